@@ -1,0 +1,99 @@
+package dev.parley.protocol;
+
+import java.util.Objects;
+
+/**
+ * What a client may send (protocol v1, see {@code docs/protocol.md}). Each record is one wire
+ * {@code type}; the codec has already checked every field against {@link FieldRules}, and the
+ * constructors check again so a record that exists is always valid.
+ */
+public sealed interface ClientMessage {
+
+    /** Wire name, the {@code type} field. */
+    String type();
+
+    /** {@code hello}: first message of a session. A name makes the session callable and visible in presence. */
+    record Hello(String name) implements ClientMessage {
+        public Hello {
+            if (name != null) FieldRules.requireName(name);
+        }
+        public String type() { return "hello"; }
+    }
+
+    /** {@code join}: take a seat in a room. Answered by {@code joined} or {@code full}. */
+    record Join(String room) implements ClientMessage {
+        public Join {
+            FieldRules.requireRoom(room);
+        }
+        public String type() { return "join"; }
+    }
+
+    /** {@code leave}: give the seat back. Answered by {@code left}. */
+    record Leave(String room) implements ClientMessage {
+        public Leave {
+            FieldRules.requireRoom(room);
+        }
+        public String type() { return "leave"; }
+    }
+
+    /** {@code message}: relay an opaque SDP/ICE payload to every other member of a room. */
+    record SendMessage(String room, Payload data) implements ClientMessage {
+        public SendMessage {
+            FieldRules.requireRoom(room);
+            Objects.requireNonNull(data, "data");
+        }
+        public String type() { return "message"; }
+    }
+
+    /** {@code signal} with {@code room} and {@code to}: relay a payload to one member of a room. */
+    record SendSignal(String room, String to, Payload data) implements ClientMessage {
+        public SendSignal {
+            FieldRules.requireRoom(room);
+            FieldRules.requireId(to, "to");
+            Objects.requireNonNull(data, "data");
+        }
+        public String type() { return "signal"; }
+    }
+
+    /** {@code call}: ring the online user with this name. Answered by {@code ringing} or {@code unavailable}. */
+    record Call(String to) implements ClientMessage {
+        public Call {
+            FieldRules.requireName(to);
+        }
+        public String type() { return "call"; }
+    }
+
+    /** {@code accept}: the callee takes the call. */
+    record Accept(String call) implements ClientMessage {
+        public Accept {
+            FieldRules.requireId(call, "call");
+        }
+        public String type() { return "accept"; }
+    }
+
+    /** {@code reject}: the callee declines; the reason (optional, short text) reaches the caller. */
+    record Reject(String call, String reason) implements ClientMessage {
+        public Reject {
+            FieldRules.requireId(call, "call");
+            if (reason != null) FieldRules.requireReason(reason);
+        }
+        public String type() { return "reject"; }
+    }
+
+    /** {@code hangup}: either party ends the call; the caller may also cancel a call still ringing. */
+    record Hangup(String call) implements ClientMessage {
+        public Hangup {
+            FieldRules.requireId(call, "call");
+        }
+        public String type() { return "hangup"; }
+    }
+
+    /** {@code signal} with {@code call}: relay a payload to the other party of an accepted call. */
+    record SendCallSignal(String call, Payload data) implements ClientMessage {
+        public SendCallSignal {
+            FieldRules.requireId(call, "call");
+            Objects.requireNonNull(data, "data");
+        }
+        public String type() { return "signal"; }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.parley.protocol;
+
+/**
+ * What a valid name, room, id and reason look like. These are protocol constants, the same on every
+ * server, so clients can validate before sending; {@code docs/protocol.md} repeats them.
+ */
+public final class FieldRules {
+    /** User names: letters and digits of any script, space, {@code . _ - '}; no space at either end. */
+    public static final int MAX_NAME_CODE_POINTS = 32;
+    /** Room names: letters and digits of any script and {@code . _ - ~} (safe in a URL path). */
+    public static final int MAX_ROOM_CODE_POINTS = 64;
+    /** Session, call and request ids: printable ASCII without spaces. */
+    public static final int MAX_ID_LENGTH = 64;
+    /** Free-text reasons ({@code reject.reason}): any printable text. */
+    public static final int MAX_REASON_CODE_POINTS = 128;
+
+    private FieldRules() {}
+
+    public static String requireName(String s) {
+        requireLength(s, "name", MAX_NAME_CODE_POINTS);
+        if (s.startsWith(" ") || s.endsWith(" ")
+                || !s.codePoints().allMatch(c -> isWordChar(c) || " ._-'".indexOf(c) >= 0)) {
+            throw invalid("name", "letters, digits, space and . _ - ' only, no space at either end");
+        }
+        return s;
+    }
+
+    public static String requireRoom(String s) {
+        requireLength(s, "room", MAX_ROOM_CODE_POINTS);
+        if (!s.codePoints().allMatch(c -> isWordChar(c) || "._-~".indexOf(c) >= 0)) {
+            throw invalid("room", "letters, digits and . _ - ~ only");
+        }
+        return s;
+    }
+
+    public static String requireId(String s, String field) {
+        if (s == null || s.isEmpty()) throw new ProtocolException(ErrorCode.MISSING_FIELD, "'" + field + "' is required");
+        if (s.length() > MAX_ID_LENGTH) {
+            throw new ProtocolException(ErrorCode.FIELD_TOO_LONG, "'" + field + "' is longer than " + MAX_ID_LENGTH + " characters");
+        }
+        if (!s.chars().allMatch(c -> c > 0x20 && c < 0x7f)) throw invalid(field, "printable ASCII without spaces only");
+        return s;
+    }
+
+    public static String requireReason(String s) {
+        if (s.codePointCount(0, s.length()) > MAX_REASON_CODE_POINTS) {
+            throw new ProtocolException(ErrorCode.FIELD_TOO_LONG, "'reason' is longer than " + MAX_REASON_CODE_POINTS + " characters");
+        }
+        if (s.codePoints().anyMatch(Character::isISOControl)) throw invalid("reason", "no control characters");
+        return s;
+    }
+
+    private static void requireLength(String s, String field, int max) {
+        if (s == null || s.isEmpty()) throw new ProtocolException(ErrorCode.MISSING_FIELD, "'" + field + "' is required");
+        if (s.codePointCount(0, s.length()) > max) {
+            throw new ProtocolException(ErrorCode.FIELD_TOO_LONG, "'" + field + "' is longer than " + max + " characters");
+        }
+    }
+
+    private static boolean isWordChar(int c) {
+        return Character.isLetterOrDigit(c) || Character.getType(c) == Character.NON_SPACING_MARK
+                || Character.getType(c) == Character.COMBINING_SPACING_MARK;
+    }
+
+    private static ProtocolException invalid(String field, String rule) {
+        return new ProtocolException(ErrorCode.INVALID_FIELD, "'" + field + "' may contain " + rule);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.parley.protocol;
+
+import dev.parley.protocol.ServerMessage.Accepted;
+import dev.parley.protocol.ServerMessage.CallSignal;
+import dev.parley.protocol.ServerMessage.ErrorReply;
+import dev.parley.protocol.ServerMessage.Full;
+import dev.parley.protocol.ServerMessage.HungUp;
+import dev.parley.protocol.ServerMessage.Incoming;
+import dev.parley.protocol.ServerMessage.Joined;
+import dev.parley.protocol.ServerMessage.Left;
+import dev.parley.protocol.ServerMessage.Message;
+import dev.parley.protocol.ServerMessage.PeerJoined;
+import dev.parley.protocol.ServerMessage.PeerLeft;
+import dev.parley.protocol.ServerMessage.Presence;
+import dev.parley.protocol.ServerMessage.Rejected;
+import dev.parley.protocol.ServerMessage.Ringing;
+import dev.parley.protocol.ServerMessage.Signal;
+import dev.parley.protocol.ServerMessage.TimedOut;
+import dev.parley.protocol.ServerMessage.Unavailable;
+import dev.parley.protocol.ServerMessage.Welcome;
+
+/** JSON text of server frames. The server encodes with it; clients decode with it. */
+public final class ServerFrameCodec {
+    private ServerFrameCodec() {}
+
+    public static String encode(ServerFrame frame) {
+        ServerMessage message = frame.message();
+        JsonOut out = JsonOut.frame(message.type()).str("ref", frame.ref());
+        return switch (message) {
+            case Welcome m -> out.str("session", m.session()).peer("user", m.user()).num("protocol", m.protocol())
+                    .limits("limits", m.limits()).iceServers("iceServers", m.iceServers()).end();
+            case Joined m -> out.str("room", m.room()).peers("peers", m.peers()).end();
+            case Full m -> out.str("room", m.room()).num("capacity", m.capacity()).end();
+            case PeerJoined m -> out.str("room", m.room()).peer("peer", m.peer()).end();
+            case Left m -> out.str("room", m.room()).end();
+            case PeerLeft m -> out.str("room", m.room()).peer("peer", m.peer()).end();
+            case Message m -> out.str("room", m.room()).str("from", m.from()).payload("data", m.data()).end();
+            case Signal m -> out.str("room", m.room()).str("from", m.from()).payload("data", m.data()).end();
+            case Presence m -> out.bool("full", m.full()).strings("online", m.online()).strings("offline", m.offline()).end();
+            case Ringing m -> out.str("call", m.call()).str("to", m.to()).end();
+            case Unavailable m -> out.str("to", m.to()).str("reason", m.reason().wire()).end();
+            case Incoming m -> out.str("call", m.call()).str("from", m.from()).end();
+            case Accepted m -> out.str("call", m.call()).end();
+            case Rejected m -> out.str("call", m.call()).str("reason", m.reason()).end();
+            case HungUp m -> out.str("call", m.call()).str("by", m.by()).str("reason", m.reason().wire()).end();
+            case TimedOut m -> out.str("call", m.call()).end();
+            case CallSignal m -> out.str("call", m.call()).str("from", m.from()).payload("data", m.data()).end();
+            case ErrorReply m -> out.str("code", m.code().wire()).str("message", m.message()).end();
+        };
+    }
+
+    /**
+     * Reads one frame the server sent.
+     *
+     * @throws ProtocolException if it is not a frame this protocol version knows
+     */
+    public static ServerFrame decode(String text) {
+        JsonFields f = JsonFields.parseObject(text);
+        return new ServerFrame(f.optionalString("ref"), message(f));
+    }
+
+    private static ServerMessage message(JsonFields f) {
+        String type = f.string("type");
+        return switch (type) {
+            case "welcome" -> new Welcome(f.string("session"), peer(f.object("user")), f.integer("protocol"),
+                    limits(f.object("limits")), f.objects("iceServers").stream().map(ServerFrameCodec::iceServer).toList());
+            case "joined" -> new Joined(f.string("room"), f.objects("peers").stream().map(ServerFrameCodec::peer).toList());
+            case "full" -> new Full(f.string("room"), f.integer("capacity"));
+            case "peer-joined" -> new PeerJoined(f.string("room"), peer(f.object("peer")));
+            case "left" -> new Left(f.string("room"));
+            case "peer-left" -> new PeerLeft(f.string("room"), peer(f.object("peer")));
+            case "message" -> new Message(f.string("room"), f.string("from"), f.payload("data"));
+            case "signal" -> f.has("call")
+                    ? new CallSignal(f.string("call"), f.string("from"), f.payload("data"))
+                    : new Signal(f.string("room"), f.string("from"), f.payload("data"));
+            case "presence" -> new Presence(f.bool("full", false), f.strings("online"), f.strings("offline"));
+            case "ringing" -> new Ringing(f.string("call"), f.string("to"));
+            case "unavailable" -> new Unavailable(f.string("to"), known(UnavailableReason.fromWire(f.string("reason")), "reason"));
+            case "incoming" -> new Incoming(f.string("call"), f.string("from"));
+            case "accepted" -> new Accepted(f.string("call"));
+            case "rejected" -> new Rejected(f.string("call"), f.optionalString("reason"));
+            case "hangup" -> new HungUp(f.string("call"), f.string("by"), known(HangupReason.fromWire(f.string("reason")), "reason"));
+            case "timeout" -> new TimedOut(f.string("call"));
+            case "error" -> new ErrorReply(known(ErrorCode.fromWire(f.string("code")), "code"), f.string("message"));
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'");
+        };
+    }
+
+    private static Peer peer(JsonFields f) {
+        return new Peer(f.string("id"), f.optionalString("name"));
+    }
+
+    private static Limits limits(JsonFields f) {
+        return new Limits(f.integer("maxFrameBytes"), f.integer("roomCapacity"), f.integer("maxRoomsPerSession"),
+                f.integer("callTimeoutSeconds"));
+    }
+
+    private static IceServer iceServer(JsonFields f) {
+        return new IceServer(f.strings("urls"), f.optionalString("username"), f.optionalString("credential"));
+    }
+
+    private static <T> T known(T value, String field) {
+        if (value == null) throw new ProtocolException(ErrorCode.INVALID_FIELD, "unknown '" + field + "' value");
+        return value;
+    }
+}
