@@ -1,0 +1,251 @@
+package dev.parley.client;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ClientFrameCodec;
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.ClientMessage.Accept;
+import dev.parley.protocol.ClientMessage.Call;
+import dev.parley.protocol.ClientMessage.Hangup;
+import dev.parley.protocol.ClientMessage.Hello;
+import dev.parley.protocol.ClientMessage.Join;
+import dev.parley.protocol.ClientMessage.Leave;
+import dev.parley.protocol.ClientMessage.Reject;
+import dev.parley.protocol.ClientMessage.SendCallSignal;
+import dev.parley.protocol.ClientMessage.SendMessage;
+import dev.parley.protocol.ClientMessage.SendSignal;
+import dev.parley.protocol.Payload;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.ServerMessage.Accepted;
+import dev.parley.protocol.ServerMessage.CallOutcome;
+import dev.parley.protocol.ServerMessage.HungUp;
+import dev.parley.protocol.ServerMessage.JoinOutcome;
+import dev.parley.protocol.ServerMessage.Left;
+import dev.parley.protocol.ServerMessage.Rejected;
+import dev.parley.protocol.ServerMessage.Welcome;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A connection to a Parley server, already past {@code hello}. Requests return futures that
+ * complete with the server's answer or fail with {@link ParleyException}; everything else the
+ * server sends goes to the {@link Listener}.
+ *
+ * <pre>{@code
+ * ParleyClient alice = ParleyClient.builder(URI.create("ws://127.0.0.1:8080/ws"))
+ *         .name("alice").listener(myListener).connect();
+ * switch (alice.join("standup").join()) {
+ *     case Joined j -> System.out.println("in, with " + j.peers());
+ *     case Full f -> System.out.println("room is full");
+ * }
+ * }</pre>
+ */
+public final class ParleyClient implements AutoCloseable {
+    /** Close code sent by {@link #close()}. */
+    public static final int NORMAL_CLOSURE = 1000;
+
+    private final Connection connection;
+    private final Requests requests = new Requests();
+    private final Duration requestTimeout;
+    private volatile Welcome welcome;
+
+    private ParleyClient(Builder b) {
+        this.requestTimeout = b.requestTimeout;
+        this.connection = new Connection(this, requests, b.listener);
+    }
+
+    public static Builder builder(URI uri) {
+        return new Builder(uri);
+    }
+
+    /** What the server said in {@code welcome}: session id, user, limits, ICE servers. */
+    public Welcome welcome() {
+        return welcome;
+    }
+
+    public String sessionId() {
+        return welcome.session();
+    }
+
+    public CompletableFuture<JoinOutcome> join(String room) {
+        return request(new Join(room), JoinOutcome.class);
+    }
+
+    public CompletableFuture<Left> leave(String room) {
+        return request(new Leave(room), Left.class);
+    }
+
+    /** Relays a payload to every other member of a room. */
+    public CompletableFuture<Void> message(String room, Payload data) {
+        return send(new ClientFrame(null, new SendMessage(room, data)));
+    }
+
+    /** Relays a payload to one member of a room, by session id. */
+    public CompletableFuture<Void> signal(String room, String to, Payload data) {
+        return send(new ClientFrame(null, new SendSignal(room, to, data)));
+    }
+
+    /** Rings a user by name: {@code Ringing} (with the call id) or {@code Unavailable}. */
+    public CompletableFuture<CallOutcome> call(String name) {
+        return request(new Call(name), CallOutcome.class);
+    }
+
+    public CompletableFuture<Accepted> accept(String call) {
+        return request(new Accept(call), Accepted.class);
+    }
+
+    public CompletableFuture<Rejected> reject(String call, String reason) {
+        return request(new Reject(call, reason), Rejected.class);
+    }
+
+    public CompletableFuture<HungUp> hangup(String call) {
+        return request(new Hangup(call), HungUp.class);
+    }
+
+    /** Relays a payload to the other party of an accepted call. */
+    public CompletableFuture<Void> signalCall(String call, Payload data) {
+        return send(new ClientFrame(null, new SendCallSignal(call, data)));
+    }
+
+    /** Sends any message as a request and completes with whatever answers it. */
+    public <T extends ServerMessage> CompletableFuture<T> request(ClientMessage message, Class<T> answer) {
+        var reply = new CompletableFuture<ServerMessage>();
+        String id = requests.open(reply);
+        send(new ClientFrame(id, message)).whenComplete((v, e) -> {
+            if (e != null) reply.completeExceptionally(new ParleyException("could not send " + message.type(), e));
+        });
+        reply.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return reply.handle((m, e) -> {
+            if (e == null) return answer.cast(m);
+            Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+            if (cause instanceof ParleyException p) throw p;
+            if (cause instanceof TimeoutException) {
+                throw new ParleyException("no answer to " + message.type() + " within " + requestTimeout.toMillis() + " ms", cause);
+            }
+            throw new ParleyException(message.type() + " failed", cause);
+        });
+    }
+
+    /** Sends a text frame exactly as given, bypassing validation: for diagnostics and protocol tests. */
+    public CompletableFuture<Void> sendRaw(String text) {
+        return connection.send(text);
+    }
+
+    /** Completes when the connection has closed, for whatever reason. */
+    public CompletableFuture<CloseStatus> closed() {
+        return connection.closed();
+    }
+
+    /** Closes with 1000 and waits briefly for the server to close too. Safe to call more than once. */
+    @Override
+    public void close() {
+        connection.close(NORMAL_CLOSURE, "bye");
+    }
+
+    /** Drops the connection without a close handshake, as a crash or network loss would. */
+    public void abort() {
+        connection.abort();
+    }
+
+    private CompletableFuture<Void> send(ClientFrame frame) {
+        return connection.send(ClientFrameCodec.encode(frame));
+    }
+
+    private CompletableFuture<ParleyClient> hello(String name) {
+        return request(new Hello(name), Welcome.class).thenApply(w -> {
+            welcome = w;
+            return this;
+        });
+    }
+
+    public static final class Builder {
+        private final URI uri;
+        private String name;
+        private Listener listener = new Listener() {};
+        private SSLContext sslContext;
+        private HttpClient httpClient;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+
+        private Builder(URI uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /** The name to say in hello; without one the session can use rooms but not calls. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Trust material for {@code wss://} (e.g. a self-signed server certificate). */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        /** Share one HTTP client between many connections (each client otherwise gets its own). */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Opens the WebSocket and says hello; completes once {@code welcome} arrived. */
+        public CompletableFuture<ParleyClient> connectAsync() {
+            ParleyClient client = new ParleyClient(this);
+            HttpClient http = httpClient != null ? httpClient : newHttpClient();
+            return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, client.connection)
+                    .thenCompose(ws -> {
+                        client.connection.opened(ws);
+                        return client.hello(name);
+                    })
+                    .whenComplete((c, e) -> {
+                        if (e != null) client.abort();
+                    });
+        }
+
+        /** {@link #connectAsync()}, waiting for it. */
+        public ParleyClient connect() {
+            try {
+                return connectAsync().get(connectTimeout.plus(requestTimeout).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+                if (cause instanceof ParleyException p) throw p;
+                throw new ParleyException("cannot connect to " + uri + ": " + cause, cause);
+            } catch (TimeoutException e) {
+                throw new ParleyException("cannot connect to " + uri + ": timed out", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ParleyException("interrupted while connecting to " + uri, e);
+            }
+        }
+
+        private HttpClient newHttpClient() {
+            var b = HttpClient.newBuilder().connectTimeout(connectTimeout);
+            if (sslContext != null) b.sslContext(sslContext);
+            return b.build();
+        }
+    }
+}

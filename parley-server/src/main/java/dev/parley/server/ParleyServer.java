@@ -1,0 +1,111 @@
+package dev.parley.server;
+
+import dev.parley.server.core.Hub;
+import dev.parley.server.net.SignalingChannelInitializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Parley server: the signaling hub behind HTTP and, if configured, HTTPS listeners. */
+public final class ParleyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+
+    private final Hub hub;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ScheduledExecutorService timers;
+    private final Channel http;
+    private final Channel https;
+
+    private ParleyServer(ServerConfig config) throws IOException, InterruptedException {
+        var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
+        pool.setRemoveOnCancelPolicy(true);
+        timers = Executors.unconfigurableScheduledExecutorService(pool);
+        hub = new Hub(config.signaling(), timers);
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("parley-io"), NioIoHandler.newFactory());
+        try {
+            http = bind(config, config.http(), null);
+            https = config.https() == null ? null : bind(config, config.https(), sslContext(config.tls()));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+    }
+
+    /** Binds the configured ports and starts serving; fails if a port cannot be bound. */
+    public static ParleyServer start(ServerConfig config) throws IOException, InterruptedException {
+        return new ParleyServer(config);
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    /** The bound HTTP port (useful when the configured port was 0). */
+    public int httpPort() {
+        return ((InetSocketAddress) http.localAddress()).getPort();
+    }
+
+    /** The bound HTTPS port, or -1 when HTTPS is off. */
+    public int httpsPort() {
+        return https == null ? -1 : ((InetSocketAddress) https.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        if (http != null) http.close().syncUninterruptibly();
+        if (https != null) https.close().syncUninterruptibly();
+        shutdown();
+    }
+
+    private void shutdown() {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        timers.shutdownNow();
+    }
+
+    private Channel bind(ServerConfig config, ServerConfig.Endpoint at, SslContext ssl) throws IOException, InterruptedException {
+        var bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
+                .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl));
+        var future = bootstrap.bind(at.host(), at.port()).await();
+        if (!future.isSuccess()) {
+            throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());
+        }
+        var bound = (InetSocketAddress) future.channel().localAddress();
+        log.info("listening on {}://{}:{}", ssl == null ? "http" : "https", bound.getHostString(), bound.getPort());
+        return future.channel();
+    }
+
+    private static SslContext sslContext(ServerConfig.Tls tls) throws SSLException {
+        try {
+            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build();
+        } catch (IllegalArgumentException e) {
+            throw new SSLException("cannot use certificate " + tls.certificate() + " with key " + tls.privateKey()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.parley.server;
+
+import dev.parley.server.core.SignalingConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything {@link ParleyServer} needs to run. {@code https} is null when no certificate is
+ * configured; port 0 means "any free port" (tests use it).
+ *
+ * @param maxOutboundBytes bytes that may wait to be sent to one client before it counts as not
+ *     reading and is disconnected (close code 1008)
+ */
+public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes) {
+    public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
+
+    public ServerConfig {
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(signaling, "signaling");
+        if ((https == null) != (tls == null)) throw new IllegalArgumentException("HTTPS needs a certificate and key");
+        if (maxOutboundBytes < signaling.maxFrameBytes()) {
+            throw new IllegalArgumentException("the outbound limit must hold at least one full frame");
+        }
+    }
+
+    /** Plain HTTP on 127.0.0.1 and the given port, default signaling settings. */
+    public static ServerConfig loopback(int port) {
+        return new ServerConfig(new Endpoint("127.0.0.1", port), null, null, SignalingConfig.defaults(),
+                DEFAULT_MAX_OUTBOUND_BYTES);
+    }
+
+    public ServerConfig withSignaling(SignalingConfig signaling) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes);
+    }
+
+    public ServerConfig withHttps(Endpoint https, Tls tls) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes);
+    }
+
+    public ServerConfig withMaxOutboundBytes(int maxOutboundBytes) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes);
+    }
+
+    public record Endpoint(String host, int port) {
+        public Endpoint {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535: " + port);
+        }
+    }
+
+    /** PEM files: a certificate chain and its private key (PKCS#8). */
+    public record Tls(Path certificate, Path privateKey) {
+        public Tls {
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.parley.server.cli;
+
+import dev.parley.protocol.IceServer;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.ServerConfig.Endpoint;
+import dev.parley.server.core.SignalingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code parley}: runs the server. Every option can also be set as a {@code PARLEY_*} environment variable. */
+@Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        showDefaultValues = true,
+        description = "Self-hosted peer-to-peer audio/video calling: signaling server.",
+        footer = "%nEvery option can also be set in the environment: --room-capacity as PARLEY_ROOM_CAPACITY, and so on.")
+public final class ParleyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Address for plain HTTP and ws://.")
+    String httpHost;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "Port for plain HTTP and ws:// (0: any free port).")
+    int httpPort;
+
+    @Option(names = "--https-host", defaultValue = "0.0.0.0", description = "Address for HTTPS and wss:// (used with --tls-cert).")
+    String httpsHost;
+
+    @Option(names = "--https-port", defaultValue = "8443", description = "Port for HTTPS and wss://.")
+    int httpsPort;
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain; turns HTTPS on together with --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--room-capacity", defaultValue = "" + SignalingConfig.DEFAULT_ROOM_CAPACITY,
+            description = "Seats per room (2 to " + SignalingConfig.MAX_ROOM_CAPACITY + ").")
+    int roomCapacity;
+
+    @Option(names = "--max-rooms-per-session", defaultValue = "" + SignalingConfig.DEFAULT_MAX_ROOMS_PER_SESSION,
+            description = "Rooms one connection may be in at once.")
+    int maxRoomsPerSession;
+
+    @Option(names = "--call-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long a direct call rings before it times out (e.g. 30s, 2m).")
+    Duration callTimeout;
+
+    @Option(names = "--max-frame-bytes", defaultValue = "" + SignalingConfig.DEFAULT_MAX_FRAME_BYTES,
+            description = "Largest WebSocket message accepted; larger ones close the connection with 1009.")
+    int maxFrameBytes;
+
+    @Option(names = "--max-outbound-bytes", defaultValue = "" + ServerConfig.DEFAULT_MAX_OUTBOUND_BYTES,
+            description = "Bytes that may wait for one slow client before it is disconnected.")
+    int maxOutboundBytes;
+
+    @Option(names = "--ice-server", split = ",", paramLabel = "URL",
+            description = "STUN/TURN URL handed to clients in welcome (repeatable, or comma-separated), e.g. stun:stun.example.org:3478.")
+    List<String> iceServers = List.of();
+
+    /** Parses arguments with the given environment; the returned command line runs {@link #call()}. */
+    public static CommandLine commandLine(ParleyCommand command, Map<String, String> env) {
+        return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env));
+    }
+
+    /** The configuration these options describe. */
+    public ServerConfig config() {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        try {
+            var signaling = new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes,
+                    iceServers.stream().map(IceServer::of).toList());
+            var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes);
+            return tlsCert == null ? config
+                    : config.withHttps(new Endpoint(httpsHost, httpsPort), new ServerConfig.Tls(tlsCert, tlsKey));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = config();
+        var stopped = new CountDownLatch(1);
+        try (ParleyServer server = ParleyServer.start(config)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "parley-shutdown"));
+            printUrls(spec.commandLine().getOut(), config, server);
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private static void printUrls(PrintWriter out, ServerConfig config, ParleyServer server) {
+        out.printf("Parley %s is running.%n", Version.current());
+        out.printf("  http://%s:%d/      WebSocket: ws://%s:%d/ws%n", host(config.http().host()), server.httpPort(),
+                host(config.http().host()), server.httpPort());
+        if (server.httpsPort() > 0) {
+            out.printf("  https://%s:%d/     WebSocket: wss://%s:%d/ws%n", host(config.https().host()), server.httpsPort(),
+                    host(config.https().host()), server.httpsPort());
+        }
+        out.println("Stop with Ctrl+C.");
+        out.flush();
+    }
+
+    private static String host(String bind) {
+        return bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.parley.server.core;
+
+import dev.parley.protocol.ServerMessage.Presence;
+import java.text.Normalizer;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Who is online by name, for direct calls and presence. Names are unique while online, compared
+ * without regard to case or Unicode normal form so nobody can pose as "Alice" while "alice" is
+ * online.
+ *
+ * <p>One monitor guards the map and every presence message. That is what lets each named session
+ * see one full snapshot followed by every change in the order it happened: a change can neither
+ * overtake the snapshot nor be missing from it. Sign-ins are rare; the lock is never on a relay path.
+ */
+final class Directory {
+    /** Named, open sessions by {@link #key}. Guarded by {@code this}. */
+    private final Map<String, Session> byKey = new HashMap<>();
+
+    /**
+     * Claims the name for the session, unless someone online has it. On success, runs
+     * {@code greet} (which sends {@code welcome}), then sends the session the full presence list,
+     * then tells everyone else that the name came online, all under the lock.
+     */
+    synchronized boolean claim(Session s, String name, Runnable greet) {
+        String key = key(name);
+        if (byKey.containsKey(key)) return false;
+        List<String> others = byKey.values().stream().map(Session::name)
+                .sorted(Comparator.comparing(Directory::key)).toList();
+        broadcast(new Presence(false, List.of(name), List.of()));
+        byKey.put(key, s);
+        greet.run();
+        s.send(new Presence(true, others, List.of()));
+        return true;
+    }
+
+    /** Frees the session's name, if it had one, and tells everyone it went offline. */
+    synchronized void release(Session s) {
+        if (s.name() == null || !byKey.remove(key(s.name()), s)) return;
+        broadcast(new Presence(false, List.of(), List.of(s.name())));
+    }
+
+    synchronized Session find(String name) {
+        return byKey.get(key(name));
+    }
+
+    synchronized int online() {
+        return byKey.size();
+    }
+
+    private void broadcast(Presence change) {
+        for (Session other : byKey.values()) other.send(change);
+    }
+
+    static String key(String name) {
+        return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.parley.server.core;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ClientMessage.Accept;
+import dev.parley.protocol.ClientMessage.Call;
+import dev.parley.protocol.ClientMessage.Hangup;
+import dev.parley.protocol.ClientMessage.Hello;
+import dev.parley.protocol.ClientMessage.Join;
+import dev.parley.protocol.ClientMessage.Leave;
+import dev.parley.protocol.ClientMessage.Reject;
+import dev.parley.protocol.ClientMessage.SendCallSignal;
+import dev.parley.protocol.ClientMessage.SendMessage;
+import dev.parley.protocol.ClientMessage.SendSignal;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.ServerMessage.ErrorReply;
+import dev.parley.protocol.ServerMessage.Welcome;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signaling core: takes decoded client messages from any transport and routes them to
+ * {@link Rooms}, {@link Calls} and the {@link Directory}. It knows nothing of sockets or JSON.
+ *
+ * <h2>Threading model</h2>
+ * The transport must hand each session's events ({@link #open}, every {@link #handle}, then
+ * {@link #close}) in one at a time, in order; different sessions run in parallel on any threads.
+ * So state that belongs to one session ({@link Session#rooms}) needs no lock. State shared between
+ * sessions has one owner each: a {@link Room}'s monitor for its seats, a {@link Call}'s monitor for
+ * its state, the {@link Directory}'s monitor for names and presence, and a compare-and-set slot
+ * per session for "is in a call". Messages about a thing are queued while its lock is held, so
+ * everyone sees them in the same order (e.g. {@code joined} before any relayed payload; two
+ * joiners racing for the last seat take turns on the room's monitor and only one gets in). Locks
+ * are never nested, and outboxes only enqueue, so no lock waits on I/O.
+ */
+public final class Hub {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+    private final SignalingConfig config;
+    private final Directory directory = new Directory();
+    private final Rooms rooms;
+    private final Calls calls;
+
+    public Hub(SignalingConfig config, ScheduledExecutorService timers) {
+        this.config = config;
+        this.rooms = new Rooms(config.roomCapacity(), config.maxRoomsPerSession());
+        this.calls = new Calls(directory, timers, config.callTimeout());
+    }
+
+    /** A new connection. {@code remote} describes it for the log (an address, say). */
+    public Session open(Outbox outbox, String remote) {
+        Session s = new Session(outbox, remote);
+        log.info("session {} started from {}", s.id(), remote);
+        return s;
+    }
+
+    public void handle(Session s, ClientFrame frame) {
+        String ref = frame.id();
+        try {
+            if (s.isClosed()) return;
+            if (frame.message() instanceof Hello hello) {
+                hello(s, hello.name(), ref);
+                return;
+            }
+            if (!s.greeted()) throw new ProtocolException(ErrorCode.HELLO_REQUIRED, "send hello first");
+            switch (frame.message()) {
+                case Hello m -> throw new IllegalStateException("handled above");
+                case Join m -> rooms.join(s, m.room(), ref);
+                case Leave m -> rooms.leave(s, m.room(), ref);
+                case SendMessage m -> rooms.message(s, m.room(), m.data());
+                case SendSignal m -> rooms.signal(s, m.room(), m.to(), m.data());
+                case Call m -> calls.call(s, m.to(), ref);
+                case Accept m -> calls.accept(s, m.call(), ref);
+                case Reject m -> calls.reject(s, m.call(), m.reason(), ref);
+                case Hangup m -> calls.hangup(s, m.call(), ref);
+                case SendCallSignal m -> calls.signal(s, m.call(), m.data());
+            }
+        } catch (ProtocolException e) {
+            reject(s, e.code(), e.getMessage(), ref);
+        } catch (RuntimeException e) {
+            log.error("session {}: {} failed", s, frame.message().type(), e);
+            reject(s, ErrorCode.INTERNAL, "the server failed to handle this request", ref);
+        }
+    }
+
+    /** Answers a frame that could not even be decoded. */
+    public void reject(Session s, ProtocolException e) {
+        reject(s, e.code(), e.getMessage(), e.ref());
+    }
+
+    /** The connection is gone: leave every room, hang up, go offline. Idempotent. */
+    public void close(Session s) {
+        if (s.isClosed()) return;
+        s.markClosed();
+        rooms.leaveAll(s);
+        calls.disconnected(s);
+        directory.release(s);
+        log.info("session {} ended after {} ms", s, s.ageMillis());
+    }
+
+    /** Sessions online by name, rooms with members, calls ringing or active: a snapshot for health and metrics. */
+    public Stats stats() {
+        return new Stats(directory.online(), rooms.count(), calls.count());
+    }
+
+    public record Stats(int namedSessions, int rooms, int calls) {}
+
+    private void hello(Session s, String name, String ref) {
+        if (s.greeted()) throw new ProtocolException(ErrorCode.HELLO_REPEATED, "this session already said hello");
+        Runnable greet = () -> {
+            s.greet(name);
+            s.reply(ref, welcome(s));
+        };
+        if (name == null) {
+            greet.run();
+        } else if (!directory.claim(s, name, greet)) {
+            throw new ProtocolException(ErrorCode.NAME_TAKEN, "the name '" + name + "' is in use; pick another");
+        }
+        log.info("session {} said hello", s);
+    }
+
+    private ServerMessage welcome(Session s) {
+        return new Welcome(s.id(), s.peer(), ServerMessage.PROTOCOL_VERSION, config.limits(), config.iceServers());
+    }
+
+    private static void reject(Session s, ErrorCode code, String message, String ref) {
+        s.reply(ref, new ErrorReply(code, message));
+    }
+}

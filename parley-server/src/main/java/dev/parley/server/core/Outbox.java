@@ -1,0 +1,16 @@
+package dev.parley.server.core;
+
+import dev.parley.protocol.ServerFrame;
+
+/**
+ * Where a session's outgoing frames go; the transport implements it. The core calls it from
+ * whichever thread caused the message, often while holding a room or call lock, so an
+ * implementation must only enqueue: never block, never call back into the core.
+ */
+public interface Outbox {
+    /**
+     * Queues one frame. Frames must leave in the order of these calls. After the connection has
+     * gone, frames are silently dropped.
+     */
+    void deliver(ServerFrame frame);
+}

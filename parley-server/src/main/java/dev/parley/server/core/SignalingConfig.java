@@ -1,0 +1,46 @@
+package dev.parley.server.core;
+
+import dev.parley.protocol.IceServer;
+import dev.parley.protocol.Limits;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The signaling core's limits and what it tells clients in {@code welcome}.
+ *
+ * @param roomCapacity seats per room (the seeds' one-to-one rooms are 2)
+ * @param maxRoomsPerSession rooms one session may be in at once
+ * @param callTimeout how long a direct call may ring before both sides are told {@code timeout}
+ * @param maxFrameBytes the transport's frame limit, announced so clients can stay under it
+ * @param iceServers STUN/TURN servers handed to clients
+ */
+public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration callTimeout, int maxFrameBytes,
+                              List<IceServer> iceServers) {
+    public static final int DEFAULT_ROOM_CAPACITY = 2;
+    public static final int MAX_ROOM_CAPACITY = 64;
+    public static final int DEFAULT_MAX_ROOMS_PER_SESSION = 8;
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+
+    public SignalingConfig {
+        require(roomCapacity >= 2 && roomCapacity <= MAX_ROOM_CAPACITY, "room capacity must be 2.." + MAX_ROOM_CAPACITY);
+        require(maxRoomsPerSession >= 1, "max rooms per session must be at least 1");
+        require(!callTimeout.isNegative() && !callTimeout.isZero(), "call timeout must be positive");
+        require(maxFrameBytes >= 1024, "max frame size must be at least 1024 bytes");
+        iceServers = List.copyOf(iceServers);
+    }
+
+    public static SignalingConfig defaults() {
+        return new SignalingConfig(DEFAULT_ROOM_CAPACITY, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_CALL_TIMEOUT,
+                DEFAULT_MAX_FRAME_BYTES, List.of());
+    }
+
+    Limits limits() {
+        return new Limits(maxFrameBytes, roomCapacity, maxRoomsPerSession,
+                (int) Math.max(1, callTimeout.toSeconds()));
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+}

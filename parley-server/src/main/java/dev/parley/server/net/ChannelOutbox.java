@@ -1,0 +1,56 @@
+package dev.parley.server.net;
+
+import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.ServerFrameCodec;
+import dev.parley.server.core.Outbox;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.channel.ChannelFutureListener;
+
+/**
+ * A session's outgoing frames. JSON is encoded on the calling thread; the write is always queued
+ * onto the channel's event loop, even from that loop, so frames leave in the order the core
+ * produced them whichever thread produced them (Netty would otherwise run a same-thread write at
+ * once, ahead of writes other threads queued earlier).
+ *
+ * <p>The queue is bounded by the channel's write-buffer high-water mark: a client that stops
+ * reading until that much is pending is disconnected with 1008 rather than held in memory.
+ */
+final class ChannelOutbox implements Outbox {
+    private final Channel channel;
+
+    /** Whether a flush is already queued behind the pending writes. Event-loop confined. */
+    private boolean flushQueued;
+
+    ChannelOutbox(Channel channel) {
+        this.channel = channel;
+    }
+
+    @Override
+    public void deliver(ServerFrame frame) {
+        if (!channel.isActive()) return;
+        String json = ServerFrameCodec.encode(frame);
+        channel.eventLoop().execute(() -> write(json));
+    }
+
+    private void write(String json) {
+        if (!channel.isActive()) return;
+        if (!channel.isWritable()) channel.flush(); // unflushed writes count too; see what the socket takes
+        if (!channel.isWritable()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
+                    "client is not reading; too many messages waiting"))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        channel.write(new TextWebSocketFrame(json));
+        if (!flushQueued) {
+            flushQueued = true;
+            channel.eventLoop().execute(() -> {
+                flushQueued = false;
+                channel.flush();
+            });
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.parley.server.net;
+
+import dev.parley.server.core.Hub;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The pipeline is the architecture: [TLS] → HTTP codec → keep-alive → request aggregation →
+ * WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes → fragment aggregation →
+ * one Parley session per socket.
+ */
+public final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel> {
+    public static final String WEBSOCKET_PATH = "/ws";
+    /** Request line plus headers; browsers send well under this. */
+    static final int MAX_HTTP_HEADER_BYTES = 16 * 1024;
+    /** Parley serves no uploads: a request body is at most this. */
+    static final int MAX_HTTP_BODY_BYTES = 8 * 1024;
+    /** A client that opens a socket must finish the WebSocket handshake within this. */
+    static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+
+    private final Hub hub;
+    private final int maxFrameBytes;
+    private final SslContext ssl;
+
+    public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl) {
+        this.hub = hub;
+        this.maxFrameBytes = maxFrameBytes;
+        this.ssl = ssl;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) p.addLast("tls", ssl.newHandler(ch.alloc()));
+        p.addLast("http", new HttpServerCodec(4096, MAX_HTTP_HEADER_BYTES, 8192));
+        p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
+        p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(WEBSOCKET_PATH)
+                .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes).build())
+                .build()));
+        p.addLast("routes", new HttpRoutes());
+        p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
+        p.addLast("session", new SessionHandler(hub, maxFrameBytes));
+    }
+}

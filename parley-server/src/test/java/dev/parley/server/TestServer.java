@@ -1,0 +1,78 @@
+package dev.parley.server;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.server.core.SignalingConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real Parley server on 127.0.0.1 and a free port, plus the clients a test opened against it;
+ * closing it closes them all.
+ */
+public final class TestServer implements AutoCloseable {
+    private final ParleyServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<ParleyClient> clients = new ArrayList<>();
+
+    private TestServer(ServerConfig config) throws Exception {
+        this.server = ParleyServer.start(config);
+    }
+
+    public static TestServer start() throws Exception {
+        return start(SignalingConfig.defaults());
+    }
+
+    public static TestServer start(SignalingConfig signaling) throws Exception {
+        return new TestServer(ServerConfig.loopback(0).withSignaling(signaling));
+    }
+
+    public static TestServer start(ServerConfig config) throws Exception {
+        return new TestServer(config);
+    }
+
+    public static SignalingConfig config(int roomCapacity, Duration callTimeout) {
+        var d = SignalingConfig.defaults();
+        return new SignalingConfig(roomCapacity, d.maxRoomsPerSession(), callTimeout, d.maxFrameBytes(), d.iceServers());
+    }
+
+    public ParleyServer server() {
+        return server;
+    }
+
+    public URI wsUri() {
+        return URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws");
+    }
+
+    public URI httpUri(String path) {
+        return URI.create("http://127.0.0.1:" + server.httpPort() + path);
+    }
+
+    /** A connected client with a name (or anonymous when null), whose events land in {@code inbox}. */
+    public synchronized ParleyClient connect(String name, Inbox inbox) {
+        ParleyClient c = builder().name(name).listener(inbox).connect();
+        clients.add(c);
+        return c;
+    }
+
+    public ParleyClient.Builder builder() {
+        return ParleyClient.builder(wsUri()).httpClient(http);
+    }
+
+    public synchronized void track(ParleyClient c) {
+        clients.add(c);
+    }
+
+    @Override
+    public void close() {
+        List<ParleyClient> open;
+        synchronized (this) {
+            open = List.copyOf(clients);
+        }
+        open.forEach(ParleyClient::abort);
+        server.close();
+        http.close();
+    }
+}
