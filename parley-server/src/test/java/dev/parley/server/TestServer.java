@@ -51,9 +51,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A connected client with a name (or anonymous when null), whose events land in {@code inbox}. */
-    public synchronized ParleyClient connect(String name, Inbox inbox) {
+    public ParleyClient connect(String name, Inbox inbox) {
         ParleyClient c = builder().name(name).listener(inbox).connect();
-        clients.add(c);
+        track(c);
         return c;
     }
 
