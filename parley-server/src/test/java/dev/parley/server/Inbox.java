@@ -41,14 +41,19 @@ public final class Inbox implements Listener {
 
     /** The next event of this type, skipping (and returning nothing of) events of other types. */
     public <T extends ServerMessage> T skipTo(Class<T> type) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return skipToWithin(type, WAIT);
+    }
+
+    /** {@link #skipTo} with a given wait. */
+    public <T extends ServerMessage> T skipToWithin(Class<T> type, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         List<ServerMessage> skipped = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             ServerMessage m = poll(Duration.ofNanos(deadline - System.nanoTime()));
             if (type.isInstance(m)) return type.cast(m);
             if (m != null) skipped.add(m);
         }
-        return fail("expected " + type.getSimpleName() + " within " + WAIT + "; got only " + skipped);
+        return fail("expected " + type.getSimpleName() + " within " + wait + "; got only " + skipped);
     }
 
     /** Asserts nothing arrives for a while (used after an action that must not reach this client). */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.channel.ChannelFutureListener;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A session's outgoing frames. JSON is encoded on the calling thread; the write is always queued
@@ -19,6 +20,9 @@ import io.netty.channel.ChannelFutureListener;
  * reading until that much is pending is disconnected with 1008 rather than held in memory.
  */
 final class ChannelOutbox implements Outbox {
+    /** How long a slow client's close frame may wait for it before the socket is closed anyway. */
+    static final long CLOSE_GRACE_MILLIS = 1_000;
+
     private final Channel channel;
 
     /** Whether a flush is already queued behind the pending writes. Event-loop confined. */
@@ -39,9 +43,12 @@ final class ChannelOutbox implements Outbox {
         if (!channel.isActive()) return;
         if (!channel.isWritable()) channel.flush(); // unflushed writes count too; see what the socket takes
         if (!channel.isWritable()) {
+            // The close frame waits behind everything unsent, which a client that is not reading may
+            // never take: close the socket anyway after a short grace.
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
                     "client is not reading; too many messages waiting"))
                     .addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         channel.write(new TextWebSocketFrame(json));

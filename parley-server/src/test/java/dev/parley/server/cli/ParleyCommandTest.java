@@ -1,0 +1,100 @@
+package dev.parley.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.IceServer;
+import dev.parley.server.ServerConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ParleyCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private ServerConfig parse(Map<String, String> env, String... args) {
+        var command = new ParleyCommand();
+        ParleyCommand.commandLine(command, env).parseArgs(args);
+        return command.config();
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        return ParleyCommand.commandLine(new ParleyCommand(), env)
+                .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void embeddedDefaults() {
+        ServerConfig c = parse(Map.of());
+        assertThat(c.http()).isEqualTo(new ServerConfig.Endpoint("127.0.0.1", 8080));
+        assertThat(c.https()).isNull();
+        assertThat(c.signaling().roomCapacity()).isEqualTo(2);
+        assertThat(c.signaling().callTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.signaling().maxFrameBytes()).isEqualTo(65536);
+        assertThat(c.signaling().iceServers()).isEmpty();
+    }
+
+    @Test
+    void everyOptionCanComeFromTheEnvironment() {
+        ServerConfig c = parse(Map.of(
+                "PARLEY_HTTP_PORT", "9090",
+                "PARLEY_ROOM_CAPACITY", "4",
+                "PARLEY_CALL_TIMEOUT", "45s",
+                "PARLEY_MAX_FRAME_BYTES", "32768",
+                "PARLEY_ICE_SERVER", "stun:127.0.0.1:3478,stun:[::1]:3478",
+                "PARLEY_TLS_CERT", "/etc/parley/cert.pem",
+                "PARLEY_TLS_KEY", "/etc/parley/key.pem"));
+        assertThat(c.http().port()).isEqualTo(9090);
+        assertThat(c.signaling().roomCapacity()).isEqualTo(4);
+        assertThat(c.signaling().callTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(c.signaling().maxFrameBytes()).isEqualTo(32768);
+        assertThat(c.signaling().iceServers())
+                .containsExactly(IceServer.of("stun:127.0.0.1:3478"), IceServer.of("stun:[::1]:3478"));
+        assertThat(c.https()).isEqualTo(new ServerConfig.Endpoint("0.0.0.0", 8443));
+        assertThat(c.tls().certificate()).isEqualTo(Path.of("/etc/parley/cert.pem"));
+    }
+
+    @Test
+    void aFlagWinsOverTheEnvironment() {
+        assertThat(parse(Map.of("PARLEY_ROOM_CAPACITY", "4"), "--room-capacity", "3").signaling().roomCapacity()).isEqualTo(3);
+    }
+
+    @Test
+    void durationsReadTheWayPeopleWriteThem() {
+        var d = new DurationConverter();
+        assertThat(d.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(d.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(d.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(d.convert("PT20S")).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void badValuesAreUsageErrorsThatSayWhatIsWrong() {
+        assertThat(run(Map.of(), "--room-capacity", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("room capacity must be 2..64");
+        assertThat(run(Map.of(), "--call-timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("'soon' is not a duration");
+        assertThat(run(Map.of(), "--tls-cert", "cert.pem")).isEqualTo(2);
+        assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
+        assertThat(run(Map.of("PARLEY_HTTP_PORT", "70000"))).isEqualTo(2);
+        assertThat(err.toString()).contains("port must be 0..65535");
+    }
+
+    @Test
+    void helpListsTheOptionsAndTheEnvironmentRule() {
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out.toString()).contains("--room-capacity", "--call-timeout", "PARLEY_ROOM_CAPACITY");
+    }
+
+    @Test
+    void environmentVariableNamesFollowTheLongOptionNames() {
+        var spec = ParleyCommand.commandLine(new ParleyCommand(), Map.of()).getCommandSpec();
+        List<String> names = spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
+                .map(EnvironmentDefaults::variableFor).toList();
+        assertThat(names).contains("PARLEY_HTTP_HOST", "PARLEY_MAX_ROOMS_PER_SESSION", "PARLEY_MAX_OUTBOUND_BYTES", "PARLEY_ICE_SERVER");
+    }
+}
