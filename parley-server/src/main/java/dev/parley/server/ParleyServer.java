@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class ParleyServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Channel http;
     private final Channel https;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ParleyServer(ServerConfig config) throws IOException, InterruptedException {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
@@ -69,8 +71,10 @@ public final class ParleyServer implements AutoCloseable {
         return https == null ? -1 : ((InetSocketAddress) https.localAddress()).getPort();
     }
 
+    /** Stops listening, drops every connection and stops the timers. Safe to call more than once. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         if (http != null) http.close().syncUninterruptibly();
         if (https != null) https.close().syncUninterruptibly();
         shutdown();
