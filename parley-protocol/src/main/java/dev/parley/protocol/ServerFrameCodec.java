@@ -45,7 +45,7 @@ public final class ServerFrameCodec {
             case HungUp m -> out.str("call", m.call()).str("by", m.by()).str("reason", m.reason().wire()).end();
             case TimedOut m -> out.str("call", m.call()).end();
             case CallSignal m -> out.str("call", m.call()).str("from", m.from()).payload("data", m.data()).end();
-            case ErrorReply m -> out.str("code", m.code().wire()).str("message", m.message()).end();
+            case ErrorReply m -> out.str("code", m.code().wire()).str("request", m.request()).str("message", m.message()).end();
         };
     }
 
@@ -81,7 +81,8 @@ public final class ServerFrameCodec {
             case "rejected" -> new Rejected(f.string("call"), f.optionalString("reason"));
             case "hangup" -> new HungUp(f.string("call"), f.string("by"), known(HangupReason.fromWire(f.string("reason")), "reason"));
             case "timeout" -> new TimedOut(f.string("call"));
-            case "error" -> new ErrorReply(known(ErrorCode.fromWire(f.string("code")), "code"), f.string("message"));
+            case "error" -> new ErrorReply(known(ErrorCode.fromWire(f.string("code")), "code"), f.string("message"),
+                    f.optionalString("request"));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown message type '" + type + "'");
         };
     }

@@ -125,11 +125,19 @@ public sealed interface ServerMessage {
         public String type() { return "signal"; }
     }
 
-    /** A request failed; nothing it asked for happened. */
-    record ErrorReply(ErrorCode code, String message) implements ServerMessage {
+    /**
+     * A request failed; nothing it asked for happened. {@code request} is the failed request's
+     * {@code type} when it could be read, so a client can tell which request failed even when it
+     * sent no {@code id}.
+     */
+    record ErrorReply(ErrorCode code, String message, String request) implements ServerMessage {
         public ErrorReply {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
+        }
+
+        public ErrorReply(ErrorCode code, String message) {
+            this(code, message, null);
         }
         public String type() { return "error"; }
     }

@@ -49,7 +49,8 @@ class ServerFrameCodecTest {
                 new Rejected("c-1", "declined"), new Rejected("c-1", null),
                 new HungUp("c-1", "bob", HangupReason.HANGUP), new HungUp("c-1", "bob", HangupReason.DISCONNECTED),
                 new TimedOut("c-1"), new CallSignal("c-1", "alice", ICE),
-                new ErrorReply(ErrorCode.NOT_IN_ROOM, "you are not in room 'r'"));
+                new ErrorReply(ErrorCode.NOT_IN_ROOM, "you are not in room 'r'", "message"),
+                new ErrorReply(ErrorCode.BAD_JSON, "not valid JSON"));
     }
 
     @ParameterizedTest
@@ -76,8 +77,8 @@ class ServerFrameCodecTest {
                 .isEqualTo("{\"type\":\"joined\",\"ref\":\"1\",\"room\":\"lobby\",\"peers\":[{\"id\":\"s-1\",\"name\":\"alice\"},{\"id\":\"s-2\"}]}");
         assertThat(ServerFrameCodec.encode(new ServerFrame(null, new Message("lobby", "s-1", Payload.parse("{\"a\":1}")))))
                 .isEqualTo("{\"type\":\"message\",\"room\":\"lobby\",\"from\":\"s-1\",\"data\":{\"a\":1}}");
-        assertThat(ServerFrameCodec.encode(new ServerFrame("x", new ErrorReply(ErrorCode.NOT_IN_ROOM, "m"))))
-                .contains("\"code\":\"not-in-room\"");
+        assertThat(ServerFrameCodec.encode(new ServerFrame("x", new ErrorReply(ErrorCode.NOT_IN_ROOM, "m", "leave"))))
+                .isEqualTo("{\"type\":\"error\",\"ref\":\"x\",\"code\":\"not-in-room\",\"request\":\"leave\",\"message\":\"m\"}");
     }
 
     @Test

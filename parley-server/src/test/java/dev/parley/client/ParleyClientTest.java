@@ -60,9 +60,7 @@ class ParleyClientTest {
         assertThat(c.closed().get().code()).isEqualTo(1000);
         assertThat(inbox.awaitClose().code()).isEqualTo(1000);
         assertThatThrownBy(() -> c.join("r").join()).cause().isInstanceOf(ParleyException.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.server().hub().stats().namedSessions() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(server.server().hub().stats().namedSessions()).isZero();
+        server.awaitStats(s -> s.namedSessions() == 0);
     }
 
     @Test

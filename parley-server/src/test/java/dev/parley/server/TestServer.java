@@ -1,12 +1,16 @@
 package dev.parley.server;
 
 import dev.parley.client.ParleyClient;
+import dev.parley.server.core.Hub;
 import dev.parley.server.core.SignalingConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real Parley server on 127.0.0.1 and a free port, plus the clients a test opened against it;
@@ -40,6 +44,18 @@ public final class TestServer implements AutoCloseable {
 
     public ParleyServer server() {
         return server;
+    }
+
+    /** Waits until the hub's counts satisfy the condition (disconnects are processed asynchronously). */
+    public Hub.Stats awaitStats(Predicate<Hub.Stats> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Inbox.WAIT.toNanos();
+        Hub.Stats stats = server.hub().stats();
+        while (!condition.test(stats) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            stats = server.hub().stats();
+        }
+        assertThat(stats).matches(condition, "expected condition on hub stats");
+        return stats;
     }
 
     public URI wsUri() {

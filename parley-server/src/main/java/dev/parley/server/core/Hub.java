@@ -78,16 +78,16 @@ public final class Hub {
                 case SendCallSignal m -> calls.signal(s, m.call(), m.data());
             }
         } catch (ProtocolException e) {
-            reject(s, e.code(), e.getMessage(), ref);
+            reject(s, new ErrorReply(e.code(), e.getMessage(), frame.message().type()), ref);
         } catch (RuntimeException e) {
             log.error("session {}: {} failed", s, frame.message().type(), e);
-            reject(s, ErrorCode.INTERNAL, "the server failed to handle this request", ref);
+            reject(s, new ErrorReply(ErrorCode.INTERNAL, "the server failed to handle this request", frame.message().type()), ref);
         }
     }
 
     /** Answers a frame that could not even be decoded. */
     public void reject(Session s, ProtocolException e) {
-        reject(s, e.code(), e.getMessage(), e.ref());
+        reject(s, new ErrorReply(e.code(), e.getMessage(), e.requestType()), e.ref());
     }
 
     /** The connection is gone: leave every room, hang up, go offline. Idempotent. */
@@ -125,7 +125,7 @@ public final class Hub {
         return new Welcome(s.id(), s.peer(), ServerMessage.PROTOCOL_VERSION, config.limits(), config.iceServers());
     }
 
-    private static void reject(Session s, ErrorCode code, String message, String ref) {
-        s.reply(ref, new ErrorReply(code, message));
+    private static void reject(Session s, ErrorReply error, String ref) {
+        s.reply(ref, error);
     }
 }

@@ -110,6 +110,7 @@ class CallsTest {
         startWithAliceAndBob(Duration.ofSeconds(30));
         assertThat(alice.call("zed").join()).isEqualTo(new Unavailable("zed", UnavailableReason.OFFLINE));
         bob.close();
+        server.awaitStats(s -> s.namedSessions() == 1);
         assertThat(alice.call("bob").join()).isEqualTo(new Unavailable("bob", UnavailableReason.OFFLINE));
     }
 

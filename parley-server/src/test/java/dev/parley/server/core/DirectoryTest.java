@@ -39,7 +39,7 @@ class DirectoryTest {
                 .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
 
         alice.close();
-        awaitOnline(1);
+        server.awaitStats(s -> s.namedSessions() == 1);
         assertThat(server.connect("Alice", new Inbox()).welcome().user().name()).isEqualTo("Alice");
     }
 
@@ -93,11 +93,5 @@ class DirectoryTest {
             }
             assertThat(view).hasSize(n - 1).doesNotContain("user" + i);
         }
-    }
-
-    private void awaitOnline(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.server().hub().stats().namedSessions() != expected && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(server.server().hub().stats().namedSessions()).isEqualTo(expected);
     }
 }

@@ -115,7 +115,10 @@ class RoomsTest {
         assertThatThrownBy(refused::join).cause().isInstanceOfSatisfying(ParleyException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM));
         outsider.message("r", OFFER).join(); // without an id the error arrives as an event
-        assertThat(outsiderInbox.next(ErrorReply.class).code()).isEqualTo(ErrorCode.NOT_IN_ROOM);
+        assertThat(outsiderInbox.next(ErrorReply.class)).satisfies(e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM);
+            assertThat(e.request()).isEqualTo("message"); // names the failed request though it had no id
+        });
         aInbox.expectNothing(QUIET);
         bInbox.expectNothing(Duration.ZERO);
     }
@@ -205,7 +208,7 @@ class RoomsTest {
 
         a.close();
         c.close();
-        awaitRooms(0); // empty rooms are dropped
+        server.awaitStats(s -> s.rooms() == 0); // empty rooms are dropped
     }
 
     @Test
@@ -221,12 +224,6 @@ class RoomsTest {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_ROOMS));
         a.leave("one").join();
         assertThat(a.join("three").join()).isInstanceOf(Joined.class);
-    }
-
-    private void awaitRooms(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.server().hub().stats().rooms() != expected && System.nanoTime() < deadline) Thread.sleep(20);
-        assertThat(server.server().hub().stats().rooms()).isEqualTo(expected);
     }
 
     private static void await(CountDownLatch latch) {

@@ -84,6 +84,7 @@ class SessionHandlerTest {
             s.send("{\"type\":\"hello\"}").next(Welcome.class);
             ErrorReply e = s.send("{\"type\":\"join\",\"room\":\"" + "r".repeat(65) + "\"}").next(ErrorReply.class);
             assertThat(e.code()).isEqualTo(ErrorCode.FIELD_TOO_LONG);
+            assertThat(e.request()).isEqualTo("join");
             assertThat(e.message()).contains("'room'").contains("64");
         }
     }
