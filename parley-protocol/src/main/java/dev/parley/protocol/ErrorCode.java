@@ -1,7 +1,7 @@
 package dev.parley.protocol;
 
 /** Every {@code error.code} the server sends. {@code docs/protocol.md} explains each one. */
-public enum ErrorCode {
+public enum ErrorCode implements WireName {
     // The frame itself.
     BAD_JSON("bad-json"),
     UNKNOWN_TYPE("unknown-type"),
@@ -35,13 +35,13 @@ public enum ErrorCode {
         this.wire = wire;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
     /** The code for a wire name, or {@code null} if this version does not know it. */
     public static ErrorCode fromWire(String s) {
-        for (var c : values()) if (c.wire.equals(s)) return c;
-        return null;
+        return WireName.parse(ErrorCode.class, s);
     }
 }

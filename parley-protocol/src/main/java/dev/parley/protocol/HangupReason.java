@@ -1,7 +1,7 @@
 package dev.parley.protocol;
 
 /** Why a call ended with {@code hangup}. */
-public enum HangupReason {
+public enum HangupReason implements WireName {
     /** A party sent {@code hangup}. */
     HANGUP("hangup"),
     /** A party's connection went away. */
@@ -13,12 +13,12 @@ public enum HangupReason {
         this.wire = wire;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
     static HangupReason fromWire(String s) {
-        for (var r : values()) if (r.wire.equals(s)) return r;
-        return null;
+        return WireName.parse(HangupReason.class, s);
     }
 }

@@ -1,7 +1,7 @@
 package dev.parley.protocol;
 
 /** Why a {@code call} rang nobody. */
-public enum UnavailableReason {
+public enum UnavailableReason implements WireName {
     OFFLINE("offline"),
     BUSY("busy");
 
@@ -11,12 +11,12 @@ public enum UnavailableReason {
         this.wire = wire;
     }
 
+    @Override
     public String wire() {
         return wire;
     }
 
     static UnavailableReason fromWire(String s) {
-        for (var r : values()) if (r.wire.equals(s)) return r;
-        return null;
+        return WireName.parse(UnavailableReason.class, s);
     }
 }

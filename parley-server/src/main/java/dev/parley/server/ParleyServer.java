@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.server.core.Hub;
+import dev.parley.server.net.Connections;
 import dev.parley.server.net.SignalingChannelInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,6 +16,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 /** A running Parley server: the signaling hub behind HTTP and, if configured, HTTPS listeners. */
 public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+    /** How long closing waits for clients at each step before moving on. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final Hub hub;
     private final EventLoopGroup boss;
@@ -35,6 +39,7 @@ public final class ParleyServer implements AutoCloseable {
     private final Channel http;
     private final Channel https;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Connections connections = new Connections();
 
     private ParleyServer(ServerConfig config) throws IOException, InterruptedException {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
@@ -71,12 +76,16 @@ public final class ParleyServer implements AutoCloseable {
         return https == null ? -1 : ((InetSocketAddress) https.localAddress()).getPort();
     }
 
-    /** Stops listening, drops every connection and stops the timers. Safe to call more than once. */
+    /**
+     * Stops listening, tells every WebSocket client the server is going away (1001) and closes
+     * every connection, then stops the threads. Safe to call more than once.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         if (http != null) http.close().syncUninterruptibly();
         if (https != null) https.close().syncUninterruptibly();
+        connections.closeAll(CLOSE_GRACE);
         shutdown();
     }
 
@@ -94,7 +103,7 @@ public final class ParleyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
-                .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl));
+                .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());

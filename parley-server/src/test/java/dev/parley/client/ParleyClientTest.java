@@ -69,7 +69,7 @@ class ParleyClientTest {
         ParleyClient c = server.connect(null, inbox);
         assertThat(c.join("r").join()).isInstanceOf(Joined.class);
         server.server().close();
-        assertThat(inbox.awaitClose()).isNotNull();
+        assertThat(inbox.awaitClose().code()).isEqualTo(1001); // going away, not a silent drop
         assertThatThrownBy(() -> c.join("other").join()).cause().isInstanceOf(ParleyException.class);
     }
 

@@ -46,6 +46,11 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** An HTTP client for plain requests and raw WebSockets, closed with the server. */
+    public HttpClient http() {
+        return http;
+    }
+
     /** Waits until the hub's counts satisfy the condition (disconnects are processed asynchronously). */
     public Hub.Stats awaitStats(Predicate<Hub.Stats> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Inbox.WAIT.toNanos();

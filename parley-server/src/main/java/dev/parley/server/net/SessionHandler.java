@@ -29,17 +29,20 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     private final Hub hub;
     private final int maxFrameBytes;
+    private final Connections connections;
     /** Set on handshake; event-loop confined. */
     private Session session;
 
-    SessionHandler(Hub hub, int maxFrameBytes) {
+    SessionHandler(Hub hub, int maxFrameBytes, Connections connections) {
         this.hub = hub;
         this.maxFrameBytes = maxFrameBytes;
+        this.connections = connections;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof HandshakeComplete) {
+            connections.upgraded(ctx.channel());
             session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()));
         }
         super.userEventTriggered(ctx, event);

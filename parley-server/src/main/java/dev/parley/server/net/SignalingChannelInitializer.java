@@ -30,15 +30,18 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     private final Hub hub;
     private final int maxFrameBytes;
     private final SslContext ssl;
+    private final Connections connections;
 
-    public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl) {
+    public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections) {
         this.hub = hub;
         this.maxFrameBytes = maxFrameBytes;
         this.ssl = ssl;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        connections.opened(ch);
         ChannelPipeline p = ch.pipeline();
         if (ssl != null) p.addLast("tls", ssl.newHandler(ch.alloc()));
         p.addLast("http", new HttpServerCodec(4096, MAX_HTTP_HEADER_BYTES, 8192));
@@ -51,6 +54,6 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
                 .build()));
         p.addLast("routes", new HttpRoutes());
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
-        p.addLast("session", new SessionHandler(hub, maxFrameBytes));
+        p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections));
     }
 }

@@ -12,22 +12,19 @@ import org.junit.jupiter.api.Test;
 
 class HttpRoutesTest {
     private static TestServer server;
-    private static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start();
-        http = HttpClient.newHttpClient();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        http.close();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return server.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

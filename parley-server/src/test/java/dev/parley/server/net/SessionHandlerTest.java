@@ -13,7 +13,6 @@ import dev.parley.protocol.ServerMessage.Welcome;
 import dev.parley.server.RawSocket;
 import dev.parley.server.TestServer;
 import dev.parley.server.core.SignalingConfig;
-import java.net.http.HttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,22 +23,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SessionHandlerTest {
     private static final int LIMIT = SignalingConfig.DEFAULT_MAX_FRAME_BYTES;
     private static TestServer server;
-    private static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start();
-        http = HttpClient.newHttpClient();
     }
 
     @AfterAll
     static void stop() {
         server.close();
-        http.close();
     }
 
     private RawSocket open() {
-        return RawSocket.open(http, server.wsUri());
+        return RawSocket.open(server.http(), server.wsUri());
     }
 
     @ParameterizedTest(name = "{0}")
