@@ -51,7 +51,7 @@ public final class Hub {
 
     /** A new connection. {@code remote} describes it for the log (an address, say). */
     public Session open(Outbox outbox, String remote) {
-        Session s = new Session(outbox, remote);
+        Session s = new Session(outbox);
         log.info("session {} started from {}", s.id(), remote);
         return s;
     }
@@ -60,13 +60,11 @@ public final class Hub {
         String ref = frame.id();
         try {
             if (s.isClosed()) return;
-            if (frame.message() instanceof Hello hello) {
-                hello(s, hello.name(), ref);
-                return;
+            if (!s.greeted() && !(frame.message() instanceof Hello)) {
+                throw new ProtocolException(ErrorCode.HELLO_REQUIRED, "send hello first");
             }
-            if (!s.greeted()) throw new ProtocolException(ErrorCode.HELLO_REQUIRED, "send hello first");
             switch (frame.message()) {
-                case Hello m -> throw new IllegalStateException("handled above");
+                case Hello m -> hello(s, m.name(), ref);
                 case Join m -> rooms.join(s, m.room(), ref);
                 case Leave m -> rooms.leave(s, m.room(), ref);
                 case SendMessage m -> rooms.message(s, m.room(), m.data());

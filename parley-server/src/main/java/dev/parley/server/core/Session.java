@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Session {
     private final String id = Ids.next();
     private final Outbox outbox;
-    private final String remote;
     private final long startedNanos = System.nanoTime();
 
     /** Set once by hello, before anyone else can see the session; read by others afterwards. */
@@ -29,9 +28,8 @@ public final class Session {
     /** The direct call this session is in, ringing or active; {@link Call#GONE} once closed. */
     final AtomicReference<Call> call = new AtomicReference<>();
 
-    Session(Outbox outbox, String remote) {
+    Session(Outbox outbox) {
         this.outbox = outbox;
-        this.remote = remote;
     }
 
     public String id() {
@@ -45,10 +43,6 @@ public final class Session {
 
     public boolean isClosed() {
         return closed;
-    }
-
-    String remote() {
-        return remote;
     }
 
     long ageMillis() {
