@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -103,13 +104,13 @@ public final class ParleyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
-                .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections));
+                .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());
         }
         var bound = (InetSocketAddress) future.channel().localAddress();
-        log.info("listening on {}://{}:{}", ssl == null ? "http" : "https", bound.getHostString(), bound.getPort());
+        log.info("listening on {}://{}", ssl == null ? "http" : "https", NetUtil.toSocketAddressString(bound));
         return future.channel();
     }
 

@@ -5,7 +5,9 @@ import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerConfig.Endpoint;
 import dev.parley.server.core.SignalingConfig;
-import java.io.PrintWriter;
+import dev.parley.server.tls.LocalAddresses;
+import dev.parley.server.tls.LocalCertificate;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,17 +36,24 @@ public final class ParleyCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "Port for plain HTTP and ws:// (0: any free port).")
     int httpPort;
 
-    @Option(names = "--https-host", defaultValue = "0.0.0.0", description = "Address for HTTPS and wss:// (used with --tls-cert).")
+    @Option(names = "--https", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve HTTPS and wss:// (phones need it for the camera). --no-https turns it off.")
+    boolean https;
+
+    @Option(names = "--https-host", defaultValue = "0.0.0.0", description = "Address for HTTPS and wss:// (0.0.0.0: every interface).")
     String httpsHost;
 
     @Option(names = "--https-port", defaultValue = "8443", description = "Port for HTTPS and wss://.")
     int httpsPort;
 
-    @Option(names = "--tls-cert", description = "PEM certificate chain; turns HTTPS on together with --tls-key.")
+    @Option(names = "--tls-cert", description = "PEM certificate chain to use instead of the generated self-signed one (with --tls-key).")
     Path tlsCert;
 
     @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for --tls-cert.")
     Path tlsKey;
+
+    @Option(names = "--data-dir", description = "Where Parley keeps its generated certificate. Default: $XDG_DATA_HOME/parley or ~/.local/share/parley.")
+    Path dataDir;
 
     @Option(names = "--room-capacity", defaultValue = "" + SignalingConfig.DEFAULT_ROOM_CAPACITY,
             description = "Seats per room (2 to " + SignalingConfig.MAX_ROOM_CAPACITY + ").")
@@ -70,8 +79,11 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "STUN/TURN URL handed to clients in welcome (repeatable, or comma-separated), e.g. stun:stun.example.org:3478.")
     List<String> iceServers = List.of();
 
+    private Map<String, String> env = Map.of();
+
     /** Parses arguments with the given environment; the returned command line runs {@link #call()}. */
     public static CommandLine commandLine(ParleyCommand command, Map<String, String> env) {
+        command.env = env;
         return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env));
     }
 
@@ -84,41 +96,39 @@ public final class ParleyCommand implements Callable<Integer> {
             var signaling = new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes,
                     iceServers.stream().map(IceServer::of).toList());
             var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes);
-            return tlsCert == null ? config
-                    : config.withHttps(new Endpoint(httpsHost, httpsPort), new ServerConfig.Tls(tlsCert, tlsKey));
+            if (!https) return config;
+            var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey) : LocalCertificate.pathsIn(certificateDir());
+            return config.withHttps(new Endpoint(httpsHost, httpsPort), tls);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
+    /** Where the generated certificate lives. */
+    Path certificateDir() {
+        if (dataDir != null) return dataDir;
+        String xdg = env.get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("parley");
+    }
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
+        List<InetAddress> addresses = LocalAddresses.all();
+        if (config.https() != null && tlsCert == null) {
+            LocalCertificate.ensure(certificateDir(), LocalCertificate.hostsFor(LocalAddresses.hostName(), addresses));
+        }
         var stopped = new CountDownLatch(1);
         try (ParleyServer server = ParleyServer.start(config)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "parley-shutdown"));
-            printUrls(spec.commandLine().getOut(), config, server);
+            Urls.print(spec.commandLine().getOut(), config, server, LocalAddresses.lan(addresses), tlsCert == null);
             stopped.await();
         }
         return 0;
     }
 
-    private static void printUrls(PrintWriter out, ServerConfig config, ParleyServer server) {
-        out.printf("Parley %s is running.%n", Version.current());
-        out.printf("  http://%s:%d/      WebSocket: ws://%s:%d/ws%n", host(config.http().host()), server.httpPort(),
-                host(config.http().host()), server.httpPort());
-        if (server.httpsPort() > 0) {
-            out.printf("  https://%s:%d/     WebSocket: wss://%s:%d/ws%n", host(config.https().host()), server.httpsPort(),
-                    host(config.https().host()), server.httpsPort());
-        }
-        out.println("Stop with Ctrl+C.");
-        out.flush();
-    }
-
-    private static String host(String bind) {
-        return bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind.contains(":") ? "[" + bind + "]" : bind;
-    }
 }

@@ -9,49 +9,94 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
 
-/** Plain HTTP requests that are not a WebSocket upgrade: health and a pointer to the endpoint. */
+/**
+ * Plain HTTP requests that are not a WebSocket upgrade: the web app (with {@code /r/<room>} links
+ * opening it straight into a room), its files, {@code /api/info} and {@code /healthz}.
+ */
 final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private static final String INDEX = """
-            Parley signaling server.
-            WebSocket endpoint: %s (protocol v1, see docs/protocol.md)
-            Health: /healthz
-            """.formatted(SignalingChannelInitializer.WEBSOCKET_PATH);
+    /** The app talks only to its own origin; media may come from the camera (blob:) too. */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; "
+            + "img-src 'self' data: blob:; media-src 'self' blob: mediastream:; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'";
+
+    private final StaticFiles files;
+    private final IntSupplier httpsPort;
+
+    HttpRoutes(StaticFiles files, IntSupplier httpsPort) {
+        this.files = files;
+        this.httpsPort = httpsPort;
+    }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request\n", true);
+            respond(ctx, request, text(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request\n"), true);
+            return;
+        }
+        boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+        if (!read) {
+            FullHttpResponse r = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n");
+            r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            respond(ctx, request, r, false);
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
-        switch (path) {
-            case "/healthz", "/" -> {
-                if (!read) respond(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "use GET\n", false);
-                else respond(ctx, request, HttpResponseStatus.OK, path.equals("/") ? INDEX : "ok\n", false);
-            }
-            default -> respond(ctx, request, HttpResponseStatus.NOT_FOUND, "not found\n", false);
-        }
+        FullHttpResponse response = switch (path) {
+            case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
+            case "/api/info" -> json("{\"httpsPort\":" + httpsPort.getAsInt() + "}");
+            default -> file(request, path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
+        };
+        respond(ctx, request, response, false);
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
-                                String body, boolean close) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        boolean head = request.method().equals(HttpMethod.HEAD);
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status,
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes));
+    private FullHttpResponse file(FullHttpRequest request, String path) {
+        StaticFiles.File f = files.get(path);
+        if (f == null) return text(HttpResponseStatus.NOT_FOUND, "not found\n");
+        boolean fresh = f.etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+        var response = new DefaultFullHttpResponse(request.protocolVersion(),
+                fresh ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+                fresh ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(f.body()));
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-                .set("X-Content-Type-Options", "nosniff");
-        if (status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+                .set(HttpHeaderNames.CONTENT_TYPE, f.contentType())
+                .set(HttpHeaderNames.ETAG, f.etag())
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        if (f.contentType().startsWith("text/html")) {
+            response.headers()
+                    .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                    .set("Referrer-Policy", "no-referrer")
+                    .set("Permissions-Policy", "camera=(self), microphone=(self), display-capture=(self)");
+        }
+        return response;
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body) {
+        return body(status, "text/plain; charset=utf-8", body);
+    }
+
+    private static FullHttpResponse json(String body) {
+        return body(HttpResponseStatus.OK, "application/json", body);
+    }
+
+    private static FullHttpResponse body(HttpResponseStatus status, String type, String body) {
+        var response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type).set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        return response;
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response, boolean close) {
+        HttpHeaders h = response.headers();
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        h.set("X-Content-Type-Options", "nosniff");
+        if (request.method().equals(HttpMethod.HEAD)) response.content().clear();
         if (close) {
             HttpUtil.setKeepAlive(response, false);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

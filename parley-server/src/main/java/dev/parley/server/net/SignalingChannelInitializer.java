@@ -12,11 +12,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import java.util.function.IntSupplier;
 
 /**
  * The pipeline is the architecture: [TLS] → HTTP codec → keep-alive → request aggregation →
- * WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes → fragment aggregation →
- * one Parley session per socket.
+ * WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes (web app, health) → fragment
+ * aggregation → one Parley session per socket.
  */
 public final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel> {
     public static final String WEBSOCKET_PATH = "/ws";
@@ -31,12 +32,15 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     private final int maxFrameBytes;
     private final SslContext ssl;
     private final Connections connections;
+    private final IntSupplier httpsPort;
+    private final StaticFiles web = new StaticFiles("/web");
 
-    public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections) {
+    public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort) {
         this.hub = hub;
         this.maxFrameBytes = maxFrameBytes;
         this.ssl = ssl;
         this.connections = connections;
+        this.httpsPort = httpsPort;
     }
 
     @Override
@@ -52,7 +56,7 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes).build())
                 .build()));
-        p.addLast("routes", new HttpRoutes());
+        p.addLast("routes", new HttpRoutes(web, httpsPort));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
         p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections));
     }

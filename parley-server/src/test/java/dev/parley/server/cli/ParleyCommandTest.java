@@ -29,9 +29,11 @@ class ParleyCommandTest {
 
     @Test
     void embeddedDefaults() {
-        ServerConfig c = parse(Map.of());
+        ServerConfig c = parse(Map.of("XDG_DATA_HOME", "/srv/data"));
         assertThat(c.http()).isEqualTo(new ServerConfig.Endpoint("127.0.0.1", 8080));
-        assertThat(c.https()).isNull();
+        // HTTPS on every interface with a certificate generated in the data directory.
+        assertThat(c.https()).isEqualTo(new ServerConfig.Endpoint("0.0.0.0", 8443));
+        assertThat(c.tls().certificate()).isEqualTo(Path.of("/srv/data/parley/parley-cert.pem"));
         assertThat(c.signaling().roomCapacity()).isEqualTo(2);
         assertThat(c.signaling().callTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.signaling().maxFrameBytes()).isEqualTo(65536);
@@ -56,6 +58,14 @@ class ParleyCommandTest {
                 .containsExactly(IceServer.of("stun:127.0.0.1:3478"), IceServer.of("stun:[::1]:3478"));
         assertThat(c.https()).isEqualTo(new ServerConfig.Endpoint("0.0.0.0", 8443));
         assertThat(c.tls().certificate()).isEqualTo(Path.of("/etc/parley/cert.pem"));
+    }
+
+    @Test
+    void httpsCanBeTurnedOffAndTheDataDirectoryMoved() {
+        assertThat(parse(Map.of(), "--no-https").https()).isNull();
+        assertThat(parse(Map.of("PARLEY_HTTPS", "false")).https()).isNull();
+        assertThat(parse(Map.of(), "--data-dir", "/var/lib/parley").tls().privateKey())
+                .isEqualTo(Path.of("/var/lib/parley/parley-key.pem"));
     }
 
     @Test

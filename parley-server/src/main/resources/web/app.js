@@ -1,0 +1,251 @@
+// The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
+import { Parley, ParleyError, openMedia } from '/parley.js';
+
+const $ = id => document.getElementById(id);
+let parley = null;   // the signaling connection, once opened
+let stream = null;   // camera and microphone, once granted
+let call = null;     // the MediaCall in progress
+let ringer = null;   // the ringtone while someone calls
+
+// Every failure a person can meet, said plainly.
+const explain = e => ({
+  'insecure-context': 'Your browser only lets https:// pages (and localhost) use the camera.',
+  'media-denied': 'Camera or microphone access was blocked. Allow it for this site in the browser\'s settings, then try again.',
+  'media-missing': 'No camera or microphone was found. Connect one and try again.',
+  'media-busy': 'The camera or microphone is in use by another app. Close it and try again.',
+  'unreachable': 'Cannot reach the Parley server. Check that it is running and that you are on the same network.',
+  'closed': 'The connection to the Parley server was lost.',
+  'name-taken': 'Someone online already uses that name. Pick another.',
+  'name-required': 'Enter your name first.',
+  'full': e.message.replace(/^room/, 'Room') + '. Try another room name.',
+  'offline': e.message + '.',
+  'busy': e.message + '. Try again later.',
+  'invalid-field': 'That name or room has characters Parley does not allow: use letters, digits and . _ - (and spaces in names).',
+  'field-too-long': 'That is too long: names take up to 32 characters, rooms up to 64.',
+}[e?.code] ?? (e?.message || String(e)));
+
+const endings = {
+  'peer-hung-up': 'The other person hung up.',
+  'peer-disconnected': 'The other person lost their connection.',
+  'rejected': 'The call was declined.',
+  'no-answer': 'No answer.',
+  'signaling-lost': 'The connection to the Parley server was lost.',
+};
+
+/** Shows a message (plain text, or prepared nodes for one with a link); empty text hides it. */
+function notify(text, nodes = null) {
+  if (nodes) $('notice-text').replaceChildren(...nodes);
+  else $('notice-text').textContent = text ?? '';
+  $('notice').hidden = !text && !nodes;
+}
+
+function setBusy(busy) {
+  for (const id of ['join', 'go-online']) $(id).disabled = busy;
+}
+
+async function connect(withName) {
+  const name = $('name').value.trim();
+  if (withName && !name) throw new ParleyError('name-required', 'enter your name first');
+  if (parley?.connected && (!withName || parley.name)) return parley;
+  parley?.close();
+  parley = new Parley({ name: name || undefined });
+  parley.addEventListener('presence', renderPeople);
+  parley.addEventListener('incoming', e => ring(e.detail));
+  parley.addEventListener('close', () => {
+    $('connection').textContent = 'offline';
+    $('people').replaceChildren();
+    if (!call) notify(explain({ code: 'closed' }));
+  });
+  try {
+    await parley.connect();
+  } catch (e) {
+    parley = null;
+    throw e;
+  }
+  if (name) localStorage.setItem('parley.name', name);
+  $('connection').textContent = parley.name ? `online as ${parley.name}` : 'connected';
+  return parley;
+}
+
+async function media() {
+  if (!stream) stream = await openMedia();
+  $('local').srcObject = stream;
+  return stream;
+}
+
+function renderPeople() {
+  const names = [...parley.online].sort((a, b) => a.localeCompare(b));
+  $('people').replaceChildren(...names.map(name => {
+    const li = document.createElement('li');
+    const label = document.createElement('span');
+    label.textContent = name;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = 'Call';
+    button.setAttribute('aria-label', `Call ${name}`);
+    button.addEventListener('click', () => attempt(async () => show(await parley.call(name, await media()))));
+    li.append(label, button);
+    return li;
+  }));
+  $('people-empty').hidden = names.length > 0;
+}
+
+function show(c) {
+  call = c;
+  notify('');
+  $('home').hidden = true;
+  $('call').hidden = false;
+  $('share').hidden = !c.room;
+  if (c.room) {
+    const link = `${location.origin}/r/${encodeURIComponent(c.room)}`;
+    $('share-link').textContent = link;
+    $('share-link').href = link;
+    history.replaceState(null, '', `/r/${encodeURIComponent(c.room)}`);
+  }
+  c.addEventListener('remote', e => { $('remote').srcObject = e.detail; });
+  c.addEventListener('state', e => update(c, e.detail));
+  update(c, { state: c.state });
+}
+
+function update(c, { state, reason }) {
+  const who = c.peer?.name ?? 'the other person';
+  const label = {
+    waiting: `Waiting for someone to join “${c.room}”…`,
+    ringing: `Ringing ${who}…`,
+    connecting: `Connecting to ${who}…`,
+    connected: '',
+    reconnecting: 'Connection interrupted, reconnecting…',
+  }[state];
+  $('call-state').textContent = label ?? '';
+  document.body.dataset.callState = state;
+  if (state === 'waiting' && reason === 'peer-left') {
+    $('remote').srcObject = null;
+    notify(`${who === 'the other person' ? 'The other person' : who} left the call.`);
+  }
+  if (state === 'connected') notify('');
+  if (state === 'ended') {
+    if (endings[reason]) notify(endings[reason]);
+    leaveCall();
+  }
+}
+
+function leaveCall() {
+  call = null;
+  $('remote').srcObject = null;
+  for (const t of stream?.getTracks() ?? []) t.stop();
+  stream = null;
+  $('call').hidden = true;
+  $('home').hidden = false;
+  setToggle('mic', false, 'Mute', 'Unmute');
+  setToggle('cam', false, 'Camera off', 'Camera on');
+  if (location.pathname !== '/') history.replaceState(null, '', '/');
+}
+
+function setToggle(id, pressed, offLabel, onLabel) {
+  $(id).setAttribute('aria-pressed', String(pressed));
+  $(id).textContent = pressed ? onLabel : offLabel;
+}
+
+function ring(incoming) {
+  $('caller').textContent = incoming.from;
+  $('incoming').showModal();
+  ringer = startRingtone();
+  const close = () => { ringer?.stop(); ringer = null; $('incoming').close(); };
+  $('accept').onclick = () => { close(); attempt(async () => show(await incoming.accept(await media()))); };
+  $('decline').onclick = () => { close(); attempt(() => incoming.reject()); };
+  incoming.addEventListener('cancelled', () => {
+    close();
+    notify(`Missed call from ${incoming.from}.`);
+  });
+}
+
+/** Two short beeps every two seconds, made with Web Audio (no sound file to fetch). */
+function startRingtone() {
+  let ctx;
+  try { ctx = new AudioContext(); } catch { return null; }
+  const beep = at => {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.15, at);
+    gain.gain.exponentialRampToValueAtTime(0.001, at + 0.25);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(at);
+    osc.stop(at + 0.3);
+  };
+  const cycle = () => { beep(ctx.currentTime); beep(ctx.currentTime + 0.4); };
+  cycle();
+  const timer = setInterval(cycle, 2000);
+  return { stop() { clearInterval(timer); ctx.close(); } };
+}
+
+/** Runs an action, turning any failure into a message instead of a silent console error. */
+async function attempt(action) {
+  setBusy(true);
+  try {
+    await action();
+  } catch (e) {
+    if (e?.code === 'insecure-context') await explainInsecure();
+    else notify(explain(e));
+    if (call === null && stream) { for (const t of stream.getTracks()) t.stop(); stream = null; }
+  } finally {
+    setBusy(false);
+  }
+}
+
+/** On plain http:// at a LAN address the browser hides the camera: point to the HTTPS address. */
+async function explainInsecure() {
+  let port = -1;
+  try { port = (await (await fetch('/api/info')).json()).httpsPort; } catch { /* older server or offline */ }
+  const text = document.createElement('span');
+  text.textContent = explain({ code: 'insecure-context' }) + ' ';
+  if (port > 0) {
+    const a = document.createElement('a');
+    a.href = `https://${location.hostname}:${port}${location.pathname}`;
+    a.textContent = `Open ${a.href} instead`;
+    const tail = document.createElement('span');
+    tail.textContent = ' (if the browser warns about the certificate, choose “Advanced” and continue).';
+    notify(null, [text, a, tail]);
+  } else {
+    text.textContent += 'Open this page over https:// instead.';
+    notify(null, [text]);
+  }
+}
+
+$('room-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const room = $('room').value.trim();
+  attempt(async () => {
+    const s = await media();
+    await connect(false);
+    show(await parley.joinCall(room, s));
+  });
+});
+$('online-form').addEventListener('submit', e => {
+  e.preventDefault();
+  attempt(async () => { await connect(true); renderPeople(); });
+});
+$('hangup').addEventListener('click', () => { const c = call; leaveCall(); c?.hangup(); });
+$('mic').addEventListener('click', () => {
+  const muted = $('mic').getAttribute('aria-pressed') !== 'true';
+  call?.setMicEnabled(!muted);
+  setToggle('mic', muted, 'Mute', 'Unmute');
+});
+$('cam').addEventListener('click', () => {
+  const off = $('cam').getAttribute('aria-pressed') !== 'true';
+  call?.setCameraEnabled(!off);
+  setToggle('cam', off, 'Camera off', 'Camera on');
+});
+$('copy').addEventListener('click', () => navigator.clipboard?.writeText($('share-link').href));
+$('notice-close').addEventListener('click', () => notify(''));
+
+$('name').value = localStorage.getItem('parley.name') ?? '';
+if (!window.isSecureContext) explainInsecure();
+const linked = location.pathname.match(/^\/r\/([^/]+)$/);
+if (linked) {
+  $('room').value = decodeURIComponent(linked[1]);
+  if (window.isSecureContext) $('room-form').requestSubmit();
+}
+
+// For tests and debugging: the live objects behind the page.
+window.parleyApp = { get parley() { return parley; }, get call() { return call; }, get stream() { return stream; } };

@@ -1,0 +1,182 @@
+// Calls with one other person, in a room or direct, on top of the signaling client and PeerLink.
+import { PeerLink } from './parley-link.js';
+import { ParleyError } from './parley-error.js';
+
+/**
+ * Camera and microphone, with failures turned into ParleyError codes a UI can explain:
+ * 'insecure-context', 'media-denied', 'media-missing', 'media-busy'.
+ * @param {MediaStreamConstraints} [constraints] @returns {Promise<MediaStream>}
+ */
+export async function openMedia(constraints = { audio: true, video: true }) {
+  if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
+    throw new ParleyError('insecure-context', 'browsers give the camera only to https:// pages and to localhost');
+  }
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraints);
+  } catch (e) {
+    const code = { NotAllowedError: 'media-denied', SecurityError: 'media-denied', NotFoundError: 'media-missing',
+      OverconstrainedError: 'media-missing', NotReadableError: 'media-busy', AbortError: 'media-busy' }[e.name] ?? 'media-missing';
+    throw new ParleyError(code, e.message || e.name);
+  }
+}
+
+/**
+ * A call with one other person. States (the 'state' event, detail {state, reason}):
+ * 'waiting' (alone in a room), 'ringing' (direct call not answered yet), 'connecting',
+ * 'connected', 'reconnecting' (media path interrupted), 'ended' (reason: 'hung-up', 'peer-hung-up',
+ * 'peer-disconnected', 'rejected', 'no-answer', 'signaling-lost'). In a room, a peer leaving sends the
+ * call back to 'waiting' with reason 'peer-left'. Other events: 'remote' (detail: MediaStream).
+ */
+export class MediaCall extends EventTarget {
+  /** @param {import('./parley.js').Parley} parley */
+  static inRoom(parley, joined, stream) {
+    const c = new MediaCall(parley, stream, { room: joined.room });
+    if (joined.peers.length > 0) c._connect(joined.peers[0], false); // the newcomer offers
+    else c._setState('waiting');
+    return c;
+  }
+
+  static direct(parley, callId, peerName, stream, { caller }) {
+    const c = new MediaCall(parley, stream, { call: callId });
+    c.peer = { name: peerName };
+    if (caller) c._setState('ringing');
+    else c._connect(c.peer, true);
+    return c;
+  }
+
+  constructor(parley, stream, { room, call }) {
+    super();
+    this.parley = parley;
+    this.stream = stream;
+    this.room = room;
+    this.call = call;
+    this.peer = null;
+    this.state = 'new';
+    /** @type {PeerLink|null} */
+    this.link = null;
+    this._early = []; // payloads that arrived before the link existed
+    this._off = [];
+    const on = (type, handler) => {
+      parley.addEventListener(type, handler);
+      this._off.push(() => parley.removeEventListener(type, handler));
+    };
+    on('signal', e => this._signal(e.detail));
+    on('close', () => this._end('signaling-lost'));
+    if (room) {
+      on('peer-joined', e => { if (e.detail.room === room && !this.link) this._connect(e.detail.peer, true); });
+      on('peer-left', e => {
+        if (e.detail.room !== room || e.detail.peer.id !== this.peer?.id) return;
+        this._drop();
+        this._setState('waiting', 'peer-left');
+      });
+    } else {
+      on('accepted', e => { if (e.detail.call === call && !this.link) this._connect(this.peer, false); });
+      on('rejected', e => { if (e.detail.call === call) this._end('rejected', e.detail.reason); });
+      on('timeout', e => { if (e.detail.call === call) this._end('no-answer'); });
+      on('hangup', e => {
+        if (e.detail.call !== call || e.detail.by === parley.name) return;
+        this._end(e.detail.reason === 'disconnected' ? 'peer-disconnected' : 'peer-hung-up');
+      });
+    }
+  }
+
+  /** The RTCPeerConnection while connected to someone (for getStats), else null. */
+  get pc() { return this.link?.pc ?? null; }
+
+  setMicEnabled(on) { for (const t of this.stream.getAudioTracks()) t.enabled = on; }
+  setCameraEnabled(on) { for (const t of this.stream.getVideoTracks()) t.enabled = on; }
+
+  /** Ends the call for both sides: leaves the room, or hangs up the direct call. */
+  async hangup() {
+    if (this.state === 'ended') return;
+    this._end('hung-up');
+    try {
+      if (this.room) await this.parley.leave(this.room);
+      else await this.parley.hangup(this.call);
+    } catch (e) {
+      if (!(e instanceof ParleyError)) throw e; // already over on the server: nothing to undo
+    }
+  }
+
+  _connect(peer, polite) {
+    this.peer = peer;
+    const send = this.room
+      ? data => this.parley.signal(this.room, peer.id, data)
+      : data => this.parley.signalCall(this.call, data);
+    this.link = new PeerLink({ polite, iceServers: this.parley.iceServers, stream: this.stream, send });
+    this.link.addEventListener('remote', e => this.dispatchEvent(new CustomEvent('remote', { detail: e.detail })));
+    this.link.addEventListener('state', e => {
+      const s = { new: 'connecting', connecting: 'connecting', connected: 'connected', disconnected: 'reconnecting', failed: 'reconnecting' }[e.detail];
+      if (s && this.state !== 'ended') this._setState(s);
+    });
+    this._setState('connecting');
+    for (const data of this._early.splice(0)) this.link.handle(data);
+  }
+
+  _signal(m) {
+    const mine = this.room ? m.room === this.room && (!this.peer || m.from === this.peer.id) : m.call === this.call;
+    if (!mine || this.state === 'ended') return;
+    if (this.link) this.link.handle(m.data);
+    else this._early.push(m.data);
+  }
+
+  _drop() {
+    this.link?.close();
+    this.link = null;
+    this.peer = null;
+  }
+
+  _end(reason, detail) {
+    if (this.state === 'ended') return;
+    this._drop();
+    for (const off of this._off.splice(0)) off();
+    this._setState('ended', reason, detail);
+  }
+
+  _setState(state, reason, detail) {
+    this.state = state;
+    this.dispatchEvent(new CustomEvent('state', { detail: { state, reason, detail } }));
+  }
+}
+
+/**
+ * Someone is calling. Answer with accept(stream) or reject(reason); a 'cancelled' event (detail:
+ * 'hung-up' or 'no-answer') says the caller gave up or the call timed out first.
+ */
+export class IncomingCall extends EventTarget {
+  constructor(parley, call, from) {
+    super();
+    this.parley = parley;
+    this.call = call;
+    this.from = from;
+    this.answered = false;
+    const cancel = e => {
+      if (e.detail.call !== call || this.answered) return;
+      this.answered = true;
+      this.dispatchEvent(new CustomEvent('cancelled', { detail: e.type === 'timeout' ? 'no-answer' : 'hung-up' }));
+    };
+    for (const type of ['hangup', 'timeout']) parley.addEventListener(type, cancel);
+    this._stop = () => { for (const type of ['hangup', 'timeout']) parley.removeEventListener(type, cancel); };
+  }
+
+  /** @param {MediaStream} stream @returns {Promise<MediaCall>} */
+  async accept(stream) {
+    this.answered = true;
+    this._stop();
+    // The call listens before the server is asked, so it hears the caller's first offer.
+    const c = MediaCall.direct(this.parley, this.call, this.from, stream, { caller: false });
+    try {
+      await this.parley.accept(this.call);
+    } catch (e) {
+      c._end('hung-up');
+      throw e;
+    }
+    return c;
+  }
+
+  async reject(reason) {
+    this.answered = true;
+    this._stop();
+    await this.parley.reject(this.call, reason);
+  }
+}

@@ -1,0 +1,15 @@
+/** A refused request or a failure, with a protocol error code or one of the SDK's own codes. */
+export class ParleyError extends Error {
+  /** @param {string} code @param {string} message @param {string} [request] */
+  constructor(code, message, request) {
+    super(message);
+    this.name = 'ParleyError';
+    /**
+     * A protocol code (docs/protocol.md) such as 'name-taken', or the SDK's: 'full', 'offline',
+     * 'busy', 'unreachable', 'closed', 'timeout', 'media-denied', 'media-missing', 'media-busy',
+     * 'insecure-context'.
+     */
+    this.code = code;
+    this.request = request;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.parley.server.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.server.Inbox;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.ServerConfig.Endpoint;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalCertificateTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void namesLocalhostTheHostAndEveryAddress() throws Exception {
+        List<String> hosts = LocalCertificate.hostsFor("box", List.of(InetAddress.getByName("192.168.1.20"),
+                InetAddress.getByName("fd00::2"), InetAddress.getByName("127.0.0.1")));
+        assertThat(hosts).containsExactly("localhost", "box", "192.168.1.20", "fd00::2", "127.0.0.1");
+
+        var tls = LocalCertificate.ensure(dir, hosts);
+        X509Certificate cert = read(tls.certificate());
+        Set<String> sans = cert.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).collect(Collectors.toSet());
+        assertThat(sans).contains("localhost", "box", "192.168.1.20", "127.0.0.1").anyMatch(s -> s.startsWith("fd00:"));
+        assertThat(cert.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(365)));
+        assertThat(cert.getBasicConstraints()).isEqualTo(-1); // not a CA
+        assertThat(Files.getPosixFilePermissions(tls.privateKey()))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    @Test
+    void keepsTheCertificateWhileItStillFitsAndRemakesItWhenAnAddressIsNew() throws Exception {
+        var first = LocalCertificate.ensure(dir, List.of("localhost", "10.0.0.5"));
+        byte[] before = Files.readAllBytes(first.certificate());
+        LocalCertificate.ensure(dir, List.of("localhost", "10.0.0.5"));
+        assertThat(Files.readAllBytes(first.certificate())).isEqualTo(before);
+
+        LocalCertificate.ensure(dir, List.of("localhost", "10.0.0.5", "10.0.0.6"));
+        assertThat(Files.readAllBytes(first.certificate())).isNotEqualTo(before);
+    }
+
+    @Test
+    void anUnreadableStoredCertificateIsReplaced() throws Exception {
+        var paths = LocalCertificate.pathsIn(dir);
+        Files.writeString(paths.certificate(), "garbage");
+        Files.writeString(paths.privateKey(), "garbage");
+        LocalCertificate.ensure(dir, List.of("localhost"));
+        assertThat(read(paths.certificate()).getSubjectAlternativeNames()).isNotEmpty();
+    }
+
+    @Test
+    void aBrowserStyleClientTrustingItConnectsOverWss() throws Exception {
+        var tls = LocalCertificate.ensure(dir, List.of("localhost", "127.0.0.1"));
+        var config = ServerConfig.loopback(0).withHttps(new Endpoint("127.0.0.1", 0), tls);
+        try (var server = ParleyServer.start(config);
+             var client = ParleyClient.builder(URI.create("wss://127.0.0.1:" + server.httpsPort() + "/ws"))
+                     .sslContext(trusting(read(tls.certificate()))).listener(new Inbox()).connect()) {
+            assertThat(client.welcome().protocol()).isEqualTo(1); // hostname verified against the IP SAN
+        }
+    }
+
+    private static X509Certificate read(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    private static SSLContext trusting(X509Certificate cert) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("parley", cert);
+        var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+}
