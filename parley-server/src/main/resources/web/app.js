@@ -53,6 +53,7 @@ async function connect(withName) {
   parley.addEventListener('incoming', e => ring(e.detail));
   parley.addEventListener('close', () => {
     $('connection').textContent = 'offline';
+    $('go-online').hidden = false;
     $('people').replaceChildren();
     if (!call) notify(explain({ code: 'closed' }));
   });
@@ -64,6 +65,7 @@ async function connect(withName) {
   }
   if (name) localStorage.setItem('parley.name', name);
   $('connection').textContent = parley.name ? `online as ${parley.name}` : 'connected';
+  $('go-online').hidden = Boolean(parley.name);
   return parley;
 }
 

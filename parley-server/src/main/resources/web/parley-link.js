@@ -1,10 +1,21 @@
 // One RTCPeerConnection between two people, negotiated with the "perfect negotiation" pattern
 // (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example): either side may start or
 // restart negotiation at any time; when both offer at once, the polite side yields.
+//
+// Two additions, because Chrome can lose the polite side's ICE gathering when it rolls back an
+// offer in a collision (the call then never connects): the polite side lets the other offer first
+// (its own tracks join through the answer, or through an offer right after), so the first
+// exchange never collides; and if ICE still has not started a while after an exchange completed,
+// the impolite side restarts it.
 
 /**
  * Events: 'remote' (detail: the remote MediaStream), 'state' (detail: RTCPeerConnectionState).
  */
+/** Candidates kept while no remote description is set; a real exchange has a handful. */
+const MAX_EARLY_CANDIDATES = 64;
+/** How long ICE may stay 'new' after a completed exchange before the impolite side restarts it. */
+const ICE_START_TIMEOUT_MS = 3000;
+
 export class PeerLink extends EventTarget {
   /**
    * @param {{polite: boolean, iceServers: RTCIceServer[], stream?: MediaStream, send: (data: object) => void}} options
@@ -16,10 +27,30 @@ export class PeerLink extends EventTarget {
     this._send = send;
     this._makingOffer = false;
     this._ignoreOffer = false;
+    this._applied = Promise.resolve(); // payloads are applied one after another, in arrival order
+    /** The last negotiation steps, for diagnosing a call that does not connect. @type {string[]} */
+    this.trace = [];
+    // Chrome may report new candidates before setLocalDescription() has returned, so before the
+    // description they belong to has been sent: such candidates wait here and follow it.
+    this._describing = false;
+    this._outgoing = [];
+    // Candidates that arrive before any remote description (e.g. while an offer is ignored in a
+    // collision) are kept and tried again once one is set, rather than lost.
+    this._incoming = [];
     this.remoteStream = new MediaStream();
     this.pc = new RTCPeerConnection({ iceServers });
-    this.pc.onnegotiationneeded = () => this._offer();
-    this.pc.onicecandidate = ({ candidate }) => { if (candidate) this._send({ candidate: candidate.toJSON() }); };
+    this._answeredOnce = false;
+    this._watchdog = 0;
+    this.pc.onnegotiationneeded = () => {
+      if (this.polite && !this._answeredOnce) { this._note('first offer left to the other side'); return; }
+      this._offer();
+    };
+    this.pc.onsignalingstatechange = () => this._watchIceStart();
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (!candidate) return;
+      if (this._describing) this._outgoing.push(candidate.toJSON());
+      else this._sendCandidate(candidate.toJSON());
+    };
     this.pc.ontrack = ({ track }) => {
       this.remoteStream.addTrack(track);
       this.dispatchEvent(new CustomEvent('remote', { detail: this.remoteStream }));
@@ -31,40 +62,97 @@ export class PeerLink extends EventTarget {
     for (const track of stream?.getTracks() ?? []) this.pc.addTrack(track, stream);
   }
 
-  /** A payload the other side sent. */
-  async handle({ description, candidate }) {
+  /**
+   * A payload the other side sent. Applied strictly in order: a candidate must not overtake the
+   * offer it belongs to while that offer is still being set.
+   */
+  handle(data) {
+    this._applied = this._applied.then(() => this._apply(data));
+    return this._applied;
+  }
+
+  async _apply({ description, candidate }) {
     try {
       if (description) {
         const collision = description.type === 'offer' && (this._makingOffer || this.pc.signalingState !== 'stable');
         this._ignoreOffer = !this.polite && collision;
+        this._note(`recv ${description.type}${collision ? ' (collision' + (this._ignoreOffer ? ', ignored)' : ', yielding)') : ''}`);
         if (this._ignoreOffer) return;
         await this.pc.setRemoteDescription(description);
+        for (const early of this._incoming.splice(0)) await this._addCandidate(early);
         if (description.type === 'offer') {
-          await this.pc.setLocalDescription();
-          this._send({ description: this.pc.localDescription.toJSON() });
+          await this._describe();
+          this._answeredOnce = true;
         }
       } else if (candidate) {
-        try {
-          await this.pc.addIceCandidate(candidate);
-        } catch (e) {
-          if (!this._ignoreOffer) throw e;
+        if (!this.pc.remoteDescription) {
+          this._note('recv candidate (kept until a description)');
+          if (this._incoming.length < MAX_EARLY_CANDIDATES) this._incoming.push(candidate);
+          return;
         }
+        await this._addCandidate(candidate);
       }
     } catch (e) {
+      this._note(`failed: ${e.name}`);
       console.warn('parley: negotiation step failed', e);
     }
   }
 
+  _note(step) {
+    this.trace.push(`${Math.round(performance.now())} ${step} [${this.pc.signalingState}]`);
+    if (this.trace.length > 200) this.trace.shift();
+  }
+
+  /** After an exchange completes, ICE must start; if it does not (lost candidates), restart it. */
+  _watchIceStart() {
+    clearTimeout(this._watchdog);
+    if (this.polite || this.pc.signalingState !== 'stable' || !this.pc.remoteDescription) return;
+    this._watchdog = setTimeout(() => {
+      if (this.pc.signalingState === 'closed' || this.pc.iceConnectionState !== 'new') return;
+      this._note('ICE did not start: restarting it');
+      this.pc.restartIce();
+    }, ICE_START_TIMEOUT_MS);
+  }
+
   close() {
+    clearTimeout(this._watchdog);
     this.pc.close();
     for (const track of this.remoteStream.getTracks()) track.stop();
+  }
+
+  /** Sets and sends a local description (offer or answer), then the candidates that waited for it. */
+  async _describe() {
+    this._describing = true;
+    try {
+      await this.pc.setLocalDescription();
+      this._note(`send ${this.pc.localDescription.type}`);
+      this._send({ description: this.pc.localDescription.toJSON() });
+    } finally {
+      this._describing = false;
+      for (const c of this._outgoing.splice(0)) this._sendCandidate(c);
+    }
+  }
+
+  _sendCandidate(candidate) {
+    this._note('send candidate');
+    this._send({ candidate });
+  }
+
+  async _addCandidate(candidate) {
+    try {
+      await this.pc.addIceCandidate(candidate);
+      this._note('recv candidate');
+    } catch (e) {
+      // A candidate of an offer that lost a collision may not fit the description now in force.
+      this._note(`recv candidate failed: ${e.name}`);
+      if (!this._ignoreOffer) console.warn('parley: could not add an ICE candidate', e);
+    }
   }
 
   async _offer() {
     try {
       this._makingOffer = true;
-      await this.pc.setLocalDescription();
-      this._send({ description: this.pc.localDescription.toJSON() });
+      await this._describe();
     } catch (e) {
       console.warn('parley: could not make an offer', e);
     } finally {

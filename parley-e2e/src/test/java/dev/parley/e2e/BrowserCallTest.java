@@ -1,0 +1,184 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real calls: two (or three) Chromium profiles use the web app served by a real Parley server on
+ * 127.0.0.1, and the assertions read what WebRTC itself reports (ICE state, decoded frames,
+ * received bytes, audio energy).
+ */
+class BrowserCallTest {
+    private static ParleyServer server;
+    private static Chromium chromium;
+    private static String url;
+
+    private final java.util.List<Person> people = new java.util.ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ParleyServer.start(ServerConfig.loopback(0));
+        url = "http://127.0.0.1:" + server.httpPort() + "/";
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) chromium.close();
+        if (server != null) server.close();
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        people.forEach(Person::close);
+    }
+
+    private Person person(String label) {
+        Person p = chromium.person(label, url);
+        people.add(p);
+        return p;
+    }
+
+    @Test
+    void twoPeopleInARoomSeeAndHearEachOther() {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        alice.joinRoom("e2e-room");
+        alice.awaitCallState("waiting");
+        bob.joinRoom("e2e-room");
+
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+        alice.assertMediaFlowing();
+        bob.assertMediaFlowing();
+        assertThat(alice.page().url()).endsWith("/r/e2e-room"); // the shareable link
+        alice.screenshot("room-call-alice");
+        bob.screenshot("room-call-bob");
+    }
+
+    @Test
+    void aThirdPersonIsToldTheRoomIsFull() {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        Person carol = person("carol");
+        alice.joinRoom("two-seats");
+        alice.awaitCallState("waiting");
+        bob.joinRoom("two-seats");
+        bob.awaitConnectedWithVideo();
+
+        carol.joinRoom("two-seats");
+        assertThat(carol.awaitNotice("full")).contains("Room 'two-seats' is full");
+        assertThat(carol.page().isVisible("#home")).isTrue();
+        carol.screenshot("room-full");
+        alice.assertMediaFlowing(); // the call goes on
+    }
+
+    @Test
+    void hangingUpTellsTheOtherSideAndStopsTheirMedia() {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        alice.joinRoom("bye-room");
+        alice.awaitCallState("waiting");
+        bob.joinRoom("bye-room");
+        bob.awaitConnectedWithVideo();
+
+        alice.page().click("#hangup");
+        assertThat(bob.awaitNotice("left the call")).isNotBlank();
+        bob.awaitCallState("waiting");
+        assertThat(bob.media()).as("bob's peer connection is closed").isNull();
+        assertThat((Boolean) bob.page().evaluate("() => document.getElementById('remote').srcObject === null")).isTrue();
+        assertThat(alice.page().isVisible("#home")).isTrue();
+        bob.screenshot("peer-left");
+    }
+
+    @Test
+    void aDirectCallRingsAndOnceAcceptedCarriesMedia() {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        alice.goOnline("alice");
+        bob.goOnline("bob");
+
+        alice.call("bob");
+        bob.awaitIncomingCallFrom("alice");
+        bob.screenshot("incoming-call");
+        bob.page().click("#accept");
+
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+        alice.assertMediaFlowing();
+        bob.assertMediaFlowing();
+        alice.screenshot("direct-call-alice");
+        bob.screenshot("direct-call-bob");
+
+        bob.page().click("#hangup");
+        assertThat(alice.awaitNotice("hung up")).isEqualTo("The other person hung up.");
+    }
+
+    @Test
+    void aRejectedCallSaysSo() {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        alice.goOnline("alice");
+        bob.goOnline("bob");
+        alice.call("bob");
+        bob.awaitIncomingCallFrom("alice");
+        bob.page().click("#decline");
+        assertThat(alice.awaitNotice("declined")).isEqualTo("The call was declined.");
+        assertThat(alice.page().isVisible("#home")).isTrue();
+    }
+
+    @Test
+    void callingSomeoneOfflineSaysTheyAreNotOnline() {
+        Person alice = person("alice");
+        alice.goOnline("alice");
+        // The list only offers people online, so ask the SDK in the page, as another app would.
+        Object code = alice.page().evaluate(
+                "() => window.parleyApp.parley.ring('zed').then(() => 'rang', e => e.code)");
+        assertThat(code).isEqualTo("offline");
+
+        Person bob = person("bob");
+        bob.goOnline("bob");
+        alice.call("bob");
+        bob.awaitIncomingCallFrom("alice");
+        bob.close(); // bob's browser goes away while it rings
+        people.remove(bob);
+        assertThat(alice.awaitNotice("lost their connection")).isNotBlank();
+    }
+
+    @Test
+    void mutingTheMicrophoneSilencesItOnTheFarSide() {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        alice.joinRoom("mute-room");
+        alice.awaitCallState("waiting");
+        bob.joinRoom("mute-room");
+        bob.awaitConnectedWithVideo();
+        alice.awaitConnectedWithVideo();
+
+        double heard = energyGrowth(bob);
+        assertThat(heard).as("audio energy bob receives while alice talks").isGreaterThan(0.0);
+
+        alice.page().click("#mic");
+        assertThat(alice.page().getAttribute("#mic", "aria-pressed")).isEqualTo("true");
+        bob.page().waitForTimeout(500); // let in-flight audio drain
+        double muted = energyGrowth(bob);
+        assertThat(muted).as("energy after mute (was %s)", heard).isLessThan(heard / 100);
+        bob.assertMediaFlowing(); // muted audio still flows as silence, video goes on
+
+        alice.page().click("#mic");
+        assertThat(energyGrowth(bob)).as("energy after unmute").isGreaterThan(heard / 10);
+    }
+
+    /** Audio energy bob's side received over two seconds (the fake microphone beeps about once a second). */
+    private static double energyGrowth(Person p) {
+        double before = p.media().audioEnergy();
+        p.page().waitForTimeout(2_000);
+        return p.media().audioEnergy() - before;
+    }
+}
