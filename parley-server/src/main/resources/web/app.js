@@ -7,8 +7,8 @@ let stream = null;   // camera and microphone, once granted
 let call = null;     // the MediaCall in progress
 let ringer = null;   // the ringtone while someone calls
 
-// Every failure a person can meet, said plainly.
-const explain = e => ({
+// Every failure a person can meet, said plainly (functions where the text depends on the error).
+const explain = e => resolveText({
   'insecure-context': 'Your browser only lets https:// pages (and localhost) use the camera.',
   'media-denied': 'Camera or microphone access was blocked. Allow it for this site in the browser\'s settings, then try again.',
   'media-missing': 'No camera or microphone was found. Connect one and try again.',
@@ -17,12 +17,16 @@ const explain = e => ({
   'closed': 'The connection to the Parley server was lost.',
   'name-taken': 'Someone online already uses that name. Pick another.',
   'name-required': 'Enter your name first.',
-  'full': e.message.replace(/^room/, 'Room') + '. Try another room name.',
-  'offline': e.message + '.',
-  'busy': e.message + '. Try again later.',
+  'full': () => `${e.message.replace(/^room/, 'Room')}. Try another room name.`,
+  'offline': () => `${e.message}.`,
+  'busy': () => `${e.message}. Try again later.`,
   'invalid-field': 'That name or room has characters Parley does not allow: use letters, digits and . _ - (and spaces in names).',
   'field-too-long': 'That is too long: names take up to 32 characters, rooms up to 64.',
-}[e?.code] ?? (e?.message || String(e)));
+}[e?.code] ?? (() => e?.message || String(e)));
+
+function resolveText(text) {
+  return typeof text === 'function' ? text() : text;
+}
 
 const endings = {
   'peer-hung-up': 'The other person hung up.',

@@ -60,6 +60,8 @@ class BrowserCallTest {
         assertThat(alice.page().url()).endsWith("/r/e2e-room"); // the shareable link
         alice.screenshot("room-call-alice");
         bob.screenshot("room-call-bob");
+        bob.page().setViewportSize(390, 844); // a phone held upright
+        bob.screenshot("room-call-bob-phone");
     }
 
     @Test

@@ -15,11 +15,16 @@ import java.util.Map;
  * video is throttled while separate contexts each render at full rate.
  */
 public final class Chromium implements AutoCloseable {
+    /** Stands for the server's LAN address in tests; Chromium resolves it to 127.0.0.1. */
+    public static final String LAN_NAME = "parley.test";
+
     static final List<String> ARGS = List.of(
             "--use-fake-device-for-media-stream", // a test pattern and a beeping microphone
             "--use-fake-ui-for-media-stream",     // grant camera and microphone without a prompt
             "--allow-loopback-in-peer-connection", // otherwise no 127.0.0.1 candidates, and ICE never starts
             "--autoplay-policy=no-user-gesture-required",
+            // A LAN-like name that still resolves to loopback: its plain-http pages are not secure contexts.
+            "--host-resolver-rules=MAP " + Chromium.LAN_NAME + " 127.0.0.1",
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run");
 
