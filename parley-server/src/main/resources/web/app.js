@@ -222,8 +222,8 @@ $('room-form').addEventListener('submit', e => {
   e.preventDefault();
   const room = $('room').value.trim();
   attempt(async () => {
-    const s = await media();
-    await connect(false);
+    // The camera and the server connection do not wait for each other.
+    const [s] = await Promise.all([media(), connect(false)]);
     show(await parley.joinCall(room, s));
   });
 });
