@@ -39,6 +39,23 @@ class BrowserCallTest {
         people.forEach(Person::close);
     }
 
+    /** Alice waits in the room, Bob joins, and both see the other's video. */
+    private static void meetInRoom(Person alice, Person bob, String room) {
+        alice.joinRoom(room);
+        alice.awaitCallState("waiting");
+        bob.joinRoom(room);
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+    }
+
+    /** Both go online by name, and Alice rings Bob. */
+    private static void aliceRingsBob(Person alice, Person bob) {
+        alice.goOnline("alice");
+        bob.goOnline("bob");
+        alice.call("bob");
+        bob.awaitIncomingCallFrom("alice");
+    }
+
     private Person person(String label) {
         Person p = chromium.person(label, url);
         people.add(p);
@@ -49,12 +66,7 @@ class BrowserCallTest {
     void twoPeopleInARoomSeeAndHearEachOther() {
         Person alice = person("alice");
         Person bob = person("bob");
-        alice.joinRoom("e2e-room");
-        alice.awaitCallState("waiting");
-        bob.joinRoom("e2e-room");
-
-        alice.awaitConnectedWithVideo();
-        bob.awaitConnectedWithVideo();
+        meetInRoom(alice, bob, "e2e-room");
         alice.assertMediaFlowing();
         bob.assertMediaFlowing();
         assertThat(alice.page().url()).endsWith("/r/e2e-room"); // the shareable link
@@ -69,10 +81,7 @@ class BrowserCallTest {
         Person alice = person("alice");
         Person bob = person("bob");
         Person carol = person("carol");
-        alice.joinRoom("two-seats");
-        alice.awaitCallState("waiting");
-        bob.joinRoom("two-seats");
-        bob.awaitConnectedWithVideo();
+        meetInRoom(alice, bob, "two-seats");
 
         carol.joinRoom("two-seats");
         assertThat(carol.awaitNotice("full")).contains("Room 'two-seats' is full");
@@ -85,10 +94,7 @@ class BrowserCallTest {
     void hangingUpTellsTheOtherSideAndStopsTheirMedia() {
         Person alice = person("alice");
         Person bob = person("bob");
-        alice.joinRoom("bye-room");
-        alice.awaitCallState("waiting");
-        bob.joinRoom("bye-room");
-        bob.awaitConnectedWithVideo();
+        meetInRoom(alice, bob, "bye-room");
 
         alice.page().click("#hangup");
         assertThat(bob.awaitNotice("left the call")).isNotBlank();
@@ -103,11 +109,7 @@ class BrowserCallTest {
     void aDirectCallRingsAndOnceAcceptedCarriesMedia() {
         Person alice = person("alice");
         Person bob = person("bob");
-        alice.goOnline("alice");
-        bob.goOnline("bob");
-
-        alice.call("bob");
-        bob.awaitIncomingCallFrom("alice");
+        aliceRingsBob(alice, bob);
         bob.screenshot("incoming-call");
         bob.page().click("#accept");
 
@@ -126,10 +128,7 @@ class BrowserCallTest {
     void aRejectedCallSaysSo() {
         Person alice = person("alice");
         Person bob = person("bob");
-        alice.goOnline("alice");
-        bob.goOnline("bob");
-        alice.call("bob");
-        bob.awaitIncomingCallFrom("alice");
+        aliceRingsBob(alice, bob);
         bob.page().click("#decline");
         assertThat(alice.awaitNotice("declined")).isEqualTo("The call was declined.");
         assertThat(alice.page().isVisible("#home")).isTrue();
@@ -157,11 +156,7 @@ class BrowserCallTest {
     void mutingTheMicrophoneSilencesItOnTheFarSide() {
         Person alice = person("alice");
         Person bob = person("bob");
-        alice.joinRoom("mute-room");
-        alice.awaitCallState("waiting");
-        bob.joinRoom("mute-room");
-        bob.awaitConnectedWithVideo();
-        alice.awaitConnectedWithVideo();
+        meetInRoom(alice, bob, "mute-room");
 
         double heard = energyGrowth(bob);
         assertThat(heard).as("audio energy bob receives while alice talks").isGreaterThan(0.0);

@@ -7,26 +7,26 @@ import dev.parley.server.Inbox;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerConfig.Endpoint;
-import java.io.InputStream;
+import dev.parley.server.TestCertificates;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalCertificateTest {
+    private static X509Certificate read(Path pem) throws Exception {
+        return TestCertificates.read(pem);
+    }
+
     @TempDir
     Path dir;
 
@@ -72,25 +72,8 @@ class LocalCertificateTest {
         var config = ServerConfig.loopback(0).withHttps(new Endpoint("127.0.0.1", 0), tls);
         try (var server = ParleyServer.start(config);
              var client = ParleyClient.builder(URI.create("wss://127.0.0.1:" + server.httpsPort() + "/ws"))
-                     .sslContext(trusting(read(tls.certificate()))).listener(new Inbox()).connect()) {
+                     .sslContext(TestCertificates.trusting(read(tls.certificate()))).listener(new Inbox()).connect()) {
             assertThat(client.welcome().protocol()).isEqualTo(1); // hostname verified against the IP SAN
         }
-    }
-
-    private static X509Certificate read(Path pem) throws Exception {
-        try (InputStream in = Files.newInputStream(pem)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
-    }
-
-    private static SSLContext trusting(X509Certificate cert) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("parley", cert);
-        var tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }
