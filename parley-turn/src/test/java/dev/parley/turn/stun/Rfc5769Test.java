@@ -11,10 +11,10 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /** The test vectors of RFC 5769, byte for byte as the RFC prints them. */
-class Rfc5769Test {
+public class Rfc5769Test {
     private static final byte[] SHORT_TERM_KEY = "VOkJxbRl1RmTxUk/WvJxBt".getBytes(StandardCharsets.UTF_8);
 
-    static byte[] vector(String name) throws IOException {
+    public static byte[] vector(String name) throws IOException {
         try (InputStream in = Rfc5769Test.class.getResourceAsStream("rfc5769/" + name + ".hex")) {
             String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             return HexFormat.of().parseHex(text.lines().filter(l -> !l.startsWith("#")).findFirst().orElseThrow().trim());
