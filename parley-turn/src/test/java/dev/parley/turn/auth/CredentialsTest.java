@@ -1,0 +1,62 @@
+package dev.parley.turn.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CredentialsTest {
+    private static final Clock NOW = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L - 60), ZoneOffset.UTC);
+
+    @Test
+    void restPasswordsMatchTheSchemeCoturnChecks() {
+        // Expected values computed independently: base64(hmac.new(secret, username, sha1)) in Python.
+        assertThat(new RestApiCredentials("north-north-north", NOW).password("1700000000:alice"))
+                .isEqualTo("zLuOBovGqcWWFxC/lazM6Oe5keA=");
+        assertThat(new RestApiCredentials("s3cr3t-s3cr3t-16", NOW).password("4102444800:bob"))
+                .isEqualTo("wT3s54ehzWxkvr1uQC+z4J9mgVE=");
+    }
+
+    @Test
+    void mintedCredentialsAreAcceptedUntilTheyExpire() {
+        var creds = new RestApiCredentials("a-shared-secret-of-length", NOW);
+        var minted = creds.mint("alice", Duration.ofMinutes(10));
+        assertThat(minted.username()).isEqualTo((NOW.instant().getEpochSecond() + 600) + ":alice");
+        assertThat(minted.password()).isEqualTo(creds.password(minted.username()));
+        assertThat(creds.key(minted.username(), "parley")).isNotNull();
+
+        var later = new RestApiCredentials("a-shared-secret-of-length",
+                Clock.offset(NOW, Duration.ofMinutes(10)));
+        assertThat(later.key(minted.username(), "parley")).as("expired").isNull();
+    }
+
+    @Test
+    void malformedOrForeignUsernamesHaveNoKey() {
+        var creds = new RestApiCredentials("a-shared-secret-of-length", NOW);
+        for (String bad : new String[] {"alice", ":alice", "soon:alice", "-1:alice", "", "99999999999999999999:x"}) {
+            assertThat(creds.key(bad, "parley")).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void mintingHasLimits() {
+        var creds = new RestApiCredentials("a-shared-secret-of-length", NOW);
+        assertThatThrownBy(() -> creds.mint("alice", Duration.ofDays(2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> creds.mint("a:b", Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RestApiCredentials("short", NOW)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void staticUsersGiveTheLongTermKey() {
+        var users = new StaticUsers(Map.of("alice", "pw"));
+        // MD5("alice:parley:pw"), computed independently with Python's hashlib.
+        assertThat(HexFormat.of().formatHex(users.key("alice", "parley"))).isEqualTo("8f948b7b21473e69733bbe1f3479dd8b");
+        assertThat(users.key("mallory", "parley")).isNull();
+    }
+}
