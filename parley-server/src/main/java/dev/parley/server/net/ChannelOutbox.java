@@ -27,6 +27,8 @@ final class ChannelOutbox implements Outbox {
 
     /** Whether a flush is already queued behind the pending writes. Event-loop confined. */
     private boolean flushQueued;
+    /** Set once the client is over the limit: what is still queued behind it is dropped. Event-loop confined. */
+    private boolean closing;
 
     ChannelOutbox(Channel channel) {
         this.channel = channel;
@@ -40,11 +42,12 @@ final class ChannelOutbox implements Outbox {
     }
 
     private void write(String json) {
-        if (!channel.isActive()) return;
+        if (closing || !channel.isActive()) return;
         if (!channel.isWritable()) channel.flush(); // unflushed writes count too; see what the socket takes
         if (!channel.isWritable()) {
             // The close frame waits behind everything unsent, which a client that is not reading may
             // never take: close the socket anyway after a short grace.
+            closing = true;
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
                     "client is not reading; too many messages waiting"))
                     .addListener(ChannelFutureListener.CLOSE);

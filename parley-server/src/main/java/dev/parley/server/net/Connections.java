@@ -25,10 +25,6 @@ public final class Connections {
         webSockets.add(channel);
     }
 
-    public int open() {
-        return all.size();
-    }
-
     /** Says goodbye to WebSocket clients, then closes everything; waits at most {@code grace} for each step. */
     public void closeAll(Duration grace) {
         webSockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server is shutting down"))

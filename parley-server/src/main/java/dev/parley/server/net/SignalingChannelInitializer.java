@@ -33,7 +33,8 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     private final SslContext ssl;
     private final Connections connections;
     private final IntSupplier httpsPort;
-    private final StaticFiles web = new StaticFiles("/web");
+    /** The app's files never change while running: one cache for every listener. */
+    private static final StaticFiles WEB = new StaticFiles("/web");
 
     public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort) {
         this.hub = hub;
@@ -56,7 +57,7 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes).build())
                 .build()));
-        p.addLast("routes", new HttpRoutes(web, httpsPort));
+        p.addLast("routes", new HttpRoutes(WEB, httpsPort));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
         p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections));
     }
