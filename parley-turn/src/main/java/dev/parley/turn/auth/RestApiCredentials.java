@@ -48,6 +48,13 @@ public final class RestApiCredentials implements Credentials {
         }
     }
 
+    /** {@code <expiry>:<user>} counts against {@code user}'s quota, whatever the expiry. */
+    @Override
+    public String quotaUser(String username) {
+        int colon = username.indexOf(':');
+        return colon < 0 ? username : username.substring(colon + 1);
+    }
+
     @Override
     public byte[] key(String username, String realm) {
         int colon = username.indexOf(':');

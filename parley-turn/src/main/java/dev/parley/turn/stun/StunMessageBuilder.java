@@ -28,9 +28,13 @@ public final class StunMessageBuilder {
 
     /** A message with a fresh random transaction id (§5: 96 bits, uniformly random). */
     public static StunMessageBuilder of(MessageType type) {
+        return new StunMessageBuilder(type, randomTransactionId());
+    }
+
+    public static byte[] randomTransactionId() {
         byte[] id = new byte[12];
         RANDOM.nextBytes(id);
-        return new StunMessageBuilder(type, id);
+        return id;
     }
 
     public StunMessageBuilder add(int attributeType, byte[] value) {

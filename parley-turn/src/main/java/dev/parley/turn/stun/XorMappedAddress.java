@@ -28,19 +28,29 @@ public final class XorMappedAddress {
     }
 
     public static InetSocketAddress decode(byte[] value, byte[] transactionId) throws StunParseException {
-        if (value.length < 4) throw new StunParseException("address attribute too short");
-        int family = value[1] & 0xFF;
-        int expected = family == IPV4 ? 8 : family == IPV6 ? 20 : -1;
-        if (value.length != expected) throw new StunParseException("bad address family or length");
+        byte[] ip = addressBytes(value, transactionId);
         int port = (ByteBuffer.wrap(value, 2, 2).getShort() & 0xFFFF) ^ (StunMessage.MAGIC_COOKIE >>> 16);
-        byte[] mask = mask(transactionId);
-        byte[] ip = new byte[value.length - 4];
-        for (int i = 0; i < ip.length; i++) ip[i] = (byte) (value[4 + i] ^ mask[i]);
         try {
             return new InetSocketAddress(InetAddress.getByAddress(ip), port);
         } catch (UnknownHostException e) {
             throw new StunParseException("bad address"); // cannot happen for 4 or 16 bytes
         }
+    }
+
+    /**
+     * The address exactly as sent: 4 bytes for the IPv4 family, 16 for IPv6. Unlike the
+     * {@link InetAddress} of {@link #decode}, an IPv4-mapped IPv6 address stays 16 bytes, which a
+     * peer policy must see.
+     */
+    public static byte[] addressBytes(byte[] value, byte[] transactionId) throws StunParseException {
+        if (value.length < 4) throw new StunParseException("address attribute too short");
+        int family = value[1] & 0xFF;
+        int expected = family == IPV4 ? 8 : family == IPV6 ? 20 : -1;
+        if (value.length != expected) throw new StunParseException("bad address family or length");
+        byte[] mask = mask(transactionId);
+        byte[] ip = new byte[value.length - 4];
+        for (int i = 0; i < ip.length; i++) ip[i] = (byte) (value[4 + i] ^ mask[i]);
+        return ip;
     }
 
     private static byte[] mask(byte[] transactionId) {

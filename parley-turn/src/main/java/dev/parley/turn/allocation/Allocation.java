@@ -1,0 +1,261 @@
+package dev.parley.turn.allocation;
+
+import dev.parley.turn.proto.ChannelData;
+import dev.parley.turn.proto.Data;
+import dev.parley.turn.proto.XorPeerAddress;
+import dev.parley.turn.stun.MessageClass;
+import dev.parley.turn.stun.MessageType;
+import dev.parley.turn.stun.StunMessageBuilder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One allocation (RFC 8656 §2.2): a relay socket, its permissions and channel bindings. All of it
+ * runs on the client's event loop, which the relay socket is registered on too, so nothing here is
+ * locked; only {@link #expiresAtNanos} is read from elsewhere (the sweeper), hence volatile.
+ */
+public final class Allocation {
+    /** RFC 8656 §9. */
+    public static final Duration PERMISSION_LIFETIME = Duration.ofSeconds(300);
+    /** RFC 8656 §12. */
+    public static final Duration CHANNEL_LIFETIME = Duration.ofSeconds(600);
+    /** RFC 8656 §12: an expired binding's number and peer stay unavailable to other pairings this long. */
+    public static final Duration CHANNEL_COOLDOWN = Duration.ofSeconds(300);
+    /** Permissions (peer IP addresses) one allocation may hold; ICE needs a handful. */
+    public static final int MAX_PERMISSIONS = 64;
+    /** Channel bindings one allocation may hold. */
+    public static final int MAX_CHANNELS = 64;
+
+    public enum BindResult { BOUND, CONFLICT, FULL }
+
+    private static final MessageType DATA_INDICATION = MessageType.of(MessageType.DATA, MessageClass.INDICATION);
+
+    private final FiveTuple tuple;
+    private final String username;
+    private final String quotaUser;
+    private final ClientLink client;
+    private final Channel relay;
+    private final InetSocketAddress relayed;
+    private final boolean dontFragment;
+    private final byte[] createdBy;
+    private final byte[] createdResponse;
+    private final TokenBucket toPeerBudget;
+    private final TokenBucket toClientBudget;
+    private final TurnClock clock;
+    private final RelayStats stats;
+    private final Runnable onClose;
+
+    /** Peer IP address to permission expiry (nanos). Confined to the event loop. */
+    private final Map<InetAddress, Long> permissions = new HashMap<>();
+    /** Confined to the event loop. */
+    private final Map<Integer, Binding> channelsByNumber = new HashMap<>();
+    /** Confined to the event loop. */
+    private final Map<InetSocketAddress, Binding> channelsByPeer = new HashMap<>();
+    /** Written on the event loop, read by the sweeper. */
+    private volatile long expiresAtNanos;
+    /** Confined to the event loop. */
+    private boolean closed;
+
+    private static final class Binding {
+        final int number;
+        final InetSocketAddress peer;
+        long expiresAtNanos;
+
+        Binding(int number, InetSocketAddress peer) {
+            this.number = number;
+            this.peer = peer;
+        }
+    }
+
+    /** What an allocation is made of; the registry supplies the close hook. */
+    public record Spec(FiveTuple tuple, String username, String quotaUser, ClientLink client, Channel relay,
+            InetSocketAddress relayed, boolean dontFragment, byte[] createdBy, byte[] createdResponse, long bitsPerSecond) {}
+
+    Allocation(Spec spec, TurnClock clock, RelayStats stats, Runnable onClose) {
+        this.tuple = spec.tuple();
+        this.username = spec.username();
+        this.quotaUser = spec.quotaUser();
+        this.client = spec.client();
+        this.relay = spec.relay();
+        this.relayed = spec.relayed();
+        this.dontFragment = spec.dontFragment();
+        this.createdBy = spec.createdBy();
+        this.createdResponse = spec.createdResponse();
+        this.clock = clock;
+        this.stats = stats;
+        this.onClose = onClose;
+        long now = clock.nanoTime();
+        double bytesPerSecond = spec.bitsPerSecond() / 8.0;
+        // A second's worth of burst: a video keyframe may exceed the average rate for a moment.
+        this.toPeerBudget = spec.bitsPerSecond() > 0 ? new TokenBucket(bytesPerSecond, bytesPerSecond, now) : null;
+        this.toClientBudget = spec.bitsPerSecond() > 0 ? new TokenBucket(bytesPerSecond, bytesPerSecond, now) : null;
+    }
+
+    public FiveTuple tuple() {
+        return tuple;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    String quotaUser() {
+        return quotaUser;
+    }
+
+    public ClientLink client() {
+        return client;
+    }
+
+    public InetSocketAddress relayed() {
+        return relayed;
+    }
+
+    public boolean ipv6() {
+        return relayed.getAddress().getAddress().length == 16;
+    }
+
+    /** Whether relayed datagrams leave with the DF bit (DONT-FRAGMENT at Allocate). */
+    public boolean dontFragment() {
+        return dontFragment;
+    }
+
+    /** Whether a request with this transaction id is a retransmission of the Allocate that made this allocation. */
+    public boolean createdBy(byte[] transactionId) {
+        return java.util.Arrays.equals(createdBy, transactionId);
+    }
+
+    public byte[] createdResponse() {
+        return createdResponse.clone();
+    }
+
+    public void refresh(Duration lifetime) {
+        expiresAtNanos = clock.nanoTime() + lifetime.toNanos();
+    }
+
+    public long secondsLeft() {
+        return Math.max(0, Duration.ofNanos(expiresAtNanos - clock.nanoTime()).toSeconds());
+    }
+
+    boolean expired(long nowNanos) {
+        return nowNanos - expiresAtNanos >= 0;
+    }
+
+    /** Installs or refreshes a permission for this peer address; false when the allocation holds too many. */
+    public boolean permit(InetAddress peer) {
+        long now = clock.nanoTime();
+        if (!permissions.containsKey(peer) && permissions.size() >= MAX_PERMISSIONS) {
+            permissions.values().removeIf(expiry -> now - expiry >= 0);
+            if (permissions.size() >= MAX_PERMISSIONS) return false;
+        }
+        permissions.put(peer, now + PERMISSION_LIFETIME.toNanos());
+        return true;
+    }
+
+    public boolean permitted(InetAddress peer) {
+        Long expiry = permissions.get(peer);
+        return expiry != null && clock.nanoTime() - expiry < 0;
+    }
+
+    /**
+     * Binds or refreshes channel {@code number} to {@code peer} (RFC 8656 §11.2): a number or peer
+     * already bound, or cooling down after expiry, to a different partner is a conflict.
+     */
+    public BindResult bind(int number, InetSocketAddress peer) {
+        long now = clock.nanoTime();
+        forgetCooledChannels(now);
+        Binding byNumber = channelsByNumber.get(number);
+        Binding byPeer = channelsByPeer.get(peer);
+        if (byNumber != byPeer) return BindResult.CONFLICT; // one of them is bound to someone else
+        Binding b = byNumber;
+        if (b == null) {
+            if (channelsByNumber.size() >= MAX_CHANNELS) return BindResult.FULL;
+            b = new Binding(number, peer);
+            channelsByNumber.put(number, b);
+            channelsByPeer.put(peer, b);
+        }
+        b.expiresAtNanos = now + CHANNEL_LIFETIME.toNanos();
+        return BindResult.BOUND;
+    }
+
+    /** The peer a live channel leads to, or null. */
+    public InetSocketAddress channelPeer(int number) {
+        Binding b = channelsByNumber.get(number);
+        return b != null && clock.nanoTime() - b.expiresAtNanos < 0 ? b.peer : null;
+    }
+
+    private void forgetCooledChannels(long now) {
+        long cooldown = CHANNEL_COOLDOWN.toNanos();
+        channelsByNumber.values().removeIf(b -> {
+            boolean gone = now - (b.expiresAtNanos + cooldown) >= 0;
+            if (gone) channelsByPeer.remove(b.peer);
+            return gone;
+        });
+    }
+
+    /** Relays the readable bytes of {@code data} to a permitted peer (the caller checked the permission). */
+    public void sendToPeer(ByteBuf data, InetSocketAddress peer) {
+        int length = data.readableBytes();
+        if (toPeerBudget != null && !toPeerBudget.tryTake(length, clock.nanoTime())) {
+            stats.droppedOverBandwidth.increment();
+            return;
+        }
+        stats.packetsToPeers.increment();
+        stats.bytesToPeers.add(length);
+        relay.writeAndFlush(new DatagramPacket(data.retainedSlice(), peer), relay.voidPromise());
+    }
+
+    /**
+     * A datagram from a peer to the relay (RFC 8656 §11.3 and §12.6): dropped without a permission,
+     * else passed to the client as ChannelData if the peer has a channel, or as a Data indication.
+     */
+    public void receiveFromPeer(ByteBuf data, InetSocketAddress peer) {
+        long now = clock.nanoTime();
+        if (!permitted(peer.getAddress())) {
+            stats.droppedWithoutPermission.increment();
+            return;
+        }
+        int length = data.readableBytes();
+        if (toClientBudget != null && !toClientBudget.tryTake(length, now)) {
+            stats.droppedOverBandwidth.increment();
+            return;
+        }
+        Binding b = channelsByPeer.get(peer);
+        ByteBuf out;
+        if (b != null && now - b.expiresAtNanos < 0) {
+            boolean pad = client.stream();
+            out = relay.alloc().ioBuffer(pad ? ChannelData.streamFrameBytes(length) : ChannelData.HEADER_BYTES + length);
+            ChannelData.write(out, b.number, data, pad);
+        } else {
+            byte[] transactionId = new byte[12]; // indications need unique ids, not secret ones
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(transactionId);
+            out = Unpooled.wrappedBuffer(StunMessageBuilder.of(DATA_INDICATION, transactionId)
+                    .add(XorPeerAddress.TYPE, XorPeerAddress.encode(peer, transactionId))
+                    .add(Data.TYPE, ByteBufUtil.getBytes(data))
+                    .build());
+        }
+        stats.packetsToClients.increment();
+        stats.bytesToClients.add(length);
+        client.send(out);
+    }
+
+    /** Closes the relay and leaves the registry; safe to call more than once. */
+    public void close() {
+        if (closed) return;
+        closed = true;
+        relay.close();
+        onClose.run();
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+}

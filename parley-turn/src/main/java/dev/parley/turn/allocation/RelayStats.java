@@ -1,0 +1,18 @@
+package dev.parley.turn.allocation;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the relay, written from every event loop; read for metrics and tests. */
+public final class RelayStats {
+    public final LongAdder allocationsCreated = new LongAdder();
+    public final LongAdder packetsToPeers = new LongAdder();
+    public final LongAdder bytesToPeers = new LongAdder();
+    public final LongAdder packetsToClients = new LongAdder();
+    public final LongAdder bytesToClients = new LongAdder();
+    /** Peer datagrams dropped because no permission covers the sender (RFC 8656 §9). */
+    public final LongAdder droppedWithoutPermission = new LongAdder();
+    /** Datagrams dropped by the per-allocation bandwidth cap. */
+    public final LongAdder droppedOverBandwidth = new LongAdder();
+    /** Requests dropped unanswered by the per-source rate limit on unauthenticated requests. */
+    public final LongAdder droppedRateLimited = new LongAdder();
+}

@@ -1,0 +1,156 @@
+package dev.parley.turn.net;
+
+import dev.parley.turn.allocation.FiveTuple;
+import dev.parley.turn.allocation.RelaySocket;
+import dev.parley.turn.server.TurnConfig;
+import dev.parley.turn.server.TurnEngine;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TURN server's listeners: UDP and TCP (RFC 8656 §3.1, default 3478) and TLS (default 5349),
+ * all feeding one {@link TurnEngine}. UDP can be spread over several sockets on one port with
+ * SO_REUSEPORT, the kernel keeping each client on one socket (and so one event loop).
+ */
+public final class TurnServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TurnServer.class);
+    public static final int DEFAULT_PORT = 3478, DEFAULT_TLS_PORT = 5349;
+    /** How often expired allocations, reservations and idle rate-limit entries are cleared. */
+    public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+    /** A TCP/TLS connection that sends nothing for this long is closed; a live client refreshes well within it. */
+    public static final Duration STREAM_IDLE_TIMEOUT = TurnConfig.MAX_LIFETIME.plusSeconds(60);
+    /** Per-channel outbound buffering before data is dropped rather than queued. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+    /**
+     * Where to listen. A port of 0 picks a free one; -1 turns that listener off. TLS needs a context.
+     *
+     * @param udpSockets how many UDP sockets share the UDP port (one event loop each)
+     */
+    public record Listeners(String host, int udpPort, int tcpPort, int tlsPort, SslContext tls, int udpSockets) {
+        public Listeners {
+            if (tlsPort >= 0 && tls == null) throw new IllegalArgumentException("a TLS listener needs a certificate");
+            if (udpSockets < 1) throw new IllegalArgumentException("udpSockets must be at least 1");
+        }
+
+        public static Listeners loopbackAnyPorts() {
+            return new Listeners("127.0.0.1", 0, 0, -1, null, 1);
+        }
+    }
+
+    private final TurnEngine engine;
+    private final EventLoopGroup group;
+    private final List<Channel> channels = new ArrayList<>();
+    private int udpPort = -1, tcpPort = -1, tlsPort = -1;
+
+    private TurnServer(TurnEngine engine, int threads) {
+        this.engine = engine;
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("parley-turn"), NioIoHandler.newFactory());
+    }
+
+    public static TurnServer start(TurnConfig config, Listeners listeners) throws IOException, InterruptedException {
+        TurnServer server = new TurnServer(new TurnEngine(config), Math.max(listeners.udpSockets(), Runtime.getRuntime().availableProcessors()));
+        try {
+            server.listen(listeners);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        server.group.next().scheduleAtFixedRate(server.engine::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        return server;
+    }
+
+    private void listen(Listeners l) throws IOException, InterruptedException {
+        if (l.udpPort() >= 0) {
+            int port = l.udpPort();
+            for (int i = 0; i < l.udpSockets(); i++) {
+                Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySocket.MAX_DATAGRAM))
+                        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                        .handler(new UdpListener(engine));
+                if (l.udpSockets() > 1) b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+                port = ((InetSocketAddress) bind(b.bind(l.host(), port), "udp", l.host(), port).localAddress()).getPort();
+            }
+            udpPort = port;
+        }
+        if (l.tcpPort() >= 0) tcpPort = listenStream(l.host(), l.tcpPort(), null);
+        if (l.tlsPort() >= 0) tlsPort = listenStream(l.host(), l.tlsPort(), l.tls());
+        log.info("TURN listening on {} (udp {}, tcp {}, tls {})", l.host(), udpPort, tcpPort, tlsPort);
+    }
+
+    private int listenStream(String host, int port, SslContext tls) throws IOException, InterruptedException {
+        FiveTuple.Transport transport = tls == null ? FiveTuple.Transport.TCP : FiveTuple.Transport.TLS;
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, STREAM_IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS) {
+                            @Override
+                            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.timeout.IdleStateEvent e) {
+                                ctx.close();
+                            }
+                        });
+                        ch.pipeline().addLast(new StreamFramer(), new StreamClient(engine, transport));
+                    }
+                });
+        return ((InetSocketAddress) bind(b.bind(host, port), transport.name().toLowerCase(), host, port).localAddress()).getPort();
+    }
+
+    private Channel bind(ChannelFuture f, String what, String host, int port) throws IOException, InterruptedException {
+        f.await();
+        if (!f.isSuccess()) throw new IOException("cannot listen on " + what + " " + host + ":" + port + ": " + f.cause().getMessage(), f.cause());
+        channels.add(f.channel());
+        return f.channel();
+    }
+
+    public TurnEngine engine() {
+        return engine;
+    }
+
+    public int udpPort() {
+        return udpPort;
+    }
+
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    @Override
+    public void close() {
+        channels.forEach(c -> c.close().syncUninterruptibly());
+        engine.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

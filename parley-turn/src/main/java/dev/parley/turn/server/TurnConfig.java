@@ -1,0 +1,100 @@
+package dev.parley.turn.server;
+
+import dev.parley.turn.allocation.TurnClock;
+import dev.parley.turn.auth.Credentials;
+import dev.parley.turn.auth.Nonces;
+import dev.parley.turn.policy.PeerPolicy;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the TURN engine is told: who may use it, where relays live and every limit. Build with
+ * {@link #builder}; the defaults are those of the RFCs and of a careful public deployment.
+ *
+ * @param relayIPv4 address IPv4 relay sockets bind to
+ * @param advertisedIPv4 address put in XOR-RELAYED-ADDRESS for them (differs behind 1:1 NAT)
+ * @param relayIPv6 address IPv6 relay sockets bind to, or null: IPv6 allocations are then a 440
+ * @param bitsPerSecond cap on relayed traffic per allocation and direction; 0 for none
+ */
+public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerPolicy,
+        InetAddress relayIPv4, InetAddress advertisedIPv4, InetAddress relayIPv6, InetAddress advertisedIPv6,
+        int minPort, int maxPort, int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond,
+        double unauthenticatedPerSecond, int unauthenticatedBurst, Duration nonceLifetime, TurnClock clock) {
+    /** RFC 8656 §7.2. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(600);
+    /** RFC 8656 §7.2 (recommended maximum). */
+    public static final Duration MAX_LIFETIME = Duration.ofSeconds(3600);
+    public static final String DEFAULT_REALM = "parley";
+    /** IANA's dynamic range, as coturn. */
+    public static final int DEFAULT_MIN_PORT = 49152, DEFAULT_MAX_PORT = 65535;
+    public static final int DEFAULT_MAX_ALLOCATIONS = 8192;
+    /** A browser makes one allocation per TURN URL, local interface and peer connection. */
+    public static final int DEFAULT_MAX_ALLOCATIONS_PER_USER = 32;
+    /** Ample for HD video; stops one allocation from carrying a flood. */
+    public static final long DEFAULT_BITS_PER_SECOND = 10_000_000;
+    public static final double DEFAULT_UNAUTHENTICATED_PER_SECOND = 20;
+    public static final int DEFAULT_UNAUTHENTICATED_BURST = 40;
+
+    public TurnConfig {
+        Objects.requireNonNull(realm, "realm");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(peerPolicy, "peerPolicy");
+        Objects.requireNonNull(clock, "clock");
+        if (!(relayIPv4 instanceof Inet4Address)) throw new IllegalArgumentException("relayIPv4 must be an IPv4 address");
+        if (advertisedIPv4 == null) advertisedIPv4 = relayIPv4;
+        if (relayIPv6 != null && !(relayIPv6 instanceof Inet6Address)) throw new IllegalArgumentException("relayIPv6 must be an IPv6 address");
+        if (advertisedIPv6 == null) advertisedIPv6 = relayIPv6;
+        if (minPort < 1 || maxPort > 65535 || minPort > maxPort) throw new IllegalArgumentException("bad relay port range " + minPort + "-" + maxPort);
+        if (maxAllocations < 1 || maxAllocationsPerUser < 1) throw new IllegalArgumentException("allocation limits must be at least 1");
+        if (bitsPerSecond < 0) throw new IllegalArgumentException("bitsPerSecond must be >= 0");
+        if (unauthenticatedPerSecond <= 0 || unauthenticatedBurst < 1) throw new IllegalArgumentException("unauthenticated rate must be positive");
+    }
+
+    public static Builder builder(Credentials credentials, InetAddress relayIPv4) {
+        return new Builder(credentials, relayIPv4);
+    }
+
+    public static final class Builder {
+        private String realm = DEFAULT_REALM;
+        private final Credentials credentials;
+        private PeerPolicy peerPolicy = PeerPolicy.denyByDefault();
+        private final InetAddress relayIPv4;
+        private InetAddress advertisedIPv4;
+        private InetAddress relayIPv6;
+        private InetAddress advertisedIPv6;
+        private int minPort = DEFAULT_MIN_PORT;
+        private int maxPort = DEFAULT_MAX_PORT;
+        private int maxAllocations = DEFAULT_MAX_ALLOCATIONS;
+        private int maxAllocationsPerUser = DEFAULT_MAX_ALLOCATIONS_PER_USER;
+        private long bitsPerSecond = DEFAULT_BITS_PER_SECOND;
+        private double unauthenticatedPerSecond = DEFAULT_UNAUTHENTICATED_PER_SECOND;
+        private int unauthenticatedBurst = DEFAULT_UNAUTHENTICATED_BURST;
+        private Duration nonceLifetime = Nonces.DEFAULT_LIFETIME;
+        private TurnClock clock = TurnClock.SYSTEM;
+
+        private Builder(Credentials credentials, InetAddress relayIPv4) {
+            this.credentials = credentials;
+            this.relayIPv4 = relayIPv4;
+        }
+
+        public Builder realm(String v) { realm = v; return this; }
+        public Builder peerPolicy(PeerPolicy v) { peerPolicy = v; return this; }
+        public Builder advertisedIPv4(InetAddress v) { advertisedIPv4 = v; return this; }
+        public Builder relayIPv6(InetAddress relay, InetAddress advertised) { relayIPv6 = relay; advertisedIPv6 = advertised; return this; }
+        public Builder ports(int min, int max) { minPort = min; maxPort = max; return this; }
+        public Builder maxAllocations(int total, int perUser) { maxAllocations = total; maxAllocationsPerUser = perUser; return this; }
+        public Builder bitsPerSecond(long v) { bitsPerSecond = v; return this; }
+        public Builder unauthenticatedRate(double perSecond, int burst) { unauthenticatedPerSecond = perSecond; unauthenticatedBurst = burst; return this; }
+        public Builder nonceLifetime(Duration v) { nonceLifetime = v; return this; }
+        public Builder clock(TurnClock v) { clock = v; return this; }
+
+        public TurnConfig build() {
+            return new TurnConfig(realm, credentials, peerPolicy, relayIPv4, advertisedIPv4, relayIPv6, advertisedIPv6,
+                    minPort, maxPort, maxAllocations, maxAllocationsPerUser, bitsPerSecond, unauthenticatedPerSecond,
+                    unauthenticatedBurst, nonceLifetime, clock);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.parley.turn.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.turn.auth.Credentials;
+import dev.parley.turn.auth.RestApiCredentials;
+import dev.parley.turn.auth.StaticUsers;
+import dev.parley.turn.policy.Cidr;
+import dev.parley.turn.policy.PeerPolicy;
+import dev.parley.turn.server.TurnConfig;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * coturn's own load client against Parley, coturn's echo peer behind the relay: every message sent
+ * must come back. UDP and TCP towards the server, channels and Send/Data indications, static users
+ * and TURN REST API credentials (uclient's -W computes them from the shared secret as coturn would).
+ */
+class CoturnInteropTest {
+    private static final String SECRET = "interop-shared-secret-0123456789";
+    private static TurnServer server;
+    private static CoturnTools.Peer peer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Credentials credentials = Credentials.anyOf(List.of(new StaticUsers(Map.of("alice", "wonderland")),
+                new RestApiCredentials(SECRET, Clock.systemUTC())));
+        TurnConfig config = TurnConfig.builder(credentials, InetAddress.getByName("127.0.0.1"))
+                .peerPolicy(PeerPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
+                .build();
+        server = TurnServer.start(config, TurnServer.Listeners.loopbackAnyPorts());
+        peer = new CoturnTools.Peer();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (peer != null) peer.close();
+        if (server != null) server.close();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({
+            "udp, channels, static", "udp, indications, static", "tcp, channels, static", "tcp, indications, static",
+            "udp, channels, rest", "tcp, indications, rest"})
+    void everyMessageComesBack(String transport, String method, String credentials) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-e", "127.0.0.1", "-r", String.valueOf(peer.port),
+                "-m", "4", "-n", "200", "-l", "200", "-z", "5", "-c"));
+        boolean tcp = transport.equals("tcp");
+        if (tcp) args.add("-t");
+        if (method.equals("indications")) args.add("-s");
+        if (credentials.equals("static")) args.addAll(List.of("-u", "alice", "-w", "wonderland"));
+        else args.addAll(List.of("-u", "bob", "-W", SECRET));
+        args.addAll(List.of("-p", String.valueOf(tcp ? server.tcpPort() : server.udpPort()), "127.0.0.1"));
+        CoturnTools.UclientRun run = CoturnTools.uclient(args, 60);
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.sent()).as(run.output()).isEqualTo(4 * 200);
+        assertThat(run.received()).as(run.output()).isEqualTo(run.sent());
+        assertThat(run.lost()).as(run.output()).isZero();
+    }
+}
