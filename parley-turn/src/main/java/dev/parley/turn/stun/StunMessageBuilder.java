@@ -37,6 +37,10 @@ public final class StunMessageBuilder {
         return id;
     }
 
+    public byte[] transactionId() {
+        return transactionId.clone();
+    }
+
     public StunMessageBuilder add(int attributeType, byte[] value) {
         if (value.length > 0xFFFF) throw new IllegalArgumentException("attribute value too long");
         body.writeBytes(ByteBuffer.allocate(4).putShort((short) attributeType).putShort((short) value.length).array());

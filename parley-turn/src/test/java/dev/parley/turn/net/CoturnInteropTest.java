@@ -45,23 +45,30 @@ class CoturnInteropTest {
         if (server != null) server.close();
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
+    /** {@code rtcp}: uclient's RTP/RTCP pairs, made with EVEN-PORT (R bit) and then RESERVATION-TOKEN; {@code df}: DONT-FRAGMENT. */
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
     @CsvSource({
-            "udp, channels, static", "udp, indications, static", "tcp, channels, static", "tcp, indications, static",
-            "udp, channels, rest", "tcp, indications, rest"})
-    void everyMessageComesBack(String transport, String method, String credentials) throws Exception {
+            "udp, channels, static, -", "udp, indications, static, -", "tcp, channels, static, -",
+            "tcp, indications, static, -", "udp, channels, rest, -", "tcp, indications, rest, -",
+            "udp, channels, static, rtcp", "udp, indications, rest, df"})
+    void everyMessageComesBack(String transport, String method, String credentials, String extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("-e", "127.0.0.1", "-r", String.valueOf(peer.port),
-                "-m", "4", "-n", "200", "-l", "200", "-z", "5", "-c"));
+                "-m", "4", "-n", "200", "-l", "200", "-z", "5"));
+        if (!extra.equals("rtcp")) args.add("-c");
+        if (extra.equals("df")) args.add("-g");
         boolean tcp = transport.equals("tcp");
         if (tcp) args.add("-t");
         if (method.equals("indications")) args.add("-s");
         if (credentials.equals("static")) args.addAll(List.of("-u", "alice", "-w", "wonderland"));
         else args.addAll(List.of("-u", "bob", "-W", SECRET));
         args.addAll(List.of("-p", String.valueOf(tcp ? server.tcpPort() : server.udpPort()), "127.0.0.1"));
+        long allocationsBefore = server.engine().stats().allocationsCreated.sum();
         CoturnTools.UclientRun run = CoturnTools.uclient(args, 60);
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.sent()).as(run.output()).isEqualTo(4 * 200);
         assertThat(run.received()).as(run.output()).isEqualTo(run.sent());
         assertThat(run.lost()).as(run.output()).isZero();
+        // With RTCP each client takes an even port reserving the next, then claims it with the token.
+        assertThat(server.engine().stats().allocationsCreated.sum() - allocationsBefore).isEqualTo(extra.equals("rtcp") ? 8 : 4);
     }
 }

@@ -1,0 +1,70 @@
+package dev.parley.turn.testing;
+
+import dev.parley.turn.auth.Credentials;
+import dev.parley.turn.auth.RestApiCredentials;
+import dev.parley.turn.auth.StaticUsers;
+import dev.parley.turn.net.TurnServer;
+import dev.parley.turn.policy.Cidr;
+import dev.parley.turn.policy.PeerPolicy;
+import dev.parley.turn.server.TurnConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real TURN server on 127.0.0.1 with a hand-moved clock. Users alice/wonderland and
+ * bob/builder, REST credentials with {@link #SECRET}; loopback peers allowed unless a test says
+ * otherwise; the unauthenticated rate limit out of the way unless a test sets it.
+ */
+public final class TurnFixture implements AutoCloseable {
+    public static final String SECRET = "fixture-shared-secret-0123456789";
+    public final FakeClock clock = new FakeClock();
+    public final RestApiCredentials rest = new RestApiCredentials(SECRET, clock.asClock());
+    public final TurnServer server;
+
+    private TurnFixture(UnaryOperator<TurnConfig.Builder> customise, TurnServer.Listeners listeners) throws IOException, InterruptedException {
+        Credentials credentials = Credentials.anyOf(List.of(new StaticUsers(Map.of("alice", "wonderland", "bob", "builder")), rest));
+        TurnConfig.Builder b = TurnConfig.builder(credentials, ip("127.0.0.1"))
+                .peerPolicy(PeerPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
+                .unauthenticatedRate(1_000_000, 1_000_000)
+                .clock(clock);
+        server = TurnServer.start(customise.apply(b).build(), listeners);
+    }
+
+    public static TurnFixture start(UnaryOperator<TurnConfig.Builder> customise) throws IOException, InterruptedException {
+        return new TurnFixture(customise, TurnServer.Listeners.loopbackAnyPorts());
+    }
+
+    public static TurnFixture start(UnaryOperator<TurnConfig.Builder> customise, TurnServer.Listeners listeners) throws IOException, InterruptedException {
+        return new TurnFixture(customise, listeners);
+    }
+
+    public InetSocketAddress udp() {
+        return new InetSocketAddress(ip("127.0.0.1"), server.udpPort());
+    }
+
+    public TurnClient client(String user, String password) throws IOException {
+        return new TurnClient(udp(), user, password);
+    }
+
+    public TurnClient alice() throws IOException {
+        return client("alice", "wonderland");
+    }
+
+    public static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal); // literals only: no name lookups
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
