@@ -86,6 +86,43 @@ public final class TurnClient implements AutoCloseable {
                 .add(XorPeerAddress.TYPE, XorPeerAddress.encode(peer, txOf(b))));
     }
 
+    /** CreatePermission naming an IPv6 literal exactly as written, even an IPv4-mapped one Java would turn into IPv4. */
+    public StunMessage createPermission6(String literal, int port) throws IOException {
+        return request(MessageType.CREATE_PERMISSION, b -> b.add(XorPeerAddress.TYPE, rawIpv6Peer(literal, port, b.transactionId())));
+    }
+
+    public StunMessage channelBind6(int channel, String literal, int port) throws IOException {
+        return request(MessageType.CHANNEL_BIND, b -> b.add(ChannelNumber.TYPE, ChannelNumber.encode(channel))
+                .add(XorPeerAddress.TYPE, rawIpv6Peer(literal, port, b.transactionId())));
+    }
+
+    public void sendIndication6(String literal, int port, byte[] data) throws IOException {
+        byte[] tx = StunMessageBuilder.randomTransactionId();
+        sendRaw(StunMessageBuilder.of(MessageType.of(MessageType.SEND, MessageClass.INDICATION), tx)
+                .add(XorPeerAddress.TYPE, rawIpv6Peer(literal, port, tx)).add(Data.TYPE, data).build());
+    }
+
+    /** XOR-PEER-ADDRESS with the IPv6 family and these 16 bytes, written out per RFC 8489 §14.2. */
+    static byte[] rawIpv6Peer(String literal, int port, byte[] tx) {
+        byte[] ip;
+        try {
+            ip = InetAddress.getByName(literal).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+        if (ip.length == 4) { // Java made ::ffff:a.b.c.d into IPv4; put the mapped prefix back
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xFF;
+            mapped[11] = (byte) 0xFF;
+            System.arraycopy(ip, 0, mapped, 12, 4);
+            ip = mapped;
+        }
+        byte[] mask = ByteBuffer.allocate(16).putInt(StunMessage.MAGIC_COOKIE).put(tx).array();
+        ByteBuffer out = ByteBuffer.allocate(20).put((byte) 0).put((byte) 2).putShort((short) (port ^ 0x2112));
+        for (int i = 0; i < 16; i++) out.put((byte) (ip[i] ^ mask[i]));
+        return out.array();
+    }
+
     public void sendIndication(InetSocketAddress peer, byte[] data, Consumer<StunMessageBuilder> extra) throws IOException {
         byte[] tx = StunMessageBuilder.randomTransactionId();
         StunMessageBuilder b = StunMessageBuilder.of(MessageType.of(MessageType.SEND, MessageClass.INDICATION), tx)

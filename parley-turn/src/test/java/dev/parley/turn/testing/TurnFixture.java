@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 /**
  * A real TURN server on 127.0.0.1 with a hand-moved clock. Users alice/wonderland and
  * bob/builder, REST credentials with {@link #SECRET}; loopback peers allowed unless a test says
- * otherwise; the unauthenticated rate limit out of the way unless a test sets it.
+ * otherwise; the unauthenticated rate limit and the per-user quota out of the way unless a test sets them.
  */
 public final class TurnFixture implements AutoCloseable {
     public static final String SECRET = "fixture-shared-secret-0123456789";
@@ -31,6 +31,7 @@ public final class TurnFixture implements AutoCloseable {
         TurnConfig.Builder b = TurnConfig.builder(credentials, ip("127.0.0.1"))
                 .peerPolicy(PeerPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
                 .unauthenticatedRate(1_000_000, 1_000_000)
+                .maxAllocations(TurnConfig.DEFAULT_MAX_ALLOCATIONS, 1000) // UDP allocations outlive the tests' sockets
                 .clock(clock);
         server = TurnServer.start(customise.apply(b).build(), listeners);
     }
