@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Splits a TCP/TLS byte stream into STUN messages (20-byte header plus its length) and ChannelData
  * frames (4-byte header plus the length rounded up to four, RFC 8656 §12.5). The first two bits
- * tell which; anything else means the stream is not TURN, and the connection is closed.
+ * tell which; anything else (or STUN bits without the magic cookie) means the stream is not TURN,
+ * and the connection is closed.
  */
 final class StreamFramer extends ByteToMessageDecoder {
     @Override
@@ -20,15 +21,26 @@ final class StreamFramer extends ByteToMessageDecoder {
             int kind = in.getUnsignedByte(start) & 0xC0;
             int length = in.getUnsignedShort(start + 2);
             int frame;
-            if (kind == 0x00) frame = StunMessage.HEADER_BYTES + length;
-            else if (kind == 0x40) frame = ChannelData.streamFrameBytes(length);
-            else {
-                in.skipBytes(in.readableBytes());
-                ctx.close();
+            if (kind == 0x00) {
+                if (in.readableBytes() < 8) return;
+                if (in.getInt(start + 4) != StunMessage.MAGIC_COOKIE) {
+                    reject(ctx, in); // e.g. a TLS handshake sent to the plain TCP port
+                    return;
+                }
+                frame = StunMessage.HEADER_BYTES + length;
+            } else if (kind == 0x40) {
+                frame = ChannelData.streamFrameBytes(length);
+            } else {
+                reject(ctx, in);
                 return;
             }
             if (in.readableBytes() < frame) return;
             out.add(in.readRetainedSlice(frame));
         }
+    }
+
+    private static void reject(ChannelHandlerContext ctx, ByteBuf in) {
+        in.skipBytes(in.readableBytes());
+        ctx.close();
     }
 }

@@ -139,6 +139,20 @@ public final class TurnClient implements AutoCloseable {
         socket.send(new DatagramPacket(bytes, bytes.length, server));
     }
 
+    /** Sends a Binding request; whether an answer came within 300 ms. */
+    public boolean receiveBinding() throws IOException {
+        byte[] request = StunMessageBuilder.of(request(MessageType.BINDING)).build();
+        socket.setSoTimeout(300);
+        try {
+            exchange(request);
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            socket.setSoTimeout(2000);
+        }
+    }
+
     /** The next packet that was not a response, or null after the timeout. */
     public byte[] receive(int timeoutMillis) throws IOException {
         if (!other.isEmpty()) return other.poll();
