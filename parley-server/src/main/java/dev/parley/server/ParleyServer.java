@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.core.Hub;
 import dev.parley.server.net.Connections;
 import dev.parley.server.net.SignalingChannelInitializer;
+import dev.parley.server.turn.EmbeddedTurn;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -27,13 +28,14 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running Parley server: the signaling hub behind HTTP and, if configured, HTTPS listeners. */
+/** A running Parley server: the signaling hub behind HTTP and, if configured, HTTPS listeners, and the built-in TURN server. */
 public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
     /** How long closing waits for clients at each step before moving on. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final Hub hub;
+    private final EmbeddedTurn turn;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ScheduledExecutorService timers;
@@ -46,12 +48,16 @@ public final class ParleyServer implements AutoCloseable {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
         pool.setRemoveOnCancelPolicy(true);
         timers = Executors.unconfigurableScheduledExecutorService(pool);
-        hub = new Hub(config.signaling(), timers);
+        SslContext ssl = config.https() == null ? null : sslContext(config.tls());
+        turn = config.turn() == null ? null : EmbeddedTurn.start(config.turn(), ssl);
+        var signaling = turn == null ? config.signaling()
+                : config.signaling().withIceServers(turn.iceServers().andThen(config.signaling().iceServers()));
+        hub = new Hub(signaling, timers);
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("parley-io"), NioIoHandler.newFactory());
         try {
             http = bind(config, config.http(), null);
-            https = config.https() == null ? null : bind(config, config.https(), sslContext(config.tls()));
+            https = config.https() == null ? null : bind(config, config.https(), ssl);
         } catch (IOException | InterruptedException | RuntimeException e) {
             shutdown();
             throw e;
@@ -65,6 +71,11 @@ public final class ParleyServer implements AutoCloseable {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** The built-in TURN server, or null when TURN is off. */
+    public EmbeddedTurn turn() {
+        return turn;
     }
 
     /** The bound HTTP port (useful when the configured port was 0). */
@@ -94,6 +105,7 @@ public final class ParleyServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         timers.shutdownNow();
+        if (turn != null) turn.close();
     }
 
     private Channel bind(ServerConfig config, ServerConfig.Endpoint at, SslContext ssl) throws IOException, InterruptedException {
@@ -104,7 +116,8 @@ public final class ParleyServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
-                .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort));
+                .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort,
+                        turn == null ? null : turn.grants()));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.server.core.SignalingConfig;
+import dev.parley.server.turn.TurnOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -10,8 +11,10 @@ import java.util.Objects;
  *
  * @param maxOutboundBytes bytes that may wait to be sent to one client before it counts as not
  *     reading and is disconnected (close code 1008)
+ * @param turn the built-in TURN server and the credentials handed out for it, or null for none
  */
-public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes) {
+public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
+        TurnOptions turn) {
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -26,19 +29,23 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
     /** Plain HTTP on 127.0.0.1 and the given port, default signaling settings. */
     public static ServerConfig loopback(int port) {
         return new ServerConfig(new Endpoint("127.0.0.1", port), null, null, SignalingConfig.defaults(),
-                DEFAULT_MAX_OUTBOUND_BYTES);
+                DEFAULT_MAX_OUTBOUND_BYTES, null);
     }
 
     public ServerConfig withSignaling(SignalingConfig signaling) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn);
     }
 
     public ServerConfig withHttps(Endpoint https, Tls tls) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn);
     }
 
     public ServerConfig withMaxOutboundBytes(int maxOutboundBytes) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn);
+    }
+
+    public ServerConfig withTurn(TurnOptions turn) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn);
     }
 
     public record Endpoint(String host, int port) {

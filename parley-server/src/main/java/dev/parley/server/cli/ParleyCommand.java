@@ -4,7 +4,9 @@ import dev.parley.protocol.IceServer;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerConfig.Endpoint;
+import dev.parley.server.core.IceServerSource;
 import dev.parley.server.core.SignalingConfig;
+import dev.parley.server.turn.TurnSecret;
 import dev.parley.server.tls.LocalAddresses;
 import dev.parley.server.tls.LocalCertificate;
 import java.net.InetAddress;
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
 /** {@code parley}: runs the server. Every option can also be set as a {@code PARLEY_*} environment variable. */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         showDefaultValues = true,
-        description = "Self-hosted peer-to-peer audio/video calling: signaling server.",
+        subcommands = TurnCommand.class,
+        description = "Self-hosted peer-to-peer audio/video calling: signaling server with built-in STUN/TURN.",
         footer = "%nEvery option can also be set in the environment: --room-capacity as PARLEY_ROOM_CAPACITY, and so on.")
 public final class ParleyCommand implements Callable<Integer> {
     @Spec
@@ -79,6 +83,9 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "STUN/TURN URL handed to clients in welcome (repeatable, or comma-separated), e.g. stun:stun.example.org:3478.")
     List<String> iceServers = List.of();
 
+    @Mixin
+    TurnMixin turn = new TurnMixin();
+
     private Map<String, String> env = Map.of();
 
     /** Parses arguments with the given environment; the returned command line runs {@link #call()}. */
@@ -87,15 +94,20 @@ public final class ParleyCommand implements Callable<Integer> {
         return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env));
     }
 
-    /** The configuration these options describe. */
+    /** The configuration these options describe (with a throwaway TURN secret unless one is given). */
     public ServerConfig config() {
+        return config(turn.explicitSecret() ? turn.secret : TurnSecret.random());
+    }
+
+    ServerConfig config(String turnSecret) {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
         try {
             var signaling = new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes,
-                    iceServers.stream().map(IceServer::of).toList());
-            var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes);
+                    IceServerSource.fixed(iceServers.stream().map(IceServer::of).toList()));
+            var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes,
+                    turn.options(turnSecret, https && tlsCert != null));
             if (!https) return config;
             var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey) : LocalCertificate.pathsIn(certificateDir());
             return config.withHttps(new Endpoint(httpsHost, httpsPort), tls);
@@ -114,7 +126,7 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = config();
+        ServerConfig config = config(turn.explicitSecret() ? turn.secret : TurnSecret.loadOrCreate(certificateDir()));
         List<InetAddress> addresses = LocalAddresses.all();
         if (config.https() != null && tlsCert == null) {
             LocalCertificate.ensure(certificateDir(), LocalCertificate.hostsFor(LocalAddresses.hostName(), addresses));

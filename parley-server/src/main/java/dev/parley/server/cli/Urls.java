@@ -20,6 +20,11 @@ final class Urls {
             out.println("The HTTPS certificate is self-signed: the first visit shows a warning; choose");
             out.println("\"Advanced\" and \"Proceed\" (your camera needs HTTPS on every address but localhost).");
         }
+        if (server.turn() != null && server.turn().udpPort() > 0) {
+            out.printf("STUN/TURN on udp and tcp port %d%s, relaying from %s (ports %d-%d).%n", server.turn().udpPort(),
+                    server.turn().tlsPort() > 0 ? ", tls port " + server.turn().tlsPort() : "",
+                    config.turn().relayIp().getHostAddress(), config.turn().minPort(), config.turn().maxPort());
+        }
         out.println("Stop with Ctrl+C.");
         out.flush();
     }

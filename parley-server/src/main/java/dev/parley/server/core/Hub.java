@@ -49,9 +49,12 @@ public final class Hub {
         this.calls = new Calls(directory, timers, config.callTimeout());
     }
 
-    /** A new connection. {@code remote} describes it for the log (an address, say). */
-    public Session open(Outbox outbox, String remote) {
-        Session s = new Session(outbox);
+    /**
+     * A new connection. {@code remote} describes it for the log (an address, say); {@code host} is
+     * the name the client reached this server by, or null.
+     */
+    public Session open(Outbox outbox, String remote, String host) {
+        Session s = new Session(outbox, host);
         log.info("session {} started from {}", s.id(), remote);
         return s;
     }
@@ -120,7 +123,8 @@ public final class Hub {
     }
 
     private ServerMessage welcome(Session s) {
-        return new Welcome(s.id(), s.peer(), ServerMessage.PROTOCOL_VERSION, config.limits(), config.iceServers());
+        return new Welcome(s.id(), s.peer(), ServerMessage.PROTOCOL_VERSION, config.limits(),
+                config.iceServers().forSession(s.id(), s.host()));
     }
 
     private static void reject(Session s, ErrorReply error, String ref) {

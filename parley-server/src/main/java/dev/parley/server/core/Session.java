@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Session {
     private final String id = Ids.next();
     private final Outbox outbox;
+    /** The host name the client used to reach the server, or null. */
+    private final String host;
     private final long startedNanos = System.nanoTime();
 
     /** Set once by hello, before anyone else can see the session; read by others afterwards. */
@@ -28,8 +30,13 @@ public final class Session {
     /** The direct call this session is in, ringing or active; {@link Call#GONE} once closed. */
     final AtomicReference<Call> call = new AtomicReference<>();
 
-    Session(Outbox outbox) {
+    Session(Outbox outbox, String host) {
         this.outbox = outbox;
+        this.host = host;
+    }
+
+    public String host() {
+        return host;
     }
 
     public String id() {

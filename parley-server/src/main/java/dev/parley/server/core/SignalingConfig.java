@@ -1,6 +1,5 @@
 package dev.parley.server.core;
 
-import dev.parley.protocol.IceServer;
 import dev.parley.protocol.Limits;
 import java.time.Duration;
 import java.util.List;
@@ -12,10 +11,10 @@ import java.util.List;
  * @param maxRoomsPerSession rooms one session may be in at once
  * @param callTimeout how long a direct call may ring before both sides are told {@code timeout}
  * @param maxFrameBytes the transport's frame limit, announced so clients can stay under it
- * @param iceServers STUN/TURN servers handed to clients
+ * @param iceServers STUN/TURN servers (and credentials) handed to each client
  */
 public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration callTimeout, int maxFrameBytes,
-                              List<IceServer> iceServers) {
+                              IceServerSource iceServers) {
     public static final int DEFAULT_ROOM_CAPACITY = 2;
     public static final int MAX_ROOM_CAPACITY = 64;
     public static final int DEFAULT_MAX_ROOMS_PER_SESSION = 8;
@@ -27,12 +26,16 @@ public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration
         require(maxRoomsPerSession >= 1, "max rooms per session must be at least 1");
         require(!callTimeout.isNegative() && !callTimeout.isZero(), "call timeout must be positive");
         require(maxFrameBytes >= 1024, "max frame size must be at least 1024 bytes");
-        iceServers = List.copyOf(iceServers);
+        java.util.Objects.requireNonNull(iceServers, "iceServers");
     }
 
     public static SignalingConfig defaults() {
         return new SignalingConfig(DEFAULT_ROOM_CAPACITY, DEFAULT_MAX_ROOMS_PER_SESSION, DEFAULT_CALL_TIMEOUT,
-                DEFAULT_MAX_FRAME_BYTES, List.of());
+                DEFAULT_MAX_FRAME_BYTES, IceServerSource.fixed(List.of()));
+    }
+
+    public SignalingConfig withIceServers(IceServerSource iceServers) {
+        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers);
     }
 
     Limits limits() {

@@ -16,11 +16,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import dev.parley.server.turn.TurnIceServers;
 import java.util.function.IntSupplier;
 
 /**
  * Plain HTTP requests that are not a WebSocket upgrade: the web app (with {@code /r/<room>} links
- * opening it straight into a room), its files, {@code /api/info} and {@code /healthz}.
+ * opening it straight into a room), its files, {@code /api/info}, {@code /api/ice} and {@code /healthz}.
  */
 final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** The app talks only to its own origin; media may come from the camera (blob:) too. */
@@ -30,10 +31,13 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final StaticFiles files;
     private final IntSupplier httpsPort;
+    private final TurnIceServers ice;
 
-    HttpRoutes(StaticFiles files, IntSupplier httpsPort) {
+    /** {@code ice} is null when no TURN server is configured. */
+    HttpRoutes(StaticFiles files, IntSupplier httpsPort, TurnIceServers ice) {
         this.files = files;
         this.httpsPort = httpsPort;
+        this.ice = ice;
     }
 
     @Override
@@ -49,13 +53,24 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             respond(ctx, request, r, false);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
         FullHttpResponse response = switch (path) {
             case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
             case "/api/info" -> json("{\"httpsPort\":" + httpsPort.getAsInt() + "}");
+            case "/api/ice" -> ice(request, uri);
             default -> file(request, path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
         };
         respond(ctx, request, response, false);
+    }
+
+    /** TURN REST API draft: {@code GET /api/ice?username=u} → {@code {username, password, ttl, uris}}. */
+    private FullHttpResponse ice(FullHttpRequest request, QueryStringDecoder uri) {
+        if (ice == null) return text(HttpResponseStatus.NOT_FOUND, "no TURN server is configured\n");
+        String user = uri.parameters().getOrDefault("username", java.util.List.of()).stream().findFirst().orElse(null);
+        if (user == null) user = "api-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()); // own quota
+        else if (!IceJson.validUser(user)) return text(HttpResponseStatus.BAD_REQUEST, "username: 1-64 of A-Z a-z 0-9 . _ -\n");
+        return json(IceJson.grant(ice.grant(user, HostHeader.hostOf(request.headers().get(HttpHeaderNames.HOST)))));
     }
 
     private FullHttpResponse file(FullHttpRequest request, String path) {

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import dev.parley.server.turn.TurnIceServers;
 import java.util.function.IntSupplier;
 
 /**
@@ -33,10 +34,13 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     private final SslContext ssl;
     private final Connections connections;
     private final IntSupplier httpsPort;
+    private final TurnIceServers ice;
     /** The app's files never change while running: one cache for every listener. */
     private static final StaticFiles WEB = new StaticFiles("/web");
 
-    public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort) {
+    public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort,
+            TurnIceServers ice) {
+        this.ice = ice;
         this.hub = hub;
         this.maxFrameBytes = maxFrameBytes;
         this.ssl = ssl;
@@ -57,7 +61,7 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes).build())
                 .build()));
-        p.addLast("routes", new HttpRoutes(WEB, httpsPort));
+        p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
         p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections));
     }

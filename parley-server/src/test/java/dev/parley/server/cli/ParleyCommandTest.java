@@ -37,7 +37,14 @@ class ParleyCommandTest {
         assertThat(c.signaling().roomCapacity()).isEqualTo(2);
         assertThat(c.signaling().callTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.signaling().maxFrameBytes()).isEqualTo(65536);
-        assertThat(c.signaling().iceServers()).isEmpty();
+        assertThat(c.signaling().iceServers().forSession("s1", null)).isEmpty();
+        // The built-in STUN/TURN server on 3478 (TLS 5349), deny-by-default peers, minted credentials.
+        assertThat(c.turn().port()).isEqualTo(3478);
+        assertThat(c.turn().tlsPort()).isEqualTo(5349);
+        assertThat(c.turn().allowPeers()).isEmpty();
+        assertThat(c.turn().advertiseTls()).as("self-signed: no turns: URLs").isFalse();
+        assertThat(c.turn().minPort()).isEqualTo(49152);
+        assertThat(c.turn().maxPort()).isEqualTo(65535);
     }
 
     @Test
@@ -54,7 +61,7 @@ class ParleyCommandTest {
         assertThat(c.signaling().roomCapacity()).isEqualTo(4);
         assertThat(c.signaling().callTimeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(c.signaling().maxFrameBytes()).isEqualTo(32768);
-        assertThat(c.signaling().iceServers())
+        assertThat(c.signaling().iceServers().forSession("s1", null))
                 .containsExactly(IceServer.of("stun:127.0.0.1:3478"), IceServer.of("stun:[::1]:3478"));
         assertThat(c.https()).isEqualTo(new ServerConfig.Endpoint("0.0.0.0", 8443));
         assertThat(c.tls().certificate()).isEqualTo(Path.of("/etc/parley/cert.pem"));
@@ -106,5 +113,42 @@ class ParleyCommandTest {
         List<String> names = spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
                 .map(EnvironmentDefaults::variableFor).toList();
         assertThat(names).contains("PARLEY_HTTP_HOST", "PARLEY_MAX_ROOMS_PER_SESSION", "PARLEY_MAX_OUTBOUND_BYTES", "PARLEY_ICE_SERVER");
+    }
+
+    @Test
+    void turnOptionsFromFlagsAndEnvironment() {
+        ServerConfig c = parse(Map.of("PARLEY_TURN_ALLOW_PEER", "192.168.1.0/24,10.1.0.0/16", "PARLEY_TURN_SECRET", "0123456789abcdef-secret"),
+                "--turn-port", "3479", "--turn-relay-ip", "10.0.0.5", "--turn-external-ip", "203.0.113.7",
+                "--turn-relay-ports", "50000-50999", "--turn-user", "kiosk:pa:ss", "--turn-max-bps", "0",
+                "--turn-external-url", "turn:turn.example.org:3478?transport=udp");
+        var t = c.turn();
+        assertThat(t.port()).isEqualTo(3479);
+        assertThat(t.relayIp().getHostAddress()).isEqualTo("10.0.0.5");
+        assertThat(t.externalIp().getHostAddress()).isEqualTo("203.0.113.7");
+        assertThat(t.minPort()).isEqualTo(50000);
+        assertThat(t.maxPort()).isEqualTo(50999);
+        assertThat(t.allowPeers()).extracting(Object::toString).containsExactly("192.168.1.0/24", "10.1.0.0/16");
+        assertThat(t.secret()).isEqualTo("0123456789abcdef-secret");
+        assertThat(t.users()).containsExactly(Map.entry("kiosk", "pa:ss"));
+        assertThat(t.bitsPerSecond()).isZero();
+        assertThat(t.externalUrls()).containsExactly("turn:turn.example.org:3478?transport=udp");
+    }
+
+    @Test
+    void noTurnTurnsTheBuiltInServerOff() {
+        ServerConfig c = parse(Map.of(), "--no-turn", "--turn-external-url", "turn:turn.example.org:3478");
+        assertThat(c.turn().builtIn()).isFalse();
+        assertThat(c.turn().externalUrls()).containsExactly("turn:turn.example.org:3478");
+    }
+
+    @Test
+    void badTurnOptionsAreRefusedWithTheReason() {
+        assertThat(run(Map.of(), "--turn-relay-ports", "60000")).isEqualTo(2);
+        assertThat(err.toString()).contains("--turn-relay-ports is MIN-MAX");
+        assertThat(run(Map.of(), "--turn-allow-peer", "10.0.0.0/33")).isEqualTo(2);
+        assertThat(run(Map.of(), "--turn-relay-ip", "relay.example.org")).isEqualTo(2);
+        assertThat(err.toString()).contains("not an IP address");
+        assertThat(run(Map.of(), "--turn-external-url", "http://example.org")).isEqualTo(2);
+        assertThat(err.toString()).contains("not a TURN URL");
     }
 }

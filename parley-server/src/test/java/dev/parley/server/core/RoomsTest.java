@@ -214,7 +214,7 @@ class RoomsTest {
     @Test
     void joiningTwiceAndTooManyRoomsAreRefused() throws Exception {
         var d = SignalingConfig.defaults();
-        server = TestServer.start(new SignalingConfig(2, 2, d.callTimeout(), d.maxFrameBytes(), List.of()));
+        server = TestServer.start(new SignalingConfig(2, 2, d.callTimeout(), d.maxFrameBytes(), dev.parley.server.core.IceServerSource.fixed(List.of())));
         ParleyClient a = server.connect(null, new Inbox());
         a.join("one").join();
         assertThatThrownBy(() -> a.join("one").join()).cause().isInstanceOfSatisfying(ParleyException.class,

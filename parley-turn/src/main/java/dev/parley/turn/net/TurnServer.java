@@ -98,7 +98,8 @@ public final class TurnServer implements AutoCloseable {
             }
             udpPort = port;
         }
-        if (l.tcpPort() >= 0) tcpPort = listenStream(l.host(), l.tcpPort(), null);
+        // With "any port" for both, TCP takes the port UDP got, so one number serves both as 3478 does.
+        if (l.tcpPort() >= 0) tcpPort = listenStream(l.host(), l.tcpPort() == 0 && udpPort > 0 ? udpPort : l.tcpPort(), null);
         if (l.tlsPort() >= 0) tlsPort = listenStream(l.host(), l.tlsPort(), l.tls());
         log.info("TURN listening on {} (udp {}, tcp {}, tls {})", l.host(), udpPort, tcpPort, tlsPort);
     }

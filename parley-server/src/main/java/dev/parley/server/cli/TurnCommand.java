@@ -1,0 +1,69 @@
+package dev.parley.server.cli;
+
+import dev.parley.server.turn.EmbeddedTurn;
+import dev.parley.server.turn.TurnOptions;
+import dev.parley.server.turn.TurnSecret;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code parley turn}: the STUN/TURN server alone, e.g. on its own machine with a public address. */
+@Command(name = "turn", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, showDefaultValues = true,
+        description = "Run only the STUN/TURN server. Point a signaling server at it with --no-turn "
+                + "--turn-external-url turn:<this host>:3478 and the same --turn-secret.")
+final class TurnCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    ParleyCommand parent;
+
+    @Mixin
+    TurnMixin turn = new TurnMixin();
+
+    @Option(names = "--tls-cert", description = "PEM certificate chain for TURN over TLS (with --tls-key); without it there is no TLS listener.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for --tls-cert.")
+    Path tlsKey;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((tlsCert == null) != (tlsKey == null)) throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        if (!turn.enabled) throw new ParameterException(spec.commandLine(), "--no-turn leaves nothing to run");
+        String secret = turn.explicitSecret() ? turn.secret : TurnSecret.loadOrCreate(parent.certificateDir());
+        TurnOptions options;
+        try {
+            options = turn.options(secret, tlsCert != null);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        SslContext tls = tlsCert == null ? null : SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile()).build();
+        var stopped = new CountDownLatch(1);
+        try (EmbeddedTurn server = EmbeddedTurn.start(options, tls)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "parley-turn-shutdown"));
+            var out = spec.commandLine().getOut();
+            out.printf("Parley STUN/TURN %s is running: udp and tcp port %d%s; relaying from %s, ports %d-%d.%n", Version.current(),
+                    server.udpPort(), server.tlsPort() > 0 ? ", tls port " + server.tlsPort() : "",
+                    options.relayIp().getHostAddress(), options.minPort(), options.maxPort());
+            out.println(turn.explicitSecret() ? "Credentials: TURN REST API with the given --turn-secret."
+                    : "Credentials: TURN REST API with the secret in " + parent.certificateDir().resolve(TurnSecret.FILE) + ".");
+            out.println("Stop with Ctrl+C.");
+            out.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+}

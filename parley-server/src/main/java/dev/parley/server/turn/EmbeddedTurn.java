@@ -1,0 +1,69 @@
+package dev.parley.server.turn;
+
+import dev.parley.server.core.IceServerSource;
+import dev.parley.turn.allocation.RelayStats;
+import dev.parley.turn.auth.Credentials;
+import dev.parley.turn.auth.RestApiCredentials;
+import dev.parley.turn.auth.StaticUsers;
+import dev.parley.turn.net.TurnServer;
+import dev.parley.turn.policy.PeerPolicy;
+import dev.parley.turn.server.TurnConfig;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+
+/** The built-in TURN server as Parley runs it (or only the credentials, when TURN is external). */
+public final class EmbeddedTurn implements AutoCloseable {
+    private final TurnServer server;
+    private final TurnIceServers iceServers;
+
+    private EmbeddedTurn(TurnServer server, TurnIceServers iceServers) {
+        this.server = server;
+        this.iceServers = iceServers;
+    }
+
+    /** Starts the built-in server if the options ask for it; {@code tls} is needed for a TLS listener. */
+    public static EmbeddedTurn start(TurnOptions o, SslContext tls) throws IOException, InterruptedException {
+        RestApiCredentials rest = new RestApiCredentials(o.secret(), Clock.systemUTC());
+        if (!o.builtIn()) return new EmbeddedTurn(null, new TurnIceServers(o, rest, -1, -1));
+        Credentials credentials = o.users().isEmpty() ? rest : Credentials.anyOf(List.of(new StaticUsers(o.users()), rest));
+        TurnConfig config = TurnConfig.builder(credentials, o.relayIp())
+                .advertisedIPv4(o.externalIp())
+                .peerPolicy(PeerPolicy.allowing(o.allowPeers()))
+                .ports(o.minPort(), o.maxPort())
+                .maxAllocations(o.maxAllocations(), o.maxAllocationsPerUser())
+                .bitsPerSecond(o.bitsPerSecond())
+                .build();
+        int tlsPort = tls == null ? -1 : o.tlsPort();
+        TurnServer server = TurnServer.start(config, new TurnServer.Listeners(o.listenHost(), o.port(), o.port(), tlsPort,
+                tlsPort >= 0 ? tls : null, 1));
+        return new EmbeddedTurn(server, new TurnIceServers(o, rest, server.udpPort(), server.tlsPort()));
+    }
+
+    public IceServerSource iceServers() {
+        return iceServers;
+    }
+
+    public TurnIceServers grants() {
+        return iceServers;
+    }
+
+    /** The running server's counters, or null when TURN is external. */
+    public RelayStats stats() {
+        return server == null ? null : server.engine().stats();
+    }
+
+    public int udpPort() {
+        return server == null ? -1 : server.udpPort();
+    }
+
+    public int tlsPort() {
+        return server == null ? -1 : server.tlsPort();
+    }
+
+    @Override
+    public void close() {
+        if (server != null) server.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.parley.server.turn;
+
+import dev.parley.turn.policy.Cidr;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How Parley runs and hands out TURN: the built-in server (ports of -1 turn a listener off, all of
+ * them off means no built-in server) and external servers sharing the REST secret.
+ *
+ * @param listenHost address the TURN listeners bind to
+ * @param relayIp address relay sockets bind to; also advertised unless {@code externalIp} is set
+ * @param externalIp public address of {@code relayIp} behind a 1:1 NAT, or null
+ * @param advertisedHost host name put in the TURN URLs, or null for the one each client used to reach Parley
+ * @param advertiseTls whether to hand out {@code turns:} URLs (only with a certificate browsers trust)
+ * @param externalUrls TURN URLs of other servers (e.g. coturn with {@code use-auth-secret}) sharing {@code secret}
+ */
+public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress relayIp, InetAddress externalIp, int minPort,
+        int maxPort, List<Cidr> allowPeers, String secret, Map<String, String> users, Duration credentialTtl,
+        int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond, String advertisedHost, boolean advertiseTls,
+        List<String> externalUrls) {
+    /** How long minted credentials stay valid: a call outlasting it keeps its allocation, new ones need a reconnect. */
+    public static final Duration DEFAULT_CREDENTIAL_TTL = Duration.ofHours(12);
+
+    public TurnOptions {
+        Objects.requireNonNull(listenHost, "listenHost");
+        Objects.requireNonNull(relayIp, "relayIp");
+        Objects.requireNonNull(secret, "secret");
+        allowPeers = List.copyOf(allowPeers);
+        users = Map.copyOf(users);
+        externalUrls = List.copyOf(externalUrls);
+        for (String url : externalUrls) {
+            if (!url.matches("turns?:[^?\\s]+(\\?transport=(udp|tcp))?")) throw new IllegalArgumentException("not a TURN URL: " + url);
+        }
+    }
+
+    /** Whether the built-in server runs at all. */
+    public boolean builtIn() {
+        return port >= 0 || tlsPort >= 0;
+    }
+}
