@@ -52,7 +52,8 @@ async function connect(withName) {
   if (withName && !name) throw new ParleyError('name-required', 'enter your name first');
   if (parley?.connected && (!withName || parley.name)) return parley;
   parley?.close();
-  parley = new Parley({ name: name || undefined });
+  // ?relay=1: media only through the TURN relay, hiding this device's addresses from the other side.
+  parley = new Parley({ name: name || undefined, relayOnly: new URLSearchParams(location.search).has('relay') });
   parley.addEventListener('presence', renderPeople);
   parley.addEventListener('incoming', e => ring(e.detail));
   parley.addEventListener('close', () => {

@@ -103,7 +103,7 @@ export class MediaCall extends EventTarget {
     const send = this.room
       ? data => this.parley.signal(this.room, peer.id, data)
       : data => this.parley.signalCall(this.call, data);
-    this.link = new PeerLink({ polite, iceServers: this.parley.iceServers, stream: this.stream, send });
+    this.link = new PeerLink({ polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream, send });
     this.link.addEventListener('remote', e => this.dispatchEvent(new CustomEvent('remote', { detail: e.detail })));
     this.link.addEventListener('state', e => {
       const s = { new: 'connecting', connecting: 'connecting', connected: 'connected', disconnected: 'reconnecting', failed: 'reconnecting' }[e.detail];

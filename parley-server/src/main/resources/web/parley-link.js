@@ -18,10 +18,10 @@ const ICE_START_TIMEOUT_MS = 3000;
 
 export class PeerLink extends EventTarget {
   /**
-   * @param {{polite: boolean, iceServers: RTCIceServer[], stream?: MediaStream, send: (data: object) => void}} options
+   * @param {{polite: boolean, iceServers: RTCIceServer[], relayOnly?: boolean, stream?: MediaStream, send: (data: object) => void}} options
    *   send delivers a payload ({description} or {candidate}) to the other side
    */
-  constructor({ polite, iceServers, stream, send }) {
+  constructor({ polite, iceServers, relayOnly = false, stream, send }) {
     super();
     this.polite = polite;
     this._send = send;
@@ -38,7 +38,7 @@ export class PeerLink extends EventTarget {
     // collision) are kept and tried again once one is set, rather than lost.
     this._incoming = [];
     this.remoteStream = new MediaStream();
-    this.pc = new RTCPeerConnection({ iceServers });
+    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
     this._answeredOnce = false;
     this._watchdog = 0;
     this.pc.onnegotiationneeded = () => {

@@ -26,9 +26,14 @@ export function defaultUrl() {
  * says the connection is gone.
  */
 export class Parley extends EventTarget {
-  /** @param {{url?: string, name?: string, requestTimeoutMs?: number}} [options] */
-  constructor({ url = defaultUrl(), name = undefined, requestTimeoutMs = 10000 } = {}) {
+  /**
+   * @param {{url?: string, name?: string, requestTimeoutMs?: number, relayOnly?: boolean}} [options]
+   *   relayOnly: media goes only through the TURN relay (iceTransportPolicy 'relay'), so the other
+   *   side never learns this device's IP addresses.
+   */
+  constructor({ url = defaultUrl(), name = undefined, requestTimeoutMs = 10000, relayOnly = false } = {}) {
     super();
+    this.relayOnly = relayOnly;
     this.url = url;
     this.name = name;
     this.requestTimeoutMs = requestTimeoutMs;

@@ -27,6 +27,23 @@ public final class Person implements AutoCloseable {
               return r;
             }""";
 
+    /** The candidate pair ICE selected: each side's candidate type, and the relay's transport towards the TURN server. */
+    public record IcePath(String localType, String remoteType, String localRelayProtocol, String localAddress, String remoteAddress) {}
+
+    private static final String SELECTED_PAIR = """
+            async () => {
+              const pc = window.parleyApp.call?.pc;
+              if (!pc) return null;
+              const stats = await pc.getStats();
+              let pair = null;
+              stats.forEach(s => { if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId); });
+              if (!pair) stats.forEach(s => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });
+              if (!pair) return null;
+              const local = stats.get(pair.localCandidateId), remote = stats.get(pair.remoteCandidateId);
+              return { localType: local.candidateType, remoteType: remote.candidateType, relayProtocol: local.relayProtocol ?? '',
+                       localAddress: `${local.address}:${local.port}`, remoteAddress: `${remote.address}:${remote.port}` };
+            }""";
+
     final String label;
     final BrowserContext context;
     final Page page;
@@ -99,6 +116,15 @@ public final class Person implements AutoCloseable {
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) r;
         return new Media(num(m, "audioBytes"), num(m, "videoBytes"), num(m, "audioEnergy"), (int) num(m, "frameWidth"));
+    }
+
+    public IcePath selectedPath() {
+        Object r = page.evaluate(SELECTED_PAIR);
+        if (r == null) return null;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) r;
+        return new IcePath((String) m.get("localType"), (String) m.get("remoteType"), (String) m.get("relayProtocol"),
+                (String) m.get("localAddress"), (String) m.get("remoteAddress"));
     }
 
     /** Audio and video bytes received keep growing over a second. */
