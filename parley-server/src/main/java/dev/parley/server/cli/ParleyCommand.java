@@ -56,7 +56,7 @@ public final class ParleyCommand implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for --tls-cert.")
     Path tlsKey;
 
-    @Option(names = "--data-dir", description = "Where Parley keeps its generated certificate. Default: $XDG_DATA_HOME/parley or ~/.local/share/parley.")
+    @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT, description = "Where Parley keeps its generated certificate and TURN secret. Default: $XDG_DATA_HOME/parley or ~/.local/share/parley.")
     Path dataDir;
 
     @Option(names = "--room-capacity", defaultValue = "" + SignalingConfig.DEFAULT_ROOM_CAPACITY,

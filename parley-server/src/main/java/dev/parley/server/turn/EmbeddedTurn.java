@@ -15,6 +15,9 @@ import java.util.List;
 
 /** The built-in TURN server as Parley runs it (or only the credentials, when TURN is external). */
 public final class EmbeddedTurn implements AutoCloseable {
+    /** One UDP socket (and event loop) per core on the TURN port; the kernel spreads clients over them. */
+    static final int UDP_SOCKETS = Runtime.getRuntime().availableProcessors();
+
     private final TurnServer server;
     private final TurnIceServers iceServers;
 
@@ -37,7 +40,7 @@ public final class EmbeddedTurn implements AutoCloseable {
                 .build();
         int tlsPort = tls == null ? -1 : o.tlsPort();
         TurnServer server = TurnServer.start(config, new TurnServer.Listeners(o.listenHost(), o.port(), o.port(), tlsPort,
-                tlsPort >= 0 ? tls : null, 1));
+                tlsPort >= 0 ? tls : null, UDP_SOCKETS));
         return new EmbeddedTurn(server, new TurnIceServers(o, rest, server.udpPort(), server.tlsPort()));
     }
 

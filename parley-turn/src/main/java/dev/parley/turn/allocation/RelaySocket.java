@@ -14,8 +14,16 @@ import java.nio.channels.DatagramChannel;
  * event loop, so datagrams from peers are handled on the same thread as the client's requests.
  */
 public final class RelaySocket extends ChannelInboundHandlerAdapter {
-    /** Largest UDP payload (65,535 minus IP and UDP headers); a smaller buffer would cut datagrams silently. */
-    public static final int MAX_DATAGRAM = 65_507;
+    /**
+     * Largest datagram read whole: a jumbo frame. WebRTC keeps packets under the path MTU (about
+     * 1,200 bytes), and reading into 64 KiB buffers for the rare larger datagram costs every packet.
+     */
+    public static final int MAX_DATAGRAM = 9_216;
+    /**
+     * Socket buffers asked of the kernel (Linux caps them at net.core.rmem_max/wmem_max): bursts of
+     * video packets from many peers must wait in the kernel, not be dropped there.
+     */
+    public static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final Channel channel;
     /** Confined to the event loop; set right after registration, before any datagram can be read. */
@@ -24,6 +32,8 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
     private RelaySocket(DatagramChannel bound, EventLoop loop) {
         channel = new NioDatagramChannel(bound);
         channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+        channel.config().setOption(io.netty.channel.ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+        channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
         channel.pipeline().addLast(this);
         loop.register(channel);
     }

@@ -92,6 +92,8 @@ public final class TurnServer implements AutoCloseable {
                 Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                         .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySocket.MAX_DATAGRAM))
                         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                        .option(ChannelOption.SO_RCVBUF, RelaySocket.SOCKET_BUFFER_BYTES)
+                        .option(ChannelOption.SO_SNDBUF, RelaySocket.SOCKET_BUFFER_BYTES)
                         .handler(new UdpListener(engine));
                 if (l.udpSockets() > 1) b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
                 port = ((InetSocketAddress) bind(b.bind(l.host(), port), "udp", l.host(), port).localAddress()).getPort();
