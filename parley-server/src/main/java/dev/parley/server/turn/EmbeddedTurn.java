@@ -39,8 +39,14 @@ public final class EmbeddedTurn implements AutoCloseable {
                 .bitsPerSecond(o.bitsPerSecond())
                 .build();
         int tlsPort = tls == null ? -1 : o.tlsPort();
-        TurnServer server = TurnServer.start(config, new TurnServer.Listeners(o.listenHost(), o.port(), o.port(), tlsPort,
-                tlsPort >= 0 ? tls : null, UDP_SOCKETS));
+        TurnServer server;
+        try {
+            server = TurnServer.start(config, new TurnServer.Listeners(o.listenHost(), o.port(), o.port(), tlsPort,
+                    tlsPort >= 0 ? tls : null, UDP_SOCKETS));
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (is another STUN/TURN server running? choose --turn-port and "
+                    + "--turn-tls-port, or --no-turn)", e);
+        }
         return new EmbeddedTurn(server, new TurnIceServers(o, rest, server.udpPort(), server.tlsPort()));
     }
 

@@ -208,6 +208,10 @@ public final class Allocation {
             stats.droppedOverBandwidth.increment();
             return;
         }
+        if (!relay.isWritable()) { // the kernel is not taking datagrams: drop, as the network would
+            stats.droppedUnwritable.increment();
+            return;
+        }
         stats.packetsToPeers.increment();
         stats.bytesToPeers.add(length);
         relay.writeAndFlush(new DatagramPacket(data.retainedSlice(), peer), relay.voidPromise());

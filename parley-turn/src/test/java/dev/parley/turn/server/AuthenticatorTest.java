@@ -125,6 +125,22 @@ class AuthenticatorTest {
         }
     }
 
+    @Test
+    void messageIntegritySha256IsAcceptedAndAnsweredInKind() throws Exception {
+        try (TurnClient c = turn.alice()) {
+            c.allocate(); // realm and nonce
+            byte[] request = dev.parley.turn.stun.StunMessageBuilder.of(TurnClient.request(MessageType.REFRESH))
+                    .add(TextAttribute.USERNAME.type, TextAttribute.USERNAME.encode("alice"))
+                    .add(TextAttribute.REALM.type, TextAttribute.REALM.encode("parley.test"))
+                    .add(TextAttribute.NONCE.type, TextAttribute.NONCE.encode(c.nonce()))
+                    .integritySha256(c.key()).buildWithFingerprint();
+            StunMessage r = c.exchange(request);
+            assertThat(r.type().messageClass()).isEqualTo(MessageClass.SUCCESS);
+            assertThat(dev.parley.turn.stun.MessageIntegritySha256.verify(r, c.key())).isTrue();
+            assertThat(r.attribute(MessageIntegrity.TYPE)).isNull();
+        }
+    }
+
     private static byte[] signedRefresh(TurnClient c) {
         return dev.parley.turn.stun.StunMessageBuilder.of(TurnClient.request(MessageType.REFRESH))
                 .add(TextAttribute.USERNAME.type, TextAttribute.USERNAME.encode("alice"))

@@ -134,6 +134,28 @@ class DataHandlerTest {
         }
     }
 
+    /** RFC 6156: an IPv6 relay (asked for with REQUESTED-ADDRESS-FAMILY) carries data to an IPv6 peer and back. */
+    @Test
+    void anIpv6AllocationRelaysToAnIpv6Peer() throws Exception {
+        try (TurnFixture v6 = TurnFixture.start(b -> b.relayIPv6(TurnFixture.ip("::1"), null)
+                .peerPolicy(dev.parley.turn.policy.PeerPolicy.allowing(java.util.List.of(dev.parley.turn.policy.Cidr.parse("::1/128")))));
+                TurnClient c = v6.alice(); DatagramSocket peer = peer("::1")) {
+            StunMessage allocated = c.request(MessageType.ALLOCATE, b -> b
+                    .add(dev.parley.turn.proto.RequestedTransport.TYPE, dev.parley.turn.proto.RequestedTransport.encode(17))
+                    .add(dev.parley.turn.proto.RequestedAddressFamily.TYPE,
+                            dev.parley.turn.proto.RequestedAddressFamily.encode(dev.parley.turn.proto.RequestedAddressFamily.IPV6)));
+            InetSocketAddress relayed = TurnClient.relayed(allocated);
+            assertThat(relayed.getAddress()).isEqualTo(TurnFixture.ip("::1"));
+            assertThat(c.channelBind(0x4321, address(peer)).type().messageClass()).isEqualTo(MessageClass.SUCCESS);
+            c.channelData(0x4321, bytes("over six"));
+            DatagramPacket got = receive(peer);
+            assertThat(text(got)).isEqualTo("over six");
+            assertThat(got.getSocketAddress()).isEqualTo(relayed);
+            peer.send(new DatagramPacket(bytes("and back"), 8, relayed));
+            assertThat(new String(java.util.Arrays.copyOfRange(c.receive(2000), 4, 12), StandardCharsets.UTF_8)).isEqualTo("and back");
+        }
+    }
+
     static DatagramSocket peer(String ip) throws Exception {
         DatagramSocket s = new DatagramSocket(0, TurnFixture.ip(ip));
         s.setSoTimeout(2000);
