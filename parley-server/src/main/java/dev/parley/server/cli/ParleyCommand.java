@@ -126,6 +126,7 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        config(); // every option checked before anything is written to the data directory
         ServerConfig config = config(turn.explicitSecret() ? turn.secret : TurnSecret.loadOrCreate(certificateDir()));
         List<InetAddress> addresses = LocalAddresses.all();
         if (config.https() != null && tlsCert == null) {

@@ -40,10 +40,10 @@ final class TurnCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if ((tlsCert == null) != (tlsKey == null)) throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         if (!turn.enabled) throw new ParameterException(spec.commandLine(), "--no-turn leaves nothing to run");
-        String secret = turn.explicitSecret() ? turn.secret : TurnSecret.loadOrCreate(parent.certificateDir());
         TurnOptions options;
         try {
-            options = turn.options(secret, tlsCert != null);
+            turn.options(TurnSecret.random(), tlsCert != null); // every option checked before the data directory is touched
+            options = turn.options(turn.explicitSecret() ? turn.secret : TurnSecret.loadOrCreate(parent.certificateDir()), tlsCert != null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

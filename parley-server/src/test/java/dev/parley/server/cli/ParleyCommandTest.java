@@ -142,13 +142,15 @@ class ParleyCommandTest {
     }
 
     @Test
-    void badTurnOptionsAreRefusedWithTheReason() {
-        assertThat(run(Map.of(), "--turn-relay-ports", "60000")).isEqualTo(2);
+    void badTurnOptionsAreRefusedWithTheReasonAndWriteNothing(@org.junit.jupiter.api.io.TempDir Path data) {
+        assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-relay-ports", "60000")).isEqualTo(2);
+        assertThat(data.resolve("parley")).as("no secret made for a command that does not start").doesNotExist();
         assertThat(err.toString()).contains("--turn-relay-ports is MIN-MAX");
-        assertThat(run(Map.of(), "--turn-allow-peer", "10.0.0.0/33")).isEqualTo(2);
-        assertThat(run(Map.of(), "--turn-relay-ip", "relay.example.org")).isEqualTo(2);
+        assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-allow-peer", "10.0.0.0/33")).isEqualTo(2);
+        assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "turn", "--turn-relay-ip", "relay.example.org")).isEqualTo(2);
         assertThat(err.toString()).contains("not an IP address");
-        assertThat(run(Map.of(), "--turn-external-url", "http://example.org")).isEqualTo(2);
+        assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-external-url", "http://example.org")).isEqualTo(2);
+        assertThat(data.resolve("parley")).doesNotExist();
         assertThat(err.toString()).contains("not a TURN URL");
     }
 }
