@@ -9,6 +9,8 @@ import dev.parley.turn.policy.Cidr;
 import dev.parley.turn.policy.PeerPolicy;
 import dev.parley.turn.server.TurnConfig;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,35 @@ class CoturnInteropTest {
         if (extra.equals("rtcp")) {
             // RTP takes an even port with the R bit and gets a RESERVATION-TOKEN; RTCP claims the next port with it.
             assertThat(run.output()).containsPattern("clnet_allocate: rtv=[1-9]\\d*");
+        }
+    }
+
+    /**
+     * The other direction of compatibility: credentials Parley mints (as the signaling server hands
+     * them out for an external TURN server) are accepted by coturn configured with the same secret.
+     */
+    @org.junit.jupiter.api.Test
+    void coturnAcceptsCredentialsParleyMints() throws Exception {
+        Path turnserver = Path.of("/usr/bin/turnserver");
+        CoturnTools.assumeInstalled(turnserver);
+        int port = CoturnTools.freeUdpPort();
+        Path dir = Files.createTempDirectory("coturn");
+        Process coturn = new ProcessBuilder(turnserver.toString(), "-n", "--listening-ip=127.0.0.1", "--listening-port=" + port,
+                "--relay-ip=127.0.0.1", "--allow-loopback-peers", "--use-auth-secret", "--static-auth-secret=" + SECRET,
+                "--realm=parley", "--no-tls", "--no-dtls", "--no-cli", "--min-port=45000", "--max-port=45999",
+                "--pidfile=" + dir.resolve("pid"), "--log-file=" + dir.resolve("log"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(1000); // coturn binds within milliseconds; uclient retries its first request anyway
+            var minted = new RestApiCredentials(SECRET, Clock.systemUTC()).mint("erin", java.time.Duration.ofMinutes(10));
+            CoturnTools.UclientRun run = CoturnTools.uclient(List.of("-e", "127.0.0.1", "-r", String.valueOf(peer.port), "-m", "1",
+                    "-n", "50", "-l", "100", "-z", "5", "-c", "-u", minted.username(), "-w", minted.password(),
+                    "-p", String.valueOf(port), "127.0.0.1"), 60);
+            assertThat(run.exit()).as(run.output()).isZero();
+            assertThat(run.received()).as(run.output()).isEqualTo(50);
+        } finally {
+            coturn.destroy();
+            if (!coturn.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) coturn.destroyForcibly();
         }
     }
 }
