@@ -14,6 +14,7 @@ public enum ErrorCode implements WireName {
     HELLO_REPEATED("hello-repeated"),
     NAME_TAKEN("name-taken"),
     NAME_REQUIRED("name-required"),
+    RATE_LIMITED("rate-limited"),
     // Rooms.
     ALREADY_IN_ROOM("already-in-room"),
     NOT_IN_ROOM("not-in-room"),

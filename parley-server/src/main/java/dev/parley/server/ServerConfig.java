@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.server.core.SignalingConfig;
+import dev.parley.server.net.ConnectionGuards;
 import dev.parley.server.turn.TurnOptions;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -12,14 +13,16 @@ import java.util.Objects;
  * @param maxOutboundBytes bytes that may wait to be sent to one client before it counts as not
  *     reading and is disconnected (close code 1008)
  * @param turn the built-in TURN server and the credentials handed out for it, or null for none
+ * @param guards heartbeat, sessions per address, allowed origins
  */
 public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
-        TurnOptions turn) {
+        TurnOptions turn, ConnectionGuards guards) {
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
 
     public ServerConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(signaling, "signaling");
+        Objects.requireNonNull(guards, "guards");
         if ((https == null) != (tls == null)) throw new IllegalArgumentException("HTTPS needs a certificate and key");
         if (maxOutboundBytes < signaling.maxFrameBytes()) {
             throw new IllegalArgumentException("the outbound limit must hold at least one full frame");
@@ -29,23 +32,27 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
     /** Plain HTTP on 127.0.0.1 and the given port, default signaling settings. */
     public static ServerConfig loopback(int port) {
         return new ServerConfig(new Endpoint("127.0.0.1", port), null, null, SignalingConfig.defaults(),
-                DEFAULT_MAX_OUTBOUND_BYTES, null);
+                DEFAULT_MAX_OUTBOUND_BYTES, null, ConnectionGuards.defaults());
     }
 
     public ServerConfig withSignaling(SignalingConfig signaling) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
     }
 
     public ServerConfig withHttps(Endpoint https, Tls tls) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
     }
 
     public ServerConfig withMaxOutboundBytes(int maxOutboundBytes) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
+    }
+
+    public ServerConfig withGuards(ConnectionGuards guards) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
     }
 
     public ServerConfig withTurn(TurnOptions turn) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
     }
 
     public record Endpoint(String host, int port) {

@@ -5,7 +5,9 @@ import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerConfig.Endpoint;
 import dev.parley.server.core.IceServerSource;
+import dev.parley.server.core.SessionGuards;
 import dev.parley.server.core.SignalingConfig;
+import dev.parley.server.net.ConnectionGuards;
 import dev.parley.server.turn.TurnSecret;
 import dev.parley.server.tls.LocalAddresses;
 import dev.parley.server.tls.LocalCertificate;
@@ -83,6 +85,30 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "STUN/TURN URL handed to clients in welcome (repeatable, or comma-separated), e.g. stun:stun.example.org:3478.")
     List<String> iceServers = List.of();
 
+    @Option(names = "--hello-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "A connection that sends no hello within this is closed.")
+    Duration helloTimeout;
+
+    @Option(names = "--max-messages-per-second", defaultValue = "" + SessionGuards.DEFAULT_MESSAGES_PER_SECOND,
+            description = "Sustained messages per second one session may send; beyond, they are refused with rate-limited.")
+    double maxMessagesPerSecond;
+
+    @Option(names = "--message-burst", defaultValue = "" + SessionGuards.DEFAULT_MESSAGE_BURST,
+            description = "Messages a session may send at once before the rate applies.")
+    int messageBurst;
+
+    @Option(names = "--heartbeat", defaultValue = "15s", converter = DurationConverter.class,
+            description = "Ping a silent client after this; one silent for twice this is disconnected.")
+    Duration heartbeat;
+
+    @Option(names = "--max-sessions-per-ip", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS_PER_ADDRESS,
+            description = "WebSocket sessions one IP address may hold at once.")
+    int maxSessionsPerIp;
+
+    @Option(names = "--allowed-origin", split = ",", paramLabel = "ORIGIN",
+            description = "Another site whose pages may use this server's WebSocket (repeatable), e.g. https://app.example.org; * for any.")
+    List<String> allowedOrigins = List.of();
+
     @Mixin
     TurnMixin turn = new TurnMixin();
 
@@ -105,9 +131,11 @@ public final class ParleyCommand implements Callable<Integer> {
         }
         try {
             var signaling = new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes,
-                    IceServerSource.fixed(iceServers.stream().map(IceServer::of).toList()));
+                    IceServerSource.fixed(iceServers.stream().map(IceServer::of).toList()),
+                    new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst, SessionGuards.DEFAULT_OVERRUN_LIMIT));
             var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes,
-                    turn.options(turnSecret, https && tlsCert != null));
+                    turn.options(turnSecret, https && tlsCert != null),
+                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins));
             if (!https) return config;
             var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey) : LocalCertificate.pathsIn(certificateDir());
             return config.withHttps(new Endpoint(httpsHost, httpsPort), tls);

@@ -17,6 +17,7 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.ErrorReply;
 import dev.parley.protocol.ServerMessage.Welcome;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,10 @@ public final class Hub {
     private final Rooms rooms;
     private final Calls calls;
 
+    private final ScheduledExecutorService timers;
+
     public Hub(SignalingConfig config, ScheduledExecutorService timers) {
+        this.timers = timers;
         this.config = config;
         this.rooms = new Rooms(config.roomCapacity(), config.maxRoomsPerSession());
         this.calls = new Calls(directory, timers, config.callTimeout());
@@ -54,15 +58,33 @@ public final class Hub {
      * the name the client reached this server by, or null.
      */
     public Session open(Outbox outbox, String remote, String host) {
-        Session s = new Session(outbox, host);
+        Session s = new Session(outbox, host, config.guards());
         log.info("session {} started from {}", s.id(), remote);
+        timers.schedule(() -> {
+            if (!s.greeted() && !s.isClosed()) {
+                log.info("session {} said no hello within {}", s.id(), config.guards().helloTimeout());
+                s.closeForPolicy("no hello within " + config.guards().helloTimeout().toSeconds() + " s");
+            }
+        }, config.guards().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return s;
+    }
+
+    /** Spends one message of the session's budget; past it, answers rate-limited, and cuts off a flood. */
+    private boolean withinBudget(Session s, String ref, String requestType) {
+        if (s.budget.spend(System.nanoTime())) return true;
+        if (s.budget.abused()) {
+            log.info("session {} kept sending past its rate limit; closing", s);
+            s.closeForPolicy("rate limit exceeded");
+        } else {
+            reject(s, new ErrorReply(ErrorCode.RATE_LIMITED, "too many messages; slow down", requestType), ref);
+        }
+        return false;
     }
 
     public void handle(Session s, ClientFrame frame) {
         String ref = frame.id();
         try {
-            if (s.isClosed()) return;
+            if (s.isClosed() || !withinBudget(s, ref, frame.message().type())) return;
             if (!s.greeted() && !(frame.message() instanceof Hello)) {
                 throw new ProtocolException(ErrorCode.HELLO_REQUIRED, "send hello first");
             }
@@ -88,6 +110,7 @@ public final class Hub {
 
     /** Answers a frame that could not even be decoded. */
     public void reject(Session s, ProtocolException e) {
+        if (s.isClosed() || !withinBudget(s, e.ref(), e.requestType())) return;
         reject(s, new ErrorReply(e.code(), e.getMessage(), e.requestType()), e.ref());
     }
 

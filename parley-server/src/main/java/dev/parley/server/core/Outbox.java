@@ -13,4 +13,10 @@ public interface Outbox {
      * gone, frames are silently dropped.
      */
     void deliver(ServerFrame frame);
+
+    /**
+     * Ends the connection for a policy reason (WebSocket close 1008 with this text) after the frames
+     * already queued; the transport then reports the session closed as for any disconnect.
+     */
+    void closeForPolicy(String reason);
 }

@@ -30,9 +30,13 @@ public final class Session {
     /** The direct call this session is in, ringing or active; {@link Call#GONE} once closed. */
     final AtomicReference<Call> call = new AtomicReference<>();
 
-    Session(Outbox outbox, String host) {
+    /** Confined to the session's inbound sequence. */
+    final MessageBudget budget;
+
+    Session(Outbox outbox, String host, SessionGuards guards) {
         this.outbox = outbox;
         this.host = host;
+        this.budget = new MessageBudget(guards, System.nanoTime());
     }
 
     public String host() {
@@ -67,6 +71,11 @@ public final class Session {
     void greet(String name) {
         this.name = name;
         this.greeted = true;
+    }
+
+    /** Asks the transport to end the connection (1008); {@link Hub#close} follows when it is gone. */
+    void closeForPolicy(String reason) {
+        outbox.closeForPolicy(reason);
     }
 
     void markClosed() {

@@ -12,9 +12,10 @@ import java.util.List;
  * @param callTimeout how long a direct call may ring before both sides are told {@code timeout}
  * @param maxFrameBytes the transport's frame limit, announced so clients can stay under it
  * @param iceServers STUN/TURN servers (and credentials) handed to each client
+ * @param guards per-session limits: hello deadline, message rate
  */
 public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration callTimeout, int maxFrameBytes,
-                              IceServerSource iceServers) {
+                              IceServerSource iceServers, SessionGuards guards) {
     public static final int DEFAULT_ROOM_CAPACITY = 2;
     public static final int MAX_ROOM_CAPACITY = 64;
     public static final int DEFAULT_MAX_ROOMS_PER_SESSION = 8;
@@ -27,6 +28,12 @@ public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration
         require(!callTimeout.isNegative() && !callTimeout.isZero(), "call timeout must be positive");
         require(maxFrameBytes >= 1024, "max frame size must be at least 1024 bytes");
         java.util.Objects.requireNonNull(iceServers, "iceServers");
+        java.util.Objects.requireNonNull(guards, "guards");
+    }
+
+    /** With the default {@link SessionGuards}. */
+    public SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration callTimeout, int maxFrameBytes, IceServerSource iceServers) {
+        this(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, SessionGuards.defaults());
     }
 
     public static SignalingConfig defaults() {
@@ -35,7 +42,11 @@ public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration
     }
 
     public SignalingConfig withIceServers(IceServerSource iceServers) {
-        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers);
+        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, guards);
+    }
+
+    public SignalingConfig withGuards(SessionGuards guards) {
+        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, guards);
     }
 
     Limits limits() {

@@ -41,6 +41,17 @@ final class ChannelOutbox implements Outbox {
         channel.eventLoop().execute(() -> write(json));
     }
 
+    @Override
+    public void closeForPolicy(String reason) {
+        channel.eventLoop().execute(() -> {
+            if (closing || !channel.isActive()) return;
+            closing = true;
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, reason))
+                    .addListener(ChannelFutureListener.CLOSE);
+            channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        });
+    }
+
     private void write(String json) {
         if (closing || !channel.isActive()) return;
         if (!channel.isWritable()) channel.flush(); // unflushed writes count too; see what the socket takes

@@ -21,8 +21,27 @@ public final class Connections {
         all.add(channel);
     }
 
+    /** WebSocket sessions per remote address. */
+    private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
+
     void upgraded(Channel channel) {
         webSockets.add(channel);
+    }
+
+    /**
+     * Counts a new WebSocket session from {@code address}; false (and nothing counted) when it
+     * already holds {@code max}. The count goes down when the channel closes.
+     */
+    boolean admit(Channel channel, java.net.InetAddress address, int max) {
+        boolean[] admitted = {false};
+        perAddress.compute(address, (a, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= max) return n;
+            admitted[0] = true;
+            return count + 1;
+        });
+        if (admitted[0]) channel.closeFuture().addListener(f -> perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1));
+        return admitted[0];
     }
 
     /** Says goodbye to WebSocket clients, then closes everything; waits at most {@code grace} for each step. */

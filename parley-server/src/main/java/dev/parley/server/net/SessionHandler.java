@@ -31,10 +31,12 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final Hub hub;
     private final int maxFrameBytes;
     private final Connections connections;
+    private final ConnectionGuards guards;
     /** Set on handshake; event-loop confined. */
     private Session session;
 
-    SessionHandler(Hub hub, int maxFrameBytes, Connections connections) {
+    SessionHandler(Hub hub, int maxFrameBytes, Connections connections, ConnectionGuards guards) {
+        this.guards = guards;
         this.hub = hub;
         this.maxFrameBytes = maxFrameBytes;
         this.connections = connections;
@@ -44,6 +46,14 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof HandshakeComplete handshake) {
             connections.upgraded(ctx.channel());
+            var remote = (java.net.InetSocketAddress) ctx.channel().remoteAddress();
+            if (!connections.admit(ctx.channel(), remote.getAddress(), guards.maxSessionsPerAddress())) {
+                ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+                        io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.TRY_AGAIN_LATER,
+                        "too many connections from your address")).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.pipeline().addFirst("heartbeat", new Heartbeat(guards.heartbeat().toMillis()));
             session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()),
                     HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)));
         }

@@ -17,8 +17,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The pipeline is the architecture: [TLS] → HTTP codec → keep-alive → request aggregation →
- * WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes (web app, health) → fragment
- * aggregation → one Parley session per socket.
+ * origin check → WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes (web app,
+ * health) → fragment aggregation → one Parley session per socket (which puts a heartbeat in front
+ * once upgraded).
  */
 public final class SignalingChannelInitializer extends ChannelInitializer<SocketChannel> {
     public static final String WEBSOCKET_PATH = "/ws";
@@ -35,12 +36,14 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     private final Connections connections;
     private final IntSupplier httpsPort;
     private final TurnIceServers ice;
+    private final ConnectionGuards guards;
     /** The app's files never change while running: one cache for every listener. */
     private static final StaticFiles WEB = new StaticFiles("/web");
 
     public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort,
-            TurnIceServers ice) {
+            TurnIceServers ice, ConnectionGuards guards) {
         this.ice = ice;
+        this.guards = guards;
         this.hub = hub;
         this.maxFrameBytes = maxFrameBytes;
         this.ssl = ssl;
@@ -56,6 +59,7 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
         p.addLast("http", new HttpServerCodec(4096, MAX_HTTP_HEADER_BYTES, 8192));
         p.addLast("keep-alive", new HttpServerKeepAliveHandler());
         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
+        p.addLast("origin", new OriginCheck(guards.allowedOrigins()));
         p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
@@ -63,6 +67,6 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
                 .build()));
         p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
-        p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections));
+        p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections, guards));
     }
 }

@@ -1,0 +1,30 @@
+package dev.parley.server.core;
+
+import java.time.Duration;
+
+/**
+ * Limits on what one session may do, enforced by the core.
+ *
+ * @param helloTimeout a connection that has not said {@code hello} by then is closed (1008)
+ * @param messagesPerSecond sustained rate of client messages; beyond it a message is answered with
+ *     {@code rate-limited} and not acted on
+ * @param messageBurst messages that may come at once before the rate applies
+ * @param overrunLimit rate-limited messages in a row after which the session is closed (1008)
+ */
+public record SessionGuards(Duration helloTimeout, double messagesPerSecond, int messageBurst, int overrunLimit) {
+    public static final Duration DEFAULT_HELLO_TIMEOUT = Duration.ofSeconds(5);
+    /** Far above a call's needs (a negotiation is a few dozen messages), far below a flood. */
+    public static final double DEFAULT_MESSAGES_PER_SECOND = 50;
+    public static final int DEFAULT_MESSAGE_BURST = 200;
+    public static final int DEFAULT_OVERRUN_LIMIT = 100;
+
+    public SessionGuards {
+        if (helloTimeout.isNegative() || helloTimeout.isZero()) throw new IllegalArgumentException("hello timeout must be positive");
+        if (messagesPerSecond <= 0 || messageBurst < 1) throw new IllegalArgumentException("message rate and burst must be positive");
+        if (overrunLimit < 1) throw new IllegalArgumentException("overrun limit must be at least 1");
+    }
+
+    public static SessionGuards defaults() {
+        return new SessionGuards(DEFAULT_HELLO_TIMEOUT, DEFAULT_MESSAGES_PER_SECOND, DEFAULT_MESSAGE_BURST, DEFAULT_OVERRUN_LIMIT);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.parley.server.net;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Limits the transport enforces before and around a session.
+ *
+ * @param heartbeat a WebSocket ping goes out after this much silence from the client; a client
+ *     silent for two of these is taken for dead and disconnected, so its peers learn within that bound
+ * @param maxSessionsPerAddress WebSocket sessions one IP address may hold at once
+ * @param allowedOrigins browser origins (e.g. {@code https://app.example.org}) that may open the
+ *     WebSocket besides the server's own; {@code *} allows any. Requests without an Origin header
+ *     (non-browser clients) are not affected.
+ */
+public record ConnectionGuards(Duration heartbeat, int maxSessionsPerAddress, List<String> allowedOrigins) {
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+    /** Generous for an office behind one NAT address; far below what exhausts a server. */
+    public static final int DEFAULT_MAX_SESSIONS_PER_ADDRESS = 256;
+
+    public ConnectionGuards {
+        if (heartbeat.isNegative() || heartbeat.isZero()) throw new IllegalArgumentException("heartbeat must be positive");
+        if (maxSessionsPerAddress < 1) throw new IllegalArgumentException("sessions per address must be at least 1");
+        allowedOrigins = List.copyOf(allowedOrigins);
+        for (String o : allowedOrigins) {
+            if (!o.equals("*") && !o.matches("https?://[^/\\s]+")) throw new IllegalArgumentException("an origin is scheme://host[:port]: " + o);
+        }
+    }
+
+    public static ConnectionGuards defaults() {
+        return new ConnectionGuards(DEFAULT_HEARTBEAT, DEFAULT_MAX_SESSIONS_PER_ADDRESS, List.of());
+    }
+}

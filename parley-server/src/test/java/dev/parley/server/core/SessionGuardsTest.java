@@ -1,0 +1,53 @@
+package dev.parley.server.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.ServerMessage.ErrorReply;
+import dev.parley.protocol.ServerMessage.Welcome;
+import dev.parley.server.RawSocket;
+import dev.parley.server.TestServer;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The per-session guards: the hello deadline and the message rate limit. */
+class SessionGuardsTest {
+    private static TestServer start(SessionGuards guards) throws Exception {
+        return TestServer.start(SignalingConfig.defaults().withGuards(guards));
+    }
+
+    @Test
+    void aConnectionThatSaysNoHelloIsClosed() throws Exception {
+        try (TestServer server = start(new SessionGuards(Duration.ofMillis(300), 50, 200, 100));
+                RawSocket silent = RawSocket.open(server.http(), server.wsUri());
+                RawSocket polite = RawSocket.open(server.http(), server.wsUri())) {
+            polite.send("{\"type\":\"hello\",\"id\":\"1\"}");
+            polite.next(Welcome.class);
+            var closed = silent.awaitClose();
+            assertThat(closed.code()).isEqualTo(1008);
+            assertThat(closed.reason()).contains("no hello");
+            polite.send("{\"type\":\"leave\",\"id\":\"2\",\"room\":\"r\"}");
+            assertThat(polite.next(ErrorReply.class).code()).as("the greeted one stays").isEqualTo(ErrorCode.NOT_IN_ROOM);
+        }
+    }
+
+    @Test
+    void pastTheBurstMessagesAreRateLimitedAndAFloodIsCutOff() throws Exception {
+        // Burst 5, then 1 a second (nothing refills in this test's few milliseconds); cut off after 10 refused in a row.
+        try (TestServer server = start(new SessionGuards(Duration.ofSeconds(5), 1, 5, 10));
+                RawSocket s = RawSocket.open(server.http(), server.wsUri())) {
+            s.send("{\"type\":\"hello\",\"id\":\"0\"}");
+            s.next(Welcome.class);
+            for (int i = 1; i <= 4; i++) s.send("{\"type\":\"leave\",\"id\":\"" + i + "\",\"room\":\"r\"}");
+            for (int i = 1; i <= 4; i++) assertThat(s.next(ErrorReply.class).code()).isEqualTo(ErrorCode.NOT_IN_ROOM);
+            for (int i = 5; i < 14; i++) s.send("{\"type\":\"leave\",\"id\":\"" + i + "\",\"room\":\"r\"}");
+            for (int i = 5; i < 14; i++) {
+                ErrorReply e = s.next(ErrorReply.class);
+                assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                assertThat(e.request()).isEqualTo("leave");
+            }
+            s.send("not even JSON"); // undecodable frames spend the budget too
+            assertThat(s.awaitClose().code()).isEqualTo(1008);
+        }
+    }
+}
