@@ -3,6 +3,8 @@ package dev.parley.server;
 import dev.parley.server.core.Hub;
 import dev.parley.server.net.Connections;
 import dev.parley.server.net.SignalingChannelInitializer;
+import dev.parley.server.metrics.Metrics;
+import dev.parley.server.net.HttpEndpoints;
 import dev.parley.server.turn.EmbeddedTurn;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -36,6 +38,7 @@ public final class ParleyServer implements AutoCloseable {
 
     private final Hub hub;
     private final EmbeddedTurn turn;
+    private final Metrics metrics;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ScheduledExecutorService timers;
@@ -52,7 +55,10 @@ public final class ParleyServer implements AutoCloseable {
         turn = config.turn() == null ? null : EmbeddedTurn.start(config.turn(), ssl);
         var signaling = turn == null ? config.signaling()
                 : config.signaling().withIceServers(turn.iceServers().andThen(config.signaling().iceServers()));
-        hub = new Hub(signaling, timers);
+        metrics = new Metrics();
+        hub = new Hub(signaling, timers, metrics);
+        metrics.watch(hub);
+        if (turn != null && turn.engine() != null) metrics.watch(turn.engine());
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("parley-io"), NioIoHandler.newFactory());
         try {
@@ -106,6 +112,7 @@ public final class ParleyServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         timers.shutdownNow();
         if (turn != null) turn.close();
+        metrics.close();
     }
 
     private Channel bind(ServerConfig config, ServerConfig.Endpoint at, SslContext ssl) throws IOException, InterruptedException {
@@ -117,7 +124,8 @@ public final class ParleyServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
                 .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort,
-                        turn == null ? null : turn.grants(), config.guards()));
+                        turn == null ? null : turn.grants(), config.guards(),
+                        new HttpEndpoints(metrics::scrape, () -> !closed.get())));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());

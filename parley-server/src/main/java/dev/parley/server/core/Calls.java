@@ -39,7 +39,10 @@ final class Calls {
     private final ScheduledExecutorService timers;
     private final Duration ringTimeout;
 
-    Calls(Directory directory, ScheduledExecutorService timers, Duration ringTimeout) {
+    private final HubMetrics metrics;
+
+    Calls(Directory directory, ScheduledExecutorService timers, Duration ringTimeout, HubMetrics metrics) {
+        this.metrics = metrics;
         this.directory = directory;
         this.timers = timers;
         this.ringTimeout = ringTimeout;
@@ -50,6 +53,7 @@ final class Calls {
         Session callee = directory.find(to);
         if (callee == caller) throw new ProtocolException(ErrorCode.SELF_CALL, "you cannot call yourself");
         if (callee == null) {
+            metrics.callOutcome("offline");
             caller.reply(ref, new Unavailable(to, UnavailableReason.OFFLINE));
             return;
         }
@@ -62,6 +66,7 @@ final class Calls {
             if (!callee.call.compareAndSet(null, call)) {
                 caller.call.compareAndSet(call, null);
                 var reason = callee.call.get() == Call.GONE ? UnavailableReason.OFFLINE : UnavailableReason.BUSY;
+                metrics.callOutcome(reason.wire());
                 caller.reply(ref, new Unavailable(to, reason));
                 log.info("call: {} -> {} unavailable ({})", caller, callee, reason.wire());
                 return;
@@ -79,6 +84,7 @@ final class Calls {
         synchronized (call) {
             requireRinging(call, s);
             call.activate();
+            metrics.callOutcome("accepted");
             call.caller.send(new Accepted(call.id));
             s.reply(ref, new Accepted(call.id));
         }
@@ -140,6 +146,12 @@ final class Calls {
     /** Ends the call and tells both parties; {@code by} (if any) gets it as the reply to {@code ref}. */
     private void end(Call call, Session by, String ref, ServerMessage message) {
         call.end();
+        metrics.callOutcome(switch (message) {
+            case Rejected r -> "rejected";
+            case TimedOut t -> "timeout";
+            case HungUp h -> h.reason().wire();
+            default -> message.type();
+        });
         calls.remove(call.id, call);
         call.caller.call.compareAndSet(call, null);
         call.callee.call.compareAndSet(call, null);

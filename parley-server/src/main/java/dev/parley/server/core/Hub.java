@@ -13,6 +13,7 @@ import dev.parley.protocol.ClientMessage.SendMessage;
 import dev.parley.protocol.ClientMessage.SendSignal;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.ErrorReply;
 import dev.parley.protocol.ServerMessage.Welcome;
@@ -45,12 +46,18 @@ public final class Hub {
     private final Calls calls;
 
     private final ScheduledExecutorService timers;
+    private final HubMetrics metrics;
 
     public Hub(SignalingConfig config, ScheduledExecutorService timers) {
+        this(config, timers, HubMetrics.NONE);
+    }
+
+    public Hub(SignalingConfig config, ScheduledExecutorService timers, HubMetrics metrics) {
         this.timers = timers;
+        this.metrics = metrics;
         this.config = config;
         this.rooms = new Rooms(config.roomCapacity(), config.maxRoomsPerSession());
-        this.calls = new Calls(directory, timers, config.callTimeout());
+        this.calls = new Calls(directory, timers, config.callTimeout(), metrics);
     }
 
     /**
@@ -58,7 +65,21 @@ public final class Hub {
      * the name the client reached this server by, or null.
      */
     public Session open(Outbox outbox, String remote, String host) {
-        Session s = new Session(outbox, host, config.guards());
+        HubMetrics m = metrics;
+        Session s = new Session(new Outbox() {
+            @Override
+            public void deliver(ServerFrame frame) {
+                m.messageOut(frame.message().type());
+                if (frame.message() instanceof ErrorReply e) m.error(e.code());
+                outbox.deliver(frame);
+            }
+
+            @Override
+            public void closeForPolicy(String reason) {
+                outbox.closeForPolicy(reason);
+            }
+        }, host, config.guards());
+        metrics.sessionOpened();
         log.info("session {} started from {}", s.id(), remote);
         timers.schedule(() -> {
             if (!s.greeted() && !s.isClosed()) {
@@ -72,6 +93,7 @@ public final class Hub {
     /** Spends one message of the session's budget; past it, answers rate-limited, and cuts off a flood. */
     private boolean withinBudget(Session s, String ref, String requestType) {
         if (s.budget.spend(System.nanoTime())) return true;
+        metrics.rateLimited();
         if (s.budget.abused()) {
             log.info("session {} kept sending past its rate limit; closing", s);
             s.closeForPolicy("rate limit exceeded");
@@ -84,7 +106,9 @@ public final class Hub {
     public void handle(Session s, ClientFrame frame) {
         String ref = frame.id();
         try {
-            if (s.isClosed() || !withinBudget(s, ref, frame.message().type())) return;
+            if (s.isClosed()) return;
+            metrics.messageIn(frame.message().type());
+            if (!withinBudget(s, ref, frame.message().type())) return;
             if (!s.greeted() && !(frame.message() instanceof Hello)) {
                 throw new ProtocolException(ErrorCode.HELLO_REQUIRED, "send hello first");
             }
@@ -118,6 +142,7 @@ public final class Hub {
     public void close(Session s) {
         if (s.isClosed()) return;
         s.markClosed();
+        metrics.sessionClosed();
         rooms.leaveAll(s);
         calls.disconnected(s);
         directory.release(s);

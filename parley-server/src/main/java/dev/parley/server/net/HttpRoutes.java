@@ -21,7 +21,8 @@ import java.util.function.IntSupplier;
 
 /**
  * Plain HTTP requests that are not a WebSocket upgrade: the web app (with {@code /r/<room>} links
- * opening it straight into a room), its files, {@code /api/info}, {@code /api/ice} and {@code /healthz}.
+ * opening it straight into a room), its files, {@code /api/info}, {@code /api/ice}, {@code /healthz},
+ * {@code /readyz} and {@code /metrics}.
  */
 final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** The app talks only to its own origin; media may come from the camera (blob:) too. */
@@ -32,9 +33,11 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final StaticFiles files;
     private final IntSupplier httpsPort;
     private final TurnIceServers ice;
+    private final HttpEndpoints endpoints;
 
     /** {@code ice} is null when no TURN server is configured. */
-    HttpRoutes(StaticFiles files, IntSupplier httpsPort, TurnIceServers ice) {
+    HttpRoutes(StaticFiles files, IntSupplier httpsPort, TurnIceServers ice, HttpEndpoints endpoints) {
+        this.endpoints = endpoints;
         this.files = files;
         this.httpsPort = httpsPort;
         this.ice = ice;
@@ -57,6 +60,9 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = uri.path();
         FullHttpResponse response = switch (path) {
             case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
+            case "/readyz" -> endpoints.ready().getAsBoolean() ? text(HttpResponseStatus.OK, "ready\n")
+                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down\n");
+            case "/metrics" -> body(HttpResponseStatus.OK, dev.parley.server.metrics.Metrics.CONTENT_TYPE, endpoints.metrics().get());
             case "/api/info" -> json("{\"httpsPort\":" + httpsPort.getAsInt() + "}");
             case "/api/ice" -> ice(request, uri);
             default -> file(request, path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);

@@ -37,11 +37,13 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     private final IntSupplier httpsPort;
     private final TurnIceServers ice;
     private final ConnectionGuards guards;
+    private final HttpEndpoints endpoints;
     /** The app's files never change while running: one cache for every listener. */
     private static final StaticFiles WEB = new StaticFiles("/web");
 
     public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort,
-            TurnIceServers ice, ConnectionGuards guards) {
+            TurnIceServers ice, ConnectionGuards guards, HttpEndpoints endpoints) {
+        this.endpoints = endpoints;
         this.ice = ice;
         this.guards = guards;
         this.hub = hub;
@@ -65,7 +67,7 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes).build())
                 .build()));
-        p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice));
+        p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice, endpoints));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
         p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections, guards));
     }

@@ -58,6 +58,11 @@ public final class EmbeddedTurn implements AutoCloseable {
         return iceServers;
     }
 
+    /** The running engine, or null when TURN is external. */
+    public dev.parley.turn.server.TurnEngine engine() {
+        return server == null ? null : server.engine();
+    }
+
     /** The running server's counters, or null when TURN is external. */
     public RelayStats stats() {
         return server == null ? null : server.engine().stats();

@@ -1,0 +1,115 @@
+package dev.parley.server.metrics;
+
+import dev.parley.protocol.ErrorCode;
+import dev.parley.server.core.Hub;
+import dev.parley.server.core.HubMetrics;
+import dev.parley.turn.allocation.RelayStats;
+import dev.parley.turn.server.TurnEngine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Parley's metrics in a Prometheus registry, scraped at {@code /metrics}: sessions, rooms, calls by
+ * outcome, messages in and out by type, errors by code, rate-limit hits, TURN allocations and
+ * relayed traffic, and the JVM's own. Names follow Prometheus conventions ({@code parley_*}).
+ */
+public final class Metrics implements HubMetrics {
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final Counter rateLimited;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public Metrics() {
+        Gauge.builder("parley.sessions", sessions, AtomicInteger::get).description("open WebSocket sessions").register(registry);
+        rateLimited = Counter.builder("parley.rate.limited").description("client messages refused by the per-session rate limit")
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Gauges read from the hub's own counts. */
+    public void watch(Hub hub) {
+        gauge("parley.sessions.named", hub, h -> h.stats().namedSessions(), "sessions online under a name");
+        gauge("parley.rooms", hub, h -> h.stats().rooms(), "rooms with members");
+        gauge("parley.calls", hub, h -> h.stats().calls(), "direct calls ringing or active");
+    }
+
+    /** The built-in TURN server's allocations and traffic. */
+    public void watch(TurnEngine turn) {
+        gauge("parley.turn.allocations", turn, t -> t.allocations().size(), "TURN allocations");
+        RelayStats s = turn.stats();
+        FunctionCounter.builder("parley.turn.allocations.created", s, x -> x.allocationsCreated.sum()).register(registry);
+        FunctionCounter.builder("parley.turn.relayed.bytes", s, x -> x.bytesToPeers.sum()).tag("direction", "to-peer").register(registry);
+        FunctionCounter.builder("parley.turn.relayed.bytes", s, x -> x.bytesToClients.sum()).tag("direction", "to-client").register(registry);
+        FunctionCounter.builder("parley.turn.relayed.packets", s, x -> x.packetsToPeers.sum()).tag("direction", "to-peer").register(registry);
+        FunctionCounter.builder("parley.turn.relayed.packets", s, x -> x.packetsToClients.sum()).tag("direction", "to-client").register(registry);
+        FunctionCounter.builder("parley.turn.dropped", s, x -> x.droppedWithoutPermission.sum()).tag("reason", "no-permission").register(registry);
+        FunctionCounter.builder("parley.turn.dropped", s, x -> x.droppedOverBandwidth.sum()).tag("reason", "bandwidth").register(registry);
+        FunctionCounter.builder("parley.turn.dropped", s, x -> x.droppedUnwritable.sum()).tag("reason", "unwritable").register(registry);
+        FunctionCounter.builder("parley.turn.dropped", s, x -> x.droppedRateLimited.sum()).tag("reason", "rate-limited").register(registry);
+    }
+
+    private <T> void gauge(String name, T source, ToDoubleFunction<T> value, String description) {
+        Gauge.builder(name, source, value).description(description).register(registry);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void sessionOpened() {
+        sessions.incrementAndGet();
+    }
+
+    @Override
+    public void sessionClosed() {
+        sessions.decrementAndGet();
+    }
+
+    @Override
+    public void messageIn(String type) {
+        registry.counter("parley.messages.in", "type", type).increment();
+    }
+
+    @Override
+    public void messageOut(String type) {
+        registry.counter("parley.messages.out", "type", type).increment();
+    }
+
+    @Override
+    public void error(ErrorCode code) {
+        registry.counter("parley.errors", "code", code.wire()).increment();
+    }
+
+    @Override
+    public void rateLimited() {
+        rateLimited.increment();
+    }
+
+    @Override
+    public void callOutcome(String outcome) {
+        registry.counter("parley.calls.ended", "outcome", outcome).increment();
+    }
+
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
