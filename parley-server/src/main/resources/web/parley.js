@@ -27,12 +27,14 @@ export function defaultUrl() {
  */
 export class Parley extends EventTarget {
   /**
-   * @param {{url?: string, name?: string, requestTimeoutMs?: number, relayOnly?: boolean}} [options]
+   * @param {{url?: string, name?: string, token?: string, requestTimeoutMs?: number, relayOnly?: boolean}} [options]
+   *   token: the access token for a server in token mode, from the host application's backend.
    *   relayOnly: media goes only through the TURN relay (iceTransportPolicy 'relay'), so the other
    *   side never learns this device's IP addresses.
    */
-  constructor({ url = defaultUrl(), name = undefined, requestTimeoutMs = 10000, relayOnly = false } = {}) {
+  constructor({ url = defaultUrl(), name = undefined, token = undefined, requestTimeoutMs = 10000, relayOnly = false } = {}) {
     super();
+    this.token = token;
     this.relayOnly = relayOnly;
     this.url = url;
     this.name = name;
@@ -61,7 +63,9 @@ export class Parley extends EventTarget {
       let opened = false;
       ws.onopen = () => {
         opened = true;
-        const hello = this.name ? { type: 'hello', name: this.name } : { type: 'hello' };
+        const hello = { type: 'hello' };
+        if (this.name) hello.name = this.name;
+        if (this.token) hello.token = this.token;
         this._request(hello).then(welcome => { this.welcome = welcome; resolve(welcome); }, reject);
       };
       ws.onmessage = event => this._receive(event.data);

@@ -159,8 +159,8 @@ public final class ParleyClient implements AutoCloseable {
         return connection.send(ClientFrameCodec.encode(frame));
     }
 
-    private CompletableFuture<ParleyClient> hello(String name) {
-        return request(new Hello(name), Welcome.class).thenApply(w -> {
+    private CompletableFuture<ParleyClient> hello(String name, String token) {
+        return request(new Hello(name, token), Welcome.class).thenApply(w -> {
             welcome = w;
             return this;
         });
@@ -169,6 +169,7 @@ public final class ParleyClient implements AutoCloseable {
     public static final class Builder {
         private final URI uri;
         private String name;
+        private String token;
         private Listener listener = new Listener() {};
         private SSLContext sslContext;
         private HttpClient httpClient;
@@ -182,6 +183,12 @@ public final class ParleyClient implements AutoCloseable {
         /** The name to say in hello; without one the session can use rooms but not calls. */
         public Builder name(String name) {
             this.name = name;
+            return this;
+        }
+
+        /** The access token for a server in token mode, signed by the host application's backend. */
+        public Builder token(String token) {
+            this.token = token;
             return this;
         }
 
@@ -219,7 +226,7 @@ public final class ParleyClient implements AutoCloseable {
             return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, client.connection)
                     .thenCompose(ws -> {
                         client.connection.opened(ws);
-                        return client.hello(name);
+                        return client.hello(name, token);
                     })
                     .whenComplete((c, e) -> {
                         if (e != null) client.abort();

@@ -13,9 +13,14 @@ public sealed interface ClientMessage {
     String type();
 
     /** {@code hello}: first message of a session. A name makes the session callable and visible in presence. */
-    record Hello(String name) implements ClientMessage {
+    record Hello(String name, String token) implements ClientMessage {
         public Hello {
             if (name != null) FieldRules.requireName(name);
+            if (token != null) FieldRules.requireToken(token);
+        }
+
+        public Hello(String name) {
+            this(name, null);
         }
         public String type() { return "hello"; }
     }

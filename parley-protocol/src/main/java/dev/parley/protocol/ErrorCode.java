@@ -15,6 +15,8 @@ public enum ErrorCode implements WireName {
     NAME_TAKEN("name-taken"),
     NAME_REQUIRED("name-required"),
     RATE_LIMITED("rate-limited"),
+    UNAUTHORIZED("unauthorized"),
+    FORBIDDEN("forbidden"),
     // Rooms.
     ALREADY_IN_ROOM("already-in-room"),
     NOT_IN_ROOM("not-in-room"),

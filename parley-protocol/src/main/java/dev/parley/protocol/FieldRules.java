@@ -11,6 +11,8 @@ public final class FieldRules {
     public static final int MAX_ROOM_CODE_POINTS = 64;
     /** Session, call and request ids: printable ASCII without spaces. */
     public static final int MAX_ID_LENGTH = 64;
+    /** A signed access token; generous for a JWT with a few dozen room patterns. */
+    public static final int MAX_TOKEN_LENGTH = 4096;
     /** Free-text reasons ({@code reject.reason}): any printable text. */
     public static final int MAX_REASON_CODE_POINTS = 128;
 
@@ -39,6 +41,18 @@ public final class FieldRules {
             throw new ProtocolException(ErrorCode.FIELD_TOO_LONG, "'" + field + "' is longer than " + MAX_ID_LENGTH + " characters");
         }
         if (!s.chars().allMatch(c -> c > 0x20 && c < 0x7f)) throw invalid(field, "printable ASCII without spaces only");
+        return s;
+    }
+
+    /** An access token (a compact JWT: base64url parts joined by dots). */
+    public static String requireToken(String s) {
+        if (s.isEmpty()) throw new ProtocolException(ErrorCode.MISSING_FIELD, "'token' is empty");
+        if (s.length() > MAX_TOKEN_LENGTH) {
+            throw new ProtocolException(ErrorCode.FIELD_TOO_LONG, "'token' is longer than " + MAX_TOKEN_LENGTH + " characters");
+        }
+        if (!s.chars().allMatch(c -> c == '.' || c == '-' || c == '_' || c == '=' || (c < 0x80 && Character.isLetterOrDigit(c)))) {
+            throw invalid("token", "base64url characters and dots only");
+        }
         return s;
     }
 

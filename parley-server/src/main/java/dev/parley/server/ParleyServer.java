@@ -56,7 +56,7 @@ public final class ParleyServer implements AutoCloseable {
         var signaling = turn == null ? config.signaling()
                 : config.signaling().withIceServers(turn.iceServers().andThen(config.signaling().iceServers()));
         metrics = new Metrics();
-        hub = new Hub(signaling, timers, metrics);
+        hub = new Hub(signaling, timers, metrics, config.access());
         metrics.watch(hub);
         if (turn != null && turn.engine() != null) metrics.watch(turn.engine());
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), NioIoHandler.newFactory());
@@ -125,7 +125,7 @@ public final class ParleyServer implements AutoCloseable {
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
                 .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort,
                         turn == null ? null : turn.grants(), config.guards(),
-                        new HttpEndpoints(metrics::scrape, () -> !closed.get())));
+                        new HttpEndpoints(metrics::scrape, () -> !closed.get(), config.access())));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());

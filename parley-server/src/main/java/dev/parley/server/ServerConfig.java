@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.server.core.Access;
 import dev.parley.server.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
 import dev.parley.server.turn.TurnOptions;
@@ -14,15 +15,17 @@ import java.util.Objects;
  *     reading and is disconnected (close code 1008)
  * @param turn the built-in TURN server and the credentials handed out for it, or null for none
  * @param guards heartbeat, sessions per address, allowed origins
+ * @param access who may enter and what they may do ({@link Access#OPEN}, or signed tokens)
  */
 public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
-        TurnOptions turn, ConnectionGuards guards) {
+        TurnOptions turn, ConnectionGuards guards, Access access) {
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
 
     public ServerConfig {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(signaling, "signaling");
         Objects.requireNonNull(guards, "guards");
+        Objects.requireNonNull(access, "access");
         if ((https == null) != (tls == null)) throw new IllegalArgumentException("HTTPS needs a certificate and key");
         if (maxOutboundBytes < signaling.maxFrameBytes()) {
             throw new IllegalArgumentException("the outbound limit must hold at least one full frame");
@@ -32,27 +35,31 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
     /** Plain HTTP on 127.0.0.1 and the given port, default signaling settings. */
     public static ServerConfig loopback(int port) {
         return new ServerConfig(new Endpoint("127.0.0.1", port), null, null, SignalingConfig.defaults(),
-                DEFAULT_MAX_OUTBOUND_BYTES, null, ConnectionGuards.defaults());
+                DEFAULT_MAX_OUTBOUND_BYTES, null, ConnectionGuards.defaults(), Access.OPEN);
     }
 
     public ServerConfig withSignaling(SignalingConfig signaling) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
     }
 
     public ServerConfig withHttps(Endpoint https, Tls tls) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
     }
 
     public ServerConfig withMaxOutboundBytes(int maxOutboundBytes) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
     }
 
     public ServerConfig withGuards(ConnectionGuards guards) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
+    }
+
+    public ServerConfig withAccess(Access access) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
     }
 
     public ServerConfig withTurn(TurnOptions turn) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
     }
 
     public record Endpoint(String host, int port) {

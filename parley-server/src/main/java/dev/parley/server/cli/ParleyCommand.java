@@ -4,6 +4,8 @@ import dev.parley.protocol.IceServer;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.ServerConfig.Endpoint;
+import dev.parley.server.auth.TokenAccess;
+import dev.parley.server.core.Access;
 import dev.parley.server.core.IceServerSource;
 import dev.parley.server.core.SessionGuards;
 import dev.parley.server.core.SignalingConfig;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code parley}: runs the server. Every option can also be set as a {@code PARLEY_*} environment variable. */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         showDefaultValues = true,
-        subcommands = TurnCommand.class,
+        subcommands = {TurnCommand.class, TokenCommand.class},
         description = "Self-hosted peer-to-peer audio/video calling: signaling server with built-in STUN/TURN.",
         footer = "%nEvery option can also be set in the environment: --room-capacity as PARLEY_ROOM_CAPACITY, and so on.")
 public final class ParleyCommand implements Callable<Integer> {
@@ -109,6 +111,16 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "Another site whose pages may use this server's WebSocket (repeatable), e.g. https://app.example.org; * for any.")
     List<String> allowedOrigins = List.of();
 
+    enum AuthMode { open, token }
+
+    @Option(names = "--auth", defaultValue = "open",
+            description = "Who may connect: open (anyone picks a name; for a LAN or a demo) or token (a JWT signed with --auth-secret, presented in hello).")
+    AuthMode auth;
+
+    @Option(names = "--auth-secret", scope = CommandLine.ScopeType.INHERIT,
+            description = "HS256 secret (32+ bytes) that access tokens are signed with; needed by --auth token and by parley token.")
+    String authSecret;
+
     @Mixin
     TurnMixin turn = new TurnMixin();
 
@@ -117,7 +129,8 @@ public final class ParleyCommand implements Callable<Integer> {
     /** Parses arguments with the given environment; the returned command line runs {@link #call()}. */
     public static CommandLine commandLine(ParleyCommand command, Map<String, String> env) {
         command.env = env;
-        return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env));
+        // "--auth token" names a mode, though "token" is also a subcommand.
+        return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env)).setAllowSubcommandsAsOptionParameters(true);
     }
 
     /** The configuration these options describe (with a throwaway TURN secret unless one is given). */
@@ -135,13 +148,19 @@ public final class ParleyCommand implements Callable<Integer> {
                     new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst, SessionGuards.DEFAULT_OVERRUN_LIMIT));
             var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes,
                     turn.options(turnSecret, https && tlsCert != null),
-                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins));
+                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins), access());
             if (!https) return config;
             var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey) : LocalCertificate.pathsIn(certificateDir());
             return config.withHttps(new Endpoint(httpsHost, httpsPort), tls);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private Access access() {
+        if (auth == AuthMode.open) return Access.OPEN;
+        if (authSecret == null || authSecret.isBlank()) throw new IllegalArgumentException("--auth token needs --auth-secret");
+        return new TokenAccess(authSecret, java.time.Clock.systemUTC());
     }
 
     /** Where the generated certificate lives. */

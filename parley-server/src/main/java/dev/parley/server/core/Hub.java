@@ -47,12 +47,14 @@ public final class Hub {
 
     private final ScheduledExecutorService timers;
     private final HubMetrics metrics;
+    private final Access access;
 
     public Hub(SignalingConfig config, ScheduledExecutorService timers) {
-        this(config, timers, HubMetrics.NONE);
+        this(config, timers, HubMetrics.NONE, Access.OPEN);
     }
 
-    public Hub(SignalingConfig config, ScheduledExecutorService timers, HubMetrics metrics) {
+    public Hub(SignalingConfig config, ScheduledExecutorService timers, HubMetrics metrics, Access access) {
+        this.access = access;
         this.timers = timers;
         this.metrics = metrics;
         this.config = config;
@@ -113,12 +115,18 @@ public final class Hub {
                 throw new ProtocolException(ErrorCode.HELLO_REQUIRED, "send hello first");
             }
             switch (frame.message()) {
-                case Hello m -> hello(s, m.name(), ref);
-                case Join m -> rooms.join(s, m.room(), ref);
+                case Hello m -> hello(s, m.name(), m.token(), ref);
+                case Join m -> {
+                    if (!s.grant.rooms().test(m.room())) throw forbidden("your access does not include room '" + m.room() + "'");
+                    rooms.join(s, m.room(), ref);
+                }
                 case Leave m -> rooms.leave(s, m.room(), ref);
                 case SendMessage m -> rooms.message(s, m.room(), m.data());
                 case SendSignal m -> rooms.signal(s, m.room(), m.to(), m.data());
-                case Call m -> calls.call(s, m.to(), ref);
+                case Call m -> {
+                    if (!s.grant.mayCall()) throw forbidden("your access does not include placing calls");
+                    calls.call(s, m.to(), ref);
+                }
                 case Accept m -> calls.accept(s, m.call(), ref);
                 case Reject m -> calls.reject(s, m.call(), m.reason(), ref);
                 case Hangup m -> calls.hangup(s, m.call(), ref);
@@ -156,8 +164,23 @@ public final class Hub {
 
     public record Stats(int namedSessions, int rooms, int calls) {}
 
-    private void hello(Session s, String name, String ref) {
+    private static ProtocolException forbidden(String why) {
+        return new ProtocolException(ErrorCode.FORBIDDEN, why);
+    }
+
+    private void hello(Session s, String requestedName, String token, String ref) {
         if (s.greeted()) throw new ProtocolException(ErrorCode.HELLO_REPEATED, "this session already said hello");
+        Access.Grant grant;
+        try {
+            grant = access.admit(requestedName, token);
+        } catch (ProtocolException e) {
+            // No second guesses on one connection: a wrong token costs a reconnect.
+            s.reply(ref, new ErrorReply(e.code(), e.getMessage(), "hello"));
+            s.closeForPolicy("unauthorized");
+            return;
+        }
+        s.grant = grant;
+        String name = grant.name();
         Runnable greet = () -> {
             s.greet(name);
             s.reply(ref, welcome(s));

@@ -32,6 +32,8 @@ public final class Session {
 
     /** Confined to the session's inbound sequence. */
     final MessageBudget budget;
+    /** What the session may do; set at hello, read in its inbound sequence. */
+    Access.Grant grant;
 
     Session(Outbox outbox, String host, SessionGuards guards) {
         this.outbox = outbox;

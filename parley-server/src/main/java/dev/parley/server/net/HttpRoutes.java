@@ -73,10 +73,27 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** TURN REST API draft: {@code GET /api/ice?username=u} → {@code {username, password, ttl, uris}}. */
     private FullHttpResponse ice(FullHttpRequest request, QueryStringDecoder uri) {
         if (ice == null) return text(HttpResponseStatus.NOT_FOUND, "no TURN server is configured\n");
+        if (endpoints.access() != dev.parley.server.core.Access.OPEN && !bearerAdmitted(request)) {
+            FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "send a Parley access token: Authorization: Bearer <token>\n");
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+            return r;
+        }
         String user = uri.parameters().getOrDefault("username", java.util.List.of()).stream().findFirst().orElse(null);
         if (user == null) user = "api-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()); // own quota
         else if (!IceJson.validUser(user)) return text(HttpResponseStatus.BAD_REQUEST, "username: 1-64 of A-Z a-z 0-9 . _ -\n");
         return json(IceJson.grant(ice.grant(user, HostHeader.hostOf(request.headers().get(HttpHeaderNames.HOST)))));
+    }
+
+    private boolean bearerAdmitted(FullHttpRequest request) {
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        try {
+            dev.parley.protocol.FieldRules.requireToken(header.substring(7).trim());
+            endpoints.access().admit(null, header.substring(7).trim());
+            return true;
+        } catch (dev.parley.protocol.ProtocolException e) {
+            return false;
+        }
     }
 
     private FullHttpResponse file(FullHttpRequest request, String path) {

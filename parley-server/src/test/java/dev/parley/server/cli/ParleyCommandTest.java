@@ -153,4 +153,25 @@ class ParleyCommandTest {
         assertThat(data.resolve("parley")).doesNotExist();
         assertThat(err.toString()).contains("not a TURN URL");
     }
+
+    @Test
+    void parleyTokenMintsWhatTokenModeAccepts() {
+        String secret = "cli-token-secret-0123456789abcdef";
+        assertThat(run(Map.of("PARLEY_AUTH_SECRET", secret), "token", "--user", "alice", "--room", "standup,team-*", "--call")).isZero();
+        String token = out.toString().trim();
+        var grant = new dev.parley.server.auth.TokenAccess(secret, java.time.Clock.systemUTC()).admit(null, token);
+        assertThat(grant.name()).isEqualTo("alice");
+        assertThat(grant.rooms().test("team-x")).isTrue();
+        assertThat(grant.mayCall()).isTrue();
+        ServerConfig c = parse(Map.of("PARLEY_AUTH_SECRET", secret), "--auth", "token");
+        assertThat(c.access().admit(null, token).name()).isEqualTo("alice");
+        assertThat(parse(Map.of()).access()).isSameAs(dev.parley.server.core.Access.OPEN);
+    }
+
+    @Test
+    void tokenModeNeedsASecret() {
+        assertThat(run(Map.of(), "--auth", "token")).isEqualTo(2);
+        assertThat(err.toString()).contains("--auth token needs --auth-secret");
+        assertThat(run(Map.of(), "token", "--user", "alice")).isEqualTo(2);
+    }
 }
