@@ -95,7 +95,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /**
-     * Stops listening, tells every WebSocket client the server is going away (1001) and closes
+     * Stops listening, tells every WebSocket client to reconnect (1012, service restart) and closes
      * every connection, then stops the threads. Safe to call more than once.
      */
     @Override

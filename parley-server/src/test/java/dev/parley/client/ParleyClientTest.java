@@ -69,7 +69,7 @@ class ParleyClientTest {
         ParleyClient c = server.connect(null, inbox);
         assertThat(c.join("r").join()).isInstanceOf(Joined.class);
         server.server().close();
-        assertThat(inbox.awaitClose().code()).isEqualTo(1001); // going away, not a silent drop
+        assertThat(inbox.awaitClose().code()).isEqualTo(1012); // service restart: reconnect, not a silent drop
         assertThatThrownBy(() -> c.join("other").join()).cause().isInstanceOf(ParleyException.class);
     }
 

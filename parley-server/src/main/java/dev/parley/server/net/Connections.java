@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * Every open connection, so the server can close them on purpose when it stops: WebSocket clients
- * first get a close frame (1001, going away) and so learn at once that the server left, rather than
+ * first get a close frame (1012, service restart: reconnect) and so learn at once that the server left, rather than
  * from a reset or a silent socket. Channels leave the groups by themselves when they close.
  */
 public final class Connections {
@@ -46,7 +46,7 @@ public final class Connections {
 
     /** Says goodbye to WebSocket clients, then closes everything; waits at most {@code grace} for each step. */
     public void closeAll(Duration grace) {
-        webSockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server is shutting down"))
+        webSockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.SERVICE_RESTART, "server is restarting; reconnect"))
                 .awaitUninterruptibly(grace.toMillis());
         all.close().awaitUninterruptibly(grace.toMillis());
     }
