@@ -124,7 +124,7 @@ public final class ParleyServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
                 .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort,
-                        turn == null ? null : turn.grants(), config.guards(),
+                        turn == null ? null : turn.iceServers(), config.guards(),
                         new HttpEndpoints(metrics::scrape, () -> !closed.get(), config.access())));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {

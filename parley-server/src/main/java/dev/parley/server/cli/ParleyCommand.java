@@ -135,10 +135,7 @@ public final class ParleyCommand implements Callable<Integer> {
 
     /** The configuration these options describe (with a throwaway TURN secret unless one is given). */
     public ServerConfig config() {
-        return config(turn.explicitSecret() ? turn.secret : TurnSecret.random());
-    }
-
-    ServerConfig config(String turnSecret) {
+        String turnSecret = turn.explicitSecret() ? turn.secret : TurnSecret.random();
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
@@ -173,8 +170,8 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        config(); // every option checked before anything is written to the data directory
-        ServerConfig config = config(turn.explicitSecret() ? turn.secret : TurnSecret.loadOrCreate(certificateDir()));
+        ServerConfig config = config(); // every option checked before anything is written to the data directory
+        if (!turn.explicitSecret()) config = config.withTurn(config.turn().withSecret(TurnSecret.loadOrCreate(certificateDir())));
         List<InetAddress> addresses = LocalAddresses.all();
         if (config.https() != null && tlsCert == null) {
             LocalCertificate.ensure(certificateDir(), LocalCertificate.hostsFor(LocalAddresses.hostName(), addresses));

@@ -42,11 +42,12 @@ final class TurnCommand implements Callable<Integer> {
         if (!turn.enabled) throw new ParameterException(spec.commandLine(), "--no-turn leaves nothing to run");
         TurnOptions options;
         try {
-            turn.options(TurnSecret.random(), tlsCert != null); // every option checked before the data directory is touched
-            options = turn.options(turn.explicitSecret() ? turn.secret : TurnSecret.loadOrCreate(parent.certificateDir()), tlsCert != null);
+            // Every option is checked before the data directory is touched.
+            options = turn.options(turn.explicitSecret() ? turn.secret : TurnSecret.random(), tlsCert != null);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (!turn.explicitSecret()) options = options.withSecret(TurnSecret.loadOrCreate(parent.certificateDir()));
         SslContext tls = tlsCert == null ? null : SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile()).build();
         var stopped = new CountDownLatch(1);
         try (EmbeddedTurn server = EmbeddedTurn.start(options, tls)) {

@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
@@ -30,6 +32,11 @@ public final class Metrics implements HubMetrics {
     private final AtomicInteger sessions = new AtomicInteger();
     private final Counter rateLimited;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Tagged counters by tag value, found once: these are counted on every message. */
+    private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
+    private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> callOutcomes = new ConcurrentHashMap<>();
 
     public Metrics() {
         Gauge.builder("parley.sessions", sessions, AtomicInteger::get).description("open WebSocket sessions").register(registry);
@@ -85,17 +92,17 @@ public final class Metrics implements HubMetrics {
 
     @Override
     public void messageIn(String type) {
-        registry.counter("parley.messages.in", "type", type).increment();
+        counter(messagesIn, "parley.messages.in", "type", type).increment();
     }
 
     @Override
     public void messageOut(String type) {
-        registry.counter("parley.messages.out", "type", type).increment();
+        counter(messagesOut, "parley.messages.out", "type", type).increment();
     }
 
     @Override
     public void error(ErrorCode code) {
-        registry.counter("parley.errors", "code", code.wire()).increment();
+        counter(errors, "parley.errors", "code", code.wire()).increment();
     }
 
     @Override
@@ -105,7 +112,11 @@ public final class Metrics implements HubMetrics {
 
     @Override
     public void callOutcome(String outcome) {
-        registry.counter("parley.calls.ended", "outcome", outcome).increment();
+        counter(callOutcomes, "parley.calls.ended", "outcome", outcome).increment();
+    }
+
+    private Counter counter(Map<String, Counter> byValue, String name, String tag, String value) {
+        return byValue.computeIfAbsent(value, v -> registry.counter(name, tag, v));
     }
 
     public void close() {

@@ -44,25 +44,26 @@ final class ChannelOutbox implements Outbox {
     @Override
     public void closeForPolicy(String reason) {
         channel.eventLoop().execute(() -> {
-            if (closing || !channel.isActive()) return;
-            closing = true;
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, reason))
-                    .addListener(ChannelFutureListener.CLOSE);
-            channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            if (!closing && channel.isActive()) close(reason);
         });
+    }
+
+    /**
+     * 1008 with this reason, once. The close frame waits behind everything unsent, which a client
+     * that is not reading may never take: the socket closes anyway after a short grace.
+     */
+    private void close(String reason) {
+        closing = true;
+        channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, reason))
+                .addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void write(String json) {
         if (closing || !channel.isActive()) return;
         if (!channel.isWritable()) channel.flush(); // unflushed writes count too; see what the socket takes
         if (!channel.isWritable()) {
-            // The close frame waits behind everything unsent, which a client that is not reading may
-            // never take: close the socket anyway after a short grace.
-            closing = true;
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION,
-                    "client is not reading; too many messages waiting"))
-                    .addListener(ChannelFutureListener.CLOSE);
-            channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            close("client is not reading; too many messages waiting");
             return;
         }
         channel.write(new TextWebSocketFrame(json));

@@ -87,9 +87,10 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private boolean bearerAdmitted(FullHttpRequest request) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        String token = header.substring(7).trim();
         try {
-            dev.parley.protocol.FieldRules.requireToken(header.substring(7).trim());
-            endpoints.access().admit(null, header.substring(7).trim());
+            dev.parley.protocol.FieldRules.requireToken(token);
+            endpoints.access().admit(null, token);
             return true;
         } catch (dev.parley.protocol.ProtocolException e) {
             return false;

@@ -1,6 +1,5 @@
 package dev.parley.server.turn;
 
-import dev.parley.server.core.IceServerSource;
 import dev.parley.turn.allocation.RelayStats;
 import dev.parley.turn.auth.Credentials;
 import dev.parley.turn.auth.RestApiCredentials;
@@ -50,11 +49,8 @@ public final class EmbeddedTurn implements AutoCloseable {
         return new EmbeddedTurn(server, new TurnIceServers(o, rest, server.udpPort(), server.tlsPort()));
     }
 
-    public IceServerSource iceServers() {
-        return iceServers;
-    }
-
-    public TurnIceServers grants() {
+    /** The credentials and URLs handed out: per session in welcome, and at /api/ice. */
+    public TurnIceServers iceServers() {
         return iceServers;
     }
 

@@ -37,6 +37,11 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
         }
     }
 
+    public TurnOptions withSecret(String secret) {
+        return new TurnOptions(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users,
+                credentialTtl, maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls);
+    }
+
     /** Whether the built-in server runs at all. */
     public boolean builtIn() {
         return port >= 0 || tlsPort >= 0;
