@@ -159,8 +159,8 @@ public final class ParleyClient implements AutoCloseable {
         return connection.send(ClientFrameCodec.encode(frame));
     }
 
-    private CompletableFuture<ParleyClient> hello(String name, String token) {
-        return request(new Hello(name, token), Welcome.class).thenApply(w -> {
+    private CompletableFuture<ParleyClient> hello(String name, String token, String resume) {
+        return request(new Hello(name, token, resume), Welcome.class).thenApply(w -> {
             welcome = w;
             return this;
         });
@@ -170,6 +170,7 @@ public final class ParleyClient implements AutoCloseable {
         private final URI uri;
         private String name;
         private String token;
+        private String resume;
         private Listener listener = new Listener() {};
         private SSLContext sslContext;
         private HttpClient httpClient;
@@ -189,6 +190,17 @@ public final class ParleyClient implements AutoCloseable {
         /** The access token for a server in token mode, signed by the host application's backend. */
         public Builder token(String token) {
             this.token = token;
+            return this;
+        }
+
+        /**
+         * Takes over an earlier session after its connection was lost: pass that session's
+         * {@code welcome().resumeToken()}. If the server still holds it, {@code welcome().resumed()}
+         * is true and its rooms and call carry on; otherwise the session is new (with the old id,
+         * if the server can vouch for it) and the client rejoins what it was in.
+         */
+        public Builder resume(String resumeToken) {
+            this.resume = resumeToken;
             return this;
         }
 
@@ -226,7 +238,7 @@ public final class ParleyClient implements AutoCloseable {
             return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, client.connection)
                     .thenCompose(ws -> {
                         client.connection.opened(ws);
-                        return client.hello(name, token);
+                        return client.hello(name, token, resume);
                     })
                     .whenComplete((c, e) -> {
                         if (e != null) client.abort();

@@ -43,7 +43,7 @@ public final class ClientFrameCodec {
 
     private static ClientMessage message(String type, JsonFields f) {
         return switch (type) {
-            case "hello" -> new Hello(f.optionalString("name"), f.optionalString("token"));
+            case "hello" -> new Hello(f.optionalString("name"), f.optionalString("token"), f.optionalString("resume"));
             case "join" -> new Join(f.string("room"));
             case "leave" -> new Leave(f.string("room"));
             case "message" -> new SendMessage(f.string("room"), f.payload("data"));
@@ -71,7 +71,7 @@ public final class ClientFrameCodec {
     public static String encode(ClientFrame frame) {
         JsonOut out = JsonOut.frame(frame.message().type()).str("id", frame.id());
         return switch (frame.message()) {
-            case Hello m -> out.str("name", m.name()).str("token", m.token()).end();
+            case Hello m -> out.str("name", m.name()).str("token", m.token()).str("resume", m.resume()).end();
             case Join m -> out.str("room", m.room()).end();
             case Leave m -> out.str("room", m.room()).end();
             case SendMessage m -> out.str("room", m.room()).payload("data", m.data()).end();

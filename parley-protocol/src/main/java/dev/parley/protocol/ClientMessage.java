@@ -12,15 +12,24 @@ public sealed interface ClientMessage {
     /** Wire name, the {@code type} field. */
     String type();
 
-    /** {@code hello}: first message of a session. A name makes the session callable and visible in presence. */
-    record Hello(String name, String token) implements ClientMessage {
+    /**
+     * {@code hello}: first message of a session. A name makes the session callable and visible in
+     * presence; {@code token} is the access token of a server in token mode; {@code resume} is the
+     * resume token of an earlier session of this client, to take it over after a lost connection.
+     */
+    record Hello(String name, String token, String resume) implements ClientMessage {
         public Hello {
             if (name != null) FieldRules.requireName(name);
             if (token != null) FieldRules.requireToken(token);
+            if (resume != null) FieldRules.requireResumeToken(resume);
+        }
+
+        public Hello(String name, String token) {
+            this(name, token, null);
         }
 
         public Hello(String name) {
-            this(name, null);
+            this(name, null, null);
         }
         public String type() { return "hello"; }
     }

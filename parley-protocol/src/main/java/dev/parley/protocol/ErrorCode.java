@@ -17,6 +17,7 @@ public enum ErrorCode implements WireName {
     RATE_LIMITED("rate-limited"),
     UNAUTHORIZED("unauthorized"),
     FORBIDDEN("forbidden"),
+    SESSION_IN_USE("session-in-use"),
     // Rooms.
     ALREADY_IN_ROOM("already-in-room"),
     NOT_IN_ROOM("not-in-room"),

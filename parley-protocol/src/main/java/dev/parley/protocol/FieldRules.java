@@ -13,6 +13,8 @@ public final class FieldRules {
     public static final int MAX_ID_LENGTH = 64;
     /** A signed access token; generous for a JWT with a few dozen room patterns. */
     public static final int MAX_TOKEN_LENGTH = 4096;
+    /** A resume token: a session id, a dot, and the server's signature of it. */
+    public static final int MAX_RESUME_TOKEN_LENGTH = 160;
     /** Free-text reasons ({@code reject.reason}): any printable text. */
     public static final int MAX_REASON_CODE_POINTS = 128;
 
@@ -53,6 +55,16 @@ public final class FieldRules {
         if (!s.chars().allMatch(c -> c == '.' || c == '-' || c == '_' || c == '=' || (c < 0x80 && Character.isLetterOrDigit(c)))) {
             throw invalid("token", "base64url characters and dots only");
         }
+        return s;
+    }
+
+    /** A resume token as {@code welcome} hands it out: printable ASCII, a session id and a signature. */
+    public static String requireResumeToken(String s) {
+        if (s.isEmpty()) throw new ProtocolException(ErrorCode.MISSING_FIELD, "'resume' is empty");
+        if (s.length() > MAX_RESUME_TOKEN_LENGTH) {
+            throw new ProtocolException(ErrorCode.FIELD_TOO_LONG, "'resume' is longer than " + MAX_RESUME_TOKEN_LENGTH + " characters");
+        }
+        if (!s.chars().allMatch(c -> c > 0x20 && c < 0x7f)) throw invalid("resume", "printable ASCII without spaces only");
         return s;
     }
 

@@ -78,6 +78,7 @@ final class JsonOut {
             g.writeNumberField("roomCapacity", l.roomCapacity());
             g.writeNumberField("maxRoomsPerSession", l.maxRoomsPerSession());
             g.writeNumberField("callTimeoutSeconds", l.callTimeoutSeconds());
+            g.writeNumberField("resumeGraceSeconds", l.resumeGraceSeconds());
             g.writeEndObject();
         });
     }

@@ -1,6 +1,8 @@
 package dev.parley.protocol;
 
 import dev.parley.protocol.ServerMessage.Accepted;
+import dev.parley.protocol.ServerMessage.CallPeerAway;
+import dev.parley.protocol.ServerMessage.CallPeerBack;
 import dev.parley.protocol.ServerMessage.CallSignal;
 import dev.parley.protocol.ServerMessage.ErrorReply;
 import dev.parley.protocol.ServerMessage.Full;
@@ -9,6 +11,8 @@ import dev.parley.protocol.ServerMessage.Incoming;
 import dev.parley.protocol.ServerMessage.Joined;
 import dev.parley.protocol.ServerMessage.Left;
 import dev.parley.protocol.ServerMessage.Message;
+import dev.parley.protocol.ServerMessage.PeerAway;
+import dev.parley.protocol.ServerMessage.PeerBack;
 import dev.parley.protocol.ServerMessage.PeerJoined;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Presence;
@@ -28,12 +32,17 @@ public final class ServerFrameCodec {
         JsonOut out = JsonOut.frame(message.type()).str("ref", frame.ref());
         return switch (message) {
             case Welcome m -> out.str("session", m.session()).peer("user", m.user()).num("protocol", m.protocol())
-                    .limits("limits", m.limits()).iceServers("iceServers", m.iceServers()).end();
+                    .limits("limits", m.limits()).iceServers("iceServers", m.iceServers())
+                    .str("resumeToken", m.resumeToken()).bool("resumed", m.resumed()).end();
             case Joined m -> out.str("room", m.room()).peers("peers", m.peers()).end();
             case Full m -> out.str("room", m.room()).num("capacity", m.capacity()).end();
             case PeerJoined m -> out.str("room", m.room()).peer("peer", m.peer()).end();
             case Left m -> out.str("room", m.room()).end();
             case PeerLeft m -> out.str("room", m.room()).peer("peer", m.peer()).end();
+            case PeerAway m -> out.str("room", m.room()).peer("peer", m.peer()).end();
+            case PeerBack m -> out.str("room", m.room()).peer("peer", m.peer()).end();
+            case CallPeerAway m -> out.str("call", m.call()).str("by", m.by()).end();
+            case CallPeerBack m -> out.str("call", m.call()).str("by", m.by()).end();
             case Message m -> out.str("room", m.room()).str("from", m.from()).payload("data", m.data()).end();
             case Signal m -> out.str("room", m.room()).str("from", m.from()).payload("data", m.data()).end();
             case Presence m -> out.bool("full", m.full()).strings("online", m.online()).strings("offline", m.offline()).end();
@@ -63,12 +72,19 @@ public final class ServerFrameCodec {
         String type = f.string("type");
         return switch (type) {
             case "welcome" -> new Welcome(f.string("session"), peer(f.object("user")), f.integer("protocol"),
-                    limits(f.object("limits")), f.objects("iceServers").stream().map(ServerFrameCodec::iceServer).toList());
+                    limits(f.object("limits")), f.objects("iceServers").stream().map(ServerFrameCodec::iceServer).toList(),
+                    f.optionalString("resumeToken"), f.bool("resumed", false));
             case "joined" -> new Joined(f.string("room"), f.objects("peers").stream().map(ServerFrameCodec::peer).toList());
             case "full" -> new Full(f.string("room"), f.integer("capacity"));
             case "peer-joined" -> new PeerJoined(f.string("room"), peer(f.object("peer")));
             case "left" -> new Left(f.string("room"));
             case "peer-left" -> new PeerLeft(f.string("room"), peer(f.object("peer")));
+            case "peer-away" -> f.has("call")
+                    ? new CallPeerAway(f.string("call"), f.string("by"))
+                    : new PeerAway(f.string("room"), peer(f.object("peer")));
+            case "peer-back" -> f.has("call")
+                    ? new CallPeerBack(f.string("call"), f.string("by"))
+                    : new PeerBack(f.string("room"), peer(f.object("peer")));
             case "message" -> new Message(f.string("room"), f.string("from"), f.payload("data"));
             case "signal" -> f.has("call")
                     ? new CallSignal(f.string("call"), f.string("from"), f.payload("data"))
@@ -93,7 +109,7 @@ public final class ServerFrameCodec {
 
     private static Limits limits(JsonFields f) {
         return new Limits(f.integer("maxFrameBytes"), f.integer("roomCapacity"), f.integer("maxRoomsPerSession"),
-                f.integer("callTimeoutSeconds"));
+                f.integer("callTimeoutSeconds"), f.has("resumeGraceSeconds") ? f.integer("resumeGraceSeconds") : 0);
     }
 
     private static IceServer iceServer(JsonFields f) {

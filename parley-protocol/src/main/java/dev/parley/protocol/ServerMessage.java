@@ -22,8 +22,16 @@ public sealed interface ServerMessage {
     /** Outcomes of {@code call}. */
     sealed interface CallOutcome extends ServerMessage permits Ringing, Unavailable {}
 
-    /** Answer to {@code hello}: who this session is, what the server allows, how to reach it for media. */
-    record Welcome(String session, Peer user, int protocol, Limits limits, List<IceServer> iceServers)
+    /**
+     * Answer to {@code hello}: who this session is, what the server allows, how to reach it for media.
+     * {@code resumeToken} lets this client take the session over after a lost connection (null if
+     * the server does not resume sessions); {@code resumed} says that {@code hello} took over a
+     * session that was still held, rooms and call and all (then the messages queued while away
+     * follow); a session whose id survived but whose state did not (the server restarted) has
+     * {@code resumed} false and its old id.
+     */
+    record Welcome(String session, Peer user, int protocol, Limits limits, List<IceServer> iceServers,
+                   String resumeToken, boolean resumed)
             implements ServerMessage {
         public Welcome {
             Objects.requireNonNull(session, "session");
@@ -56,6 +64,19 @@ public sealed interface ServerMessage {
     /** This session's {@code leave} took effect. */
     record Left(String room) implements ServerMessage {
         public String type() { return "left"; }
+    }
+
+    /**
+     * A member's connection dropped: the server keeps its seat for the resume grace period, and the
+     * media between browsers may well still flow. Followed by {@link PeerBack} or {@link PeerLeft}.
+     */
+    record PeerAway(String room, Peer peer) implements ServerMessage {
+        public String type() { return "peer-away"; }
+    }
+
+    /** A member that was away resumed its session: nothing was lost. */
+    record PeerBack(String room, Peer peer) implements ServerMessage {
+        public String type() { return "peer-back"; }
     }
 
     /** Someone else left a room this session is in, by {@code leave} or by disconnecting. */
@@ -113,6 +134,16 @@ public sealed interface ServerMessage {
     /** The call ended because {@code by} hung up or disconnected; sent to both parties that are still here. */
     record HungUp(String call, String by, HangupReason reason) implements ServerMessage {
         public String type() { return "hangup"; }
+    }
+
+    /** The other party's connection dropped; the call is kept for the resume grace period. */
+    record CallPeerAway(String call, String by) implements ServerMessage {
+        public String type() { return "peer-away"; }
+    }
+
+    /** The other party resumed its session. */
+    record CallPeerBack(String call, String by) implements ServerMessage {
+        public String type() { return "peer-back"; }
     }
 
     /** Nobody answered within the call timeout; sent to both parties. */

@@ -27,6 +27,7 @@ class ClientFrameCodecTest {
     static List<ClientMessage> everyMessage() {
         return List.of(
                 new Hello(null), new Hello("alice"), new Hello("张伟"), new Hello("Ana-María O'Neil"),
+                new Hello("alice", null, "AbC-123_x.c2lnbmF0dXJl"), new Hello(null, "a.b.c", "s.sig"),
                 new Join("room-1"), new Join("会议室.2~x"), new Leave("room-1"),
                 new SendMessage("room-1", SDP), new SendMessage("r", Payload.parse("\"just a string\"")),
                 new SendSignal("room-1", "s-abc_DEF", Payload.parse("[1, 2.5, true, null, {\"a\": []}]")),
@@ -95,6 +96,10 @@ class ClientFrameCodecTest {
                 bad("{\"type\":\"hello\",\"name\":\"<script>\"}", ErrorCode.INVALID_FIELD, null, "hello"),
                 bad("{\"type\":\"hello\",\"name\":\"bob\\u0000\"}", ErrorCode.INVALID_FIELD, null, "hello"),
                 bad("{\"type\":\"hello\",\"name\":\"" + "b".repeat(33) + "\"}", ErrorCode.FIELD_TOO_LONG, null, "hello"),
+                bad("{\"type\":\"hello\",\"resume\":\"\"}", ErrorCode.MISSING_FIELD, null, "hello"),
+                bad("{\"type\":\"hello\",\"resume\":\"a b\"}", ErrorCode.INVALID_FIELD, null, "hello"),
+                bad("{\"type\":\"hello\",\"resume\":7}", ErrorCode.INVALID_FIELD, null, "hello"),
+                bad("{\"type\":\"hello\",\"resume\":\"" + "r".repeat(161) + "\"}", ErrorCode.FIELD_TOO_LONG, null, "hello"),
                 bad("{\"type\":\"message\",\"room\":\"a\"}", ErrorCode.MISSING_FIELD, null, "message"),
                 bad("{\"type\":\"message\",\"room\":\"a\",\"data\":null}", ErrorCode.MISSING_FIELD, null, "message"),
                 bad("{\"type\":\"signal\",\"room\":\"a\",\"to\":\"x\",\"call\":\"c\",\"data\":1}", ErrorCode.INVALID_FIELD, null, "signal"),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.ServerMessage.Accepted;
+import dev.parley.protocol.ServerMessage.CallPeerAway;
+import dev.parley.protocol.ServerMessage.CallPeerBack;
 import dev.parley.protocol.ServerMessage.CallSignal;
 import dev.parley.protocol.ServerMessage.ErrorReply;
 import dev.parley.protocol.ServerMessage.Full;
@@ -12,6 +14,8 @@ import dev.parley.protocol.ServerMessage.Incoming;
 import dev.parley.protocol.ServerMessage.Joined;
 import dev.parley.protocol.ServerMessage.Left;
 import dev.parley.protocol.ServerMessage.Message;
+import dev.parley.protocol.ServerMessage.PeerAway;
+import dev.parley.protocol.ServerMessage.PeerBack;
 import dev.parley.protocol.ServerMessage.PeerJoined;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Presence;
@@ -37,9 +41,12 @@ class ServerFrameCodecTest {
 
     static List<ServerMessage> everyMessage() {
         return List.of(
-                new Welcome("s-1", ALICE, 1, new Limits(65536, 2, 8, 30),
-                        List.of(IceServer.of("stun:127.0.0.1:3478"), new IceServer(List.of("turn:h:3478?transport=udp", "turns:h:5349"), "1700000000:alice", "c2VjcmV0"))),
-                new Welcome("s-2", ANON, 1, new Limits(1, 2, 3, 4), List.of()),
+                new Welcome("s-1", ALICE, 1, new Limits(65536, 2, 8, 30, 30),
+                        List.of(IceServer.of("stun:127.0.0.1:3478"), new IceServer(List.of("turn:h:3478?transport=udp", "turns:h:5349"), "1700000000:alice", "c2VjcmV0")),
+                        "s-1.c2lnbmF0dXJl", false),
+                new Welcome("s-2", ANON, 1, new Limits(1, 2, 3, 4, 0), List.of(), null, false),
+                new Welcome("s-2", ANON, 1, new Limits(1, 2, 3, 4, 5), List.of(), "s-2.x", true),
+                new PeerAway("r", ALICE), new PeerBack("r", ANON), new CallPeerAway("c-1", "bob"), new CallPeerBack("c-1", "bob"),
                 new Joined("r", List.of()), new Joined("r", List.of(ALICE, ANON)), new Full("r", 2),
                 new PeerJoined("r", ALICE), new Left("r"), new PeerLeft("r", ANON),
                 new Message("r", "s-1", ICE), new Signal("r", "s-2", Payload.parse("42")),

@@ -25,8 +25,18 @@ public final class TestServer implements AutoCloseable {
         this.server = ParleyServer.start(config);
     }
 
+    /**
+     * How long tests' sessions outlive a lost connection: short, so a test that cuts a connection
+     * sees {@code peer-away} and soon after {@code peer-left}.
+     */
+    public static final Duration RESUME_GRACE = Duration.ofMillis(400);
+
     public static TestServer start() throws Exception {
-        return start(SignalingConfig.defaults());
+        return start(shortGrace(SignalingConfig.defaults()));
+    }
+
+    public static SignalingConfig shortGrace(SignalingConfig config) {
+        return config.withResume(config.resume().withGrace(RESUME_GRACE));
     }
 
     public static TestServer start(SignalingConfig signaling) throws Exception {
@@ -39,7 +49,7 @@ public final class TestServer implements AutoCloseable {
 
     public static SignalingConfig config(int roomCapacity, Duration callTimeout) {
         var d = SignalingConfig.defaults();
-        return new SignalingConfig(roomCapacity, d.maxRoomsPerSession(), callTimeout, d.maxFrameBytes(), d.iceServers());
+        return shortGrace(new SignalingConfig(roomCapacity, d.maxRoomsPerSession(), callTimeout, d.maxFrameBytes(), d.iceServers()));
     }
 
     public ParleyServer server() {

@@ -11,6 +11,9 @@ import dev.parley.server.core.SessionGuards;
 import dev.parley.server.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
 import dev.parley.server.turn.TurnSecret;
+import dev.parley.server.SecretFiles;
+import dev.parley.server.core.ResumePolicy;
+import java.nio.charset.StandardCharsets;
 import dev.parley.server.tls.LocalAddresses;
 import dev.parley.server.tls.LocalCertificate;
 import java.net.InetAddress;
@@ -111,6 +114,10 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "Another site whose pages may use this server's WebSocket (repeatable), e.g. https://app.example.org; * for any.")
     List<String> allowedOrigins = List.of();
 
+    @Option(names = "--resume-grace", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long a session whose connection dropped keeps its rooms and calls for its client to resume it (0 to end it at once; at most 10m).")
+    Duration resumeGrace;
+
     enum AuthMode { open, token }
 
     @Option(names = "--auth", defaultValue = "open",
@@ -123,6 +130,9 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Mixin
     TurnMixin turn = new TurnMixin();
+
+    /** The data-directory file with the key that signs resume tokens. */
+    public static final String RESUME_SECRET_FILE = "resume-secret";
 
     private Map<String, String> env = Map.of();
 
@@ -142,7 +152,8 @@ public final class ParleyCommand implements Callable<Integer> {
         try {
             var signaling = new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes,
                     IceServerSource.fixed(iceServers.stream().map(IceServer::of).toList()),
-                    new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst, SessionGuards.DEFAULT_OVERRUN_LIMIT));
+                    new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst, SessionGuards.DEFAULT_OVERRUN_LIMIT),
+                    ResumePolicy.defaults().withGrace(resumeGrace));
             var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes,
                     turn.options(turnSecret, https && tlsCert != null),
                     new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins), access());
@@ -172,6 +183,9 @@ public final class ParleyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerConfig config = config(); // every option checked before anything is written to the data directory
         if (!turn.explicitSecret()) config = config.withTurn(config.turn().withSecret(TurnSecret.loadOrCreate(certificateDir())));
+        // Persisted so that after a restart clients take back their session ids, and calls keep their peers.
+        byte[] resumeKey = SecretFiles.loadOrCreate(certificateDir(), RESUME_SECRET_FILE).getBytes(StandardCharsets.UTF_8);
+        config = config.withSignaling(config.signaling().withResume(config.signaling().resume().withKey(resumeKey)));
         List<InetAddress> addresses = LocalAddresses.all();
         if (config.https() != null && tlsCert == null) {
             LocalCertificate.ensure(certificateDir(), LocalCertificate.hostsFor(LocalAddresses.hostName(), addresses));

@@ -7,6 +7,8 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.Accepted;
 import dev.parley.protocol.ServerMessage.CallSignal;
+import dev.parley.protocol.ServerMessage.CallPeerAway;
+import dev.parley.protocol.ServerMessage.CallPeerBack;
 import dev.parley.protocol.ServerMessage.HungUp;
 import dev.parley.protocol.ServerMessage.Incoming;
 import dev.parley.protocol.ServerMessage.Rejected;
@@ -129,6 +131,16 @@ final class Calls {
             end(call, s, null, new HungUp(call.id, s.name(), HangupReason.DISCONNECTED));
         }
         log.info("call {}: {} disconnected", call.id, s);
+    }
+
+    /** Tells the other party of the session's call, if any, that its connection dropped or came back. */
+    void away(Session s, boolean away) {
+        Call call = s.call.get();
+        if (call == null || call == Call.GONE) return;
+        synchronized (call) {
+            if (call.state() == Call.State.ENDED) return;
+            call.other(s).send(away ? new CallPeerAway(call.id, s.name()) : new CallPeerBack(call.id, s.name()));
+        }
     }
 
     int count() {

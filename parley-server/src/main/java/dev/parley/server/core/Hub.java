@@ -17,6 +17,9 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.ErrorReply;
 import dev.parley.protocol.ServerMessage.Welcome;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,7 +38,15 @@ import org.slf4j.LoggerFactory;
  * per session for "is in a call". Messages about a thing are queued while its lock is held, so
  * everyone sees them in the same order (e.g. {@code joined} before any relayed payload; two
  * joiners racing for the last seat take turns on the room's monitor and only one gets in). Locks
- * are never nested, and outboxes only enqueue, so no lock waits on I/O.
+ * are never nested (a session's {@link SessionOutbox} monitor is a leaf under them), and outboxes
+ * only enqueue, so no lock waits on I/O.
+ *
+ * <h2>Lost connections</h2>
+ * A session outlives a dropped connection ({@link #disconnect}) for the {@link ResumePolicy}'s
+ * grace: it keeps its seats, call and name, its peers hear {@code peer-away}, and what they send it
+ * waits in its outbox. A {@code hello} with its resume token takes it over (the session's inbound
+ * sequence passes to the new connection through {@link AwaySessions}); otherwise the grace timer
+ * ends it as if it had closed. A deliberate close ({@link #close}) ends a session at once.
  */
 public final class Hub {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
@@ -48,6 +59,10 @@ public final class Hub {
     private final ScheduledExecutorService timers;
     private final HubMetrics metrics;
     private final Access access;
+    private final ResumeTokens resumeTokens;
+    private final AwaySessions away = new AwaySessions();
+    /** Greeted, open sessions (away ones too) by id: whose id a resume token may take back. */
+    private final Map<String, Session> byId = new ConcurrentHashMap<>();
 
     public Hub(SignalingConfig config, ScheduledExecutorService timers) {
         this(config, timers, HubMetrics.NONE, Access.OPEN);
@@ -60,6 +75,7 @@ public final class Hub {
         this.config = config;
         this.rooms = new Rooms(config.roomCapacity(), config.maxRoomsPerSession());
         this.calls = new Calls(directory, timers, config.callTimeout(), metrics);
+        this.resumeTokens = new ResumeTokens(config.resume().key());
     }
 
     /**
@@ -67,20 +83,10 @@ public final class Hub {
      * the name the client reached this server by, or null.
      */
     public Session open(Outbox outbox, String remote, String host) {
-        HubMetrics m = metrics;
-        Session s = new Session(new Outbox() {
-            @Override
-            public void deliver(ServerFrame frame) {
-                m.messageOut(frame.message().type());
-                if (frame.message() instanceof ErrorReply e) m.error(e.code());
-                outbox.deliver(frame);
-            }
-
-            @Override
-            public void closeForPolicy(String reason) {
-                outbox.closeForPolicy(reason);
-            }
-        }, host, config.guards());
+        var overflow = new Session[1];
+        Session s = new Session(outbox, host, config.guards(), metrics, config.resume().backlogFrames(),
+                () -> timers.execute(() -> expire(overflow[0], "overflow")));
+        overflow[0] = s;
         metrics.sessionOpened();
         log.info("session {} started from {}", s.id(), remote);
         timers.schedule(() -> {
@@ -105,17 +111,23 @@ public final class Hub {
         return false;
     }
 
-    public void handle(Session s, ClientFrame frame) {
+    /**
+     * Handles one frame of the connection's session. Returns the session the connection carries on
+     * with: {@code s}, or after a {@code hello} that resumed one, that session.
+     */
+    public Session handle(Session s, ClientFrame frame) {
         String ref = frame.id();
         try {
-            if (s.isClosed()) return;
+            if (s.isClosed()) return s;
             metrics.messageIn(frame.message().type());
-            if (!withinBudget(s, ref, frame.message().type())) return;
+            if (!withinBudget(s, ref, frame.message().type())) return s;
             if (!s.greeted() && !(frame.message() instanceof Hello)) {
                 throw new ProtocolException(ErrorCode.HELLO_REQUIRED, "send hello first");
             }
             switch (frame.message()) {
-                case Hello m -> hello(s, m.name(), m.token(), ref);
+                case Hello m -> {
+                    return hello(s, m, ref);
+                }
                 case Join m -> {
                     if (!s.grant.rooms().test(m.room())) throw forbidden("your access does not include room '" + m.room() + "'");
                     rooms.join(s, m.room(), ref);
@@ -138,6 +150,7 @@ public final class Hub {
             log.error("session {}: {} failed", s, frame.message().type(), e);
             reject(s, new ErrorReply(ErrorCode.INTERNAL, "the server failed to handle this request", frame.message().type()), ref);
         }
+        return s;
     }
 
     /** Answers a frame that could not even be decoded. */
@@ -146,10 +159,39 @@ public final class Hub {
         reject(s, new ErrorReply(e.code(), e.getMessage(), e.requestType()), e.ref());
     }
 
-    /** The connection is gone: leave every room, hang up, go offline. Idempotent. */
+    /**
+     * The connection was lost (not closed by the client): hold the session for resuming if it may
+     * be, else end it. Idempotent.
+     */
+    public void disconnect(Session s) {
+        if (s.isClosed() || s.isAway()) return;
+        if (!config.resume().enabled() || !s.greeted() || s.refused()) {
+            close(s);
+            return;
+        }
+        s.outbox().detach();
+        // Told before the session can be resumed, so nobody hears peer-back before peer-away.
+        rooms.away(s);
+        calls.away(s, true);
+        away.hold(s);
+        metrics.resume("away");
+        log.info("session {} lost its connection; held for {} s", s, config.resume().grace().toSeconds());
+        timers.schedule(() -> expire(s, "expired"), config.resume().grace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void expire(Session s, String why) {
+        if (!away.take(s)) return;
+        metrics.resume(why);
+        log.info("session {} was not resumed ({})", s, why);
+        close(s);
+    }
+
+    /** The connection is gone for good (or the session ended): leave every room, hang up, go offline. Idempotent. */
     public void close(Session s) {
         if (s.isClosed()) return;
+        away.take(s);
         s.markClosed();
+        byId.remove(s.id(), s);
         metrics.sessionClosed();
         rooms.leaveAll(s);
         calls.disconnected(s);
@@ -159,43 +201,100 @@ public final class Hub {
 
     /** Sessions online by name, rooms with members, calls ringing or active: a snapshot for health and metrics. */
     public Stats stats() {
-        return new Stats(directory.online(), rooms.count(), calls.count());
+        return new Stats(directory.online(), rooms.count(), calls.count(), away.count());
     }
 
-    public record Stats(int namedSessions, int rooms, int calls) {}
+    public record Stats(int namedSessions, int rooms, int calls, int awaySessions) {}
 
     private static ProtocolException forbidden(String why) {
         return new ProtocolException(ErrorCode.FORBIDDEN, why);
     }
 
-    private void hello(Session s, String requestedName, String token, String ref) {
+    private Session hello(Session s, Hello hello, String ref) {
         if (s.greeted()) throw new ProtocolException(ErrorCode.HELLO_REPEATED, "this session already said hello");
         Access.Grant grant;
         try {
-            grant = access.admit(requestedName, token);
+            grant = access.admit(hello.name(), hello.token());
         } catch (ProtocolException e) {
             // No second guesses on one connection: a wrong token costs a reconnect.
             s.reply(ref, new ErrorReply(e.code(), e.getMessage(), "hello"));
             s.closeForPolicy("unauthorized");
-            return;
+            return s;
+        }
+        String claimed = hello.resume() == null || !config.resume().enabled() ? null : resumeTokens.verify(hello.resume());
+        boolean restored = false;
+        if (claimed != null) {
+            Session held = byId.get(claimed);
+            if (held == null) {
+                s.restoreId(claimed);
+                restored = true;
+            } else if (Objects.equals(keyOf(held.name()), keyOf(grant.name()))) {
+                if (away.take(held)) {
+                    Session resumed = resume(s, held, grant, ref);
+                    if (resumed != null) return resumed;
+                    s.restoreId(claimed);
+                    restored = true;
+                } else {
+                    // The old connection has not noticed it is dead (or is another tab): end it, and
+                    // let the client ask again once the session is held.
+                    held.outbox().closeReplaced();
+                    throw new ProtocolException(ErrorCode.SESSION_IN_USE,
+                            "this session is still connected elsewhere; that connection is being closed, say hello again in a moment");
+                }
+            }
         }
         s.grant = grant;
         String name = grant.name();
+        boolean restoredId = restored;
         Runnable greet = () -> {
+            // Two connections restoring one id at once: the second gets a fresh one.
+            if (byId.putIfAbsent(s.id(), s) != null) {
+                s.restoreId(Ids.next());
+                byId.put(s.id(), s);
+            }
             s.greet(name);
-            s.reply(ref, welcome(s));
+            s.reply(ref, welcome(s, false));
+            if (restoredId) metrics.resume("restored");
         };
         if (name == null) {
             greet.run();
         } else if (!directory.claim(s, name, greet)) {
             throw new ProtocolException(ErrorCode.NAME_TAKEN, "the name '" + name + "' is in use; pick another");
         }
-        log.info("session {} said hello", s);
+        log.info("session {} said hello{}", s, restored ? " (its id restored)" : "");
+        return s;
     }
 
-    private ServerMessage welcome(Session s) {
+    /**
+     * Hands the held session to the connection of {@code placeholder}, which said hello with its
+     * token. The caller owns {@code held} (took it from {@link #away}). Returns null if it cannot be
+     * resumed faithfully (messages for it were lost), after ending it.
+     */
+    private Session resume(Session placeholder, Session held, Access.Grant grant, String ref) {
+        held.grant = grant;
+        if (!held.outbox().attach(placeholder.outbox().connection(), new ServerFrame(ref, welcome(held, true)))) {
+            metrics.resume("overflow");
+            close(held);
+            return null;
+        }
+        // The placeholder only ever stood for this connection; it ends without a trace.
+        placeholder.markClosed();
+        metrics.sessionClosed();
+        rooms.back(held);
+        calls.away(held, false);
+        metrics.resume("resumed");
+        log.info("session {} resumed", held);
+        return held;
+    }
+
+    private static String keyOf(String name) {
+        return name == null ? null : Directory.key(name);
+    }
+
+    private ServerMessage welcome(Session s, boolean resumed) {
         return new Welcome(s.id(), s.peer(), ServerMessage.PROTOCOL_VERSION, config.limits(),
-                config.iceServers().forSession(s.id(), s.host()));
+                config.iceServers().forSession(s.id(), s.host()),
+                config.resume().enabled() ? resumeTokens.issue(s.id()) : null, resumed);
     }
 
     private static void reject(Session s, ErrorReply error, String ref) {

@@ -21,6 +21,14 @@ public interface HubMetrics {
     default void rateLimited() {}
 
     /**
+     * A lost connection's session: {@code away} (held for resuming), {@code resumed} (taken over
+     * within the grace period), {@code restored} (its id taken back after it had ended, e.g. across
+     * a restart), {@code expired} (nobody came back in time), {@code overflow} (ended because too
+     * much was waiting for it).
+     */
+    default void resume(String outcome) {}
+
+    /**
      * A direct call reached an outcome: {@code offline}, {@code busy}, {@code accepted},
      * {@code rejected}, {@code timeout}, or how an accepted one ended ({@code hangup}, {@code disconnected}).
      */

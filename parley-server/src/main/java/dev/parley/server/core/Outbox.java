@@ -19,4 +19,12 @@ public interface Outbox {
      * already queued; the transport then reports the session closed as for any disconnect.
      */
     void closeForPolicy(String reason);
+
+    /**
+     * Ends the connection because a new connection resumed its session (WebSocket close 4001): the
+     * client should not reconnect. The transport then reports it gone as for any lost connection.
+     */
+    default void closeReplaced() {
+        closeForPolicy("session taken over by a new connection");
+    }
 }

@@ -8,6 +8,8 @@ import dev.parley.protocol.ServerMessage.Joined;
 import dev.parley.protocol.ServerMessage.Left;
 import dev.parley.protocol.ServerMessage.Message;
 import dev.parley.protocol.ServerMessage.PeerJoined;
+import dev.parley.protocol.ServerMessage.PeerAway;
+import dev.parley.protocol.ServerMessage.PeerBack;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Signal;
 import java.util.List;
@@ -79,6 +81,24 @@ final class Rooms {
                 throw new ProtocolException(ErrorCode.NO_SUCH_PEER, "no other member '" + to + "' in room '" + name + "'");
             }
             target.send(new Signal(name, s.id(), data));
+        }
+    }
+
+    /** Tells the members of the session's rooms that its connection dropped (it keeps its seats). */
+    void away(Session s) {
+        for (Room room : List.copyOf(s.rooms.values())) {
+            synchronized (room) {
+                room.sendToOthers(s, new PeerAway(room.name, s.peer()));
+            }
+        }
+    }
+
+    /** Tells the members of the session's rooms that it resumed. */
+    void back(Session s) {
+        for (Room room : List.copyOf(s.rooms.values())) {
+            synchronized (room) {
+                room.sendToOthers(s, new PeerBack(room.name, s.peer()));
+            }
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link Hub}); {@link #call} is shared with other sessions and changes only by compare-and-set.
  */
 public final class Session {
-    private final String id = Ids.next();
-    private final Outbox outbox;
+    /** Random at first; hello may restore an earlier id the client proves it held. Set before anyone else sees the session. */
+    private volatile String id = Ids.next();
+    private final SessionOutbox outbox;
     /** The host name the client used to reach the server, or null. */
     private final String host;
     private final long startedNanos = System.nanoTime();
@@ -23,6 +24,10 @@ public final class Session {
     private volatile String name;
     private volatile boolean greeted;
     private volatile boolean closed;
+    /** Closed for a policy reason (rate limit, bad token): such a session is never held for resuming. */
+    private volatile boolean refused;
+    /** Its connection dropped and it waits to be resumed; changes only hands of the hub's away registry. */
+    private volatile boolean away;
 
     /** Rooms this session sits in, by name. Confined to the session's inbound sequence. */
     final Map<String, Room> rooms = new LinkedHashMap<>();
@@ -35,8 +40,8 @@ public final class Session {
     /** What the session may do; set at hello, read in its inbound sequence. */
     Access.Grant grant;
 
-    Session(Outbox outbox, String host, SessionGuards guards) {
-        this.outbox = outbox;
+    Session(Outbox connection, String host, SessionGuards guards, HubMetrics metrics, int backlogLimit, Runnable onOverflow) {
+        this.outbox = new SessionOutbox(connection, metrics, backlogLimit, onOverflow);
         this.host = host;
         this.budget = new MessageBudget(guards, System.nanoTime());
     }
@@ -77,7 +82,30 @@ public final class Session {
 
     /** Asks the transport to end the connection (1008); {@link Hub#close} follows when it is gone. */
     void closeForPolicy(String reason) {
+        refused = true;
         outbox.closeForPolicy(reason);
+    }
+
+    boolean refused() {
+        return refused;
+    }
+
+    boolean isAway() {
+        return away;
+    }
+
+    void setAway(boolean away) {
+        this.away = away;
+    }
+
+    SessionOutbox outbox() {
+        return outbox;
+    }
+
+    /** Takes an id the client proved it held before the server restarted; only before hello completes. */
+    void restoreId(String id) {
+        if (greeted) throw new IllegalStateException("the session is already known by its id");
+        this.id = id;
     }
 
     void markClosed() {

@@ -13,9 +13,10 @@ import java.util.List;
  * @param maxFrameBytes the transport's frame limit, announced so clients can stay under it
  * @param iceServers STUN/TURN servers (and credentials) handed to each client
  * @param guards per-session limits: hello deadline, message rate
+ * @param resume how long and how a session outlives its connection
  */
 public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration callTimeout, int maxFrameBytes,
-                              IceServerSource iceServers, SessionGuards guards) {
+                              IceServerSource iceServers, SessionGuards guards, ResumePolicy resume) {
     public static final int DEFAULT_ROOM_CAPACITY = 2;
     public static final int MAX_ROOM_CAPACITY = 64;
     public static final int DEFAULT_MAX_ROOMS_PER_SESSION = 8;
@@ -29,6 +30,12 @@ public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration
         require(maxFrameBytes >= 1024, "max frame size must be at least 1024 bytes");
         java.util.Objects.requireNonNull(iceServers, "iceServers");
         java.util.Objects.requireNonNull(guards, "guards");
+        java.util.Objects.requireNonNull(resume, "resume");
+    }
+
+    public SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration callTimeout, int maxFrameBytes,
+                           IceServerSource iceServers, SessionGuards guards) {
+        this(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, guards, ResumePolicy.defaults());
     }
 
     /** With the default {@link SessionGuards}. */
@@ -42,16 +49,20 @@ public record SignalingConfig(int roomCapacity, int maxRoomsPerSession, Duration
     }
 
     public SignalingConfig withIceServers(IceServerSource iceServers) {
-        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, guards);
+        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, guards, resume);
     }
 
     public SignalingConfig withGuards(SessionGuards guards) {
-        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, guards);
+        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, guards, resume);
+    }
+
+    public SignalingConfig withResume(ResumePolicy resume) {
+        return new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes, iceServers, guards, resume);
     }
 
     Limits limits() {
         return new Limits(maxFrameBytes, roomCapacity, maxRoomsPerSession,
-                (int) Math.max(1, callTimeout.toSeconds()));
+                (int) Math.max(1, callTimeout.toSeconds()), (int) resume.grace().toSeconds());
     }
 
     private static void require(boolean ok, String message) {

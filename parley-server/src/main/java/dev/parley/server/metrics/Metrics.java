@@ -37,6 +37,7 @@ public final class Metrics implements HubMetrics {
     private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> callOutcomes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> resumes = new ConcurrentHashMap<>();
 
     public Metrics() {
         Gauge.builder("parley.sessions", sessions, AtomicInteger::get).description("open WebSocket sessions").register(registry);
@@ -54,6 +55,7 @@ public final class Metrics implements HubMetrics {
         gauge("parley.sessions.named", hub, h -> h.stats().namedSessions(), "sessions online under a name");
         gauge("parley.rooms", hub, h -> h.stats().rooms(), "rooms with members");
         gauge("parley.calls", hub, h -> h.stats().calls(), "direct calls ringing or active");
+        gauge("parley.sessions.away", hub, h -> h.stats().awaySessions(), "sessions whose connection dropped, held for resuming");
     }
 
     /** The built-in TURN server's allocations and traffic. */
@@ -113,6 +115,11 @@ public final class Metrics implements HubMetrics {
     @Override
     public void callOutcome(String outcome) {
         counter(callOutcomes, "parley.calls.ended", "outcome", outcome).increment();
+    }
+
+    @Override
+    public void resume(String outcome) {
+        counter(resumes, "parley.resumes", "outcome", outcome).increment();
     }
 
     private Counter counter(Map<String, Counter> byValue, String name, String tag, String value) {

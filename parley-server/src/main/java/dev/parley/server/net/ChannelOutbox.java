@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class ChannelOutbox implements Outbox {
     /** How long a slow client's close frame may wait for it before the socket is closed anyway. */
     static final long CLOSE_GRACE_MILLIS = 1_000;
+    /** Close code (private range) for a connection whose session another connection resumed: do not reconnect. */
+    static final WebSocketCloseStatus REPLACED = new WebSocketCloseStatus(4001, "Session resumed elsewhere");
 
     private final Channel channel;
 
@@ -45,6 +47,16 @@ final class ChannelOutbox implements Outbox {
     public void closeForPolicy(String reason) {
         channel.eventLoop().execute(() -> {
             if (!closing && channel.isActive()) close(reason);
+        });
+    }
+
+    @Override
+    public void closeReplaced() {
+        channel.eventLoop().execute(() -> {
+            if (closing || !channel.isActive()) return;
+            closing = true;
+            channel.writeAndFlush(new CloseWebSocketFrame(REPLACED, "session taken over by a new connection"))
+                    .addListener(ChannelFutureListener.CLOSE);
         });
     }
 

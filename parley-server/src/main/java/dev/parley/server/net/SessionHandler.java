@@ -32,8 +32,12 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final int maxFrameBytes;
     private final Connections connections;
     private final ConnectionGuards guards;
-    /** Set on handshake; event-loop confined. */
+    /** Set on handshake, replaced when a hello resumes another session; event-loop confined. */
     private Session session;
+    /** The client said goodbye with a close frame. Event-loop confined. */
+    private boolean closedByClient;
+    /** The client broke the WebSocket protocol (Netty's decoder closes with 1002 or 1009). Event-loop confined. */
+    private boolean violatedProtocol;
 
     SessionHandler(Hub hub, int maxFrameBytes, Connections connections, ConnectionGuards guards) {
         this.guards = guards;
@@ -63,12 +67,18 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (session == null) return;
+        if (frame instanceof CloseWebSocketFrame close) {
+            // A close the client started is a goodbye; one answering ours is not.
+            closedByClient = CloseWatch.serverCloseCode(ctx.channel()) == null;
+            ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (!(frame instanceof TextWebSocketFrame text)) {
             hub.reject(session, new ProtocolException(ErrorCode.UNSUPPORTED_FRAME, "only text frames carry Parley messages"));
             return;
         }
         try {
-            hub.handle(session, ClientFrameCodec.decode(text.text()));
+            session = hub.handle(session, ClientFrameCodec.decode(text.text()));
         } catch (ProtocolException e) {
             hub.reject(session, e);
         }
@@ -76,12 +86,28 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (session != null) hub.close(session);
+        if (session != null) {
+            if (ended(ctx)) hub.close(session);
+            else hub.disconnect(session);
+        }
         super.channelInactive(ctx);
+    }
+
+    /**
+     * Whether the session ends with its connection: the client said goodbye, or the server closed
+     * it for what the client did (policy, oversize). Anything else is a lost connection, which the
+     * session may survive: a dead network, a newer connection taking the session over, or a
+     * shutdown (whose peers must not be told to tear down calls that will outlive the server).
+     */
+    private boolean ended(ChannelHandlerContext ctx) {
+        Integer serverCode = CloseWatch.serverCloseCode(ctx.channel());
+        return closedByClient || violatedProtocol || (serverCode != null && serverCode != ChannelOutbox.REPLACED.code()
+                && serverCode != WebSocketCloseStatus.SERVICE_RESTART.code());
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        violatedProtocol = cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException;
         if (cause instanceof TooLongFrameException) {
             // A fragmented message over the limit; single oversized frames are closed by Netty's decoder.
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,

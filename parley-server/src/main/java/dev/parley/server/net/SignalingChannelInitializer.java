@@ -66,9 +66,11 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
                 .websocketPath(WEBSOCKET_PATH)
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes).build())
+                .handleCloseFrames(false) // the session tells a client's goodbye from a lost connection
                 .build()));
         p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice, endpoints));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
+        p.addLast("close-watch", new CloseWatch());
         p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections, guards));
     }
 }

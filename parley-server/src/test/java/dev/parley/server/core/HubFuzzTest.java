@@ -7,7 +7,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.protocol.ClientFrameCodec;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ClientMessage.Hello;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.ServerMessage.Welcome;
 import dev.parley.protocol.ServerFrameCodec;
 import dev.parley.protocol.ServerMessage.ErrorReply;
 import java.util.ArrayList;
@@ -63,25 +66,45 @@ class HubFuzzTest {
         Session[] sessions = new Session[3];
         for (int i = 0; i < 3; i++) sessions[i] = hub.open(outboxes[i], "fuzz-" + i, null);
         String[] names = {"ann", "ben", "cy"};
+        List<Session> dropped = new ArrayList<>();
         int steps = data.consumeInt(1, 24);
         for (int i = 0; i < steps && data.remainingBytes() > 0; i++) {
             int who = data.consumeInt(0, 2);
+            if (data.consumeInt(0, 7) == 0) {
+                // The connection drops; a new one says hello with the last resume token it got, if any.
+                hub.disconnect(sessions[who]);
+                dropped.add(sessions[who]); // its grace timer would end it if nobody resumes it
+                String token = lastResumeToken(outboxes[who]);
+                Session next = hub.open(outboxes[who], "fuzz-" + who, null);
+                String name = data.consumeBoolean() ? names[who] : null;
+                sessions[who] = hub.handle(next, new ClientFrame("r", new Hello(name, null, token)));
+                continue;
+            }
             String text = data.consumeBoolean()
                     ? String.format(data.pickValue(TEMPLATES), pick(data, names, sessions), pick(data, names, sessions))
                     : data.consumeString(200);
             try {
-                hub.handle(sessions[who], ClientFrameCodec.decode(text));
+                sessions[who] = hub.handle(sessions[who], ClientFrameCodec.decode(text));
             } catch (ProtocolException e) {
                 hub.reject(sessions[who], e);
             }
         }
         for (Session s : sessions) hub.close(s);
+        for (Session s : dropped) hub.close(s);
         for (Recorder r : outboxes) {
             for (ServerFrame f : r.frames) {
                 if (f.message() instanceof ErrorReply e) assertThat(e.code()).isNotEqualTo(ErrorCode.INTERNAL);
             }
         }
-        assertThat(hub.stats()).isEqualTo(new Hub.Stats(0, 0, 0));
+        assertThat(hub.stats()).isEqualTo(new Hub.Stats(0, 0, 0, 0));
+    }
+
+    private static String lastResumeToken(Recorder r) {
+        String token = null;
+        for (ServerFrame f : r.frames) {
+            if (f.message() instanceof Welcome w) token = w.resumeToken();
+        }
+        return token;
     }
 
     /** Either a fuzzed string or something the conversation has made meaningful: a name, a session id, a room. */

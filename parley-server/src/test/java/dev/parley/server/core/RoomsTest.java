@@ -16,6 +16,7 @@ import dev.parley.protocol.ServerMessage.Joined;
 import dev.parley.protocol.ServerMessage.Left;
 import dev.parley.protocol.ServerMessage.Message;
 import dev.parley.protocol.ServerMessage.PeerJoined;
+import dev.parley.protocol.ServerMessage.PeerAway;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Signal;
 import dev.parley.server.Inbox;
@@ -203,6 +204,9 @@ class RoomsTest {
         cInbox.next(PeerJoined.class);
 
         b.abort(); // no close handshake, as when a phone loses its network
+        assertThat(aInbox.next(PeerAway.class)).isEqualTo(new PeerAway("one", new Peer(b.sessionId(), null)));
+        assertThat(cInbox.next(PeerAway.class)).isEqualTo(new PeerAway("two", new Peer(b.sessionId(), null)));
+        // Nobody resumes b within the grace period: it leaves every room.
         assertThat(aInbox.next(PeerLeft.class)).isEqualTo(new PeerLeft("one", new Peer(b.sessionId(), null)));
         assertThat(cInbox.next(PeerLeft.class)).isEqualTo(new PeerLeft("two", new Peer(b.sessionId(), null)));
 

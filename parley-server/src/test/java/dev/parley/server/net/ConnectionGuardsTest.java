@@ -2,6 +2,7 @@ package dev.parley.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.protocol.ServerMessage.PeerAway;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Welcome;
 import dev.parley.server.Inbox;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /** Heartbeat with dead-peer detection, sessions per address, and the Origin allow-list. */
 class ConnectionGuardsTest {
     private static TestServer start(ConnectionGuards guards) throws Exception {
-        return TestServer.start(ServerConfig.loopback(0).withGuards(guards));
+        var config = ServerConfig.loopback(0).withGuards(guards);
+        return TestServer.start(config.withSignaling(TestServer.shortGrace(config.signaling())));
     }
 
     @Test
@@ -39,10 +41,12 @@ class ConnectionGuardsTest {
                 WireClient.text(dead.getOutputStream(), "{\"type\":\"join\",\"id\":\"2\",\"room\":\"r\"}");
                 long lastWord = System.nanoTime();
                 // From here bob neither reads nor answers pings: a phone that lost its network.
-                PeerLeft left = aliceEvents.skipToWithin(PeerLeft.class, Duration.ofSeconds(5));
+                PeerAway away = aliceEvents.skipToWithin(PeerAway.class, Duration.ofSeconds(5));
                 long silentMillis = (System.nanoTime() - lastWord) / 1_000_000;
-                assertThat(left.peer().name()).isEqualTo("bob");
+                assertThat(away.peer().name()).isEqualTo("bob");
                 assertThat(silentMillis).as("told within two intervals (plus scheduling slack)").isBetween(interval, 2 * interval + 700);
+                // bob's seat is kept for the resume grace period, then given up.
+                assertThat(aliceEvents.next(PeerLeft.class).peer().name()).isEqualTo("bob");
             }
             Thread.sleep(3 * interval);
             assertThat(alice.join("another").join()).as("alice, who answers pings, is still connected")
