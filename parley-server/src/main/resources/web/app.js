@@ -2,6 +2,8 @@
 import { Parley, ParleyError, openMedia } from '/parley.js';
 
 const $ = id => document.getElementById(id);
+/** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
+const GIVE_NOTICE_AFTER_ATTEMPTS = 4;
 let parley = null;   // the signaling connection, once opened
 let stream = null;   // camera and microphone, once granted
 let call = null;     // the MediaCall in progress
@@ -56,7 +58,22 @@ async function connect(withName) {
   parley = new Parley({ name: name || undefined, relayOnly: new URLSearchParams(location.search).has('relay') });
   parley.addEventListener('presence', renderPeople);
   parley.addEventListener('incoming', e => ring(e.detail));
+  parley.addEventListener('reconnecting', e => {
+    $('connection').textContent = 'reconnecting…';
+    document.body.dataset.signaling = 'reconnecting';
+    const during = call ? ' Your call goes on meanwhile.' : '';
+    if (e.detail.attempt === 1) notify(`Lost the connection to the server. Reconnecting…${during}`);
+    if (e.detail.attempt === GIVE_NOTICE_AFTER_ATTEMPTS) notify(`Cannot reach the Parley server. Still trying…${during}`);
+  });
+  const back = () => {
+    $('connection').textContent = parley.name ? `online as ${parley.name}` : 'connected';
+    document.body.dataset.signaling = 'connected';
+    notify('');
+  };
+  parley.addEventListener('resumed', back);
+  parley.addEventListener('restored', back);
   parley.addEventListener('close', () => {
+    document.body.dataset.signaling = 'closed';
     $('connection').textContent = 'offline';
     $('go-online').hidden = false;
     $('people').replaceChildren();
@@ -70,6 +87,7 @@ async function connect(withName) {
   }
   if (name) localStorage.setItem('parley.name', name);
   $('connection').textContent = parley.name ? `online as ${parley.name}` : 'connected';
+  document.body.dataset.signaling = 'connected';
   $('go-online').hidden = Boolean(parley.name);
   return parley;
 }
@@ -110,6 +128,8 @@ function show(c) {
     history.replaceState(null, '', `/r/${encodeURIComponent(c.room)}`);
   }
   c.addEventListener('remote', e => { $('remote').srcObject = e.detail; });
+  c.addEventListener('peer-away', () => notify(`${c.peer?.name ?? 'The other person'} lost their connection to the server; waiting for them to come back…`));
+  c.addEventListener('peer-back', () => notify(''));
   c.addEventListener('state', e => update(c, e.detail));
   update(c, { state: c.state });
 }

@@ -25,7 +25,13 @@ export async function openMedia(constraints = { audio: true, video: true }) {
  * 'waiting' (alone in a room), 'ringing' (direct call not answered yet), 'connecting',
  * 'connected', 'reconnecting' (media path interrupted), 'ended' (reason: 'hung-up', 'peer-hung-up',
  * 'peer-disconnected', 'rejected', 'no-answer', 'signaling-lost'). In a room, a peer leaving sends the
- * call back to 'waiting' with reason 'peer-left'. Other events: 'remote' (detail: MediaStream).
+ * call back to 'waiting' with reason 'peer-left'. Other events: 'remote' (detail: MediaStream);
+ * 'peer-away' and 'peer-back' (the other side's connection to the server dropped and came back:
+ * the media between you may well flow on meanwhile).
+ *
+ * The call outlives this side's own signaling drops: while the SDK reconnects, the media goes on,
+ * and once the session is resumed (or the room rejoined after a server restart, where the peer
+ * keeps its id) negotiation continues where it was.
  */
 export class MediaCall extends EventTarget {
   /** @param {import('./parley.js').Parley} parley */
@@ -62,8 +68,29 @@ export class MediaCall extends EventTarget {
     };
     on('signal', e => this._signal(e.detail));
     on('close', () => this._end('signaling-lost'));
+    const awayOrBack = e => {
+      const d = e.detail;
+      const mine = room ? d.room === room && d.peer?.id === this.peer?.id : d.call === call;
+      if (mine && this.state !== 'ended') this.dispatchEvent(new CustomEvent(e.type, { detail: this.peer }));
+    };
+    on('peer-away', awayOrBack);
+    on('peer-back', awayOrBack);
     if (room) {
-      on('peer-joined', e => { if (e.detail.room === room && !this.link) this._connect(e.detail.peer, true); });
+      on('peer-joined', e => {
+        if (e.detail.room !== room) return;
+        if (!this.link) this._connect(e.detail.peer, true);
+        else if (e.detail.peer.id !== this.peer?.id && this.link.pc.connectionState !== 'connected') {
+          // Our peer never came back (its page closed while the server was away); this is someone new.
+          this._drop();
+          this._connect(e.detail.peer, true);
+        }
+      });
+      // The server lost our session (a restart) and we took our seat back: whoever is there with a
+      // link already is the same peer (ids survive restarts); with nobody linked, start as a newcomer.
+      on('rejoined', e => {
+        if (e.detail.room === room && !this.link && e.detail.peers.length > 0) this._connect(e.detail.peers[0], false);
+      });
+      on('room-lost', e => { if (e.detail.room === room) this._end('signaling-lost'); });
       on('peer-left', e => {
         if (e.detail.room !== room || e.detail.peer.id !== this.peer?.id) return;
         this._drop();

@@ -10,8 +10,8 @@ export { PeerLink } from './parley-link.js';
 /**
  * @typedef {{id: string, name?: string}} Peer
  * @typedef {{urls: string[], username?: string, credential?: string}} IceServer
- * @typedef {{maxFrameBytes: number, roomCapacity: number, maxRoomsPerSession: number, callTimeoutSeconds: number}} Limits
- * @typedef {{session: string, user: Peer, protocol: number, limits: Limits, iceServers: IceServer[]}} Welcome
+ * @typedef {{maxFrameBytes: number, roomCapacity: number, maxRoomsPerSession: number, callTimeoutSeconds: number, resumeGraceSeconds: number}} Limits
+ * @typedef {{session: string, user: Peer, protocol: number, limits: Limits, iceServers: IceServer[], resumeToken?: string, resumed: boolean}} Welcome
  */
 
 /** The WebSocket URL of the server that served this page. */
@@ -19,31 +19,57 @@ export function defaultUrl() {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
+/** Waits before reconnect attempts: quick at first (most drops are blips), then every few seconds. */
+const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 4000, 5000];
+/** Close codes after which reconnecting cannot help: a policy refusal, or another connection took the session. */
+const FINAL_CLOSE_CODES = new Set([1003, 1008, 1009, 4001]);
+/** Relayed payloads kept while reconnecting; a renegotiation is a few dozen. */
+const MAX_QUEUED_RELAYS = 200;
+/** hello retries while the server closes the old connection of a session being resumed. */
+const SESSION_IN_USE_RETRIES = 10;
+
 /**
  * A connection to a Parley server. Requests return promises of the server's answer; everything
  * the server sends on its own is dispatched as a CustomEvent whose `type` is the message type
- * ('peer-joined', 'incoming', 'presence', ...) and whose `detail` is the message. A 'close' event
- * says the connection is gone.
+ * ('peer-joined', 'peer-away', 'incoming', 'presence', ...) and whose `detail` is the message.
+ *
+ * A lost connection is reconnected with back-off ('reconnecting' events, detail {attempt, delayMs,
+ * code}); relayed payloads wait meanwhile. The new connection resumes the session ('resumed': rooms
+ * and calls carried on, nothing missed) or, if the server no longer has it, rejoins the rooms it was
+ * in ('rejoined' per room with {room, peers}, 'room-lost' with {room, error}, then 'restored').
+ * 'close' says the connection is gone for good: close() was called, the server refused the
+ * session, or the first connection failed.
  */
 export class Parley extends EventTarget {
   /**
-   * @param {{url?: string, name?: string, token?: string, requestTimeoutMs?: number, relayOnly?: boolean}} [options]
+   * @param {{url?: string, name?: string, token?: string, requestTimeoutMs?: number, relayOnly?: boolean, reconnect?: boolean}} [options]
    *   token: the access token for a server in token mode, from the host application's backend.
    *   relayOnly: media goes only through the TURN relay (iceTransportPolicy 'relay'), so the other
    *   side never learns this device's IP addresses.
+   *   reconnect: reconnect and resume after a lost connection (default true).
    */
-  constructor({ url = defaultUrl(), name = undefined, token = undefined, requestTimeoutMs = 10000, relayOnly = false } = {}) {
+  constructor({ url = defaultUrl(), name = undefined, token = undefined, requestTimeoutMs = 10000, relayOnly = false, reconnect = true } = {}) {
     super();
     this.token = token;
     this.relayOnly = relayOnly;
+    this.reconnect = reconnect;
     this.url = url;
     this.name = name;
     this.requestTimeoutMs = requestTimeoutMs;
     /** @type {Welcome|null} */
     this.welcome = null;
+    /** 'new', 'connecting', 'connected', 'reconnecting' or 'closed'. */
+    this.state = 'new';
     /** Names online for direct calls (kept up to date from 'presence'). @type {Set<string>} */
     this.online = new Set();
     this._ws = null;
+    this._ready = false; // the current socket has said hello and got welcome
+    this._closing = false;
+    this._attempt = 0;
+    this._retryTimer = 0;
+    this._queued = [];
+    /** Rooms joined, to rejoin if the server lost the session. @type {Set<string>} */
+    this._rooms = new Set();
     this._nextId = 1;
     /** @type {Map<string, {resolve: Function, reject: Function, timer: number}>} */
     this._pending = new Map();
@@ -51,6 +77,13 @@ export class Parley extends EventTarget {
 
   /** Opens the WebSocket and says hello. @returns {Promise<Welcome>} */
   connect() {
+    this._closing = false;
+    this.state = 'connecting';
+    return this._open(false);
+  }
+
+  /** One socket: resolves with welcome; when it closes, reconnects or reports the end. */
+  _open(again) {
     return new Promise((resolve, reject) => {
       let ws;
       try {
@@ -60,37 +93,107 @@ export class Parley extends EventTarget {
         return;
       }
       this._ws = ws;
-      let opened = false;
+      this._ready = false;
+      let greeted = false;
       ws.onopen = () => {
-        opened = true;
-        const hello = { type: 'hello' };
-        if (this.name) hello.name = this.name;
-        if (this.token) hello.token = this.token;
-        this._request(hello).then(welcome => { this.welcome = welcome; resolve(welcome); }, reject);
+        this._hello(again).then(welcome => {
+          greeted = true;
+          resolve(welcome);
+        }, e => {
+          reject(e);
+          if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'hello failed');
+        });
       };
-      ws.onmessage = event => this._receive(event.data);
+      ws.onmessage = event => { if (this._ws === ws) this._receive(event.data); };
       ws.onclose = event => {
+        if (this._ws !== ws) return;
+        this._ready = false;
         this._failPending(new ParleyError('closed', `connection closed (${event.code})`));
-        if (!opened) reject(new ParleyError('unreachable', `cannot reach the Parley server at ${this.url}`));
-        this._emit('close', { code: event.code, reason: event.reason });
+        if (!greeted) reject(new ParleyError('unreachable', `cannot reach the Parley server at ${this.url}`));
+        const mayRetry = this.reconnect && !this._closing && this.welcome && !FINAL_CLOSE_CODES.has(event.code);
+        if (mayRetry) this._retry(event.code);
+        else this._ended(event.code, event.reason);
       };
     });
   }
 
+  async _hello(again) {
+    const hello = { type: 'hello' };
+    if (this.name) hello.name = this.name;
+    if (this.token) hello.token = this.token;
+    if (again && this.welcome?.resumeToken) hello.resume = this.welcome.resumeToken;
+    for (let tries = 0; ; tries++) {
+      try {
+        const welcome = await this._request(hello);
+        this.welcome = welcome;
+        if (again) await this._recover(welcome);
+        this._ready = true;
+        this._attempt = 0;
+        this.state = 'connected';
+        for (const m of this._queued.splice(0)) this._send(m);
+        if (again) this._emit(welcome.resumed ? 'resumed' : 'restored', welcome);
+        return welcome;
+      } catch (e) {
+        if (e.code !== 'session-in-use' || tries >= SESSION_IN_USE_RETRIES) throw e;
+        await new Promise(r => setTimeout(r, 200)); // the server is closing the session's old connection
+      }
+    }
+  }
+
+  /** After a reconnect that could not resume: take the seats back. */
+  async _recover(welcome) {
+    if (welcome.resumed) return;
+    const rooms = [...this._rooms];
+    this._rooms.clear();
+    for (const room of rooms) {
+      try {
+        this._emit('rejoined', await this.join(room));
+      } catch (e) {
+        this._emit('room-lost', { room, error: e });
+      }
+    }
+  }
+
+  _retry(code) {
+    const attempt = ++this._attempt;
+    const base = RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length) - 1];
+    const delayMs = Math.round(base * (0.8 + Math.random() * 0.4)); // spread a server's clients out
+    this.state = 'reconnecting';
+    this._emit('reconnecting', { attempt, delayMs, code });
+    this._retryTimer = setTimeout(() => this._open(true).catch(() => { /* its close schedules the next try */ }), delayMs);
+  }
+
+  _ended(code, reason) {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this._queued = [];
+    this._emit('close', { code, reason });
+  }
+
   get session() { return this.welcome?.session; }
   get iceServers() { return this.welcome?.iceServers ?? []; }
-  get connected() { return this._ws?.readyState === WebSocket.OPEN; }
+  get connected() { return this._ready && this._ws?.readyState === WebSocket.OPEN; }
 
-  close() { this._ws?.close(1000, 'bye'); }
+  /** Says goodbye: the server ends the session now (peers see it leave). */
+  close() {
+    this._closing = true;
+    clearTimeout(this._retryTimer);
+    if (this._ws && this._ws.readyState <= WebSocket.OPEN) this._ws.close(1000, 'bye');
+    else this._ended(1000, 'bye');
+  }
 
   /** @returns {Promise<{room: string, peers: Peer[]}>} rejects with code 'full' when every seat is taken */
   async join(room) {
     const answer = await this._request({ type: 'join', room });
     if (answer.type === 'full') throw new ParleyError('full', `room '${room}' is full (${answer.capacity} people)`, 'join');
+    this._rooms.add(room);
     return answer;
   }
 
-  leave(room) { return this._request({ type: 'leave', room }); }
+  leave(room) {
+    this._rooms.delete(room);
+    return this._request({ type: 'leave', room });
+  }
 
   /** Rings a user. @returns {Promise<{call: string, to: string}>} rejects with code 'offline' or 'busy' */
   async ring(to) {
@@ -106,11 +209,11 @@ export class Parley extends EventTarget {
   hangup(call) { return this._request({ type: 'hangup', call }); }
 
   /** Relays a payload to one room member, by session id. */
-  signal(room, to, data) { this._send({ type: 'signal', room, to, data }); }
+  signal(room, to, data) { this._relay({ type: 'signal', room, to, data }); }
   /** Relays a payload to the other party of an accepted call. */
-  signalCall(call, data) { this._send({ type: 'signal', call, data }); }
+  signalCall(call, data) { this._relay({ type: 'signal', call, data }); }
   /** Relays a payload to every other member of a room. */
-  message(room, data) { this._send({ type: 'message', room, data }); }
+  message(room, data) { this._relay({ type: 'message', room, data }); }
 
   /**
    * Joins a room and starts a call with whoever is or comes there.
@@ -146,6 +249,14 @@ export class Parley extends EventTarget {
         reject(e);
       }
     });
+  }
+
+  /** Payloads go out now, or wait while reconnecting (the oldest dropped past the limit). */
+  _relay(message) {
+    if (this._ready) return this._send(message);
+    if (this.state !== 'reconnecting') throw new ParleyError('closed', 'not connected to the server');
+    if (this._queued.length >= MAX_QUEUED_RELAYS) this._queued.shift();
+    this._queued.push(message);
   }
 
   _send(message) {

@@ -45,18 +45,25 @@ class FailureMessagesTest {
     }
 
     @Test
-    void losingTheServerIsExplained() throws Exception {
+    void losingTheServerIsExplainedAndTheAppReconnectsWhenItIsBack() throws Exception {
         var server = ParleyServer.start(ServerConfig.loopback(0));
-        try (var person = chromium.person("lost", "http://127.0.0.1:" + server.httpPort() + "/")) {
+        int port = server.httpPort();
+        ParleyServer again = null;
+        try (var person = chromium.person("lost", "http://127.0.0.1:" + port + "/")) {
             person.goOnline("lou");
             server.close();
-            assertThat(person.awaitNotice("lost")).isEqualTo("The connection to the Parley server was lost.");
-            assertThat(person.page().textContent("#connection")).isEqualTo("offline");
+            assertThat(person.awaitNotice("Lost")).isEqualTo("Lost the connection to the server. Reconnecting…");
+            assertThat(person.page().textContent("#connection")).isEqualTo("reconnecting…");
+            assertThat(person.awaitNotice("Cannot reach")).isEqualTo("Cannot reach the Parley server. Still trying…");
 
-            person.page().click("#go-online"); // trying again while it is still down
-            assertThat(person.awaitNotice("Cannot reach")).startsWith("Cannot reach the Parley server");
+            again = ParleyServer.start(ServerConfig.loopback(port));
+            person.page().waitForFunction("() => document.getElementById('connection').textContent === 'online as lou'"
+                    + " && document.getElementById('notice').hidden", null,
+                    new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS));
+            assertThat(again.hub().stats().namedSessions()).isEqualTo(1);
         } finally {
             server.close();
+            if (again != null) again.close();
         }
     }
 }

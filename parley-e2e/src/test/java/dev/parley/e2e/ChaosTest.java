@@ -1,0 +1,253 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.core.ResumePolicy;
+import dev.parley.server.net.ConnectionGuards;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults in the middle of a call between real browsers: the signaling connection cut, the server
+ * restarted, a browser killed. Media runs browser to browser, so the first two must not interrupt
+ * it, and the clients must get their sessions back by themselves; the third must be noticed by the
+ * peer within the heartbeat bound.
+ */
+class ChaosTest {
+    private static final byte[] RESUME_KEY = "chaos-test-resume-key-0123456789".getBytes();
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    private static Chromium chromium;
+
+    private final List<AutoCloseable> closeAfter = new ArrayList<>();
+
+    @BeforeAll
+    static void startBrowser() {
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (chromium != null) chromium.close();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable c : closeAfter.reversed()) c.close();
+    }
+
+    private static ServerConfig config(int port, Duration grace) {
+        ServerConfig c = ServerConfig.loopback(port).withGuards(new ConnectionGuards(HEARTBEAT, 100, List.of()));
+        return c.withSignaling(c.signaling().withResume(new ResumePolicy(grace, ResumePolicy.DEFAULT_BACKLOG_FRAMES, RESUME_KEY)));
+    }
+
+    private ParleyServer start(ServerConfig config) throws Exception {
+        ParleyServer server = ParleyServer.start(config);
+        closeAfter.add(server);
+        return server;
+    }
+
+    private Person person(String label, String url) {
+        Person p = chromium.person(label, url);
+        closeAfter.add(p);
+        return p;
+    }
+
+    private static void meetInRoom(Person alice, Person bob, String room) {
+        alice.joinRoom(room);
+        alice.awaitCallState("waiting");
+        bob.joinRoom(room);
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+        for (Person p : List.of(alice, bob)) {
+            p.page().evaluate("""
+                    () => { window.seen = [];
+                      for (const t of ['reconnecting', 'resumed', 'restored', 'rejoined', 'message', 'peer-away', 'peer-back'])
+                        window.parleyApp.parley.addEventListener(t, e => window.seen.push({ type: t, detail: e.detail })); }""");
+        }
+    }
+
+    private static String session(Person p) {
+        return (String) p.page().evaluate("() => window.parleyApp.parley.session");
+    }
+
+    private static void awaitSeen(Person p, String type) {
+        p.page().waitForFunction("t => window.seen.some(e => e.type === t)", type,
+                new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS));
+    }
+
+    /** After the fault, the server relays again: a message from one page reaches the other. */
+    private static void assertSignalingWorks(Person from, Person to, String room) {
+        from.page().evaluate("r => window.parleyApp.parley.message(r, { ping: 'after the fault' })", room);
+        to.page().waitForFunction("() => window.seen.some(e => e.type === 'message' && e.detail.data.ping === 'after the fault')",
+                null, new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS));
+    }
+
+    @Test
+    void aCutSignalingConnectionResumesWhileTheMediaNeverStops() throws Exception {
+        ParleyServer server = start(config(0, ResumePolicy.DEFAULT_GRACE));
+        CuttableLink link = new CuttableLink(server.httpPort());
+        closeAfter.add(link);
+        String url = "http://127.0.0.1:" + link.port() + "/";
+        Person alice = person("alice", url);
+        Person bob = person("bob", url);
+        meetInRoom(alice, bob, "cut-room");
+        String aliceId = session(alice);
+        String bobId = session(bob);
+
+        MediaTimeline aliceMedia = new MediaTimeline(alice);
+        MediaTimeline bobMedia = new MediaTimeline(bob);
+        for (int i = 0; i < 4; i++) {
+            aliceMedia.sample();
+            bobMedia.sample();
+            Thread.sleep(250);
+        }
+        assertThat(link.cut()).as("connections cut").isGreaterThanOrEqualTo(2);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < end) {
+            aliceMedia.sample();
+            bobMedia.sample();
+            Thread.sleep(250);
+        }
+        awaitSeen(alice, "reconnecting");
+        awaitSeen(alice, "resumed");
+        awaitSeen(bob, "resumed");
+        aliceMedia.assertNeverStalled(Duration.ofSeconds(1));
+        bobMedia.assertNeverStalled(Duration.ofSeconds(1));
+        assertThat(session(alice)).isEqualTo(aliceId);
+        assertThat(session(bob)).isEqualTo(bobId);
+        assertThat((Boolean) alice.page().evaluate("() => window.seen.some(e => e.type === 'restored')")).isFalse();
+        assertSignalingWorks(alice, bob, "cut-room");
+        assertSignalingWorks(bob, alice, "cut-room");
+        assertThat(metrics(server)).contains("parley_resumes_total{outcome=\"resumed\"} 2.0");
+        alice.screenshot("resumed-after-cut");
+    }
+
+    @Test
+    void aServerRestartMidCallKeepsTheMediaAndBothRejoinByThemselves() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ServerConfig config = config(port, ResumePolicy.DEFAULT_GRACE);
+        ParleyServer first = start(config);
+        String url = "http://127.0.0.1:" + port + "/";
+        Person alice = person("alice", url);
+        Person bob = person("bob", url);
+        meetInRoom(alice, bob, "restart-room");
+        String aliceId = session(alice);
+        String bobId = session(bob);
+
+        MediaTimeline aliceMedia = new MediaTimeline(alice);
+        MediaTimeline bobMedia = new MediaTimeline(bob);
+        // The restart runs beside the sampling: Playwright pages belong to this thread.
+        CompletableFuture<ParleyServer> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                Thread.sleep(1_000);
+                first.close(); // 1012 to both, then gone
+                Thread.sleep(1_000);
+                return ParleyServer.start(config);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+        while (System.nanoTime() < end) {
+            aliceMedia.sample();
+            bobMedia.sample();
+            Thread.sleep(250);
+        }
+        ParleyServer restarted = second.get(30, TimeUnit.SECONDS);
+        closeAfter.add(restarted);
+        awaitSeen(alice, "restored");
+        awaitSeen(bob, "restored");
+        aliceMedia.assertNeverStalled(Duration.ofSeconds(1));
+        bobMedia.assertNeverStalled(Duration.ofSeconds(1));
+        assertThat(session(alice)).as("ids survive the restart").isEqualTo(aliceId);
+        assertThat(session(bob)).isEqualTo(bobId);
+        assertThat(restarted.hub().stats().rooms()).isEqualTo(1);
+        alice.assertMediaFlowing();
+        bob.assertMediaFlowing();
+        assertSignalingWorks(alice, bob, "restart-room");
+        assertSignalingWorks(bob, alice, "restart-room");
+        assertThat(metrics(restarted)).contains("parley_resumes_total{outcome=\"restored\"} 2.0");
+        assertThat(alice.page().evaluate("() => document.body.dataset.callState")).isEqualTo("connected");
+    }
+
+    @Test
+    void aKilledBrowserIsNoticedByItsPeerWithinTheHeartbeatBound() throws Exception {
+        Duration grace = Duration.ofSeconds(3);
+        ParleyServer server = start(config(0, grace));
+        String url = "http://127.0.0.1:" + server.httpPort() + "/";
+        Person alice = person("alice", url);
+        KillableBrowser victimBrowser = new KillableBrowser();
+        closeAfter.add(victimBrowser);
+        Person bob = victimBrowser.person("bob", url);
+        meetInRoom(alice, bob, "kill-room");
+
+        long killed = System.nanoTime();
+        victimBrowser.kill();
+        awaitSeen(alice, "peer-away");
+        long toldMillis = (System.nanoTime() - killed) / 1_000_000;
+        assertThat(toldMillis).as("peer told within two heartbeat intervals").isLessThanOrEqualTo(2 * HEARTBEAT.toMillis() + 500);
+        assertThat(alice.awaitNotice("lost their connection")).isNotBlank();
+        alice.screenshot("peer-away");
+        // Nobody resumes the dead browser's session: after the grace its seat is given up.
+        alice.awaitCallState("waiting");
+        long leftMillis = (System.nanoTime() - killed) / 1_000_000;
+        assertThat(leftMillis).isGreaterThanOrEqualTo(grace.toMillis() - 100);
+        assertThat(server.hub().stats().awaySessions()).isZero();
+        System.out.printf("killed browser: peer told after %d ms, seat given up after %d ms%n", toldMillis, leftMillis);
+    }
+
+    private static String metrics(ParleyServer server) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+    }
+
+    /** Received media bytes over time, sampled by the test thread. */
+    private static final class MediaTimeline {
+        private final Person person;
+        private final List<long[]> samples = new ArrayList<>(); // {nanos, audio bytes, video bytes}
+
+        MediaTimeline(Person person) {
+            this.person = person;
+        }
+
+        void sample() {
+            Person.Media m = person.media();
+            assertThat(m).as(person.label + " still has a call").isNotNull();
+            samples.add(new long[] {System.nanoTime(), (long) m.audioBytes(), (long) m.videoBytes()});
+        }
+
+        /** Every window of this length saw both audio and video bytes arrive. */
+        void assertNeverStalled(Duration window) {
+            assertThat(samples).hasSizeGreaterThan(8);
+            for (int i = 0; i < samples.size(); i++) {
+                long[] from = samples.get(i);
+                for (int j = i + 1; j < samples.size(); j++) {
+                    long[] to = samples.get(j);
+                    if (to[0] - from[0] < window.toNanos()) continue;
+                    assertThat(to[1]).as(person.label + " audio grew in the window after sample " + i).isGreaterThan(from[1]);
+                    assertThat(to[2]).as(person.label + " video grew in the window after sample " + i).isGreaterThan(from[2]);
+                    break;
+                }
+            }
+        }
+    }
+}
