@@ -25,7 +25,18 @@ public final class ClientFrameCodec {
      * @throws ProtocolException naming the error and, where they could be read, the request's id and type
      */
     public static ClientFrame decode(String text) {
-        JsonFields f = JsonFields.parseObject(text);
+        return decode(JsonFields.parseObject(text));
+    }
+
+    /**
+     * {@link #decode(String)} from the frame's UTF-8 bytes as received (what a server has in hand);
+     * the caller has checked they are valid UTF-8, as WebSocket requires of text frames.
+     */
+    public static ClientFrame decode(byte[] utf8, int offset, int length) {
+        return decode(JsonFields.parseObject(utf8, offset, length));
+    }
+
+    private static ClientFrame decode(JsonFields f) {
         String id = null;
         String type = null;
         try {

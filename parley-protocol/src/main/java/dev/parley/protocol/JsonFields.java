@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,14 +45,7 @@ final class JsonFields {
     /** Reads text that must be exactly one JSON object. */
     static JsonFields parseObject(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) throw badJson("a frame must be one JSON object");
-            Map<String, Value> fields = new HashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                fields.put(name, readValue(p, json));
-            }
-            requireEnd(p);
-            return new JsonFields(fields);
+            return readObject(p, Source.of(json));
         } catch (JsonProcessingException e) {
             throw badJson("not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -59,11 +53,84 @@ final class JsonFields {
         }
     }
 
+    /**
+     * Reads UTF-8 that must be exactly one JSON object. Parsing the bytes as they came off the wire
+     * spares decoding the whole frame to a String first; only the values kept are decoded.
+     */
+    static JsonFields parseObject(byte[] utf8, int offset, int length) {
+        requireUtf8Start(utf8, offset, length);
+        try (JsonParser p = FACTORY.createParser(utf8, offset, length)) {
+            return readObject(p, Source.of(utf8, offset));
+        } catch (JsonProcessingException e) {
+            throw badJson("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Jackson guesses a byte source's encoding from its first four bytes (a BOM, or NULs as in
+     * UTF-16 and UTF-32). None of those can start a JSON object in UTF-8, so refusing them here
+     * leaves UTF-8 the only reading, the same as the text decoder's.
+     */
+    private static void requireUtf8Start(byte[] b, int offset, int length) {
+        for (int i = offset; i < offset + Math.min(4, length); i++) {
+            if (b[i] == 0 || b[i] == (byte) 0xFE || b[i] == (byte) 0xFF) throw badJson("a frame must be one JSON object");
+        }
+        if (length >= 3 && b[offset] == (byte) 0xEF && b[offset + 1] == (byte) 0xBB && b[offset + 2] == (byte) 0xBF) {
+            throw badJson("a frame must be one JSON object (no byte order mark)");
+        }
+    }
+
+    private static JsonFields readObject(JsonParser p, Source source) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) throw badJson("a frame must be one JSON object");
+        Map<String, Value> fields = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            fields.put(name, readValue(p, source));
+        }
+        requireEnd(p);
+        return new JsonFields(fields);
+    }
+
+    /** The text a parser reads, so a container value can be cut out of it verbatim. */
+    private interface Source {
+        /** Where the parser's current token starts, in this source's units. */
+        long start(JsonParser p);
+
+        String slice(long start, long end);
+
+        static Source of(String text) {
+            return new Source() {
+                public long start(JsonParser p) {
+                    return p.currentTokenLocation().getCharOffset();
+                }
+
+                public String slice(long start, long end) {
+                    return text.substring((int) start, (int) end);
+                }
+            };
+        }
+
+        /** Byte offsets count from the start of the parsed range, not of the array. */
+        static Source of(byte[] utf8, int offset) {
+            return new Source() {
+                public long start(JsonParser p) {
+                    return p.currentTokenLocation().getByteOffset();
+                }
+
+                public String slice(long start, long end) {
+                    return new String(utf8, offset + (int) start, (int) (end - start), StandardCharsets.UTF_8);
+                }
+            };
+        }
+    }
+
     /** Reads text that must be exactly one JSON value of any kind. */
     static Payload parseValue(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() == null) throw badJson("empty payload");
-            Value v = readValue(p, json);
+            Value v = readValue(p, Source.of(json));
             requireEnd(p);
             return new Payload(v.kind == JsonToken.VALUE_STRING ? quote(v.text) : v.text);
         } catch (JsonProcessingException e) {
@@ -137,7 +204,7 @@ final class JsonFields {
             p.nextToken();
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 if (p.currentToken() != elementKind) throw wrongType(name, expected);
-                out.add(readValue(p, v.text).text);
+                out.add(readValue(p, Source.of(v.text)).text);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the text was parsed once already
@@ -160,14 +227,14 @@ final class JsonFields {
     }
 
     /** Reads the value at the parser's current token; containers are captured as their exact text. */
-    private static Value readValue(JsonParser p, String source) throws IOException {
+    private static Value readValue(JsonParser p, Source source) throws IOException {
         JsonToken t = p.currentToken() == JsonToken.FIELD_NAME ? p.nextToken() : p.currentToken();
         return switch (t) {
             case START_OBJECT, START_ARRAY -> {
-                int start = (int) p.currentTokenLocation().getCharOffset();
+                long start = source.start(p);
                 p.skipChildren();
-                int end = (int) p.currentTokenLocation().getCharOffset() + 1;
-                yield new Value(t, source.substring(start, end));
+                long end = source.start(p) + 1; // the closing bracket is one byte (or char)
+                yield new Value(t, source.slice(start, end));
             }
             case VALUE_STRING -> new Value(t, p.getText());
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Value(t, p.getText());

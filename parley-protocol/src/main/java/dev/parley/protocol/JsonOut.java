@@ -1,8 +1,10 @@
 package dev.parley.protocol;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -11,12 +13,13 @@ import java.util.List;
  * out rather than written as {@code null}, so the wire only carries what is set.
  */
 final class JsonOut {
-    private final StringWriter out = new StringWriter(128);
+    /** UTF-8, what the wire carries; text for those who want a String is decoded from it. */
+    private final ByteArrayBuilder out = new ByteArrayBuilder(256);
     private final JsonGenerator g;
 
     private JsonOut(String type) {
         try {
-            g = JsonFields.factory().createGenerator(out);
+            g = JsonFields.factory().createGenerator(out, JsonEncoding.UTF8);
             g.writeStartObject();
             g.writeStringField("type", type);
         } catch (IOException e) {
@@ -100,11 +103,15 @@ final class JsonOut {
     }
 
     String end() {
+        return new String(endUtf8(), StandardCharsets.UTF_8);
+    }
+
+    byte[] endUtf8() {
         write(() -> {
             g.writeEndObject();
             g.close();
         });
-        return out.toString();
+        return out.toByteArray();
     }
 
     private void writePeer(Peer p) throws IOException {

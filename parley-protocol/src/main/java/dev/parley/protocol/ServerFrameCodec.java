@@ -28,33 +28,38 @@ public final class ServerFrameCodec {
     private ServerFrameCodec() {}
 
     public static String encode(ServerFrame frame) {
+        return new String(encodeUtf8(frame), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@link #encode} as the UTF-8 bytes a WebSocket text frame carries. */
+    public static byte[] encodeUtf8(ServerFrame frame) {
         ServerMessage message = frame.message();
         JsonOut out = JsonOut.frame(message.type()).str("ref", frame.ref());
         return switch (message) {
             case Welcome m -> out.str("session", m.session()).peer("user", m.user()).num("protocol", m.protocol())
                     .limits("limits", m.limits()).iceServers("iceServers", m.iceServers())
-                    .str("resumeToken", m.resumeToken()).bool("resumed", m.resumed()).end();
-            case Joined m -> out.str("room", m.room()).peers("peers", m.peers()).end();
-            case Full m -> out.str("room", m.room()).num("capacity", m.capacity()).end();
-            case PeerJoined m -> out.str("room", m.room()).peer("peer", m.peer()).end();
-            case Left m -> out.str("room", m.room()).end();
-            case PeerLeft m -> out.str("room", m.room()).peer("peer", m.peer()).end();
-            case PeerAway m -> out.str("room", m.room()).peer("peer", m.peer()).end();
-            case PeerBack m -> out.str("room", m.room()).peer("peer", m.peer()).end();
-            case CallPeerAway m -> out.str("call", m.call()).str("by", m.by()).end();
-            case CallPeerBack m -> out.str("call", m.call()).str("by", m.by()).end();
-            case Message m -> out.str("room", m.room()).str("from", m.from()).payload("data", m.data()).end();
-            case Signal m -> out.str("room", m.room()).str("from", m.from()).payload("data", m.data()).end();
-            case Presence m -> out.bool("full", m.full()).strings("online", m.online()).strings("offline", m.offline()).end();
-            case Ringing m -> out.str("call", m.call()).str("to", m.to()).end();
-            case Unavailable m -> out.str("to", m.to()).str("reason", m.reason().wire()).end();
-            case Incoming m -> out.str("call", m.call()).str("from", m.from()).end();
-            case Accepted m -> out.str("call", m.call()).end();
-            case Rejected m -> out.str("call", m.call()).str("reason", m.reason()).end();
-            case HungUp m -> out.str("call", m.call()).str("by", m.by()).str("reason", m.reason().wire()).end();
-            case TimedOut m -> out.str("call", m.call()).end();
-            case CallSignal m -> out.str("call", m.call()).str("from", m.from()).payload("data", m.data()).end();
-            case ErrorReply m -> out.str("code", m.code().wire()).str("request", m.request()).str("message", m.message()).end();
+                    .str("resumeToken", m.resumeToken()).bool("resumed", m.resumed()).endUtf8();
+            case Joined m -> out.str("room", m.room()).peers("peers", m.peers()).endUtf8();
+            case Full m -> out.str("room", m.room()).num("capacity", m.capacity()).endUtf8();
+            case PeerJoined m -> out.str("room", m.room()).peer("peer", m.peer()).endUtf8();
+            case Left m -> out.str("room", m.room()).endUtf8();
+            case PeerLeft m -> out.str("room", m.room()).peer("peer", m.peer()).endUtf8();
+            case PeerAway m -> out.str("room", m.room()).peer("peer", m.peer()).endUtf8();
+            case PeerBack m -> out.str("room", m.room()).peer("peer", m.peer()).endUtf8();
+            case CallPeerAway m -> out.str("call", m.call()).str("by", m.by()).endUtf8();
+            case CallPeerBack m -> out.str("call", m.call()).str("by", m.by()).endUtf8();
+            case Message m -> out.str("room", m.room()).str("from", m.from()).payload("data", m.data()).endUtf8();
+            case Signal m -> out.str("room", m.room()).str("from", m.from()).payload("data", m.data()).endUtf8();
+            case Presence m -> out.bool("full", m.full()).strings("online", m.online()).strings("offline", m.offline()).endUtf8();
+            case Ringing m -> out.str("call", m.call()).str("to", m.to()).endUtf8();
+            case Unavailable m -> out.str("to", m.to()).str("reason", m.reason().wire()).endUtf8();
+            case Incoming m -> out.str("call", m.call()).str("from", m.from()).endUtf8();
+            case Accepted m -> out.str("call", m.call()).endUtf8();
+            case Rejected m -> out.str("call", m.call()).str("reason", m.reason()).endUtf8();
+            case HungUp m -> out.str("call", m.call()).str("by", m.by()).str("reason", m.reason().wire()).endUtf8();
+            case TimedOut m -> out.str("call", m.call()).endUtf8();
+            case CallSignal m -> out.str("call", m.call()).str("from", m.from()).payload("data", m.data()).endUtf8();
+            case ErrorReply m -> out.str("code", m.code().wire()).str("request", m.request()).str("message", m.message()).endUtf8();
         };
     }
 

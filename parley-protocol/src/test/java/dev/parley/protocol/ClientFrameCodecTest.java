@@ -41,7 +41,35 @@ class ClientFrameCodecTest {
         for (String id : new String[] {null, "req-7"}) {
             var frame = new ClientFrame(id, message);
             assertThat(ClientFrameCodec.decode(ClientFrameCodec.encode(frame))).isEqualTo(frame);
+            assertThat(decodeBytes(ClientFrameCodec.encode(frame))).isEqualTo(frame);
         }
+    }
+
+    /** The server's path: the frame's UTF-8 bytes in the middle of a larger buffer. */
+    private static ClientFrame decodeBytes(String text) {
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] buffer = new byte[utf8.length + 10];
+        java.util.Arrays.fill(buffer, (byte) '}');
+        System.arraycopy(utf8, 0, buffer, 3, utf8.length);
+        return ClientFrameCodec.decode(buffer, 3, utf8.length);
+    }
+
+    @Test
+    void bytesThatJacksonWouldReadAsAnotherEncodingAreBadJson() {
+        // Jackson guesses UTF-16/32 from NULs and byte order marks; a frame is UTF-8 only.
+        for (byte[] frame : List.of(new byte[] {'{', 0, 0, 0}, new byte[] {'{', 0, '}', 0}, new byte[] {0, '{', 0, '}'},
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'}, new byte[] {(byte) 0xFE, (byte) 0xFF, 0, '{'})) {
+            assertThatThrownBy(() -> ClientFrameCodec.decode(frame, 0, frame.length))
+                    .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_JSON));
+        }
+    }
+
+    @Test
+    void payloadWithMultiByteCharactersIsKeptVerbatimFromBytes() {
+        String data = "{\"sdp\":\"a=会议 ☎ 🎥\\r\\n\", \"n\": [1, {\"é\": true}]}";
+        var frame = decodeBytes("{\"type\":\"message\",\"room\":\"会议室\",\"data\":" + data + "}");
+        assertThat(frame.message()).isEqualTo(new SendMessage("会议室", Payload.parse(data)));
+        assertThat(((SendMessage) frame.message()).data().json()).isEqualTo(data);
     }
 
     @Test
@@ -121,13 +149,15 @@ class ClientFrameCodecTest {
     @ParameterizedTest
     @MethodSource("malformed")
     void malformedFramesAreRejectedWithTheRightCode(String text, ErrorCode code, String ref, String requestType) {
-        assertThatThrownBy(() -> ClientFrameCodec.decode(text))
-                .isInstanceOfSatisfying(ProtocolException.class, e -> {
-                    assertThat(e.code()).isEqualTo(code);
-                    assertThat(e.ref()).isEqualTo(ref);
-                    assertThat(e.requestType()).isEqualTo(requestType);
-                    assertThat(e.getMessage()).isNotBlank();
-                });
+        for (var decoder : List.<java.util.function.Function<String, ClientFrame>>of(ClientFrameCodec::decode, ClientFrameCodecTest::decodeBytes)) {
+            assertThatThrownBy(() -> decoder.apply(text))
+                    .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                        assertThat(e.code()).isEqualTo(code);
+                        assertThat(e.ref()).isEqualTo(ref);
+                        assertThat(e.requestType()).isEqualTo(requestType);
+                        assertThat(e.getMessage()).isNotBlank();
+                    });
+        }
     }
 
     @Test

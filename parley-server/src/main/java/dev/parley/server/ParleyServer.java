@@ -12,8 +12,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.NetUtil;
@@ -59,8 +57,8 @@ public final class ParleyServer implements AutoCloseable {
         hub = new Hub(signaling, timers, metrics, config.access());
         metrics.watch(hub);
         if (turn != null && turn.engine() != null) metrics.watch(turn.engine());
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("parley-io"), NioIoHandler.newFactory());
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), Transport.ioHandler());
+        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("parley-io"), Transport.ioHandler());
         try {
             http = bind(config, config.http(), null);
             https = config.https() == null ? null : bind(config, config.https(), ssl);
@@ -118,7 +116,7 @@ public final class ParleyServer implements AutoCloseable {
     private Channel bind(ServerConfig config, ServerConfig.Endpoint at, SslContext ssl) throws IOException, InterruptedException {
         var bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -131,7 +129,7 @@ public final class ParleyServer implements AutoCloseable {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());
         }
         var bound = (InetSocketAddress) future.channel().localAddress();
-        log.info("listening on {}://{}", ssl == null ? "http" : "https", NetUtil.toSocketAddressString(bound));
+        log.info("listening on {}://{} ({})", ssl == null ? "http" : "https", NetUtil.toSocketAddressString(bound), Transport.name());
         return future.channel();
     }
 

@@ -8,13 +8,18 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.buffer.Unpooled;
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A session's outgoing frames. JSON is encoded on the calling thread; the write is always queued
- * onto the channel's event loop, even from that loop, so frames leave in the order the core
- * produced them whichever thread produced them (Netty would otherwise run a same-thread write at
- * once, ahead of writes other threads queued earlier).
+ * A session's outgoing frames. JSON is encoded on the calling thread into a queue; the channel's
+ * event loop drains it, writing everything waiting and flushing once. So frames leave in the order
+ * the core produced them whichever thread produced them (a write made directly from the event
+ * loop would otherwise overtake writes other threads queued earlier), and a burst costs one task
+ * and one flush, not one per frame.
  *
  * <p>The queue is bounded by the channel's write-buffer high-water mark: a client that stops
  * reading until that much is pending is disconnected with 1008 rather than held in memory.
@@ -26,9 +31,12 @@ final class ChannelOutbox implements Outbox {
     static final WebSocketCloseStatus REPLACED = new WebSocketCloseStatus(4001, "Session resumed elsewhere");
 
     private final Channel channel;
+    /** Encoded frames waiting for the event loop; many producers, the loop consumes. */
+    private final Queue<byte[]> pending = PlatformDependent.newMpscQueue();
+    /** Whether a drain is queued on the event loop (set by whoever queues it, cleared by the drain). */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final Runnable drain = this::drain;
 
-    /** Whether a flush is already queued behind the pending writes. Event-loop confined. */
-    private boolean flushQueued;
     /** Set once the client is over the limit: what is still queued behind it is dropped. Event-loop confined. */
     private boolean closing;
 
@@ -39,8 +47,15 @@ final class ChannelOutbox implements Outbox {
     @Override
     public void deliver(ServerFrame frame) {
         if (!channel.isActive()) return;
-        String json = ServerFrameCodec.encode(frame);
-        channel.eventLoop().execute(() -> write(json));
+        pending.add(ServerFrameCodec.encodeUtf8(frame));
+        if (drainQueued.compareAndSet(false, true)) channel.eventLoop().execute(drain);
+    }
+
+    private void drain() {
+        drainQueued.set(false); // before polling: a frame queued from now on queues another drain
+        boolean wrote = false;
+        for (byte[] json; (json = pending.poll()) != null; ) wrote |= write(json);
+        if (wrote) channel.flush();
     }
 
     @Override
@@ -71,20 +86,15 @@ final class ChannelOutbox implements Outbox {
         channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void write(String json) {
-        if (closing || !channel.isActive()) return;
+    /** Writes one frame unless the client is over its limit; true if written. */
+    private boolean write(byte[] json) {
+        if (closing || !channel.isActive()) return false;
         if (!channel.isWritable()) channel.flush(); // unflushed writes count too; see what the socket takes
         if (!channel.isWritable()) {
             close("client is not reading; too many messages waiting");
-            return;
+            return false;
         }
-        channel.write(new TextWebSocketFrame(json));
-        if (!flushQueued) {
-            flushQueued = true;
-            channel.eventLoop().execute(() -> {
-                flushQueued = false;
-                channel.flush();
-            });
-        }
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+        return true;
     }
 }

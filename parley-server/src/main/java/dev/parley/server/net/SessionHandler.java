@@ -1,6 +1,9 @@
 package dev.parley.server.net;
 
+import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ClientFrameCodec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.server.core.Hub;
@@ -78,10 +81,17 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
             return;
         }
         try {
-            session = hub.handle(session, ClientFrameCodec.decode(text.text()));
+            session = hub.handle(session, decode(text.content()));
         } catch (ProtocolException e) {
             hub.reject(session, e);
         }
+    }
+
+    /** From the frame's UTF-8 bytes (Netty has checked them), without decoding the whole frame to a String. */
+    private static ClientFrame decode(ByteBuf utf8) {
+        int length = utf8.readableBytes();
+        if (utf8.hasArray()) return ClientFrameCodec.decode(utf8.array(), utf8.arrayOffset() + utf8.readerIndex(), length);
+        return ClientFrameCodec.decode(ByteBufUtil.getBytes(utf8), 0, length);
     }
 
     @Override
