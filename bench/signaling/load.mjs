@@ -32,7 +32,7 @@ function session(room) {
         else if (m.type === 'joined') resolve({
           send: data => ws.send(JSON.stringify({ type: 'message', room, data })),
           onData: cb => { onData = cb; },
-          close: () => ws.close(),
+          close: () => new Promise(r => { ws.once('close', r); ws.close(); }),
         });
         else if (m.type === 'message') onData(m.data);
         else if (m.type === 'error' || m.type === 'full') reject(new Error(JSON.stringify(m)));
@@ -45,12 +45,24 @@ function session(room) {
       s.on('joined', () => resolve({
         send: data => s.emit('message', { roomId: room, data }),
         onData: cb => { onData = cb; },
-        close: () => s.close(),
+        close: () => new Promise(r => { s.once('disconnect', () => r()); s.close(); }),
       }));
       s.on('full', m => reject(new Error('full ' + JSON.stringify(m))));
       s.on('message', data => onData(data));
     }
   });
+}
+
+/** Rooms of this run only: sessions a previous run left behind cannot fill them. */
+const RUN = Math.random().toString(36).slice(2, 8);
+
+/** Closes every session with a close frame (a goodbye, so servers end them at once), then exits. */
+async function closeAllAndExit(sessions) {
+  await Promise.race([
+    Promise.all(sessions.flatMap(({ a, b }) => [a.close(), b.close()])),
+    new Promise(r => setTimeout(r, 10_000)),
+  ]);
+  process.exit(0);
 }
 
 async function openPairs(pairs) {
@@ -59,7 +71,7 @@ async function openPairs(pairs) {
   for (let i = 0; i < pairs; i += BATCH) {
     const batch = [];
     for (let p = i; p < Math.min(pairs, i + BATCH); p++) {
-      batch.push(session(`bench-${p}`).then(a => session(`bench-${p}`).then(b => ({ p, a, b }))));
+      batch.push(session(`bench-${RUN}-${p}`).then(a => session(`bench-${RUN}-${p}`).then(b => ({ p, a, b }))));
     }
     all.push(...await Promise.all(batch));
   }
@@ -98,15 +110,14 @@ async function relay() {
   const q = f => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))];
   console.log(JSON.stringify({ target, pairs, messages: received, seconds, rate: received / seconds,
     p50: q(0.5), p99: q(0.99), max: sorted[sorted.length - 1], lost, duplicated, misrouted }));
-  sessions.forEach(({ a, b }) => { a.close(); b.close(); });
-  setTimeout(() => process.exit(0), 200);
+  await closeAllAndExit(sessions);
 }
 
 async function idle() {
   const sessions = await openPairs(Number(args.sessions) / 2);
   console.log('READY ' + sessions.length * 2);
   process.stdin.resume();
-  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('end', () => closeAllAndExit(sessions));
 }
 
 (mode === 'relay' ? relay() : idle()).catch(e => { console.error(e); process.exit(2); });

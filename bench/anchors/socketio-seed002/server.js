@@ -9,6 +9,14 @@ const { Server } = require('socket.io');
 let express = require('express');
 
 if (process.env.QUIET) console.log = () => {};
+// Measurement hook for bench/signaling (not in the seed): on SIGUSR2, collect garbage (node
+// --expose-gc) and write the heap in use, as the benchmark does for Parley with jcmd.
+if (process.env.HEAP_FILE) {
+  process.on('SIGUSR2', () => {
+    global.gc?.();
+    require('fs').writeFileSync(process.env.HEAP_FILE, String(process.memoryUsage().heapUsed));
+  });
+}
 
 const MaxUserNum = 2;
 let app = express();

@@ -33,6 +33,8 @@ public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
     /** How long closing waits for clients at each step before moving on. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** Event-loop threads: the cores, or {@code -Dparley.ioThreads}. */
+    static final int IO_THREADS = Integer.getInteger("parley.ioThreads", io.netty.util.NettyRuntime.availableProcessors());
 
     private final Hub hub;
     private final EmbeddedTurn turn;
@@ -58,7 +60,9 @@ public final class ParleyServer implements AutoCloseable {
         metrics.watch(hub);
         if (turn != null && turn.engine() != null) metrics.watch(turn.engine());
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), Transport.ioHandler());
-        workers = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("parley-io"), Transport.ioHandler());
+        // One loop per core, not Netty's two: a relayed message often crosses loops, and on a small
+        // machine every extra loop thread costs wake-ups and context switches (measured: bench/signaling).
+        workers = new MultiThreadIoEventLoopGroup(IO_THREADS, new DefaultThreadFactory("parley-io"), Transport.ioHandler());
         try {
             http = bind(config, config.http(), null);
             https = config.https() == null ? null : bind(config, config.https(), ssl);

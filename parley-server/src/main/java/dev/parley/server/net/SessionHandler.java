@@ -1,9 +1,6 @@
 package dev.parley.server.net;
 
-import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ClientFrameCodec;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.server.core.Hub;
@@ -15,7 +12,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Netty runs all of a channel's events on its event loop one at a time, which is the ordering the
  * {@link Hub} asks of its transport.
  */
-final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
 
     private final Hub hub;
@@ -60,6 +56,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
                         "too many connections from your address")).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
                 return;
             }
+            for (String name : SignalingChannelInitializer.HTTP_ONLY) {
+                if (ctx.pipeline().get(name) != null) ctx.pipeline().remove(name); // less to pass through, less to keep
+            }
             ctx.pipeline().addFirst("heartbeat", new Heartbeat(guards.heartbeat().toMillis()));
             session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()),
                     HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)));
@@ -68,30 +67,25 @@ final class SessionHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    protected void channelRead0(ChannelHandlerContext ctx, Object message) {
         if (session == null) return;
-        if (frame instanceof CloseWebSocketFrame close) {
-            // A close the client started is a goodbye; one answering ours is not.
-            closedByClient = CloseWatch.serverCloseCode(ctx.channel()) == null;
-            ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
-            return;
+        switch (message) {
+            case TextFrames.Text text -> {
+                try {
+                    session = hub.handle(session, ClientFrameCodec.decode(text.utf8(), 0, text.utf8().length));
+                } catch (ProtocolException e) {
+                    hub.reject(session, e);
+                }
+            }
+            case CloseWebSocketFrame close -> {
+                // A close the client started is a goodbye; one answering ours is not.
+                closedByClient = CloseWatch.serverCloseCode(ctx.channel()) == null;
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+            }
+            case WebSocketFrame other ->
+                    hub.reject(session, new ProtocolException(ErrorCode.UNSUPPORTED_FRAME, "only text frames carry Parley messages"));
+            default -> ctx.fireChannelRead(io.netty.util.ReferenceCountUtil.retain(message));
         }
-        if (!(frame instanceof TextWebSocketFrame text)) {
-            hub.reject(session, new ProtocolException(ErrorCode.UNSUPPORTED_FRAME, "only text frames carry Parley messages"));
-            return;
-        }
-        try {
-            session = hub.handle(session, decode(text.content()));
-        } catch (ProtocolException e) {
-            hub.reject(session, e);
-        }
-    }
-
-    /** From the frame's UTF-8 bytes (Netty has checked them), without decoding the whole frame to a String. */
-    private static ClientFrame decode(ByteBuf utf8) {
-        int length = utf8.readableBytes();
-        if (utf8.hasArray()) return ClientFrameCodec.decode(utf8.array(), utf8.arrayOffset() + utf8.readerIndex(), length);
-        return ClientFrameCodec.decode(ByteBufUtil.getBytes(utf8), 0, length);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.util.List;
 import io.netty.handler.ssl.SslContext;
 import dev.parley.server.turn.TurnIceServers;
 import java.util.function.IntSupplier;
@@ -53,6 +54,9 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
         this.httpsPort = httpsPort;
     }
 
+    /** Handlers that only serve plain HTTP; a connection drops them once it is a WebSocket. */
+    static final List<String> HTTP_ONLY = List.of("keep-alive", "origin", "routes");
+
     @Override
     protected void initChannel(SocketChannel ch) {
         connections.opened(ch);
@@ -65,12 +69,14 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
         p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes).build())
+                .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes)
+                        .withUTF8Validator(false).build()) // TextFrames checks whole messages, faster
                 .handleCloseFrames(false) // the session tells a client's goodbye from a lost connection
                 .build()));
         p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice, endpoints));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
         p.addLast("close-watch", new CloseWatch());
+        p.addLast("text", new TextFrames());
         p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections, guards));
     }
 }

@@ -116,7 +116,11 @@ class ConnectionGuardsTest {
         }
 
         static void text(OutputStream out, String text) throws Exception {
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            textBytes(out, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A text frame with these bytes, valid UTF-8 or not. */
+        static void textBytes(OutputStream out, byte[] payload) throws Exception {
             byte[] mask = {1, 2, 3, 4};
             out.write(0x81);
             out.write(0x80 | payload.length); // under 126 bytes
