@@ -45,6 +45,16 @@ class ParleyCommandTest {
         assertThat(c.turn().advertiseTls()).as("self-signed: no turns: URLs").isFalse();
         assertThat(c.turn().minPort()).isEqualTo(49152);
         assertThat(c.turn().maxPort()).isEqualTo(65535);
+        assertThat(c.signaling().resume().grace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.signaling().resume().backlogFrames()).isEqualTo(512);
+    }
+
+    @Test
+    void theResumeGraceIsAnOption() {
+        assertThat(parse(Map.of(), "--resume-grace", "2m").signaling().resume().grace()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(parse(Map.of("PARLEY_RESUME_GRACE", "0s")).signaling().resume().grace()).isZero();
+        assertThat(run(Map.of(), "--resume-grace", "11m")).isEqualTo(2);
+        assertThat(err.toString()).contains("resume grace must be 0..600 s");
     }
 
     @Test
