@@ -27,6 +27,8 @@ const FINAL_CLOSE_CODES = new Set([1003, 1008, 1009, 4001]);
 const MAX_QUEUED_RELAYS = 200;
 /** hello retries while the server closes the old connection of a session being resumed. */
 const SESSION_IN_USE_RETRIES = 10;
+/** How often the client tells the server how much it received, so the server can forget it. */
+const ACK_INTERVAL_MS = 1000;
 
 /**
  * A connection to a Parley server. Requests return promises of the server's answer; everything
@@ -70,6 +72,12 @@ export class Parley extends EventTarget {
     this._queued = [];
     /** Rooms joined, to rejoin if the server lost the session. @type {Set<string>} */
     this._rooms = new Set();
+    // Messages of this session received after welcome, across resumed connections: what the
+    // server sends again after a resume is everything past this count.
+    this._received = 0;
+    this._counting = false;
+    this._acked = 0;
+    this._ackTimer = 0;
     this._nextId = 1;
     /** @type {Map<string, {resolve: Function, reject: Function, timer: number}>} */
     this._pending = new Map();
@@ -108,6 +116,7 @@ export class Parley extends EventTarget {
       ws.onclose = event => {
         if (this._ws !== ws) return;
         this._ready = false;
+        this._counting = false;
         this._failPending(new ParleyError('closed', `connection closed (${event.code})`));
         if (!greeted) reject(new ParleyError('unreachable', `cannot reach the Parley server at ${this.url}`));
         const mayRetry = this.reconnect && !this._closing && this.welcome && !FINAL_CLOSE_CODES.has(event.code);
@@ -118,10 +127,13 @@ export class Parley extends EventTarget {
   }
 
   async _hello(again) {
-    const hello = { type: 'hello' };
+    const hello = { type: 'hello', acks: true };
     if (this.name) hello.name = this.name;
     if (this.token) hello.token = this.token;
-    if (again && this.welcome?.resumeToken) hello.resume = this.welcome.resumeToken;
+    if (again && this.welcome?.resumeToken) {
+      hello.resume = this.welcome.resumeToken;
+      hello.received = this._received;
+    }
     for (let tries = 0; ; tries++) {
       try {
         const welcome = await this._request(hello);
@@ -130,6 +142,7 @@ export class Parley extends EventTarget {
         this._ready = true;
         this._attempt = 0;
         this.state = 'connected';
+        if (!this._ackTimer) this._ackTimer = setInterval(() => this._ack(), ACK_INTERVAL_MS);
         for (const m of this._queued.splice(0)) this._send(m);
         if (again) this._emit(welcome.resumed ? 'resumed' : 'restored', welcome);
         return welcome;
@@ -163,8 +176,15 @@ export class Parley extends EventTarget {
     this._retryTimer = setTimeout(() => this._open(true).catch(() => { /* its close schedules the next try */ }), delayMs);
   }
 
+  _ack() {
+    if (!this._ready || this._received === this._acked) return;
+    this._acked = this._received;
+    this._send({ type: 'ack', received: this._received });
+  }
+
   _ended(code, reason) {
     if (this.state === 'closed') return;
+    clearInterval(this._ackTimer);
     this.state = 'closed';
     this._queued = [];
     this._emit('close', { code, reason });
@@ -267,6 +287,12 @@ export class Parley extends EventTarget {
   _receive(text) {
     let message;
     try { message = JSON.parse(text); } catch { return; }
+    if (message.type === 'welcome') {
+      if (!message.resumed) { this._received = 0; this._acked = 0; }
+      this._counting = true;
+    } else if (this._counting) {
+      this._received++;
+    }
     const waiting = message.ref && this._pending.get(message.ref);
     if (waiting) {
       this._pending.delete(message.ref);

@@ -132,7 +132,8 @@ class ChaosTest {
         assertThat((Boolean) alice.page().evaluate("() => window.seen.some(e => e.type === 'restored')")).isFalse();
         assertSignalingWorks(alice, bob, "cut-room");
         assertSignalingWorks(bob, alice, "cut-room");
-        assertThat(metrics(server)).contains("parley_resumes_total{outcome=\"resumed\"} 2.0");
+        assertThat(metrics(server)).contains("parley_resumes_total{outcome=\"resumed\"} 2.0")
+                .as("the browsers acknowledge what they receive").contains("parley_messages_in_total{type=\"ack\"}");
         alice.screenshot("resumed-after-cut");
     }
 

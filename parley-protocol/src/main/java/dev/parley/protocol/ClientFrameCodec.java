@@ -1,6 +1,7 @@
 package dev.parley.protocol;
 
 import dev.parley.protocol.ClientMessage.Accept;
+import dev.parley.protocol.ClientMessage.Ack;
 import dev.parley.protocol.ClientMessage.Call;
 import dev.parley.protocol.ClientMessage.Hangup;
 import dev.parley.protocol.ClientMessage.Hello;
@@ -15,7 +16,7 @@ import java.util.Set;
 /** JSON text of client frames. The server decodes with it; clients encode with it. */
 public final class ClientFrameCodec {
     private static final Set<String> TYPES =
-            Set.of("hello", "join", "leave", "message", "signal", "call", "accept", "reject", "hangup");
+            Set.of("hello", "ack", "join", "leave", "message", "signal", "call", "accept", "reject", "hangup");
 
     private ClientFrameCodec() {}
 
@@ -54,7 +55,9 @@ public final class ClientFrameCodec {
 
     private static ClientMessage message(String type, JsonFields f) {
         return switch (type) {
-            case "hello" -> new Hello(f.optionalString("name"), f.optionalString("token"), f.optionalString("resume"));
+            case "hello" -> new Hello(f.optionalString("name"), f.optionalString("token"), f.optionalString("resume"),
+                    f.has("received") ? f.integer("received") : null, f.bool("acks", false));
+            case "ack" -> new Ack(f.integer("received"));
             case "join" -> new Join(f.string("room"));
             case "leave" -> new Leave(f.string("room"));
             case "message" -> new SendMessage(f.string("room"), f.payload("data"));
@@ -82,7 +85,13 @@ public final class ClientFrameCodec {
     public static String encode(ClientFrame frame) {
         JsonOut out = JsonOut.frame(frame.message().type()).str("id", frame.id());
         return switch (frame.message()) {
-            case Hello m -> out.str("name", m.name()).str("token", m.token()).str("resume", m.resume()).end();
+            case Hello m -> {
+                out.str("name", m.name()).str("token", m.token()).str("resume", m.resume());
+                if (m.received() != null) out.num("received", m.received());
+                if (m.acks()) out.bool("acks", true);
+                yield out.end();
+            }
+            case Ack m -> out.num("received", m.received()).end();
             case Join m -> out.str("room", m.room()).end();
             case Leave m -> out.str("room", m.room()).end();
             case SendMessage m -> out.str("room", m.room()).payload("data", m.data()).end();

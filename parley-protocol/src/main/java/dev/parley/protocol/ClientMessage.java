@@ -15,23 +15,43 @@ public sealed interface ClientMessage {
     /**
      * {@code hello}: first message of a session. A name makes the session callable and visible in
      * presence; {@code token} is the access token of a server in token mode; {@code resume} is the
-     * resume token of an earlier session of this client, to take it over after a lost connection.
+     * resume token of an earlier session of this client, to take it over after a lost connection,
+     * and {@code received} how many of that session's messages (after {@code welcome}) it got, so the
+     * server sends the rest. {@code acks}: this client will acknowledge what it receives
+     * ({@link Ack}), so the server keeps unacknowledged messages to send again after a resume.
      */
-    record Hello(String name, String token, String resume) implements ClientMessage {
+    record Hello(String name, String token, String resume, Integer received, boolean acks) implements ClientMessage {
         public Hello {
             if (name != null) FieldRules.requireName(name);
             if (token != null) FieldRules.requireToken(token);
             if (resume != null) FieldRules.requireResumeToken(resume);
+            if (received != null) FieldRules.requireCount(received, "received");
+        }
+
+        public Hello(String name, String token, String resume) {
+            this(name, token, resume, null, false);
         }
 
         public Hello(String name, String token) {
-            this(name, token, null);
+            this(name, token, null, null, false);
         }
 
         public Hello(String name) {
-            this(name, null, null);
+            this(name, null, null, null, false);
         }
         public String type() { return "hello"; }
+    }
+
+    /**
+     * {@code ack}: the client has received this many of its session's messages (counted from the
+     * first after {@code welcome}); the server may forget those. Sent now and then by clients that
+     * said {@code acks} in {@code hello}.
+     */
+    record Ack(int received) implements ClientMessage {
+        public Ack {
+            FieldRules.requireCount(received, "received");
+        }
+        public String type() { return "ack"; }
     }
 
     /** {@code join}: take a seat in a room. Answered by {@code joined} or {@code full}. */

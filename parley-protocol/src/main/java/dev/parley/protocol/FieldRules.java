@@ -68,6 +68,12 @@ public final class FieldRules {
         return s;
     }
 
+    /** A count of messages: not negative. */
+    public static int requireCount(int n, String field) {
+        if (n < 0) throw new ProtocolException(ErrorCode.INVALID_FIELD, "'" + field + "' must be 0 or more");
+        return n;
+    }
+
     public static String requireReason(String s) {
         if (s.codePointCount(0, s.length()) > MAX_REASON_CODE_POINTS) {
             throw new ProtocolException(ErrorCode.FIELD_TOO_LONG, "'reason' is longer than " + MAX_REASON_CODE_POINTS + " characters");

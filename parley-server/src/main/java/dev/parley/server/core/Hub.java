@@ -2,6 +2,7 @@ package dev.parley.server.core;
 
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ClientMessage.Accept;
+import dev.parley.protocol.ClientMessage.Ack;
 import dev.parley.protocol.ClientMessage.Call;
 import dev.parley.protocol.ClientMessage.Hangup;
 import dev.parley.protocol.ClientMessage.Hello;
@@ -128,6 +129,7 @@ public final class Hub {
                 case Hello m -> {
                     return hello(s, m, ref);
                 }
+                case Ack m -> s.outbox().ack(m.received());
                 case Join m -> {
                     if (!s.grant.rooms().test(m.room())) throw forbidden("your access does not include room '" + m.room() + "'");
                     rooms.join(s, m.room(), ref);
@@ -230,7 +232,7 @@ public final class Hub {
                 restored = true;
             } else if (Objects.equals(keyOf(held.name()), keyOf(grant.name()))) {
                 if (away.take(held)) {
-                    Session resumed = resume(s, held, grant, ref);
+                    Session resumed = resume(s, held, grant, hello, ref);
                     if (resumed != null) return resumed;
                     s.restoreId(claimed);
                     restored = true;
@@ -244,6 +246,7 @@ public final class Hub {
             }
         }
         s.grant = grant;
+        if (hello.acks()) s.outbox().expectAcks();
         String name = grant.name();
         boolean restoredId = restored;
         Runnable greet = () -> {
@@ -270,9 +273,9 @@ public final class Hub {
      * token. The caller owns {@code held} (took it from {@link #away}). Returns null if it cannot be
      * resumed faithfully (messages for it were lost), after ending it.
      */
-    private Session resume(Session placeholder, Session held, Access.Grant grant, String ref) {
+    private Session resume(Session placeholder, Session held, Access.Grant grant, Hello hello, String ref) {
         held.grant = grant;
-        if (!held.outbox().attach(placeholder.outbox().connection(), new ServerFrame(ref, welcome(held, true)))) {
+        if (!held.outbox().attach(placeholder.outbox().connection(), new ServerFrame(ref, welcome(held, true)), hello.received())) {
             metrics.resume("overflow");
             close(held);
             return null;

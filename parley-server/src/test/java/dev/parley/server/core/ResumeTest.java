@@ -230,6 +230,59 @@ class ResumeTest {
     }
 
     @Test
+    void aClientThatAcknowledgesGetsAgainWhatADyingConnectionSwallowed() throws Exception {
+        TestServer server = start(LONG, ResumePolicy.DEFAULT_BACKLOG_FRAMES);
+        var bInbox = new Inbox();
+        ParleyClient b = server.connect(null, bInbox);
+        b.join("r").join();
+        String token;
+        try (RawSocket a = RawSocket.open(server.http(), server.wsUri())) {
+            token = a.send("{\"type\":\"hello\",\"id\":\"1\",\"acks\":true}").next(Welcome.class).resumeToken();
+            a.send("{\"type\":\"join\",\"id\":\"2\",\"room\":\"r\"}").next(dev.parley.protocol.ServerMessage.Joined.class); // frame 1
+            bInbox.next(PeerJoined.class);
+            for (int i = 1; i <= 5; i++) b.message("r", seq(i)).join(); // frames 2..6
+            for (int i = 1; i <= 5; i++) assertThat(a.next(Message.class).data()).isEqualTo(seq(i));
+            // It says it has frames 1..3 only: 4..6 were "in the socket" when it died.
+            a.send("{\"type\":\"ack\",\"received\":3}");
+            Thread.sleep(100);
+        }
+        bInbox.next(PeerAway.class);
+        b.message("r", seq(6)).join(); // frame 7, while away
+
+        try (RawSocket again = RawSocket.open(server.http(), server.wsUri())) {
+            Welcome w = again.send("{\"type\":\"hello\",\"id\":\"1\",\"acks\":true,\"resume\":\"" + token + "\",\"received\":3}")
+                    .next(Welcome.class);
+            assertThat(w.resumed()).isTrue();
+            for (int i = 3; i <= 6; i++) assertThat(again.next(Message.class).data()).as("frame %d", i + 1).isEqualTo(seq(i));
+            assertThat(bInbox.next(PeerBack.class)).isNotNull();
+        }
+    }
+
+    @Test
+    void aResumeNeedingFramesAlreadyAcknowledgedIsNotTrusted() throws Exception {
+        TestServer server = start(LONG, ResumePolicy.DEFAULT_BACKLOG_FRAMES);
+        var bInbox = new Inbox();
+        ParleyClient b = server.connect(null, bInbox);
+        b.join("r").join();
+        String token;
+        try (RawSocket a = RawSocket.open(server.http(), server.wsUri())) {
+            token = a.send("{\"type\":\"hello\",\"id\":\"1\",\"acks\":true}").next(Welcome.class).resumeToken();
+            a.send("{\"type\":\"join\",\"id\":\"2\",\"room\":\"r\"}").next(dev.parley.protocol.ServerMessage.Joined.class);
+            bInbox.next(PeerJoined.class);
+            for (int i = 1; i <= 3; i++) b.message("r", seq(i)).join();
+            for (int i = 1; i <= 3; i++) a.next(Message.class);
+            a.send("{\"type\":\"ack\",\"received\":4}");
+            Thread.sleep(100);
+        }
+        bInbox.next(PeerAway.class);
+        try (RawSocket again = RawSocket.open(server.http(), server.wsUri())) {
+            Welcome w = again.send("{\"type\":\"hello\",\"id\":\"1\",\"resume\":\"" + token + "\",\"received\":1}").next(Welcome.class);
+            assertThat(w.resumed()).as("it acknowledged 4 frames, now claims 1: start afresh").isFalse();
+        }
+        assertThat(bInbox.next(PeerLeft.class)).isNotNull();
+    }
+
+    @Test
     void aGoodbyeEndsTheSessionAtOnce() throws Exception {
         TestServer server = start(LONG, ResumePolicy.DEFAULT_BACKLOG_FRAMES);
         var aInbox = new Inbox();
