@@ -19,6 +19,7 @@ const explain = e => resolveText({
   'closed': 'The connection to the Parley server was lost.',
   'name-taken': 'Someone online already uses that name. Pick another.',
   'name-required': 'Enter your name first.',
+  'not-connected': 'The other person is not connected yet.',
   'full': () => `${e.message.replace(/^room/, 'Room')}. Try another room name.`,
   'offline': () => `${e.message}.`,
   'busy': () => `${e.message}. Try again later.`,
@@ -131,7 +132,80 @@ function show(c) {
   c.addEventListener('peer-away', () => notify(`${c.peer?.name ?? 'The other person'} lost their connection to the server; waiting for them to come back…`));
   c.addEventListener('peer-back', () => notify(''));
   c.addEventListener('state', e => update(c, e.detail));
+  c.addEventListener('remote-state', e => showRemoteState(e.detail));
+  c.addEventListener('chat', e => addMessage(e.detail.text, false));
+  c.addEventListener('chat-delivered', e => {
+    const tick = document.querySelector(`#messages li[data-id="${CSS.escape(e.detail.id)}"] .tick`);
+    if (tick) { tick.textContent = '✓ delivered'; tick.closest('li').dataset.delivered = 'true'; }
+  });
+  c.addEventListener('file', e => showTransfer(e.detail));
+  showRemoteState(null);
+  $('messages').replaceChildren();
+  $('transfers').replaceChildren();
   update(c, { state: c.state });
+}
+
+/** The other side's mic and camera as it reports them (not guessed from the media). */
+function showRemoteState(state) {
+  $('remote-muted').hidden = !state || state.mic;
+  $('remote-cam-off').hidden = !state || state.cam;
+}
+
+function addMessage(text, mine, id) {
+  const li = document.createElement('li');
+  li.className = mine ? 'mine' : 'theirs';
+  li.textContent = text;
+  if (mine) {
+    li.dataset.id = id;
+    const tick = document.createElement('span');
+    tick.className = 'tick';
+    tick.textContent = 'sending…';
+    li.append(tick);
+  }
+  $('messages').append(li);
+  li.scrollIntoView({ block: 'nearest' });
+}
+
+function formatBytes(n) {
+  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+/** A file on its way, either direction: name, progress bar, cancel; a download link once it arrived intact. */
+function showTransfer(t) {
+  const li = document.createElement('li');
+  li.dataset.id = t.id;
+  li.dataset.state = t.state;
+  const label = document.createElement('span');
+  label.textContent = `${t.direction === 'out' ? 'Sending' : 'Receiving'} ${t.name} (${formatBytes(t.size)})`;
+  const bar = document.createElement('progress');
+  bar.max = t.size || 1;
+  bar.value = 0;
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.className = 'quiet';
+  cancel.textContent = 'Cancel';
+  cancel.addEventListener('click', () => t.cancel());
+  li.append(label, bar, cancel);
+  $('transfers').append(li);
+  t.addEventListener('progress', e => { bar.value = e.detail.bytes; });
+  t.addEventListener('cancelled', e => {
+    li.dataset.state = 'cancelled';
+    cancel.remove();
+    label.textContent = `${t.name}: cancelled${e.detail.by === 'peer' ? ' by the other person' : ''}`;
+  });
+  t.addEventListener('done', e => {
+    li.dataset.state = e.detail.ok ? 'done' : 'failed';
+    cancel.remove();
+    bar.value = t.size;
+    if (!e.detail.ok) { label.textContent = `${t.name}: arrived damaged (checksum mismatch) and was discarded`; return; }
+    if (t.direction === 'out') { label.textContent = `Sent ${t.name} (${formatBytes(t.size)}), checked`; return; }
+    label.textContent = `Received ${t.name} (${formatBytes(t.size)}), checked: `;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(e.detail.blob);
+    a.download = t.name;
+    a.textContent = 'Save';
+    label.append(a);
+  });
 }
 
 function update(c, { state, reason }) {
@@ -264,6 +338,26 @@ $('cam').addEventListener('click', () => {
   setToggle('cam', off, 'Camera off', 'Camera on');
 });
 $('copy').addEventListener('click', () => navigator.clipboard?.writeText($('share-link').href));
+$('chat-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const text = $('chat-text').value.trim();
+  if (!text || !call) return;
+  attempt(async () => {
+    const id = call.chat(text);
+    addMessage(text, true, id);
+    $('chat-text').value = '';
+  });
+});
+/** Sends a file to the other person, shown with its progress. */
+function sendFile(file, name) {
+  const t = call.sendFile(file, name);
+  showTransfer(t);
+  return t;
+}
+$('file').addEventListener('change', () => {
+  for (const file of $('file').files) attempt(async () => sendFile(file));
+  $('file').value = '';
+});
 $('notice-close').addEventListener('click', () => notify(''));
 
 $('name').value = localStorage.getItem('parley.name') ?? '';
@@ -275,4 +369,4 @@ if (linked) {
 }
 
 // For tests and debugging: the live objects behind the page.
-window.parleyApp = { get parley() { return parley; }, get call() { return call; }, get stream() { return stream; } };
+window.parleyApp = { get parley() { return parley; }, get call() { return call; }, get stream() { return stream; }, sendFile };

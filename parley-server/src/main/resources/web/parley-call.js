@@ -27,7 +27,9 @@ export async function openMedia(constraints = { audio: true, video: true }) {
  * 'peer-disconnected', 'rejected', 'no-answer', 'signaling-lost'). In a room, a peer leaving sends the
  * call back to 'waiting' with reason 'peer-left'. Other events: 'remote' (detail: MediaStream);
  * 'peer-away' and 'peer-back' (the other side's connection to the server dropped and came back:
- * the media between you may well flow on meanwhile).
+ * the media between you may well flow on meanwhile); 'remote-state' (detail {mic, cam, screen}:
+ * what the other side says its devices are doing); 'chat' (detail {id, text, at}),
+ * 'chat-delivered' (detail {id}); 'file' (detail: an incoming FileTransfer).
  *
  * The call outlives this side's own signaling drops: while the SDK reconnects, the media goes on,
  * and once the session is resumed (or the room rejoined after a server restart, where the peer
@@ -58,6 +60,10 @@ export class MediaCall extends EventTarget {
     this.call = call;
     this.peer = null;
     this.state = 'new';
+    /** What this side tells the other about its devices. */
+    this.localState = { mic: true, cam: true, screen: false };
+    /** What the other side said about its devices, once it did. */
+    this.remoteState = null;
     /** @type {PeerLink|null} */
     this.link = null;
     this._early = []; // payloads that arrived before the link existed
@@ -110,8 +116,32 @@ export class MediaCall extends EventTarget {
   /** The RTCPeerConnection while connected to someone (for getStats), else null. */
   get pc() { return this.link?.pc ?? null; }
 
-  setMicEnabled(on) { for (const t of this.stream.getAudioTracks()) t.enabled = on; }
-  setCameraEnabled(on) { for (const t of this.stream.getVideoTracks()) t.enabled = on; }
+  setMicEnabled(on) {
+    for (const t of this.stream.getAudioTracks()) t.enabled = on;
+    this._tell({ mic: on });
+  }
+
+  setCameraEnabled(on) {
+    for (const t of this.stream.getVideoTracks()) t.enabled = on;
+    this._tell({ cam: on });
+  }
+
+  /** Sends a chat message over the call's data channel. @returns {string} its id, for 'chat-delivered' */
+  chat(text) {
+    if (!this.link) throw new ParleyError('not-connected', 'nobody to chat with yet');
+    return this.link.data.chat(text);
+  }
+
+  /** Sends a file to the other side. @param {File|Blob} file @returns {import('./parley-data.js').FileTransfer} */
+  sendFile(file, name) {
+    if (!this.link) throw new ParleyError('not-connected', 'nobody to send to yet');
+    return this.link.data.sendFile(file, name);
+  }
+
+  _tell(change) {
+    Object.assign(this.localState, change);
+    this.link?.data.setState(change);
+  }
 
   /** Ends the call for both sides: leaves the room, or hangs up the direct call. */
   async hangup() {
@@ -132,6 +162,14 @@ export class MediaCall extends EventTarget {
       : data => this.parley.signalCall(this.call, data);
     this.link = new PeerLink({ polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream, send });
     this.link.addEventListener('remote', e => this.dispatchEvent(new CustomEvent('remote', { detail: e.detail })));
+    this.link.data.setState(this.localState);
+    this.remoteState = null;
+    for (const type of ['remote-state', 'chat', 'chat-delivered', 'file']) {
+      this.link.data.addEventListener(type, e => {
+        if (type === 'remote-state') this.remoteState = e.detail;
+        this.dispatchEvent(new CustomEvent(type, { detail: e.detail }));
+      });
+    }
     this.link.addEventListener('state', e => {
       const s = { new: 'connecting', connecting: 'connecting', connected: 'connected', disconnected: 'reconnecting', failed: 'reconnecting' }[e.detail];
       if (s && this.state !== 'ended') this._setState(s);

@@ -8,8 +8,11 @@
 // exchange never collides; and if ICE still has not started a while after an exchange completed,
 // the impolite side restarts it.
 
+import { CallData } from './parley-data.js';
+
 /**
  * Events: 'remote' (detail: the remote MediaStream), 'state' (detail: RTCPeerConnectionState).
+ * `data` carries state, chat and files between the two ({@link CallData}).
  */
 /** Candidates kept while no remote description is set; a real exchange has a handful. */
 const MAX_EARLY_CANDIDATES = 64;
@@ -60,6 +63,8 @@ export class PeerLink extends EventTarget {
       if (this.pc.connectionState === 'failed') this.pc.restartIce();
     };
     for (const track of stream?.getTracks() ?? []) this.pc.addTrack(track, stream);
+    // Negotiated with a fixed id, so both sides have it from the first offer without announcing it.
+    this.data = new CallData(this.pc, this.pc.createDataChannel('parley', { negotiated: true, id: 0 }));
   }
 
   /**

@@ -6,6 +6,8 @@ import { ParleyError } from './parley-error.js';
 export { MediaCall, IncomingCall, openMedia } from './parley-call.js';
 export { ParleyError } from './parley-error.js';
 export { PeerLink } from './parley-link.js';
+export { CallData, FileTransfer, MAX_CHAT_CHARS } from './parley-data.js';
+export { Sha256 } from './parley-sha256.js';
 
 /**
  * @typedef {{id: string, name?: string}} Peer

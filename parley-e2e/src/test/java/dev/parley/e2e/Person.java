@@ -146,7 +146,7 @@ public final class Person implements AutoCloseable {
     }
 
     public void screenshot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(
+        page.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(
                 Path.of(System.getProperty("parley.screenshots", "target/screenshots"), name + ".png")));
     }
 

@@ -1,0 +1,191 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What travels beside the media, browser to browser: mute and camera state the far side shows
+ * (and the media really stopping), chat with delivery receipts, and files checked byte for byte.
+ */
+class CallDataTest {
+    private static ParleyServer server;
+    private static Chromium chromium;
+    private static String url;
+    private Person alice;
+    private Person bob;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ParleyServer.start(ServerConfig.loopback(0));
+        url = "http://127.0.0.1:" + server.httpPort() + "/";
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) chromium.close();
+        if (server != null) server.close();
+    }
+
+    @AfterEach
+    void close() {
+        if (alice != null) alice.close();
+        if (bob != null) bob.close();
+    }
+
+    private void meet(String room) {
+        alice = chromium.person("alice", url);
+        bob = chromium.person("bob", url);
+        alice.joinRoom(room);
+        alice.awaitCallState("waiting");
+        bob.joinRoom(room);
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+        // Both sides have said what their devices do: the data channel is open.
+        for (Person p : List.of(alice, bob)) await(p, "() => window.parleyApp.call?.remoteState !== null", null);
+    }
+
+    private static void await(Person p, String predicate, Object arg) {
+        p.page().waitForFunction(predicate, arg, new Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS).setPollingInterval(50));
+    }
+
+    /** Audio energy bob receives over one second. */
+    private double audioEnergyPerSecond(Person p) {
+        double before = p.media().audioEnergy();
+        p.page().waitForTimeout(1_000);
+        return p.media().audioEnergy() - before;
+    }
+
+    /** Mean luminance (0-255) of the remote video as drawn, sampled over the whole frame. */
+    private static double remoteLuminance(Person p) {
+        return ((Number) p.page().evaluate("""
+                () => {
+                  const v = document.getElementById('remote');
+                  const c = document.createElement('canvas');
+                  c.width = 64; c.height = 36;
+                  const g = c.getContext('2d');
+                  g.drawImage(v, 0, 0, c.width, c.height);
+                  const d = g.getImageData(0, 0, c.width, c.height).data;
+                  let sum = 0;
+                  for (let i = 0; i < d.length; i += 4) sum += 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2];
+                  return sum / (d.length / 4);
+                }""")).doubleValue();
+    }
+
+    @Test
+    void muteAndCameraOffShowOnTheFarSideAndReallyStopTheMedia() {
+        meet("mute-room");
+        assertThat(bob.page().isVisible("#remote-muted")).isFalse();
+        double speaking = audioEnergyPerSecond(bob);
+        assertThat(speaking).as("alice's fake microphone beeps").isGreaterThan(0.001);
+
+        alice.page().click("#mic");
+        await(bob, "() => !document.getElementById('remote-muted').hidden", null);
+        bob.page().waitForTimeout(500); // what was in flight
+        assertThat(audioEnergyPerSecond(bob)).as("silence once muted").isLessThan(speaking / 20);
+        alice.page().click("#mic");
+        await(bob, "() => document.getElementById('remote-muted').hidden", null);
+        bob.page().waitForTimeout(500);
+        assertThat(audioEnergyPerSecond(bob)).as("sound again").isGreaterThan(speaking / 4);
+
+        double picture = remoteLuminance(bob);
+        assertThat(picture).as("alice's fake camera shows a picture").isGreaterThan(20);
+        alice.page().click("#cam");
+        await(bob, "() => !document.getElementById('remote-cam-off').hidden", null);
+        bob.page().waitForTimeout(1_000);
+        assertThat(remoteLuminance(bob)).as("black frames once the camera is off").isLessThan(5);
+        bob.screenshot("far-side-camera-off");
+        alice.page().click("#cam");
+        await(bob, "() => document.getElementById('remote-cam-off').hidden", null);
+        bob.page().waitForTimeout(1_000);
+        assertThat(remoteLuminance(bob)).isGreaterThan(picture / 2);
+    }
+
+    @Test
+    void chatMessagesArriveBothWaysWithDeliveryReceipts() {
+        meet("chat-room");
+        alice.page().fill("#chat-text", "Hello Bob 👋 — can you hear me?");
+        alice.page().click("#chat-send");
+        await(bob, "() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'Hello Bob 👋 — can you hear me?')", null);
+        await(alice, "() => document.querySelector('#messages li.mine')?.dataset.delivered === 'true'", null);
+
+        bob.page().fill("#chat-text", "Loud and clear");
+        bob.page().press("#chat-text", "Enter");
+        await(alice, "() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'Loud and clear')", null);
+        assertThat(bob.page().inputValue("#chat-text")).isEmpty();
+        alice.screenshot("chat");
+    }
+
+    @Test
+    void aMultiMegabyteFileArrivesByteForByte() {
+        meet("file-room");
+        // 6 MiB of random bytes, made in alice's page; both sides digest them independently with Web Crypto.
+        String sent = (String) alice.page().evaluate("""
+                async () => {
+                  const bytes = new Uint8Array(6 * 1024 * 1024 + 12345);
+                  for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+                  const hex = b => Array.from(new Uint8Array(b), x => x.toString(16).padStart(2, '0')).join('');
+                  const t = window.parleyApp.sendFile(new Blob([bytes]), 'random.bin');
+                  window.sent = t;
+                  return hex(await crypto.subtle.digest('SHA-256', bytes));
+                }""");
+        await(bob, "() => document.querySelector('#transfers li')?.dataset.state === 'done'", null);
+        await(alice, "() => document.querySelector('#transfers li')?.dataset.state === 'done'", null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> received = (Map<String, Object>) bob.page().evaluate("""
+                async () => {
+                  const a = document.querySelector('#transfers li a');
+                  const t = [...window.parleyApp.call.link.data.transfers.values()][0];
+                  const buffer = await t.blob.arrayBuffer();
+                  const hex = b => Array.from(new Uint8Array(b), x => x.toString(16).padStart(2, '0')).join('');
+                  return { name: a.download, size: buffer.byteLength, sha256: hex(await crypto.subtle.digest('SHA-256', buffer)),
+                           progress: document.querySelector('#transfers progress').value };
+                }""");
+        assertThat(received).containsEntry("name", "random.bin").containsEntry("size", 6 * 1024 * 1024 + 12345)
+                .containsEntry("sha256", sent);
+        assertThat(((Number) received.get("progress")).intValue()).isEqualTo(6 * 1024 * 1024 + 12345);
+        assertThat(alice.page().evaluate("() => window.sent.sha256")).as("the streamed SHA-256 matches Web Crypto's").isEqualTo(sent);
+        assertThat(alice.page().textContent("#transfers li")).contains("Sent random.bin", "checked");
+        bob.screenshot("file-received");
+
+        // What the person gets from "Save" is the same file.
+        var download = bob.page().waitForDownload(() -> bob.page().click("#transfers li a"));
+        assertThat(download.suggestedFilename()).isEqualTo("random.bin");
+        assertThat(sha256(download.path())).isEqualTo(sent);
+    }
+
+    private static String sha256(java.nio.file.Path file) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void eitherSideCanCancelATransferMidWay() {
+        meet("cancel-room");
+        alice.page().evaluate("""
+                () => { window.sent = window.parleyApp.sendFile(new Blob([new Uint8Array(256 * 1024 * 1024)]), 'big.bin'); }""");
+        await(bob, "() => document.querySelector('#transfers progress')?.value > 0", null);
+        bob.page().click("#transfers li button");
+        await(alice, "() => document.querySelector('#transfers li')?.dataset.state === 'cancelled'", null);
+        await(bob, "() => document.querySelector('#transfers li')?.dataset.state === 'cancelled'", null);
+        assertThat(alice.page().textContent("#transfers li")).contains("cancelled by the other person");
+        long sentBytes = ((Number) alice.page().evaluate("() => window.sent.bytes")).longValue();
+        assertThat(sentBytes).as("stopped well before the end").isLessThan(256L * 1024 * 1024);
+        // The call and its channel still work afterwards.
+        alice.page().fill("#chat-text", "still here");
+        alice.page().click("#chat-send");
+        await(bob, "() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'still here')", null);
+    }
+}
