@@ -1,5 +1,6 @@
 // Calls with one other person, in a room or direct, on top of the signaling client and PeerLink.
 import { PeerLink } from './parley-link.js';
+import { CallQuality } from './parley-quality.js';
 import { ParleyError } from './parley-error.js';
 
 /**
@@ -29,7 +30,8 @@ export async function openMedia(constraints = { audio: true, video: true }) {
  * 'peer-away' and 'peer-back' (the other side's connection to the server dropped and came back:
  * the media between you may well flow on meanwhile); 'remote-state' (detail {mic, cam, screen}:
  * what the other side says its devices are doing); 'chat' (detail {id, text, at}),
- * 'chat-delivered' (detail {id}); 'file' (detail: an incoming FileTransfer).
+ * 'chat-delivered' (detail {id}); 'file' (detail: an incoming FileTransfer); 'quality' (detail: a
+ * QualitySample every second while connected to someone).
  *
  * The call outlives this side's own signaling drops: while the SDK reconnects, the media goes on,
  * and once the session is resumed (or the room rejoined after a server restart, where the peer
@@ -64,6 +66,8 @@ export class MediaCall extends EventTarget {
     this.localState = { mic: true, cam: true, screen: false };
     /** What the other side said about its devices, once it did. */
     this.remoteState = null;
+    /** Live statistics of the current peer connection. @type {CallQuality|null} */
+    this.quality = null;
     /** @type {PeerLink|null} */
     this.link = null;
     this._early = []; // payloads that arrived before the link existed
@@ -162,6 +166,8 @@ export class MediaCall extends EventTarget {
       : data => this.parley.signalCall(this.call, data);
     this.link = new PeerLink({ polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream, send });
     this.link.addEventListener('remote', e => this.dispatchEvent(new CustomEvent('remote', { detail: e.detail })));
+    this.quality = new CallQuality(this.link.pc);
+    this.quality.addEventListener('sample', e => this.dispatchEvent(new CustomEvent('quality', { detail: e.detail })));
     this.link.data.setState(this.localState);
     this.remoteState = null;
     for (const type of ['remote-state', 'chat', 'chat-delivered', 'file']) {
@@ -186,6 +192,8 @@ export class MediaCall extends EventTarget {
   }
 
   _drop() {
+    this.quality?.stop();
+    this.quality = null;
     this.link?.close();
     this.link = null;
     this.peer = null;

@@ -8,6 +8,7 @@ export { ParleyError } from './parley-error.js';
 export { PeerLink } from './parley-link.js';
 export { CallData, FileTransfer, MAX_CHAT_CHARS } from './parley-data.js';
 export { Sha256 } from './parley-sha256.js';
+export { CallQuality, RATING } from './parley-quality.js';
 
 /**
  * @typedef {{id: string, name?: string}} Peer

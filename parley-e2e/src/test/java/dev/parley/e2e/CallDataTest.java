@@ -13,8 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What travels beside the media, browser to browser: mute and camera state the far side shows
- * (and the media really stopping), chat with delivery receipts, and files checked byte for byte.
+ * What comes with the media, browser to browser: mute and camera state the far side shows (and
+ * the media really stopping), chat with delivery receipts, files checked byte for byte, and the
+ * live quality read from WebRTC's statistics.
  */
 class CallDataTest {
     private static ParleyServer server;
@@ -108,6 +109,20 @@ class CallDataTest {
         await(bob, "() => document.getElementById('remote-cam-off').hidden", null);
         bob.page().waitForTimeout(1_000);
         assertThat(remoteLuminance(bob)).isGreaterThan(picture / 2);
+    }
+
+    @Test
+    void liveQualityIsReadFromTheRealStatistics() {
+        meet("quality-room");
+        await(alice, "() => document.getElementById('quality').dataset.fps > 0 && document.getElementById('quality').dataset.inKbps > 50", null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> shown = (Map<String, Object>) alice.page().evaluate(
+                "() => ({ ...document.getElementById('quality').dataset, rating: document.getElementById('quality-rating').textContent,"
+                        + " text: document.getElementById('quality-text').textContent })");
+        assertThat(shown).containsEntry("path", "direct").containsEntry("transport", "UDP").containsEntry("rating", "good");
+        assertThat(Integer.parseInt((String) shown.get("width"))).isEqualTo(alice.media().frameWidth());
+        assertThat((String) shown.get("text")).contains("direct UDP", "kbit/s", "% lost", "fps");
+        alice.screenshot("call-quality");
     }
 
     @Test

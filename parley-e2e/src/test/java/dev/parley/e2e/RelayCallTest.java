@@ -78,6 +78,10 @@ class RelayCallTest {
         assertThat(stats.bytesToPeers.sum() - relayedBefore).isGreaterThan(100_000);
         assertThat(stats.bytesToClients.sum()).isGreaterThan(100_000);
         assertThat(turnPort).isPositive();
+        // The app tells the person their media goes through the relay.
+        alice.page().waitForFunction("() => document.getElementById('quality').dataset.path === 'relay'", null,
+                new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS));
+        assertThat(alice.page().textContent("#quality-text")).contains("via TURN relay " + alice.selectedPath().localRelayProtocol().toUpperCase());
         alice.screenshot("relay-call-alice");
     }
 }
