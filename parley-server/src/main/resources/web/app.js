@@ -1,5 +1,5 @@
 // The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
-import { Parley, ParleyError, openMedia } from '/parley.js';
+import { Parley, ParleyError, openMedia, videoCodecs } from '/parley.js';
 
 const $ = id => document.getElementById(id);
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
@@ -142,6 +142,8 @@ function show(c) {
   c.addEventListener('quality', e => showQuality(c.quality, e.detail));
   $('quality').hidden = true;
   showRemoteState(null);
+  if ($('max-bitrate').value) c.setMaxBitrate(Number($('max-bitrate').value));
+  if ($('codec').value) c.preferCodec($('codec').value);
   $('messages').replaceChildren();
   $('transfers').replaceChildren();
   update(c, { state: c.state });
@@ -384,6 +386,15 @@ $('chat-form').addEventListener('submit', e => {
     $('chat-text').value = '';
   });
 });
+for (const mime of videoCodecs()) {
+  const option = document.createElement('option');
+  option.value = mime;
+  option.textContent = mime.replace('video/', '');
+  $('codec').append(option);
+}
+$('max-bitrate').addEventListener('change', () => call && attempt(() => call.setMaxBitrate(Number($('max-bitrate').value) || null)));
+$('codec').addEventListener('change', () => call && attempt(() => call.preferCodec($('codec').value || null)));
+
 /** Sends a file to the other person, shown with its progress. */
 function sendFile(file, name) {
   const t = call.sendFile(file, name);

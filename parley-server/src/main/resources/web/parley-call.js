@@ -21,6 +21,38 @@ export async function openMedia(constraints = { audio: true, video: true }) {
   }
 }
 
+/** Sets (or lifts, with null) the cap on every video sender's first encoding. */
+async function applyMaxBitrate(pc, kbps) {
+  if (!pc) return;
+  for (const sender of pc.getSenders()) {
+    if (sender.track?.kind !== 'video') continue;
+    const params = sender.getParameters();
+    if (!params.encodings?.length) continue;
+    if (kbps) params.encodings[0].maxBitrate = kbps * 1000;
+    else delete params.encodings[0].maxBitrate;
+    await sender.setParameters(params);
+  }
+}
+
+/** Puts the codec first in every video transceiver's preferences; false if this browser lacks it. */
+function applyCodecPreference(pc, mimeType) {
+  const codecs = RTCRtpReceiver.getCapabilities('video')?.codecs ?? [];
+  const wanted = mimeType ? codecs.filter(c => c.mimeType.toLowerCase() === mimeType.toLowerCase()) : [];
+  if (mimeType && wanted.length === 0) return false;
+  const ordered = mimeType ? [...wanted, ...codecs.filter(c => !wanted.includes(c))] : codecs;
+  for (const t of pc.getTransceivers()) {
+    if (t.receiver.track?.kind === 'video' && t.setCodecPreferences) t.setCodecPreferences(ordered);
+  }
+  return true;
+}
+
+/** Video codecs this browser can send, for a settings menu. */
+export function videoCodecs() {
+  const seen = new Set();
+  return (RTCRtpSender.getCapabilities('video')?.codecs ?? []).map(c => c.mimeType)
+    .filter(m => !/rtx|red|ulpfec|flexfec/i.test(m) && !seen.has(m) && seen.add(m));
+}
+
 /**
  * A call with one other person. States (the 'state' event, detail {state, reason}):
  * 'waiting' (alone in a room), 'ringing' (direct call not answered yet), 'connecting',
@@ -68,6 +100,9 @@ export class MediaCall extends EventTarget {
     this.remoteState = null;
     /** Live statistics of the current peer connection. @type {CallQuality|null} */
     this.quality = null;
+    /** Send settings, kept for every peer connection of this call. */
+    this.maxBitrateKbps = null;
+    this.preferredCodec = null;
     /** @type {PeerLink|null} */
     this.link = null;
     this._early = []; // payloads that arrived before the link existed
@@ -142,6 +177,24 @@ export class MediaCall extends EventTarget {
     return this.link.data.sendFile(file, name);
   }
 
+  /**
+   * Caps the video this side sends, in kbit/s (null: no cap), without renegotiating; it holds for
+   * later connections of this call too.
+   */
+  async setMaxBitrate(kbps) {
+    this.maxBitrateKbps = kbps ?? null;
+    if (this.link) await applyMaxBitrate(this.link.pc, this.maxBitrateKbps);
+  }
+
+  /**
+   * Prefers a video codec ('video/VP9', 'video/H264', … as RTCRtpSender.getCapabilities lists;
+   * null for the browser's default) and renegotiates so it takes effect.
+   */
+  async preferCodec(mimeType) {
+    this.preferredCodec = mimeType ?? null;
+    if (this.link && applyCodecPreference(this.link.pc, this.preferredCodec)) await this.link.renegotiate();
+  }
+
   _tell(change) {
     Object.assign(this.localState, change);
     this.link?.data.setState(change);
@@ -167,6 +220,11 @@ export class MediaCall extends EventTarget {
     this.link = new PeerLink({ polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream, send });
     this.link.addEventListener('remote', e => this.dispatchEvent(new CustomEvent('remote', { detail: e.detail })));
     this.quality = new CallQuality(this.link.pc);
+    if (this.preferredCodec) applyCodecPreference(this.link.pc, this.preferredCodec);
+    if (this.maxBitrateKbps) {
+      const apply = () => applyMaxBitrate(this.link?.pc, this.maxBitrateKbps).catch(() => {});
+      this.link.pc.addEventListener('connectionstatechange', apply); // encodings exist once negotiated
+    }
     this.quality.addEventListener('sample', e => this.dispatchEvent(new CustomEvent('quality', { detail: e.detail })));
     this.link.data.setState(this.localState);
     this.remoteState = null;

@@ -119,6 +119,11 @@ export class PeerLink extends EventTarget {
     }, ICE_START_TIMEOUT_MS);
   }
 
+  /** Negotiates again (e.g. after codec preferences changed, which does not by itself). */
+  renegotiate() {
+    return this._offer();
+  }
+
   close() {
     clearTimeout(this._watchdog);
     this.pc.close();

@@ -8,8 +8,8 @@ const HISTORY = 120;
 
 /** Thresholds for the good / fair / poor verdict (loss in %, round trip in ms, frames per second). */
 export const RATING = {
-  poor: { loss: 10, rttMs: 400, fps: 10 },
-  fair: { loss: 2, rttMs: 150, fps: 20 },
+  poor: { loss: 10, rttMs: 400, fps: 8 },
+  fair: { loss: 2, rttMs: 150, fps: 15 },
 };
 
 /**

@@ -125,6 +125,48 @@ class CallDataTest {
         alice.screenshot("call-quality");
     }
 
+    private static final String OUTBOUND_VIDEO = """
+            async () => {
+              const stats = await window.parleyApp.call.pc.getStats();
+              const r = { bytes: 0, codec: null, inCodec: null };
+              stats.forEach(s => {
+                if (s.type === 'outbound-rtp' && s.kind === 'video') { r.bytes += s.bytesSent; r.codec = stats.get(s.codecId)?.mimeType ?? null; }
+                if (s.type === 'inbound-rtp' && s.kind === 'video') r.inCodec = stats.get(s.codecId)?.mimeType ?? null;
+              });
+              return r;
+            }""";
+
+    /** Video alice sends, in kbit/s over two seconds. */
+    private double sendingKbps(Person p) {
+        double before = ((Number) ((Map<?, ?>) p.page().evaluate(OUTBOUND_VIDEO)).get("bytes")).doubleValue();
+        p.page().waitForTimeout(2_000);
+        double after = ((Number) ((Map<?, ?>) p.page().evaluate(OUTBOUND_VIDEO)).get("bytes")).doubleValue();
+        return (after - before) * 8 / 1000 / 2;
+    }
+
+    @Test
+    void aBitrateCapAndAPreferredCodecShowInTheStatistics() {
+        meet("settings-room");
+        await(alice, "() => document.getElementById('quality').dataset.inKbps > 0", null);
+        double uncapped = 0;
+        for (int i = 0; i < 5 && uncapped < 250; i++) uncapped = sendingKbps(alice);
+        assertThat(uncapped).as("the fake camera's video ramps up").isGreaterThan(250);
+
+        alice.page().click("#settings summary");
+        alice.page().selectOption("#max-bitrate", "100");
+        alice.page().waitForTimeout(2_000);
+        assertThat(sendingKbps(alice)).as("capped at 100 kbit/s").isLessThan(100 * 1.25);
+        alice.page().selectOption("#max-bitrate", "");
+        alice.page().waitForTimeout(4_000);
+        assertThat(sendingKbps(alice)).as("the cap lifted").isGreaterThan(150);
+
+        alice.page().selectOption("#codec", "video/VP9");
+        await(alice, "async () => (await (" + OUTBOUND_VIDEO + ")()).codec === 'video/VP9'", null);
+        await(bob, "async () => (await (" + OUTBOUND_VIDEO + ")()).inCodec === 'video/VP9'", null);
+        bob.assertMediaFlowing();
+        alice.screenshot("settings");
+    }
+
     @Test
     void chatMessagesArriveBothWaysWithDeliveryReceipts() {
         meet("chat-room");
