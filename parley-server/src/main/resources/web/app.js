@@ -1,5 +1,5 @@
 // The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
-import { Parley, ParleyError, openMedia, videoCodecs } from '/parley.js';
+import { Parley, ParleyError, openMedia, videoCodecs, CallRecorder } from '/parley.js';
 
 const $ = id => document.getElementById(id);
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
@@ -8,6 +8,7 @@ let parley = null;   // the signaling connection, once opened
 let stream = null;   // camera and microphone, once granted
 let call = null;     // the MediaCall in progress
 let ringer = null;   // the ringtone while someone calls
+let recorder = null; // the call's local recording, while one runs
 
 // Every failure a person can meet, said plainly (functions where the text depends on the error).
 const explain = e => resolveText({
@@ -142,6 +143,7 @@ function show(c) {
   c.addEventListener('quality', e => showQuality(c.quality, e.detail));
   $('quality').hidden = true;
   showRemoteState(null);
+  $('recording').hidden = true;
   if ($('max-bitrate').value) c.setMaxBitrate(Number($('max-bitrate').value));
   if ($('codec').value) c.preferCodec($('codec').value);
   $('messages').replaceChildren();
@@ -269,6 +271,8 @@ function update(c, { state, reason }) {
 }
 
 function leaveCall() {
+  if (recorder) { const r = recorder; recorder = null; r.stop().then(showRecording); } // keep what was recorded
+  setToggle('record', false, 'Record', 'Stop recording');
   call = null;
   $('remote').srcObject = null;
   for (const t of stream?.getTracks() ?? []) t.stop();
@@ -394,6 +398,35 @@ for (const mime of videoCodecs()) {
 }
 $('max-bitrate').addEventListener('change', () => call && attempt(() => call.setMaxBitrate(Number($('max-bitrate').value) || null)));
 $('codec').addEventListener('change', () => call && attempt(() => call.preferCodec($('codec').value || null)));
+
+$('record').addEventListener('click', () => attempt(async () => {
+  if (recorder) {
+    const r = recorder;
+    recorder = null;
+    setToggle('record', false, 'Record', 'Stop recording');
+    showRecording(await r.stop());
+    return;
+  }
+  const remote = $('remote').srcObject;
+  if (!remote) throw new ParleyError('not-connected', 'nothing to record yet');
+  recorder = new CallRecorder(remote, stream);
+  setToggle('record', true, 'Record', 'Stop recording');
+  $('recording').hidden = false;
+  $('recording').textContent = 'Recording on this device…';
+}));
+
+function showRecording({ blob, seconds }) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = `parley-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.webm`;
+  a.textContent = `Save the recording (${Math.round(seconds)} s, ${formatBytes(blob.size)})`;
+  if (!call) { // the call ended while recording: offer it on the home screen
+    notify(null, [document.createTextNode('The call was recorded on this device. '), a]);
+    return;
+  }
+  $('recording').replaceChildren(a);
+  $('recording').hidden = false;
+}
 
 /** Sends a file to the other person, shown with its progress. */
 function sendFile(file, name) {

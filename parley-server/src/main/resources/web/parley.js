@@ -9,6 +9,7 @@ export { PeerLink } from './parley-link.js';
 export { CallData, FileTransfer, MAX_CHAT_CHARS } from './parley-data.js';
 export { Sha256 } from './parley-sha256.js';
 export { CallQuality, RATING } from './parley-quality.js';
+export { CallRecorder } from './parley-record.js';
 
 /**
  * @typedef {{id: string, name?: string}} Peer

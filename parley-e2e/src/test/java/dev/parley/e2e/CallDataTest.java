@@ -168,6 +168,38 @@ class CallDataTest {
     }
 
     @Test
+    void theCallIsRecordedLocallyIntoAPlayableFile() throws Exception {
+        meet("record-room");
+        bob.page().click("#record");
+        assertThat(bob.page().textContent("#record")).isEqualTo("Stop recording");
+        bob.page().waitForTimeout(3_000);
+        bob.page().click("#record");
+        await(bob, "() => document.querySelector('#recording a') !== null", null);
+        var download = bob.page().waitForDownload(() -> bob.page().click("#recording a"));
+        byte[] file = java.nio.file.Files.readAllBytes(download.path());
+        assertThat(download.suggestedFilename()).startsWith("parley-").endsWith(".webm");
+        assertThat(file.length).as("three seconds of video and sound").isGreaterThan(20_000);
+        assertThat(java.util.HexFormat.of().formatHex(file, 0, 4)).as("a WebM (EBML) file").isEqualTo("1a45dfa3");
+        // And it plays: the browser decodes a picture of alice's camera and finds sound in it.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> played = (Map<String, Object>) bob.page().evaluate("""
+                async () => {
+                  const a = document.querySelector('#recording a');
+                  const v = document.createElement('video');
+                  v.muted = true;
+                  v.src = a.href;
+                  await new Promise((ok, fail) => { v.onloadeddata = ok; v.onerror = () => fail(new Error('cannot play')); });
+                  await v.play();
+                  await new Promise(ok => setTimeout(ok, 1000));
+                  return { width: v.videoWidth, audioBytes: v.webkitAudioDecodedByteCount, videoBytes: v.webkitVideoDecodedByteCount };
+                }""");
+        assertThat(((Number) played.get("width")).intValue()).isEqualTo(bob.media().frameWidth());
+        assertThat(((Number) played.get("audioBytes")).longValue()).as("sound decoded").isPositive();
+        assertThat(((Number) played.get("videoBytes")).longValue()).as("pictures decoded").isPositive();
+        bob.screenshot("recording-saved");
+    }
+
+    @Test
     void chatMessagesArriveBothWaysWithDeliveryReceipts() {
         meet("chat-room");
         alice.page().fill("#chat-text", "Hello Bob 👋 — can you hear me?");
