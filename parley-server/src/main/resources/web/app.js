@@ -1,5 +1,5 @@
 // The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
-import { Parley, ParleyError, openMedia, videoCodecs, CallRecorder } from '/parley.js';
+import { Parley, ParleyError, openMedia, videoCodecs, CallRecorder, listDevices, setSpeaker } from '/parley.js';
 
 const $ = id => document.getElementById(id);
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
@@ -141,6 +141,15 @@ function show(c) {
   });
   c.addEventListener('file', e => showTransfer(e.detail));
   c.addEventListener('quality', e => showQuality(c.quality, e.detail));
+  c.addEventListener('local-track', e => {
+    setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing');
+    // A camera that is unplugged ends its track: fall back to whichever camera is left.
+    if (e.detail.kind === 'video' && !c.sharingScreen) watchUnplug(c, e.detail);
+    if (e.detail.kind === 'audio') watchUnplug(c, e.detail);
+    refreshDevices().catch(() => {});
+  });
+  for (const t of c.stream.getTracks()) watchUnplug(c, t);
+  refreshDevices().catch(() => {});
   $('quality').hidden = true;
   showRemoteState(null);
   $('recording').hidden = true;
@@ -188,8 +197,53 @@ function drawChart(canvas, values) {
 /** The other side's mic and camera as it reports them (not guessed from the media). */
 function showRemoteState(state) {
   $('remote-muted').hidden = !state || state.mic;
-  $('remote-cam-off').hidden = !state || state.cam;
+  $('remote-cam-off').hidden = !state || state.cam || state.screen;
+  $('remote-screen').hidden = !state || !state.screen;
 }
+
+/** When a device in use disappears (its track ends), switch to the first one of its kind still there. */
+function watchUnplug(c, track) {
+  const deviceId = track.getSettings().deviceId;
+  track.addEventListener('ended', () => {
+    if (call !== c || !c.stream.getTracks().includes(track)) return; // replaced or hung up, not unplugged
+    attempt(async () => {
+      const { cameras, microphones } = await listDevices();
+      const left = (track.kind === 'video' ? cameras : microphones).find(d => d.id !== deviceId && d.id !== 'default');
+      if (!left) throw new ParleyError('media-missing', `the ${track.kind === 'video' ? 'camera' : 'microphone'} was unplugged`);
+      await (track.kind === 'video' ? c.switchCamera(left.id) : c.switchMicrophone(left.id));
+      notify(`The ${track.kind === 'video' ? 'camera' : 'microphone'} was unplugged; now using ${left.label || 'another one'}.`);
+    });
+  }, { once: true });
+}
+
+/** Fills the device menus, marking the devices in use; run again whenever devices come or go. */
+async function refreshDevices() {
+  const { cameras, microphones, speakers } = await listDevices();
+  const inUse = kind => stream?.getTracks().find(t => t.kind === kind)?.getSettings().deviceId;
+  const fill = (select, devices, current, noun) => {
+    select.replaceChildren(...devices.map((d, i) => {
+      const option = document.createElement('option');
+      option.value = d.id;
+      option.textContent = d.label || `${noun} ${i + 1}`;
+      option.selected = d.id === current;
+      return option;
+    }));
+    select.disabled = devices.length < 2;
+  };
+  fill($('camera-choice'), cameras, call?._camera?.getSettings().deviceId ?? inUse('video'), 'Camera');
+  fill($('mic-choice'), microphones, inUse('audio'), 'Microphone');
+  fill($('speaker-choice'), speakers, $('remote').sinkId || 'default', 'Speaker');
+  $('speaker-field').hidden = typeof $('remote').setSinkId !== 'function' || speakers.length === 0;
+}
+
+navigator.mediaDevices?.addEventListener('devicechange', () => refreshDevices().catch(() => {}));
+$('camera-choice').addEventListener('change', () => call && attempt(() => call.switchCamera($('camera-choice').value)));
+$('mic-choice').addEventListener('change', () => call && attempt(() => call.switchMicrophone($('mic-choice').value)));
+$('speaker-choice').addEventListener('change', () => attempt(() => setSpeaker($('remote'), $('speaker-choice').value)));
+$('screen').addEventListener('click', () => call && attempt(async () => {
+  if (call.sharingScreen) await call.stopSharing();
+  else await call.shareScreen();
+}));
 
 function addMessage(text, mine, id) {
   const li = document.createElement('li');
@@ -271,6 +325,7 @@ function update(c, { state, reason }) {
 }
 
 function leaveCall() {
+  setToggle('screen', false, 'Share screen', 'Stop sharing');
   if (recorder) { const r = recorder; recorder = null; r.stop().then(showRecording); } // keep what was recorded
   setToggle('record', false, 'Record', 'Stop recording');
   call = null;

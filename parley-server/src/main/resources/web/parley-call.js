@@ -46,6 +46,22 @@ function applyCodecPreference(pc, mimeType) {
   return true;
 }
 
+/**
+ * Cameras, microphones and speakers, for a settings menu. Labels are empty until the page has
+ * been given the camera or microphone once (browsers hide them before).
+ */
+export async function listDevices() {
+  const all = await navigator.mediaDevices.enumerateDevices();
+  const of = kind => all.filter(d => d.kind === kind).map(d => ({ id: d.deviceId, label: d.label }));
+  return { cameras: of('videoinput'), microphones: of('audioinput'), speakers: of('audiooutput') };
+}
+
+/** Plays a media element through a given speaker, where the browser allows choosing (setSinkId). */
+export async function setSpeaker(element, deviceId) {
+  if (typeof element.setSinkId !== 'function') throw new ParleyError('unsupported', 'this browser plays through its default speaker only');
+  await element.setSinkId(deviceId);
+}
+
 /** Video codecs this browser can send, for a settings menu. */
 export function videoCodecs() {
   const seen = new Set();
@@ -63,7 +79,8 @@ export function videoCodecs() {
  * the media between you may well flow on meanwhile); 'remote-state' (detail {mic, cam, screen}:
  * what the other side says its devices are doing); 'chat' (detail {id, text, at}),
  * 'chat-delivered' (detail {id}); 'file' (detail: an incoming FileTransfer); 'quality' (detail: a
- * QualitySample every second while connected to someone).
+ * QualitySample every second while connected to someone); 'local-track' (detail: the track this
+ * side now sends after a device switch or screen share).
  *
  * The call outlives this side's own signaling drops: while the SDK reconnects, the media goes on,
  * and once the session is resumed (or the room rejoined after a server restart, where the peer
@@ -161,7 +178,8 @@ export class MediaCall extends EventTarget {
   }
 
   setCameraEnabled(on) {
-    for (const t of this.stream.getVideoTracks()) t.enabled = on;
+    if (this._camera) this._camera.enabled = on; // while the screen is shared, the screen stays on
+    else for (const t of this.stream.getVideoTracks()) t.enabled = on;
     this._tell({ cam: on });
   }
 
@@ -193,6 +211,88 @@ export class MediaCall extends EventTarget {
   async preferCodec(mimeType) {
     this.preferredCodec = mimeType ?? null;
     if (this.link && applyCodecPreference(this.link.pc, this.preferredCodec)) await this.link.renegotiate();
+  }
+
+  /** Switches to another camera mid-call, without renegotiating (RTCRtpSender.replaceTrack). */
+  async switchCamera(deviceId) {
+    const track = await this._capture('video', deviceId);
+    if (this.localState.screen) { // sharing the screen: the new camera waits for the share to end
+      this._camera?.stop();
+      track.enabled = this.localState.cam;
+      this._camera = track;
+      return;
+    }
+    await this._replace(track);
+  }
+
+  /** Switches to another microphone mid-call, without renegotiating. */
+  async switchMicrophone(deviceId) {
+    await this._replace(await this._capture('audio', deviceId));
+  }
+
+  /** Sends the screen (a window or tab, as the person picks) instead of the camera; the far side is told. */
+  async shareScreen() {
+    if (this.localState.screen) return;
+    let display;
+    try {
+      display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    } catch (e) {
+      throw new ParleyError('screen-denied', e.message || e.name);
+    }
+    const screen = display.getVideoTracks()[0];
+    this._camera = this.stream.getVideoTracks()[0] ?? null;
+    screen.addEventListener('ended', () => this.stopSharing()); // the browser's own "Stop sharing"
+    this.localState.screen = true;
+    await this._replace(screen, { keepOld: true });
+    this._tell({ screen: true });
+  }
+
+  /** Back to the camera (or to no video, if there was none). */
+  async stopSharing() {
+    if (!this.localState.screen) return;
+    const camera = this._camera;
+    this._camera = null;
+    this.localState.screen = false;
+    if (camera) {
+      await this._replace(camera);
+    } else {
+      for (const screen of this.stream.getVideoTracks()) {
+        await this._senderOf(screen)?.replaceTrack(null);
+        this.stream.removeTrack(screen);
+        screen.stop();
+      }
+    }
+    this._tell({ screen: false });
+  }
+
+  get sharingScreen() { return Boolean(this.localState.screen); }
+
+  async _capture(kind, deviceId) {
+    const constraints = kind === 'video' ? { video: { deviceId: { exact: deviceId } } } : { audio: { deviceId: { exact: deviceId } } };
+    try {
+      return (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
+    } catch (e) {
+      throw new ParleyError(e.name === 'NotReadableError' ? 'media-busy' : 'media-missing', e.message || e.name);
+    }
+  }
+
+  /** Puts a track in place of this side's track of the same kind, on the wire and in the local stream. */
+  async _replace(track, { keepOld = false } = {}) {
+    const kind = track.kind;
+    const old = this.stream.getTracks().find(t => t.kind === kind);
+    // A shared screen is always on; a camera or microphone follows its button.
+    track.enabled = kind === 'audio' ? this.localState.mic : this.localState.screen || this.localState.cam;
+    for (const sender of this.link?.pc.getSenders() ?? []) {
+      if (sender.track?.kind === kind) await sender.replaceTrack(track);
+    }
+    if (old) this.stream.removeTrack(old);
+    this.stream.addTrack(track);
+    if (old && !keepOld) old.stop();
+    this.dispatchEvent(new CustomEvent('local-track', { detail: track }));
+  }
+
+  _senderOf(track) {
+    return this.link?.pc.getSenders().find(s => s.track === track) ?? null;
   }
 
   _tell(change) {
@@ -259,6 +359,8 @@ export class MediaCall extends EventTarget {
 
   _end(reason, detail) {
     if (this.state === 'ended') return;
+    this._camera?.stop(); // the camera put aside for a screen share
+    this._camera = null;
     this._drop();
     for (const off of this._off.splice(0)) off();
     this._setState('ended', reason, detail);

@@ -3,7 +3,7 @@
 import { MediaCall, IncomingCall } from './parley-call.js';
 import { ParleyError } from './parley-error.js';
 
-export { MediaCall, IncomingCall, openMedia, videoCodecs } from './parley-call.js';
+export { MediaCall, IncomingCall, openMedia, videoCodecs, listDevices, setSpeaker } from './parley-call.js';
 export { ParleyError } from './parley-error.js';
 export { PeerLink } from './parley-link.js';
 export { CallData, FileTransfer, MAX_CHAT_CHARS } from './parley-data.js';

@@ -32,6 +32,11 @@ public final class Chromium implements AutoCloseable {
     private final Browser browser;
 
     public Chromium() {
+        this(List.of());
+    }
+
+    /** With more command-line switches than {@link #ARGS}. */
+    public Chromium(List<String> extraArgs) {
         Path executable = Path.of(System.getProperty("parley.chromium", "/usr/bin/chromium"));
         if (!Files.isExecutable(executable)) {
             throw new IllegalStateException("Chromium not found at " + executable
@@ -41,7 +46,7 @@ public final class Chromium implements AutoCloseable {
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(executable)
                 .setHeadless(true)
-                .setArgs(ARGS)
+                .setArgs(java.util.stream.Stream.concat(ARGS.stream(), extraArgs.stream()).toList())
                 .setIgnoreDefaultArgs(List.of("--mute-audio"))); // so received audio has energy to measure
     }
 

@@ -1,0 +1,138 @@
+package dev.parley.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ServerConfig;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Devices mid-call, with Chromium's fake devices: three cameras, three microphones, three speakers;
+ * and the screen instead of the camera. (The fake cameras draw the same picture, so which camera
+ * feeds the call is read from WebRTC's statistics; the screen differs in size.)
+ */
+class DevicesTest {
+    private static ParleyServer server;
+    private static Chromium chromium;
+    private static String url;
+    private Person alice;
+    private Person bob;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ParleyServer.start(ServerConfig.loopback(0));
+        url = "http://127.0.0.1:" + server.httpPort() + "/";
+        chromium = new Chromium(List.of("--use-fake-device-for-media-stream=device-count=3"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) chromium.close();
+        if (server != null) server.close();
+    }
+
+    @AfterEach
+    void close() {
+        if (alice != null) alice.close();
+        if (bob != null) bob.close();
+    }
+
+    private void meet(String room) {
+        alice = chromium.person("alice", url);
+        bob = chromium.person("bob", url);
+        alice.joinRoom(room);
+        alice.awaitCallState("waiting");
+        bob.joinRoom(room);
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+        alice.page().click("#settings summary");
+    }
+
+    private static void await(Person p, String predicate) {
+        p.page().waitForFunction(predicate, null, new Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS).setPollingInterval(100));
+    }
+
+    /** The camera feeding alice's outgoing video, as WebRTC's own statistics name its track. */
+    private static final String SENDING_CAMERA = """
+            async () => {
+              const pc = window.parleyApp.call.pc;
+              const sender = pc.getSenders().find(s => s.track?.kind === 'video');
+              const stats = await pc.getStats();
+              let source = null;
+              stats.forEach(s => { if (s.type === 'outbound-rtp' && s.kind === 'video') source = stats.get(s.mediaSourceId)?.trackIdentifier; });
+              return source === sender.track.id ? sender.track.label : 'stats name ' + source + ', sender has ' + sender.track.id;
+            }""";
+
+    /** Offers alice's side has made so far (a switch must not add one). */
+    private static int offersSent(Person p) {
+        return ((Number) p.page().evaluate("() => window.parleyApp.call.link.trace.filter(s => s.includes('send offer')).length")).intValue();
+    }
+
+    @Test
+    void switchingCameraMidCallFeedsTheCallFromTheNewCameraWithoutRenegotiating() {
+        meet("camera-room");
+        assertThat(alice.page().locator("#camera-choice option").count()).isEqualTo(3);
+        assertThat(alice.page().evaluate(SENDING_CAMERA)).isEqualTo("fake_device_0");
+        int offers = offersSent(alice);
+
+        // The third: Chromium's second fake camera is a depth camera (16-bit grey), which no video encoder takes.
+        String third = alice.page().locator("#camera-choice option").nth(2).getAttribute("value");
+        alice.page().selectOption("#camera-choice", third);
+        await(alice, "async () => (await (" + SENDING_CAMERA + ")()) === 'fake_device_2'");
+        await(alice, "() => window.parleyApp.stream.getVideoTracks()[0].label === 'fake_device_2'"); // the local preview too
+        assertThat(offersSent(alice)).as("replaceTrack, no new offer").isEqualTo(offers);
+        bob.page().waitForTimeout(2_000); // a freshly opened camera takes a moment to deliver frames
+        bob.assertMediaFlowing();
+
+        // The camera in use is unplugged (its track ends): the app moves to the one that is left.
+        alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].dispatchEvent(new Event('ended'))");
+        assertThat(alice.awaitNotice("unplugged")).contains("camera was unplugged");
+        await(alice, "async () => (await (" + SENDING_CAMERA + ")()) === 'fake_device_0'");
+        bob.page().waitForTimeout(2_000);
+        bob.assertMediaFlowing();
+    }
+
+    @Test
+    void switchingMicrophoneAndSpeakerMidCall() {
+        meet("mic-room");
+        assertThat(alice.page().locator("#mic-choice option").count()).isEqualTo(3); // the default, and two
+        String third = alice.page().locator("#mic-choice option").nth(2).getAttribute("value");
+        alice.page().selectOption("#mic-choice", third);
+        await(alice, "() => window.parleyApp.stream.getAudioTracks()[0].getSettings().deviceId === '" + third + "'");
+        await(alice, "() => window.parleyApp.call.pc.getSenders().find(s => s.track?.kind === 'audio').track.getSettings().deviceId === '"
+                + third + "'");
+        double energy = bob.media().audioEnergy();
+        bob.page().waitForTimeout(1_000);
+        assertThat(bob.media().audioEnergy()).as("bob still hears alice").isGreaterThan(energy);
+
+        assertThat(bob.page().isVisible("#speaker-field")).isFalse(); // settings closed on bob's side
+        bob.page().click("#settings summary");
+        String speaker = bob.page().locator("#speaker-choice option").nth(1).getAttribute("value");
+        bob.page().selectOption("#speaker-choice", speaker);
+        await(bob, "() => document.getElementById('remote').sinkId === '" + speaker + "'");
+    }
+
+    @Test
+    void sharingTheScreenReplacesTheCameraAndBack() {
+        meet("screen-room");
+        assertThat(bob.media().frameWidth()).as("alice's camera").isEqualTo(640);
+        int offers = offersSent(alice);
+        alice.page().click("#screen");
+        await(bob, "() => !document.getElementById('remote-screen').hidden");
+        await(bob, "() => document.getElementById('remote').videoWidth === 960"); // the shared screen, not the camera
+        assertThat(alice.page().textContent("#screen")).isEqualTo("Stop sharing");
+        assertThat(offersSent(alice)).isEqualTo(offers);
+        bob.screenshot("screen-shared");
+
+        alice.page().click("#screen");
+        await(bob, "() => document.getElementById('remote-screen').hidden");
+        await(bob, "() => document.getElementById('remote').videoWidth === 640");
+        assertThat((Boolean) alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].label.startsWith('fake_device')")).isTrue();
+        bob.assertMediaFlowing();
+    }
+}
