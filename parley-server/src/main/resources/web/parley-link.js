@@ -18,6 +18,11 @@ import { CallData } from './parley-data.js';
 const MAX_EARLY_CANDIDATES = 64;
 /** How long ICE may stay 'new' after a completed exchange before the impolite side restarts it. */
 const ICE_START_TIMEOUT_MS = 3000;
+/**
+ * How long ICE may stay 'disconnected' before the impolite side restarts it: long enough for a
+ * blip (a Wi-Fi hand-over) to heal by itself, much shorter than the browser takes to call it 'failed'.
+ */
+const ICE_DISCONNECTED_GRACE_MS = 4000;
 
 export class PeerLink extends EventTarget {
   /**
@@ -60,7 +65,21 @@ export class PeerLink extends EventTarget {
     };
     this.pc.onconnectionstatechange = () => {
       this.dispatchEvent(new CustomEvent('state', { detail: this.pc.connectionState }));
-      if (this.pc.connectionState === 'failed') this.pc.restartIce();
+    };
+    this._disconnected = 0;
+    this.pc.oniceconnectionstatechange = () => {
+      const state = this.pc.iceConnectionState;
+      clearTimeout(this._disconnected);
+      if (state === 'failed') {
+        this._note('ICE failed: restarting it');
+        this.pc.restartIce();
+      } else if (state === 'disconnected' && !this.polite) {
+        this._disconnected = setTimeout(() => {
+          if (this.pc.iceConnectionState !== 'disconnected') return;
+          this._note(`ICE disconnected for ${ICE_DISCONNECTED_GRACE_MS / 1000} s: restarting it`);
+          this.pc.restartIce();
+        }, ICE_DISCONNECTED_GRACE_MS);
+      }
     };
     for (const track of stream?.getTracks() ?? []) this.pc.addTrack(track, stream);
     // Negotiated with a fixed id, so both sides have it from the first offer without announcing it.
@@ -126,6 +145,7 @@ export class PeerLink extends EventTarget {
 
   close() {
     clearTimeout(this._watchdog);
+    clearTimeout(this._disconnected);
     this.pc.close();
     for (const track of this.remoteStream.getTracks()) track.stop();
   }

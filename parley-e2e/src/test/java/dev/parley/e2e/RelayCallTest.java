@@ -84,4 +84,36 @@ class RelayCallTest {
         assertThat(alice.page().textContent("#quality-text")).contains("via TURN relay " + alice.selectedPath().localRelayProtocol().toUpperCase());
         alice.screenshot("relay-call-alice");
     }
+
+    @Test
+    void whenTheRelayPathDiesTheCallRecoversByIceRestart() {
+        alice = chromium.person("alice", url);
+        bob = chromium.person("bob", url);
+        alice.joinRoom("restart-ice");
+        alice.awaitCallState("waiting");
+        bob.joinRoom("restart-ice");
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+        RelayStats stats = server.turn().stats();
+        long allocationsBefore = stats.allocationsCreated.sum();
+
+        // Every allocation on the relay is gone: no media can pass any more on the path ICE chose.
+        server.turn().engine().allocations().closeAll();
+        // Bob joined last, so he is the impolite side that restarts ICE once it stays disconnected.
+        try {
+            bob.page().waitForFunction("() => window.parleyApp.call.link.trace.some(s => s.includes('restarting'))", null,
+                    new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(30_000));
+            for (Person p : List.of(alice, bob)) {
+                p.page().waitForFunction("() => ['connected', 'completed'].includes(window.parleyApp.call.pc.iceConnectionState)", null,
+                        new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(30_000));
+            }
+        } catch (RuntimeException e) {
+            throw new AssertionError("alice: " + alice.diagnostics() + "\nbob: " + bob.diagnostics(), e);
+        }
+        alice.assertMediaFlowing();
+        bob.assertMediaFlowing();
+        assertThat(stats.allocationsCreated.sum()).as("new relay allocations after the restart").isGreaterThan(allocationsBefore);
+        for (Person p : List.of(alice, bob)) assertThat(p.selectedPath().localType()).isEqualTo("relay");
+        assertThat(alice.page().evaluate("() => window.parleyApp.call.state")).isEqualTo("connected");
+    }
 }
