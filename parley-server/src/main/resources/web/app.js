@@ -194,6 +194,72 @@ function drawChart(canvas, values) {
   g.stroke();
 }
 
+/** A group call: the same page, with a tile per member instead of one remote video. */
+function showGroup(g) {
+  call = g;
+  notify('');
+  $('home').hidden = true;
+  $('call').hidden = false;
+  $('remote').hidden = true;
+  $('tiles').hidden = false;
+  $('tiles').replaceChildren();
+  document.querySelector('.stage').classList.add('group');
+  // One-to-one features that do not fan out to a group yet.
+  for (const id of ['screen', 'record', 'settings', 'file-button', 'quality']) $(id).hidden = true;
+  $('remote-badges').hidden = true;
+  $('share').hidden = false;
+  const link = `${location.origin}/r/${encodeURIComponent(g.room)}`;
+  $('share-link').textContent = link;
+  $('share-link').href = link;
+  history.replaceState(null, '', `/r/${encodeURIComponent(g.room)}`);
+  $('messages').replaceChildren();
+  $('transfers').replaceChildren();
+  const tile = peer => {
+    let figure = $('tiles').querySelector(`[data-peer="${CSS.escape(peer.id)}"]`);
+    if (figure) return figure;
+    figure = document.createElement('figure');
+    figure.className = 'tile';
+    figure.dataset.peer = peer.id;
+    const video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    video.setAttribute('aria-label', `${peer.name ?? 'Someone'}'s video`);
+    const caption = document.createElement('figcaption');
+    caption.textContent = peer.name ?? 'Guest';
+    const badges = document.createElement('p');
+    badges.className = 'badges';
+    figure.append(video, caption, badges);
+    $('tiles').append(figure);
+    return figure;
+  };
+  g.addEventListener('member', e => { tile(e.detail.peer).querySelector('video').srcObject = e.detail.stream; });
+  g.addEventListener('member-left', e => {
+    tile(e.detail.peer).remove();
+    notify(`${e.detail.peer.name ?? 'Someone'} left the call.`);
+  });
+  g.addEventListener('remote-state', e => {
+    const words = [!e.detail.state.mic && 'Muted', !e.detail.state.cam && 'Camera off'].filter(Boolean);
+    tile(e.detail.peer).querySelector('.badges').replaceChildren(...words.map(w => {
+      const span = document.createElement('span');
+      span.className = 'badge';
+      span.textContent = w;
+      return span;
+    }));
+  });
+  g.addEventListener('chat', e => addMessage(`${e.detail.peer.name ?? 'Guest'}: ${e.detail.text}`, false));
+  g.addEventListener('chat-delivered', e => {
+    const tick = document.querySelector(`#messages li[data-id="${CSS.escape(e.detail.id)}"] .tick`);
+    if (tick) { tick.textContent = '✓ delivered'; tick.closest('li').dataset.delivered = 'true'; }
+  });
+  const label = state => {
+    $('call-state').textContent = state === 'waiting' ? `Waiting for others to join “${g.room}”…` : state === 'connecting' ? 'Connecting…' : '';
+    document.body.dataset.callState = state;
+    if (state === 'ended') leaveCall();
+  };
+  g.addEventListener('state', e => label(e.detail.state));
+  label(g.state);
+}
+
 /** The other side's mic and camera as it reports them (not guessed from the media). */
 function showRemoteState(state) {
   $('remote-muted').hidden = !state || state.mic;
@@ -325,6 +391,12 @@ function update(c, { state, reason }) {
 }
 
 function leaveCall() {
+  $('remote').hidden = false;
+  $('tiles').hidden = true;
+  $('tiles').replaceChildren();
+  document.querySelector('.stage').classList.remove('group');
+  for (const id of ['screen', 'record', 'settings', 'file-button']) $(id).hidden = false;
+  $('remote-badges').hidden = false;
   setToggle('screen', false, 'Share screen', 'Stop sharing');
   if (recorder) { const r = recorder; recorder = null; r.stop().then(showRecording); } // keep what was recorded
   setToggle('record', false, 'Record', 'Stop recording');
@@ -416,7 +488,9 @@ $('room-form').addEventListener('submit', e => {
   attempt(async () => {
     // The camera and the server connection do not wait for each other.
     const [s] = await Promise.all([media(), connect(false)]);
-    show(await parley.joinCall(room, s));
+    // Rooms for more than two are full meshes, one tile per person; rooms of two, a one-to-one call.
+    if (parley.welcome.limits.roomCapacity > 2) showGroup(await parley.joinGroup(room, s));
+    else show(await parley.joinCall(room, s));
   });
 });
 $('online-form').addEventListener('submit', e => {

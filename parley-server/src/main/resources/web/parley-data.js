@@ -84,12 +84,11 @@ export class CallData extends EventTarget {
   }
 
   /** Sends a chat message; 'chat-delivered' with the returned id follows when it arrived. */
-  chat(text) {
+  chat(text, id = randomId()) {
     if (typeof text !== 'string' || text.length === 0 || text.length > MAX_CHAT_CHARS) {
       throw new RangeError(`a chat message has 1 to ${MAX_CHAT_CHARS} characters`);
     }
     if (!this.open) throw new Error('the call is not connected');
-    const id = randomId();
     this._control({ t: 'chat', id, text, at: Date.now() });
     return id;
   }

@@ -1,11 +1,13 @@
 // Parley JS SDK: the signaling protocol (docs/protocol.md) and WebRTC calls on top of it.
 // A plain ES module, no build step:  import { Parley, openMedia } from '/parley.js';
 import { MediaCall, IncomingCall } from './parley-call.js';
+import { GroupCall } from './parley-group.js';
 import { ParleyError } from './parley-error.js';
 
 export { MediaCall, IncomingCall, openMedia, videoCodecs, listDevices, setSpeaker } from './parley-call.js';
 export { ParleyError } from './parley-error.js';
 export { PeerLink } from './parley-link.js';
+export { GroupCall } from './parley-group.js';
 export { CallData, FileTransfer, MAX_CHAT_CHARS } from './parley-data.js';
 export { Sha256 } from './parley-sha256.js';
 export { CallQuality, RATING } from './parley-quality.js';
@@ -246,6 +248,15 @@ export class Parley extends EventTarget {
   async joinCall(room, stream) {
     const joined = await this.join(room);
     return MediaCall.inRoom(this, joined, stream);
+  }
+
+  /**
+   * Joins a room and calls everyone there, and whoever comes, as a full mesh (one connection per
+   * member): for rooms of more than two (the server's roomCapacity).
+   * @param {string} room @param {MediaStream} stream @returns {Promise<GroupCall>}
+   */
+  joinGroup(room, stream) {
+    return GroupCall.join(this, room, stream);
   }
 
   /**
