@@ -1,7 +1,11 @@
 // The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
+import { $, notify, setToggle, formatBytes } from './app-dom.js';
+import { addMessage, markDelivered, showTransfer } from './app-chat.js';
+import { showQuality } from './app-quality.js';
+import { showGroup } from './app-group.js';
+import { startRingtone } from './app-ringtone.js';
 import { Parley, ParleyError, openMedia, videoCodecs, CallRecorder, listDevices, setSpeaker } from '/parley.js';
 
-const $ = id => document.getElementById(id);
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
 const GIVE_NOTICE_AFTER_ATTEMPTS = 4;
 let parley = null;   // the signaling connection, once opened
@@ -39,13 +43,6 @@ const endings = {
   'no-answer': 'No answer.',
   'signaling-lost': 'The connection to the Parley server was lost.',
 };
-
-/** Shows a message (plain text, or prepared nodes for one with a link); empty text hides it. */
-function notify(text, nodes = null) {
-  if (nodes) $('notice-text').replaceChildren(...nodes);
-  else $('notice-text').textContent = text ?? '';
-  $('notice').hidden = !text && !nodes;
-}
 
 function setBusy(busy) {
   for (const id of ['join', 'go-online']) $(id).disabled = busy;
@@ -135,10 +132,7 @@ function show(c) {
   c.addEventListener('state', e => update(c, e.detail));
   c.addEventListener('remote-state', e => showRemoteState(e.detail));
   c.addEventListener('chat', e => addMessage(e.detail.text, false));
-  c.addEventListener('chat-delivered', e => {
-    const tick = document.querySelector(`#messages li[data-id="${CSS.escape(e.detail.id)}"] .tick`);
-    if (tick) { tick.textContent = '✓ delivered'; tick.closest('li').dataset.delivered = 'true'; }
-  });
+  c.addEventListener('chat-delivered', e => markDelivered(e.detail.id));
   c.addEventListener('file', e => showTransfer(e.detail));
   c.addEventListener('quality', e => showQuality(c.quality, e.detail));
   c.addEventListener('local-track', e => {
@@ -158,106 +152,6 @@ function show(c) {
   $('messages').replaceChildren();
   $('transfers').replaceChildren();
   update(c, { state: c.state });
-}
-
-const PATHS = { direct: 'direct', stun: 'through NAT (STUN)', relay: 'via TURN relay' };
-
-/** One line of live statistics, a good/fair/poor verdict, and the received bitrate as a small chart. */
-function showQuality(quality, s) {
-  $('quality').hidden = false;
-  $('quality-rating').textContent = s.rating;
-  $('quality-rating').dataset.rating = s.rating;
-  const parts = [];
-  if (s.path) parts.push(`${PATHS[s.path.kind]} ${s.path.transport}`);
-  parts.push(`↓ ${s.inKbps} kbit/s ↑ ${s.outKbps} kbit/s`, `${s.lossPercent}% lost`);
-  if (s.rttMs != null) parts.push(`${s.rttMs} ms round trip`);
-  if (s.fps != null && s.width) parts.push(`${s.width}×${s.height} at ${Math.round(s.fps)} fps`);
-  $('quality-text').textContent = parts.join(' · ');
-  Object.assign($('quality').dataset, { path: s.path?.kind ?? '', transport: s.path?.transport ?? '', inKbps: s.inKbps,
-    fps: s.fps ?? '', width: s.width ?? '', rtt: s.rttMs ?? '' });
-  drawChart($('quality-chart'), (quality?.history ?? [s]).map(x => x.inKbps));
-}
-
-function drawChart(canvas, values) {
-  const g = canvas.getContext('2d');
-  const { width, height } = canvas;
-  g.clearRect(0, 0, width, height);
-  const max = Math.max(1, ...values);
-  g.strokeStyle = getComputedStyle(document.documentElement).getPropertyValue('--accent') || '#2563eb';
-  g.lineWidth = 1.5;
-  g.beginPath();
-  values.forEach((v, i) => {
-    const x = width - (values.length - 1 - i) * (width / 119);
-    const y = height - 2 - (v / max) * (height - 4);
-    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
-  });
-  g.stroke();
-}
-
-/** A group call: the same page, with a tile per member instead of one remote video. */
-function showGroup(g) {
-  call = g;
-  notify('');
-  $('home').hidden = true;
-  $('call').hidden = false;
-  $('remote').hidden = true;
-  $('tiles').hidden = false;
-  $('tiles').replaceChildren();
-  document.querySelector('.stage').classList.add('group');
-  // One-to-one features that do not fan out to a group yet.
-  for (const id of ['screen', 'record', 'settings', 'file-button', 'quality']) $(id).hidden = true;
-  $('remote-badges').hidden = true;
-  $('share').hidden = false;
-  const link = `${location.origin}/r/${encodeURIComponent(g.room)}`;
-  $('share-link').textContent = link;
-  $('share-link').href = link;
-  history.replaceState(null, '', `/r/${encodeURIComponent(g.room)}`);
-  $('messages').replaceChildren();
-  $('transfers').replaceChildren();
-  const tile = peer => {
-    let figure = $('tiles').querySelector(`[data-peer="${CSS.escape(peer.id)}"]`);
-    if (figure) return figure;
-    figure = document.createElement('figure');
-    figure.className = 'tile';
-    figure.dataset.peer = peer.id;
-    const video = document.createElement('video');
-    video.autoplay = true;
-    video.playsInline = true;
-    video.setAttribute('aria-label', `${peer.name ?? 'Someone'}'s video`);
-    const caption = document.createElement('figcaption');
-    caption.textContent = peer.name ?? 'Guest';
-    const badges = document.createElement('p');
-    badges.className = 'badges';
-    figure.append(video, caption, badges);
-    $('tiles').append(figure);
-    return figure;
-  };
-  g.addEventListener('member', e => { tile(e.detail.peer).querySelector('video').srcObject = e.detail.stream; });
-  g.addEventListener('member-left', e => {
-    tile(e.detail.peer).remove();
-    notify(`${e.detail.peer.name ?? 'Someone'} left the call.`);
-  });
-  g.addEventListener('remote-state', e => {
-    const words = [!e.detail.state.mic && 'Muted', !e.detail.state.cam && 'Camera off'].filter(Boolean);
-    tile(e.detail.peer).querySelector('.badges').replaceChildren(...words.map(w => {
-      const span = document.createElement('span');
-      span.className = 'badge';
-      span.textContent = w;
-      return span;
-    }));
-  });
-  g.addEventListener('chat', e => addMessage(`${e.detail.peer.name ?? 'Guest'}: ${e.detail.text}`, false));
-  g.addEventListener('chat-delivered', e => {
-    const tick = document.querySelector(`#messages li[data-id="${CSS.escape(e.detail.id)}"] .tick`);
-    if (tick) { tick.textContent = '✓ delivered'; tick.closest('li').dataset.delivered = 'true'; }
-  });
-  const label = state => {
-    $('call-state').textContent = state === 'waiting' ? `Waiting for others to join “${g.room}”…` : state === 'connecting' ? 'Connecting…' : '';
-    document.body.dataset.callState = state;
-    if (state === 'ended') leaveCall();
-  };
-  g.addEventListener('state', e => label(e.detail.state));
-  label(g.state);
 }
 
 /** The other side's mic and camera as it reports them (not guessed from the media). */
@@ -311,63 +205,6 @@ $('screen').addEventListener('click', () => call && attempt(async () => {
   else await call.shareScreen();
 }));
 
-function addMessage(text, mine, id) {
-  const li = document.createElement('li');
-  li.className = mine ? 'mine' : 'theirs';
-  li.textContent = text;
-  if (mine) {
-    li.dataset.id = id;
-    const tick = document.createElement('span');
-    tick.className = 'tick';
-    tick.textContent = 'sending…';
-    li.append(tick);
-  }
-  $('messages').append(li);
-  li.scrollIntoView({ block: 'nearest' });
-}
-
-function formatBytes(n) {
-  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
-}
-
-/** A file on its way, either direction: name, progress bar, cancel; a download link once it arrived intact. */
-function showTransfer(t) {
-  const li = document.createElement('li');
-  li.dataset.id = t.id;
-  li.dataset.state = t.state;
-  const label = document.createElement('span');
-  label.textContent = `${t.direction === 'out' ? 'Sending' : 'Receiving'} ${t.name} (${formatBytes(t.size)})`;
-  const bar = document.createElement('progress');
-  bar.max = t.size || 1;
-  bar.value = 0;
-  const cancel = document.createElement('button');
-  cancel.type = 'button';
-  cancel.className = 'quiet';
-  cancel.textContent = 'Cancel';
-  cancel.addEventListener('click', () => t.cancel());
-  li.append(label, bar, cancel);
-  $('transfers').append(li);
-  t.addEventListener('progress', e => { bar.value = e.detail.bytes; });
-  t.addEventListener('cancelled', e => {
-    li.dataset.state = 'cancelled';
-    cancel.remove();
-    label.textContent = `${t.name}: cancelled${e.detail.by === 'peer' ? ' by the other person' : ''}`;
-  });
-  t.addEventListener('done', e => {
-    li.dataset.state = e.detail.ok ? 'done' : 'failed';
-    cancel.remove();
-    bar.value = t.size;
-    if (!e.detail.ok) { label.textContent = `${t.name}: arrived damaged (checksum mismatch) and was discarded`; return; }
-    if (t.direction === 'out') { label.textContent = `Sent ${t.name} (${formatBytes(t.size)}), checked`; return; }
-    label.textContent = `Received ${t.name} (${formatBytes(t.size)}), checked: `;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(e.detail.blob);
-    a.download = t.name;
-    a.textContent = 'Save';
-    label.append(a);
-  });
-}
-
 function update(c, { state, reason }) {
   const who = c.peer?.name ?? 'the other person';
   const label = {
@@ -411,11 +248,6 @@ function leaveCall() {
   if (location.pathname !== '/') history.replaceState(null, '', '/');
 }
 
-function setToggle(id, pressed, offLabel, onLabel) {
-  $(id).setAttribute('aria-pressed', String(pressed));
-  $(id).textContent = pressed ? onLabel : offLabel;
-}
-
 function ring(incoming) {
   $('caller').textContent = incoming.from;
   $('incoming').showModal();
@@ -427,26 +259,6 @@ function ring(incoming) {
     close();
     notify(`Missed call from ${incoming.from}.`);
   });
-}
-
-/** Two short beeps every two seconds, made with Web Audio (no sound file to fetch). */
-function startRingtone() {
-  let ctx;
-  try { ctx = new AudioContext(); } catch { return null; }
-  const beep = at => {
-    const osc = ctx.createOscillator();
-    const gain = ctx.createGain();
-    osc.frequency.value = 880;
-    gain.gain.setValueAtTime(0.15, at);
-    gain.gain.exponentialRampToValueAtTime(0.001, at + 0.25);
-    osc.connect(gain).connect(ctx.destination);
-    osc.start(at);
-    osc.stop(at + 0.3);
-  };
-  const cycle = () => { beep(ctx.currentTime); beep(ctx.currentTime + 0.4); };
-  cycle();
-  const timer = setInterval(cycle, 2000);
-  return { stop() { clearInterval(timer); ctx.close(); } };
 }
 
 /** Runs an action, turning any failure into a message instead of a silent console error. */
@@ -489,7 +301,10 @@ $('room-form').addEventListener('submit', e => {
     // The camera and the server connection do not wait for each other.
     const [s] = await Promise.all([media(), connect(false)]);
     // Rooms for more than two are full meshes, one tile per person; rooms of two, a one-to-one call.
-    if (parley.welcome.limits.roomCapacity > 2) showGroup(await parley.joinGroup(room, s));
+    if (parley.welcome.limits.roomCapacity > 2) {
+      call = await parley.joinGroup(room, s);
+      showGroup(call, leaveCall);
+    }
     else show(await parley.joinCall(room, s));
   });
 });

@@ -4,7 +4,8 @@ import { MediaCall, IncomingCall } from './parley-call.js';
 import { GroupCall } from './parley-group.js';
 import { ParleyError } from './parley-error.js';
 
-export { MediaCall, IncomingCall, openMedia, videoCodecs, listDevices, setSpeaker } from './parley-call.js';
+export { MediaCall, IncomingCall } from './parley-call.js';
+export { openMedia, videoCodecs, listDevices, setSpeaker } from './parley-media.js';
 export { ParleyError } from './parley-error.js';
 export { PeerLink } from './parley-link.js';
 export { GroupCall } from './parley-group.js';

@@ -39,13 +39,8 @@ class BrowserCallTest {
         people.forEach(Person::close);
     }
 
-    /** Alice waits in the room, Bob joins, and both see the other's video. */
     private static void meetInRoom(Person alice, Person bob, String room) {
-        alice.joinRoom(room);
-        alice.awaitCallState("waiting");
-        bob.joinRoom(room);
-        alice.awaitConnectedWithVideo();
-        bob.awaitConnectedWithVideo();
+        Stage.meet(alice, bob, room);
     }
 
     /** Both go online by name, and Alice rings Bob. */

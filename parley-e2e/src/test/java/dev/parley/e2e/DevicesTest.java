@@ -3,7 +3,6 @@ package dev.parley.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -17,39 +16,29 @@ import org.junit.jupiter.api.Test;
  * feeds the call is read from WebRTC's statistics; the screen differs in size.)
  */
 class DevicesTest {
-    private static ParleyServer server;
-    private static Chromium chromium;
-    private static String url;
+    private static Stage stage;
     private Person alice;
     private Person bob;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ParleyServer.start(ServerConfig.loopback(0));
-        url = "http://127.0.0.1:" + server.httpPort() + "/";
-        chromium = new Chromium(List.of("--use-fake-device-for-media-stream=device-count=3"));
+        stage = Stage.start(ServerConfig.loopback(0), List.of("--use-fake-device-for-media-stream=device-count=3"));
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
+        if (stage != null) stage.close();
     }
 
     @AfterEach
     void close() {
-        if (alice != null) alice.close();
-        if (bob != null) bob.close();
+        stage.closePeople();
     }
 
     private void meet(String room) {
-        alice = chromium.person("alice", url);
-        bob = chromium.person("bob", url);
-        alice.joinRoom(room);
-        alice.awaitCallState("waiting");
-        bob.joinRoom(room);
-        alice.awaitConnectedWithVideo();
-        bob.awaitConnectedWithVideo();
+        alice = stage.person("alice");
+        bob = stage.person("bob");
+        Stage.meet(alice, bob, room);
         alice.page().click("#settings summary");
     }
 

@@ -3,10 +3,8 @@ package dev.parley.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.core.SignalingConfig;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -15,36 +13,28 @@ import org.junit.jupiter.api.Test;
 
 /** Three browsers in a room for three: a full mesh, one tile per person, media on every link. */
 class GroupCallTest {
-    private static ParleyServer server;
-    private static Chromium chromium;
-    private static String url;
-    private final List<Person> people = new ArrayList<>();
+    private static Stage stage;
 
     @BeforeAll
     static void start() throws Exception {
         ServerConfig config = ServerConfig.loopback(0);
         SignalingConfig d = config.signaling();
-        config = config.withSignaling(new SignalingConfig(3, d.maxRoomsPerSession(), d.callTimeout(), d.maxFrameBytes(),
-                d.iceServers(), d.guards(), d.resume()));
-        server = ParleyServer.start(config);
-        url = "http://127.0.0.1:" + server.httpPort() + "/";
-        chromium = new Chromium();
+        stage = Stage.start(config.withSignaling(new SignalingConfig(3, d.maxRoomsPerSession(), d.callTimeout(), d.maxFrameBytes(),
+                d.iceServers(), d.guards(), d.resume())), List.of());
     }
 
     @AfterAll
     static void stop() {
-        if (chromium != null) chromium.close();
-        if (server != null) server.close();
+        if (stage != null) stage.close();
     }
 
     @AfterEach
     void close() {
-        people.forEach(Person::close);
+        stage.closePeople();
     }
 
     private Person person(String name) {
-        Person p = chromium.person(name, url);
-        people.add(p);
+        Person p = stage.person(name);
         p.page().fill("#name", name);
         return p;
     }

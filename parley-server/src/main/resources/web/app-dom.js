@@ -1,0 +1,20 @@
+// Small helpers the app's modules share.
+
+export const $ = id => document.getElementById(id);
+
+/** Shows a message (plain text, or prepared nodes for one with a link); empty text hides it. */
+export function notify(text, nodes = null) {
+  if (nodes) $('notice-text').replaceChildren(...nodes);
+  else $('notice-text').textContent = text ?? '';
+  $('notice').hidden = !text && !nodes;
+}
+
+export function setToggle(id, pressed, offLabel, onLabel) {
+  $(id).setAttribute('aria-pressed', String(pressed));
+  $(id).textContent = pressed ? onLabel : offLabel;
+}
+
+export function formatBytes(n) {
+  return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+}
+

@@ -1,0 +1,37 @@
+// The live call-quality line and chart.
+import { $ } from './app-dom.js';
+
+const PATHS = { direct: 'direct', stun: 'through NAT (STUN)', relay: 'via TURN relay' };
+
+/** One line of live statistics, a good/fair/poor verdict, and the received bitrate as a small chart. */
+export function showQuality(quality, s) {
+  $('quality').hidden = false;
+  $('quality-rating').textContent = s.rating;
+  $('quality-rating').dataset.rating = s.rating;
+  const parts = [];
+  if (s.path) parts.push(`${PATHS[s.path.kind]} ${s.path.transport}`);
+  parts.push(`↓ ${s.inKbps} kbit/s ↑ ${s.outKbps} kbit/s`, `${s.lossPercent}% lost`);
+  if (s.rttMs != null) parts.push(`${s.rttMs} ms round trip`);
+  if (s.fps != null && s.width) parts.push(`${s.width}×${s.height} at ${Math.round(s.fps)} fps`);
+  $('quality-text').textContent = parts.join(' · ');
+  Object.assign($('quality').dataset, { path: s.path?.kind ?? '', transport: s.path?.transport ?? '', inKbps: s.inKbps,
+    fps: s.fps ?? '', width: s.width ?? '', rtt: s.rttMs ?? '' });
+  drawChart($('quality-chart'), (quality?.history ?? [s]).map(x => x.inKbps));
+}
+
+function drawChart(canvas, values) {
+  const g = canvas.getContext('2d');
+  const { width, height } = canvas;
+  g.clearRect(0, 0, width, height);
+  const max = Math.max(1, ...values);
+  g.strokeStyle = getComputedStyle(document.documentElement).getPropertyValue('--accent') || '#2563eb';
+  g.lineWidth = 1.5;
+  g.beginPath();
+  values.forEach((v, i) => {
+    const x = width - (values.length - 1 - i) * (width / 119);
+    const y = height - 2 - (v / max) * (height - 4);
+    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+  });
+  g.stroke();
+}
+
