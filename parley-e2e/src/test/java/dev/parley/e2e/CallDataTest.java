@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Page;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What comes with the media, browser to browser: mute and camera state the far side shows (and
@@ -16,28 +14,14 @@ import org.junit.jupiter.api.Test;
  * live quality read from WebRTC's statistics.
  */
 class CallDataTest {
-    private static Stage stage;
+    @RegisterExtension
+    static final Stage.Extension stage = Stage.extension();
     private Person alice;
     private Person bob;
 
-    @BeforeAll
-    static void start() throws Exception {
-        stage = Stage.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stage != null) stage.close();
-    }
-
-    @AfterEach
-    void close() {
-        stage.closePeople();
-    }
-
     private void meet(String room) {
-        alice = stage.person("alice");
-        bob = stage.person("bob");
+        alice = stage.get().person("alice");
+        bob = stage.get().person("bob");
         Stage.meet(alice, bob, room);
         // Both sides have said what their devices do: the data channel is open.
         for (Person p : List.of(alice, bob)) await(p, "() => window.parleyApp.call?.remoteState !== null", null);

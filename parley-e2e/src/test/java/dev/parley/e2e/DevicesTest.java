@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Page;
 import dev.parley.server.ServerConfig;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Devices mid-call, with Chromium's fake devices: three cameras, three microphones, three speakers;
@@ -16,28 +14,14 @@ import org.junit.jupiter.api.Test;
  * feeds the call is read from WebRTC's statistics; the screen differs in size.)
  */
 class DevicesTest {
-    private static Stage stage;
+    @RegisterExtension
+    static final Stage.Extension stage = Stage.extension(ServerConfig.loopback(0), List.of("--use-fake-device-for-media-stream=device-count=3"));
     private Person alice;
     private Person bob;
 
-    @BeforeAll
-    static void start() throws Exception {
-        stage = Stage.start(ServerConfig.loopback(0), List.of("--use-fake-device-for-media-stream=device-count=3"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stage != null) stage.close();
-    }
-
-    @AfterEach
-    void close() {
-        stage.closePeople();
-    }
-
     private void meet(String room) {
-        alice = stage.person("alice");
-        bob = stage.person("bob");
+        alice = stage.get().person("alice");
+        bob = stage.get().person("bob");
         Stage.meet(alice, bob, room);
         alice.page().click("#settings summary");
     }

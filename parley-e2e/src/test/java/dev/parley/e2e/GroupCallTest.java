@@ -6,35 +6,23 @@ import com.microsoft.playwright.Page;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.core.SignalingConfig;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three browsers in a room for three: a full mesh, one tile per person, media on every link. */
 class GroupCallTest {
-    private static Stage stage;
+    @RegisterExtension
+    static final Stage.Extension stage = Stage.extension(roomsForThree(), List.of());
 
-    @BeforeAll
-    static void start() throws Exception {
+    private static ServerConfig roomsForThree() {
         ServerConfig config = ServerConfig.loopback(0);
         SignalingConfig d = config.signaling();
-        stage = Stage.start(config.withSignaling(new SignalingConfig(3, d.maxRoomsPerSession(), d.callTimeout(), d.maxFrameBytes(),
-                d.iceServers(), d.guards(), d.resume())), List.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stage != null) stage.close();
-    }
-
-    @AfterEach
-    void close() {
-        stage.closePeople();
+        return config.withSignaling(new SignalingConfig(3, d.maxRoomsPerSession(), d.callTimeout(), d.maxFrameBytes(),
+                d.iceServers(), d.guards(), d.resume()));
     }
 
     private Person person(String name) {
-        Person p = stage.person(name);
+        Person p = stage.get().person(name);
         p.page().fill("#name", name);
         return p;
     }

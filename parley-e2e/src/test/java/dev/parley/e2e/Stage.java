@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A test class's Parley server and Chromium, and the people it opened: started once per class
- * ({@code @BeforeAll}), people closed after each test, everything at the end.
+ * ({@code @BeforeAll}), people closed after each test, everything at the end. As a JUnit extension
+ * ({@link #extension}) it does that by itself.
  */
 final class Stage implements AutoCloseable {
     final ParleyServer server;
@@ -49,6 +50,46 @@ final class Stage implements AutoCloseable {
         bob.joinRoom(room);
         alice.awaitConnectedWithVideo();
         bob.awaitConnectedWithVideo();
+    }
+
+    /** Registers with {@code @RegisterExtension static final Stage.Extension stage = Stage.extension(...)}. */
+    static Extension extension(ServerConfig config, List<String> chromiumArgs) {
+        return new Extension(config, chromiumArgs);
+    }
+
+    static Extension extension() {
+        return extension(ServerConfig.loopback(0), List.of());
+    }
+
+    static final class Extension implements org.junit.jupiter.api.extension.BeforeAllCallback,
+            org.junit.jupiter.api.extension.AfterEachCallback, org.junit.jupiter.api.extension.AfterAllCallback {
+        private final ServerConfig config;
+        private final List<String> chromiumArgs;
+        private Stage stage;
+
+        private Extension(ServerConfig config, List<String> chromiumArgs) {
+            this.config = config;
+            this.chromiumArgs = chromiumArgs;
+        }
+
+        Stage get() {
+            return stage;
+        }
+
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) throws Exception {
+            stage = Stage.start(config, chromiumArgs);
+        }
+
+        @Override
+        public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+            if (stage != null) stage.closePeople();
+        }
+
+        @Override
+        public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            if (stage != null) stage.close();
+        }
     }
 
     void closePeople() {

@@ -53,6 +53,20 @@ class ResumeTest {
         return server.builder().name(name).resume(token).listener(inbox).connect();
     }
 
+    /** a and b, both in room "r"; a has heard b arrive. */
+    private record Pair(ParleyClient a, Inbox aInbox, ParleyClient b, Inbox bInbox) {}
+
+    private static Pair inRoom(TestServer server, String bName) {
+        var aInbox = new Inbox();
+        var bInbox = new Inbox();
+        ParleyClient a = server.connect(null, aInbox);
+        ParleyClient b = server.connect(bName, bInbox);
+        a.join("r").join();
+        b.join("r").join();
+        aInbox.next(PeerJoined.class);
+        return new Pair(a, aInbox, b, bInbox);
+    }
+
     private static Payload seq(int i) {
         return Payload.parse("{\"seq\":" + i + "}");
     }
@@ -130,12 +144,10 @@ class ResumeTest {
     @Test
     void nobodyComingBackWithinTheGraceEndsTheSessionAndALateTokenOnlyRestoresTheId() throws Exception {
         TestServer server = start(Duration.ofMillis(300), ResumePolicy.DEFAULT_BACKLOG_FRAMES);
-        var aInbox = new Inbox();
-        ParleyClient a = server.connect(null, aInbox);
-        ParleyClient b = server.connect("bob", new Inbox());
-        a.join("r").join();
-        b.join("r").join();
-        aInbox.next(PeerJoined.class);
+        Pair pair = inRoom(server, "bob");
+        ParleyClient a = pair.a();
+        ParleyClient b = pair.b();
+        Inbox aInbox = pair.aInbox();
         b.abort();
         aInbox.next(PeerAway.class);
         assertThat(aInbox.next(PeerLeft.class).peer().id()).isEqualTo(b.sessionId());
@@ -285,12 +297,10 @@ class ResumeTest {
     @Test
     void aGoodbyeEndsTheSessionAtOnce() throws Exception {
         TestServer server = start(LONG, ResumePolicy.DEFAULT_BACKLOG_FRAMES);
-        var aInbox = new Inbox();
-        ParleyClient a = server.connect(null, aInbox);
-        ParleyClient b = server.connect(null, new Inbox());
-        a.join("r").join();
-        b.join("r").join();
-        aInbox.next(PeerJoined.class);
+        Pair pair = inRoom(server, null);
+        ParleyClient a = pair.a();
+        ParleyClient b = pair.b();
+        Inbox aInbox = pair.aInbox();
         b.close(); // a close frame: the user left
         assertThat(aInbox.next(PeerLeft.class).peer().id()).isEqualTo(b.sessionId());
         server.awaitStats(s -> s.awaySessions() == 0 && s.rooms() == 1);
@@ -301,12 +311,10 @@ class ResumeTest {
     @Test
     void moreMissedMessagesThanTheBacklogHoldsEndTheSession() throws Exception {
         TestServer server = start(LONG, 4);
-        var aInbox = new Inbox();
-        ParleyClient a = server.connect(null, aInbox);
-        ParleyClient b = server.connect(null, new Inbox());
-        a.join("r").join();
-        b.join("r").join();
-        aInbox.next(PeerJoined.class);
+        Pair pair = inRoom(server, null);
+        ParleyClient a = pair.a();
+        ParleyClient b = pair.b();
+        Inbox aInbox = pair.aInbox();
         b.abort();
         aInbox.next(PeerAway.class);
         for (int i = 0; i < 5; i++) a.message("r", seq(i)).join();
@@ -333,12 +341,10 @@ class ResumeTest {
     @Test
     void aShutdownHoldsSessionsInsteadOfTellingPeersToHangUp() throws Exception {
         TestServer server = start(LONG, ResumePolicy.DEFAULT_BACKLOG_FRAMES);
-        var aInbox = new Inbox();
-        ParleyClient a = server.connect(null, aInbox);
-        ParleyClient b = server.connect(null, new Inbox());
-        a.join("r").join();
-        b.join("r").join();
-        aInbox.next(PeerJoined.class);
+        Pair pair = inRoom(server, null);
+        ParleyClient a = pair.a();
+        ParleyClient b = pair.b();
+        Inbox aInbox = pair.aInbox();
         server.server().close();
         assertThat(a.closed().get(5, java.util.concurrent.TimeUnit.SECONDS).code()).isEqualTo(1012);
         // No peer-left: the browsers' call must not be torn down by a restart.
