@@ -62,7 +62,8 @@ public final class Metrics implements HubMetrics {
     public void watch(TurnEngine turn) {
         gauge("parley.turn.allocations", turn, t -> t.allocations().size(), "TURN allocations");
         RelayStats s = turn.stats();
-        FunctionCounter.builder("parley.turn.allocations.created", s, x -> x.allocationsCreated.sum()).register(registry);
+        // Not "...created": Prometheus reserves the _created suffix, and the name would collide with the gauge.
+        FunctionCounter.builder("parley.turn.allocations.opened", s, x -> x.allocationsCreated.sum()).register(registry);
         FunctionCounter.builder("parley.turn.relayed.bytes", s, x -> x.bytesToPeers.sum()).tag("direction", "to-peer").register(registry);
         FunctionCounter.builder("parley.turn.relayed.bytes", s, x -> x.bytesToClients.sum()).tag("direction", "to-client").register(registry);
         FunctionCounter.builder("parley.turn.relayed.packets", s, x -> x.packetsToPeers.sum()).tag("direction", "to-peer").register(registry);

@@ -44,7 +44,7 @@ class MetricsTest {
                     .contains("parley_messages_out_total{type=\"peer-joined\"} 1.0")
                     .contains("parley_errors_total{code=\"not-in-room\"} 1.0")
                     .contains("parley_calls_ended_total{outcome=\"offline\"} 1.0")
-                    .contains("parley_turn_allocations 0.0")
+                    .contains("parley_turn_allocations 0.0", "parley_turn_allocations_opened_total 0.0")
                     .contains("parley_turn_relayed_bytes_total{direction=\"to-peer\"} 0.0")
                     .contains("jvm_memory_used_bytes");
             bob.close();
