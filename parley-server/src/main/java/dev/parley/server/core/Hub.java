@@ -84,10 +84,8 @@ public final class Hub {
      * the name the client reached this server by, or null.
      */
     public Session open(Outbox outbox, String remote, String host) {
-        var overflow = new Session[1];
         Session s = new Session(outbox, host, config.guards(), metrics, config.resume().backlogFrames(),
-                () -> timers.execute(() -> expire(overflow[0], "overflow")));
-        overflow[0] = s;
+                held -> timers.execute(() -> expire(held, "overflow")));
         metrics.sessionOpened();
         log.info("session {} started from {}", s.id(), remote);
         timers.schedule(() -> {

@@ -40,8 +40,10 @@ public final class Session {
     /** What the session may do; set at hello, read in its inbound sequence. */
     Access.Grant grant;
 
-    Session(Outbox connection, String host, SessionGuards guards, HubMetrics metrics, int backlogLimit, Runnable onOverflow) {
-        this.outbox = new SessionOutbox(connection, metrics, backlogLimit, onOverflow);
+    /** {@code onOverflow} is told when more waits for this session while it is away than it may keep. */
+    Session(Outbox connection, String host, SessionGuards guards, HubMetrics metrics, int backlogLimit,
+            java.util.function.Consumer<Session> onOverflow) {
+        this.outbox = new SessionOutbox(connection, metrics, backlogLimit, () -> onOverflow.accept(this));
         this.host = host;
         this.budget = new MessageBudget(guards, System.nanoTime());
     }
