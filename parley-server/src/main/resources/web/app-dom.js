@@ -18,3 +18,12 @@ export function formatBytes(n) {
   return n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }
 
+
+/** Shows the room's shareable link and puts it in the address bar. */
+export function showRoomLink(room) {
+  const link = `${location.origin}/r/${encodeURIComponent(room)}`;
+  $('share').hidden = false;
+  $('share-link').textContent = link;
+  $('share-link').href = link;
+  history.replaceState(null, '', `/r/${encodeURIComponent(room)}`);
+}

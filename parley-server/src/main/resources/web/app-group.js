@@ -1,5 +1,5 @@
 // A group call's page: a tile per member instead of one remote video.
-import { $, notify } from './app-dom.js';
+import { $, notify, showRoomLink } from './app-dom.js';
 import { addMessage, markDelivered } from './app-chat.js';
 
 /** A group call: the same page, with a tile per member instead of one remote video. */
@@ -14,11 +14,7 @@ export function showGroup(g, leaveCall) {
   // One-to-one features that do not fan out to a group yet.
   for (const id of ['screen', 'record', 'settings', 'file-button', 'quality']) $(id).hidden = true;
   $('remote-badges').hidden = true;
-  $('share').hidden = false;
-  const link = `${location.origin}/r/${encodeURIComponent(g.room)}`;
-  $('share-link').textContent = link;
-  $('share-link').href = link;
-  history.replaceState(null, '', `/r/${encodeURIComponent(g.room)}`);
+  showRoomLink(g.room);
   $('messages').replaceChildren();
   $('transfers').replaceChildren();
   const tile = peer => {

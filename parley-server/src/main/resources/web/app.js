@@ -1,5 +1,5 @@
 // The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
-import { $, notify, setToggle, formatBytes } from './app-dom.js';
+import { $, notify, setToggle, formatBytes, showRoomLink } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { showQuality } from './app-quality.js';
 import { showGroup } from './app-group.js';
@@ -119,13 +119,8 @@ function show(c) {
   notify('');
   $('home').hidden = true;
   $('call').hidden = false;
-  $('share').hidden = !c.room;
-  if (c.room) {
-    const link = `${location.origin}/r/${encodeURIComponent(c.room)}`;
-    $('share-link').textContent = link;
-    $('share-link').href = link;
-    history.replaceState(null, '', `/r/${encodeURIComponent(c.room)}`);
-  }
+  $('share').hidden = true;
+  if (c.room) showRoomLink(c.room);
   c.addEventListener('remote', e => { $('remote').srcObject = e.detail; });
   c.addEventListener('peer-away', () => notify(`${c.peer?.name ?? 'The other person'} lost their connection to the server; waiting for them to come back…`));
   c.addEventListener('peer-back', () => notify(''));

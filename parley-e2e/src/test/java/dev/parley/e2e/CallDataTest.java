@@ -24,11 +24,7 @@ class CallDataTest {
         bob = stage.get().person("bob");
         Stage.meet(alice, bob, room);
         // Both sides have said what their devices do: the data channel is open.
-        for (Person p : List.of(alice, bob)) await(p, "() => window.parleyApp.call?.remoteState !== null", null);
-    }
-
-    private static void await(Person p, String predicate, Object arg) {
-        p.page().waitForFunction(predicate, arg, new Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS).setPollingInterval(50));
+        for (Person p : List.of(alice, bob)) p.waitFor("() => window.parleyApp.call?.remoteState !== null", null);
     }
 
     /** Audio energy bob receives over one second. */
@@ -62,11 +58,11 @@ class CallDataTest {
         assertThat(speaking).as("alice's fake microphone beeps").isGreaterThan(0.001);
 
         alice.page().click("#mic");
-        await(bob, "() => !document.getElementById('remote-muted').hidden", null);
+        bob.waitFor("() => !document.getElementById('remote-muted').hidden", null);
         bob.page().waitForTimeout(500); // what was in flight
         assertThat(audioEnergyPerSecond(bob)).as("silence once muted").isLessThan(speaking / 20);
         alice.page().click("#mic");
-        await(bob, "() => document.getElementById('remote-muted').hidden", null);
+        bob.waitFor("() => document.getElementById('remote-muted').hidden", null);
         double again = 0;
         for (int i = 0; i < 5 && again <= speaking / 4; i++) again = audioEnergyPerSecond(bob); // the beeps are a second or so apart
         assertThat(again).as("sound again").isGreaterThan(speaking / 4);
@@ -74,12 +70,12 @@ class CallDataTest {
         double picture = remoteLuminance(bob);
         assertThat(picture).as("alice's fake camera shows a picture").isGreaterThan(20);
         alice.page().click("#cam");
-        await(bob, "() => !document.getElementById('remote-cam-off').hidden", null);
+        bob.waitFor("() => !document.getElementById('remote-cam-off').hidden", null);
         bob.page().waitForTimeout(1_000);
         assertThat(remoteLuminance(bob)).as("black frames once the camera is off").isLessThan(5);
         bob.screenshot("far-side-camera-off");
         alice.page().click("#cam");
-        await(bob, "() => document.getElementById('remote-cam-off').hidden", null);
+        bob.waitFor("() => document.getElementById('remote-cam-off').hidden", null);
         bob.page().waitForTimeout(1_000);
         assertThat(remoteLuminance(bob)).isGreaterThan(picture / 2);
     }
@@ -87,7 +83,7 @@ class CallDataTest {
     @Test
     void liveQualityIsReadFromTheRealStatistics() {
         meet("quality-room");
-        await(alice, "() => document.getElementById('quality').dataset.fps > 0 && document.getElementById('quality').dataset.inKbps > 50", null);
+        alice.waitFor("() => document.getElementById('quality').dataset.fps > 0 && document.getElementById('quality').dataset.inKbps > 50", null);
         @SuppressWarnings("unchecked")
         Map<String, Object> shown = (Map<String, Object>) alice.page().evaluate(
                 "() => ({ ...document.getElementById('quality').dataset, rating: document.getElementById('quality-rating').textContent,"
@@ -120,7 +116,7 @@ class CallDataTest {
     @Test
     void aBitrateCapAndAPreferredCodecShowInTheStatistics() {
         meet("settings-room");
-        await(alice, "() => document.getElementById('quality').dataset.inKbps > 0", null);
+        alice.waitFor("() => document.getElementById('quality').dataset.inKbps > 0", null);
         double uncapped = 0;
         for (int i = 0; i < 5 && uncapped < 250; i++) uncapped = sendingKbps(alice);
         assertThat(uncapped).as("the fake camera's video ramps up").isGreaterThan(250);
@@ -134,8 +130,8 @@ class CallDataTest {
         assertThat(sendingKbps(alice)).as("the cap lifted").isGreaterThan(150);
 
         alice.page().selectOption("#codec", "video/VP9");
-        await(alice, "async () => (await (" + OUTBOUND_VIDEO + ")()).codec === 'video/VP9'", null);
-        await(bob, "async () => (await (" + OUTBOUND_VIDEO + ")()).inCodec === 'video/VP9'", null);
+        alice.waitFor("async () => (await (" + OUTBOUND_VIDEO + ")()).codec === 'video/VP9'", null);
+        bob.waitFor("async () => (await (" + OUTBOUND_VIDEO + ")()).inCodec === 'video/VP9'", null);
         bob.assertMediaFlowing();
         alice.screenshot("settings");
     }
@@ -147,7 +143,7 @@ class CallDataTest {
         assertThat(bob.page().textContent("#record")).isEqualTo("Stop recording");
         bob.page().waitForTimeout(3_000);
         bob.page().click("#record");
-        await(bob, "() => document.querySelector('#recording a') !== null", null);
+        bob.waitFor("() => document.querySelector('#recording a') !== null", null);
         var download = bob.page().waitForDownload(() -> bob.page().click("#recording a"));
         byte[] file = java.nio.file.Files.readAllBytes(download.path());
         assertThat(download.suggestedFilename()).startsWith("parley-").endsWith(".webm");
@@ -177,12 +173,12 @@ class CallDataTest {
         meet("chat-room");
         alice.page().fill("#chat-text", "Hello Bob 👋 — can you hear me?");
         alice.page().click("#chat-send");
-        await(bob, "() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'Hello Bob 👋 — can you hear me?')", null);
-        await(alice, "() => document.querySelector('#messages li.mine')?.dataset.delivered === 'true'", null);
+        bob.waitFor("() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'Hello Bob 👋 — can you hear me?')", null);
+        alice.waitFor("() => document.querySelector('#messages li.mine')?.dataset.delivered === 'true'", null);
 
         bob.page().fill("#chat-text", "Loud and clear");
         bob.page().press("#chat-text", "Enter");
-        await(alice, "() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'Loud and clear')", null);
+        alice.waitFor("() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'Loud and clear')", null);
         assertThat(bob.page().inputValue("#chat-text")).isEmpty();
         alice.screenshot("chat");
     }
@@ -200,8 +196,8 @@ class CallDataTest {
                   window.sent = t;
                   return hex(await crypto.subtle.digest('SHA-256', bytes));
                 }""");
-        await(bob, "() => document.querySelector('#transfers li')?.dataset.state === 'done'", null);
-        await(alice, "() => document.querySelector('#transfers li')?.dataset.state === 'done'", null);
+        bob.waitFor("() => document.querySelector('#transfers li')?.dataset.state === 'done'", null);
+        alice.waitFor("() => document.querySelector('#transfers li')?.dataset.state === 'done'", null);
         @SuppressWarnings("unchecked")
         Map<String, Object> received = (Map<String, Object>) bob.page().evaluate("""
                 async () => {
@@ -238,16 +234,16 @@ class CallDataTest {
         meet("cancel-room");
         alice.page().evaluate("""
                 () => { window.sent = window.parleyApp.sendFile(new Blob([new Uint8Array(256 * 1024 * 1024)]), 'big.bin'); }""");
-        await(bob, "() => document.querySelector('#transfers progress')?.value > 0", null);
+        bob.waitFor("() => document.querySelector('#transfers progress')?.value > 0", null);
         bob.page().click("#transfers li button");
-        await(alice, "() => document.querySelector('#transfers li')?.dataset.state === 'cancelled'", null);
-        await(bob, "() => document.querySelector('#transfers li')?.dataset.state === 'cancelled'", null);
+        alice.waitFor("() => document.querySelector('#transfers li')?.dataset.state === 'cancelled'", null);
+        bob.waitFor("() => document.querySelector('#transfers li')?.dataset.state === 'cancelled'", null);
         assertThat(alice.page().textContent("#transfers li")).contains("cancelled by the other person");
         long sentBytes = ((Number) alice.page().evaluate("() => window.sent.bytes")).longValue();
         assertThat(sentBytes).as("stopped well before the end").isLessThan(256L * 1024 * 1024);
         // The call and its channel still work afterwards.
         alice.page().fill("#chat-text", "still here");
         alice.page().click("#chat-send");
-        await(bob, "() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'still here')", null);
+        bob.waitFor("() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'still here')", null);
     }
 }

@@ -66,12 +66,9 @@ class ChaosTest {
         return p;
     }
 
+    /** Stage.meet, then each page records the SDK's events in window.seen. */
     private static void meetInRoom(Person alice, Person bob, String room) {
-        alice.joinRoom(room);
-        alice.awaitCallState("waiting");
-        bob.joinRoom(room);
-        alice.awaitConnectedWithVideo();
-        bob.awaitConnectedWithVideo();
+        Stage.meet(alice, bob, room);
         for (Person p : List.of(alice, bob)) {
             p.page().evaluate("""
                     () => { window.seen = [];
@@ -85,15 +82,13 @@ class ChaosTest {
     }
 
     private static void awaitSeen(Person p, String type) {
-        p.page().waitForFunction("t => window.seen.some(e => e.type === t)", type,
-                new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS));
+        p.waitFor("t => window.seen.some(e => e.type === t)", type);
     }
 
     /** After the fault, the server relays again: a message from one page reaches the other. */
     private static void assertSignalingWorks(Person from, Person to, String room) {
         from.page().evaluate("r => window.parleyApp.parley.message(r, { ping: 'after the fault' })", room);
-        to.page().waitForFunction("() => window.seen.some(e => e.type === 'message' && e.detail.data.ping === 'after the fault')",
-                null, new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS));
+        to.waitFor("() => window.seen.some(e => e.type === 'message' && e.detail.data.ping === 'after the fault')");
     }
 
     @Test
@@ -110,18 +105,9 @@ class ChaosTest {
 
         MediaTimeline aliceMedia = new MediaTimeline(alice);
         MediaTimeline bobMedia = new MediaTimeline(bob);
-        for (int i = 0; i < 4; i++) {
-            aliceMedia.sample();
-            bobMedia.sample();
-            Thread.sleep(250);
-        }
+        MediaTimeline.sampleFor(Duration.ofSeconds(1), aliceMedia, bobMedia);
         assertThat(link.cut()).as("connections cut").isGreaterThanOrEqualTo(2);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < end) {
-            aliceMedia.sample();
-            bobMedia.sample();
-            Thread.sleep(250);
-        }
+        MediaTimeline.sampleFor(Duration.ofSeconds(5), aliceMedia, bobMedia);
         awaitSeen(alice, "reconnecting");
         awaitSeen(alice, "resumed");
         awaitSeen(bob, "resumed");
@@ -165,12 +151,7 @@ class ChaosTest {
                 throw new IllegalStateException(e);
             }
         });
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
-        while (System.nanoTime() < end) {
-            aliceMedia.sample();
-            bobMedia.sample();
-            Thread.sleep(250);
-        }
+        MediaTimeline.sampleFor(Duration.ofSeconds(8), aliceMedia, bobMedia);
         ParleyServer restarted = second.get(30, TimeUnit.SECONDS);
         closeAfter.add(restarted);
         awaitSeen(alice, "restored");
@@ -228,6 +209,15 @@ class ChaosTest {
 
         MediaTimeline(Person person) {
             this.person = person;
+        }
+
+        /** Samples every timeline four times a second for this long. */
+        static void sampleFor(Duration duration, MediaTimeline... timelines) throws InterruptedException {
+            long end = System.nanoTime() + duration.toNanos();
+            while (System.nanoTime() < end) {
+                for (MediaTimeline t : timelines) t.sample();
+                Thread.sleep(250);
+            }
         }
 
         void sample() {

@@ -26,10 +26,6 @@ class DevicesTest {
         alice.page().click("#settings summary");
     }
 
-    private static void await(Person p, String predicate) {
-        p.page().waitForFunction(predicate, null, new Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS).setPollingInterval(100));
-    }
-
     /** The camera feeding alice's outgoing video, as WebRTC's own statistics name its track. */
     private static final String SENDING_CAMERA = """
             async () => {
@@ -56,8 +52,8 @@ class DevicesTest {
         // The third: Chromium's second fake camera is a depth camera (16-bit grey), which no video encoder takes.
         String third = alice.page().locator("#camera-choice option").nth(2).getAttribute("value");
         alice.page().selectOption("#camera-choice", third);
-        await(alice, "async () => (await (" + SENDING_CAMERA + ")()) === 'fake_device_2'");
-        await(alice, "() => window.parleyApp.stream.getVideoTracks()[0].label === 'fake_device_2'"); // the local preview too
+        alice.waitFor("async () => (await (" + SENDING_CAMERA + ")()) === 'fake_device_2'");
+        alice.waitFor("() => window.parleyApp.stream.getVideoTracks()[0].label === 'fake_device_2'"); // the local preview too
         assertThat(offersSent(alice)).as("replaceTrack, no new offer").isEqualTo(offers);
         bob.page().waitForTimeout(2_000); // a freshly opened camera takes a moment to deliver frames
         bob.assertMediaFlowing();
@@ -65,7 +61,7 @@ class DevicesTest {
         // The camera in use is unplugged (its track ends): the app moves to the one that is left.
         alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].dispatchEvent(new Event('ended'))");
         assertThat(alice.awaitNotice("unplugged")).contains("camera was unplugged");
-        await(alice, "async () => (await (" + SENDING_CAMERA + ")()) === 'fake_device_0'");
+        alice.waitFor("async () => (await (" + SENDING_CAMERA + ")()) === 'fake_device_0'");
         bob.page().waitForTimeout(2_000);
         bob.assertMediaFlowing();
     }
@@ -76,8 +72,8 @@ class DevicesTest {
         assertThat(alice.page().locator("#mic-choice option").count()).isEqualTo(3); // the default, and two
         String third = alice.page().locator("#mic-choice option").nth(2).getAttribute("value");
         alice.page().selectOption("#mic-choice", third);
-        await(alice, "() => window.parleyApp.stream.getAudioTracks()[0].getSettings().deviceId === '" + third + "'");
-        await(alice, "() => window.parleyApp.call.pc.getSenders().find(s => s.track?.kind === 'audio').track.getSettings().deviceId === '"
+        alice.waitFor("() => window.parleyApp.stream.getAudioTracks()[0].getSettings().deviceId === '" + third + "'");
+        alice.waitFor("() => window.parleyApp.call.pc.getSenders().find(s => s.track?.kind === 'audio').track.getSettings().deviceId === '"
                 + third + "'");
         double energy = bob.media().audioEnergy();
         bob.page().waitForTimeout(1_000);
@@ -87,7 +83,7 @@ class DevicesTest {
         bob.page().click("#settings summary");
         String speaker = bob.page().locator("#speaker-choice option").nth(1).getAttribute("value");
         bob.page().selectOption("#speaker-choice", speaker);
-        await(bob, "() => document.getElementById('remote').sinkId === '" + speaker + "'");
+        bob.waitFor("() => document.getElementById('remote').sinkId === '" + speaker + "'");
     }
 
     @Test
@@ -96,15 +92,15 @@ class DevicesTest {
         assertThat(bob.media().frameWidth()).as("alice's camera").isEqualTo(640);
         int offers = offersSent(alice);
         alice.page().click("#screen");
-        await(bob, "() => !document.getElementById('remote-screen').hidden");
-        await(bob, "() => document.getElementById('remote').videoWidth === 960"); // the shared screen, not the camera
+        bob.waitFor("() => !document.getElementById('remote-screen').hidden");
+        bob.waitFor("() => document.getElementById('remote').videoWidth === 960"); // the shared screen, not the camera
         assertThat(alice.page().textContent("#screen")).isEqualTo("Stop sharing");
         assertThat(offersSent(alice)).isEqualTo(offers);
         bob.screenshot("screen-shared");
 
         alice.page().click("#screen");
-        await(bob, "() => document.getElementById('remote-screen').hidden");
-        await(bob, "() => document.getElementById('remote').videoWidth === 640");
+        bob.waitFor("() => document.getElementById('remote-screen').hidden");
+        bob.waitFor("() => document.getElementById('remote').videoWidth === 640");
         assertThat((Boolean) alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].label.startsWith('fake_device')")).isTrue();
         bob.assertMediaFlowing();
     }

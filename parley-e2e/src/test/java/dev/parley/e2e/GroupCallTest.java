@@ -27,10 +27,6 @@ class GroupCallTest {
         return p;
     }
 
-    private static void await(Person p, String predicate) {
-        p.page().waitForFunction(predicate, null, new Page.WaitForFunctionOptions().setTimeout(Person.WAIT_MS).setPollingInterval(100));
-    }
-
     /** Video bytes received from each member, by name. */
     private static final String RECEIVED = """
             async () => {
@@ -64,7 +60,7 @@ class GroupCallTest {
             if (p == ann) p.awaitCallState("waiting");
         }
         for (Person p : List.of(ann, ben, cy)) {
-            await(p, "() => document.querySelectorAll('#tiles .tile').length === 2"
+            p.waitFor("() => document.querySelectorAll('#tiles .tile').length === 2"
                     + " && [...document.querySelectorAll('#tiles video')].every(v => v.videoWidth > 0)");
         }
         assertVideoFromEachOther(ann, List.of("ben", "cy"));
@@ -74,17 +70,17 @@ class GroupCallTest {
 
         // ann mutes: both others show it on her tile.
         ann.page().click("#mic");
-        for (Person p : List.of(ben, cy)) await(p, "() => [...document.querySelectorAll('#tiles .tile')].some(t => t.textContent.includes('ann') && t.textContent.includes('Muted'))");
+        for (Person p : List.of(ben, cy)) p.waitFor("() => [...document.querySelectorAll('#tiles .tile')].some(t => t.textContent.includes('ann') && t.textContent.includes('Muted'))");
 
         // Chat goes to everyone, and counts as delivered once both have it.
         ben.page().fill("#chat-text", "hi both");
         ben.page().click("#chat-send");
-        for (Person p : List.of(ann, cy)) await(p, "() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'ben: hi both')");
-        await(ben, "() => document.querySelector('#messages li.mine')?.dataset.delivered === 'true'");
+        for (Person p : List.of(ann, cy)) p.waitFor("() => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === 'ben: hi both')");
+        ben.waitFor("() => document.querySelector('#messages li.mine')?.dataset.delivered === 'true'");
 
         // cy leaves: the two left keep their call, with one tile each.
         cy.page().click("#hangup");
-        for (Person p : List.of(ann, ben)) await(p, "() => document.querySelectorAll('#tiles .tile').length === 1");
+        for (Person p : List.of(ann, ben)) p.waitFor("() => document.querySelectorAll('#tiles .tile').length === 1");
         assertVideoFromEachOther(ann, List.of("ben"));
         assertVideoFromEachOther(ben, List.of("ann"));
     }

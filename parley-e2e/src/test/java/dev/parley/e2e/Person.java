@@ -102,6 +102,15 @@ public final class Person implements AutoCloseable {
                 }"""));
     }
 
+    /** Waits until the page function {@code predicate} is truthy; on timeout, says what the call looked like. */
+    public void waitFor(String predicate) {
+        await(predicate, null);
+    }
+
+    public void waitFor(String predicate, Object arg) {
+        await(predicate, arg);
+    }
+
     private void await(String predicate, Object arg) {
         try {
             page.waitForFunction(predicate, arg, waiting());

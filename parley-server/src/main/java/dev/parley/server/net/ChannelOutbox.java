@@ -64,29 +64,27 @@ final class ChannelOutbox implements Outbox {
 
     @Override
     public void closeForPolicy(String reason) {
-        channel.eventLoop().execute(() -> {
-            if (!closing && channel.isActive()) close(reason);
-        });
+        closeLater(WebSocketCloseStatus.POLICY_VIOLATION, reason);
     }
 
     @Override
     public void closeReplaced() {
+        closeLater(REPLACED, "session taken over by a new connection");
+    }
+
+    private void closeLater(WebSocketCloseStatus status, String reason) {
         channel.eventLoop().execute(() -> {
-            if (closing || !channel.isActive()) return;
-            closing = true;
-            channel.writeAndFlush(new CloseWebSocketFrame(REPLACED, "session taken over by a new connection"))
-                    .addListener(ChannelFutureListener.CLOSE);
+            if (!closing && channel.isActive()) close(status, reason);
         });
     }
 
     /**
-     * 1008 with this reason, once. The close frame waits behind everything unsent, which a client
-     * that is not reading may never take: the socket closes anyway after a short grace.
+     * Closes with this status and reason, once. The close frame waits behind everything unsent,
+     * which a client that is not reading may never take: the socket closes anyway after a short grace.
      */
-    private void close(String reason) {
+    private void close(WebSocketCloseStatus status, String reason) {
         closing = true;
-        channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, reason))
-                .addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
         channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -95,7 +93,7 @@ final class ChannelOutbox implements Outbox {
         if (closing || !channel.isActive()) return false;
         if (!channel.isWritable()) channel.flush(); // unflushed writes count too; see what the socket takes
         if (!channel.isWritable()) {
-            close("client is not reading; too many messages waiting");
+            close(WebSocketCloseStatus.POLICY_VIOLATION, "client is not reading; too many messages waiting");
             return false;
         }
         channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));

@@ -67,6 +67,14 @@ class ResumeTest {
         return new Pair(a, aInbox, b, bInbox);
     }
 
+    /** A raw client that acknowledges says hello and joins "r", where b (listening on bInbox) is; returns its resume token. */
+    private static String joinAcking(RawSocket a, Inbox bInbox) {
+        String token = a.send("{\"type\":\"hello\",\"id\":\"1\",\"acks\":true}").next(Welcome.class).resumeToken();
+        a.send("{\"type\":\"join\",\"id\":\"2\",\"room\":\"r\"}").next(dev.parley.protocol.ServerMessage.Joined.class);
+        bInbox.next(PeerJoined.class);
+        return token;
+    }
+
     private static Payload seq(int i) {
         return Payload.parse("{\"seq\":" + i + "}");
     }
@@ -249,9 +257,7 @@ class ResumeTest {
         b.join("r").join();
         String token;
         try (RawSocket a = RawSocket.open(server.http(), server.wsUri())) {
-            token = a.send("{\"type\":\"hello\",\"id\":\"1\",\"acks\":true}").next(Welcome.class).resumeToken();
-            a.send("{\"type\":\"join\",\"id\":\"2\",\"room\":\"r\"}").next(dev.parley.protocol.ServerMessage.Joined.class); // frame 1
-            bInbox.next(PeerJoined.class);
+            token = joinAcking(a, bInbox); // joined is frame 1
             for (int i = 1; i <= 5; i++) b.message("r", seq(i)).join(); // frames 2..6
             for (int i = 1; i <= 5; i++) assertThat(a.next(Message.class).data()).isEqualTo(seq(i));
             // It says it has frames 1..3 only: 4..6 were "in the socket" when it died.
@@ -278,9 +284,7 @@ class ResumeTest {
         b.join("r").join();
         String token;
         try (RawSocket a = RawSocket.open(server.http(), server.wsUri())) {
-            token = a.send("{\"type\":\"hello\",\"id\":\"1\",\"acks\":true}").next(Welcome.class).resumeToken();
-            a.send("{\"type\":\"join\",\"id\":\"2\",\"room\":\"r\"}").next(dev.parley.protocol.ServerMessage.Joined.class);
-            bInbox.next(PeerJoined.class);
+            token = joinAcking(a, bInbox);
             for (int i = 1; i <= 3; i++) b.message("r", seq(i)).join();
             for (int i = 1; i <= 3; i++) a.next(Message.class);
             a.send("{\"type\":\"ack\",\"received\":4}");
