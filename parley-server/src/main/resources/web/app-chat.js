@@ -22,7 +22,9 @@ export function showTransfer(t) {
   li.dataset.id = t.id;
   li.dataset.state = t.state;
   const label = document.createElement('span');
-  label.textContent = `${t.direction === 'out' ? 'Sending' : 'Receiving'} ${t.name} (${formatBytes(t.size)})`;
+  // In a group each transfer has one member at the other end (`peer`); one-to-one, it is the only one.
+  const other = t.peer ? ` ${t.direction === 'out' ? 'to' : 'from'} ${t.peer.name ?? 'a guest'}` : '';
+  label.textContent = `${t.direction === 'out' ? 'Sending' : 'Receiving'} ${t.name} (${formatBytes(t.size)})${other}`;
   const bar = document.createElement('progress');
   bar.max = t.size || 1;
   bar.value = 0;
@@ -37,15 +39,15 @@ export function showTransfer(t) {
   t.addEventListener('cancelled', e => {
     li.dataset.state = 'cancelled';
     cancel.remove();
-    label.textContent = `${t.name}: cancelled${e.detail.by === 'peer' ? ' by the other person' : ''}`;
+    label.textContent = `${t.name}: cancelled${e.detail.by === 'peer' ? ` by ${t.peer?.name ?? 'the other person'}` : ''}`;
   });
   t.addEventListener('done', e => {
     li.dataset.state = e.detail.ok ? 'done' : 'failed';
     cancel.remove();
     bar.value = t.size;
     if (!e.detail.ok) { label.textContent = `${t.name}: arrived damaged (checksum mismatch) and was discarded`; return; }
-    if (t.direction === 'out') { label.textContent = `Sent ${t.name} (${formatBytes(t.size)}), checked`; return; }
-    label.textContent = `Received ${t.name} (${formatBytes(t.size)}), checked: `;
+    if (t.direction === 'out') { label.textContent = `Sent ${t.name} (${formatBytes(t.size)})${other}, checked`; return; }
+    label.textContent = `Received ${t.name} (${formatBytes(t.size)})${other}, checked: `;
     const a = document.createElement('a');
     a.href = URL.createObjectURL(e.detail.blob);
     a.download = t.name;

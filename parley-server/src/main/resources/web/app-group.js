@@ -1,6 +1,7 @@
 // A group call's page: a tile per member instead of one remote video.
 import { $, notify, showRoomLink } from './app-dom.js';
-import { addMessage, markDelivered } from './app-chat.js';
+import { addMessage, markDelivered, showTransfer } from './app-chat.js';
+import { showTileQuality } from './app-quality.js';
 
 /** A group call: the same page, with a tile per member instead of one remote video. */
 export function showGroup(g, leaveCall) {
@@ -11,24 +12,27 @@ export function showGroup(g, leaveCall) {
   $('tiles').hidden = false;
   $('tiles').replaceChildren();
   document.querySelector('.stage').classList.add('group');
-  // One-to-one features that do not fan out to a group yet.
-  for (const id of ['screen', 'record', 'settings', 'file-button', 'quality']) $(id).hidden = true;
+  $('quality').hidden = true; // each tile has its own line instead
   $('remote-badges').hidden = true;
   showRoomLink(g.room);
   $('messages').replaceChildren();
   $('transfers').replaceChildren();
-  const tile = peer => {
-    let figure = $('tiles').querySelector(`[data-peer="${CSS.escape(peer.id)}"]`);
+  /** A member's tile (their camera), or with `screen` the tile of the screen they share. */
+  const tile = (peer, screen = false) => {
+    const key = screen ? `${peer.id} screen` : peer.id;
+    let figure = $('tiles').querySelector(`[data-peer="${CSS.escape(key)}"]`);
     if (figure) return figure;
+    const name = peer.name ?? 'Guest';
     figure = document.createElement('figure');
-    figure.className = 'tile';
-    figure.dataset.peer = peer.id;
+    figure.className = screen ? 'tile screen' : 'tile';
+    figure.dataset.peer = key;
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
-    video.setAttribute('aria-label', `${peer.name ?? 'Someone'}'s video`);
+    video.muted = screen; // a screen comes without sound; the camera tile plays the voice
+    video.setAttribute('aria-label', screen ? `${name}'s shared screen` : `${name}'s video`);
     const caption = document.createElement('figcaption');
-    caption.textContent = peer.name ?? 'Guest';
+    caption.textContent = screen ? `${name}'s screen` : name;
     const badges = document.createElement('p');
     badges.className = 'badges';
     figure.append(video, caption, badges);
@@ -36,12 +40,20 @@ export function showGroup(g, leaveCall) {
     return figure;
   };
   g.addEventListener('member', e => { tile(e.detail.peer).querySelector('video').srcObject = e.detail.stream; });
+  g.addEventListener('member-screen', e => {
+    if (e.detail.stream) tile(e.detail.peer, true).querySelector('video').srcObject = e.detail.stream;
+    else tile(e.detail.peer, true).remove();
+  });
   g.addEventListener('member-left', e => {
     tile(e.detail.peer).remove();
+    tile(e.detail.peer, true).remove();
     notify(`${e.detail.peer.name ?? 'Someone'} left the call.`);
   });
+  g.addEventListener('quality', e => { if (g.members.has(e.detail.peer.id)) showTileQuality(tile(e.detail.peer), e.detail.sample); });
+  g.addEventListener('file', e => showTransfer(e.detail));
   g.addEventListener('remote-state', e => {
-    const words = [!e.detail.state.mic && 'Muted', !e.detail.state.cam && 'Camera off'].filter(Boolean);
+    const { mic, cam, screen } = e.detail.state;
+    const words = [!mic && 'Muted', !cam && 'Camera off', screen && 'Sharing their screen'].filter(Boolean);
     tile(e.detail.peer).querySelector('.badges').replaceChildren(...words.map(w => {
       const span = document.createElement('span');
       span.className = 'badge';

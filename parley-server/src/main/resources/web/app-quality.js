@@ -19,6 +19,27 @@ export function showQuality(quality, s) {
   drawChart($('quality-chart'), (quality?.history ?? [s]).map(x => x.inKbps));
 }
 
+/** A group member's tile: the verdict and the essentials, in one short line. */
+export function showTileQuality(figure, s) {
+  let line = figure.querySelector('.quality-line');
+  if (!line) {
+    line = document.createElement('p');
+    line.className = 'quality-line';
+    const rating = document.createElement('span');
+    rating.className = 'rating';
+    line.append(rating, document.createElement('span'));
+    figure.append(line);
+  }
+  const [rating, text] = line.children;
+  rating.textContent = s.rating;
+  rating.dataset.rating = s.rating;
+  const parts = [`↓ ${s.inKbps} kbit/s`];
+  if (s.path) parts.push(`${PATHS[s.path.kind]} ${s.path.transport}`);
+  if (s.rttMs != null) parts.push(`${s.rttMs} ms`);
+  text.textContent = parts.join(' · ');
+  Object.assign(line.dataset, { path: s.path?.kind ?? '', inKbps: s.inKbps, rtt: s.rttMs ?? '' });
+}
+
 function drawChart(canvas, values) {
   const g = canvas.getContext('2d');
   const { width, height } = canvas;

@@ -128,8 +128,17 @@ function show(c) {
   c.addEventListener('remote-state', e => showRemoteState(e.detail));
   c.addEventListener('chat', e => addMessage(e.detail.text, false));
   c.addEventListener('chat-delivered', e => markDelivered(e.detail.id));
+  c.addEventListener('remote-screen', e => showSharedScreen(e.detail));
   c.addEventListener('file', e => showTransfer(e.detail));
   c.addEventListener('quality', e => showQuality(c.quality, e.detail));
+  $('quality').hidden = true;
+  showRemoteState(null);
+  prepareLocal(c);
+  update(c, { state: c.state });
+}
+
+/** What one-to-one and group calls share on this page: this side's devices, screen, settings, chat list. */
+function prepareLocal(c) {
   c.addEventListener('local-track', e => {
     setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing');
     // A camera that is unplugged ends its track: fall back to whichever camera is left.
@@ -137,22 +146,27 @@ function show(c) {
     if (e.detail.kind === 'audio') watchUnplug(c, e.detail);
     refreshDevices().catch(() => {});
   });
+  c.addEventListener('local-screen', () => setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing'));
   for (const t of c.stream.getTracks()) watchUnplug(c, t);
   refreshDevices().catch(() => {});
-  $('quality').hidden = true;
-  showRemoteState(null);
   $('recording').hidden = true;
   if ($('max-bitrate').value) c.setMaxBitrate(Number($('max-bitrate').value));
   if ($('codec').value) c.preferCodec($('codec').value);
   $('messages').replaceChildren();
   $('transfers').replaceChildren();
-  update(c, { state: c.state });
+}
+
+/** The other side's screen, shared beside its camera, takes the stage while it lasts. */
+function showSharedScreen(screen) {
+  $('remote-shared').srcObject = screen;
+  $('remote-shared').hidden = !screen;
+  document.querySelector('.stage').classList.toggle('with-screen', Boolean(screen));
 }
 
 /** The other side's mic and camera as it reports them (not guessed from the media). */
 function showRemoteState(state) {
   $('remote-muted').hidden = !state || state.mic;
-  $('remote-cam-off').hidden = !state || state.cam || state.screen;
+  $('remote-cam-off').hidden = !state || state.cam || (state.screen && !state.screenStream); // a screen in its place
   $('remote-screen').hidden = !state || !state.screen;
 }
 
@@ -197,7 +211,7 @@ $('mic-choice').addEventListener('change', () => call && attempt(() => call.swit
 $('speaker-choice').addEventListener('change', () => attempt(() => setSpeaker($('remote'), $('speaker-choice').value)));
 $('screen').addEventListener('click', () => call && attempt(async () => {
   if (call.sharingScreen) await call.stopSharing();
-  else await call.shareScreen();
+  else await call.shareScreen({ beside: $('screen-mode').value !== 'instead' });
 }));
 
 function update(c, { state, reason }) {
@@ -227,7 +241,7 @@ function leaveCall() {
   $('tiles').hidden = true;
   $('tiles').replaceChildren();
   document.querySelector('.stage').classList.remove('group');
-  for (const id of ['screen', 'record', 'settings', 'file-button']) $(id).hidden = false;
+  showSharedScreen(null);
   $('remote-badges').hidden = false;
   setToggle('screen', false, 'Share screen', 'Stop sharing');
   if (recorder) { const r = recorder; recorder = null; r.stop().then(showRecording); } // keep what was recorded
@@ -299,6 +313,7 @@ $('room-form').addEventListener('submit', e => {
     if (parley.welcome.limits.roomCapacity > 2) {
       call = await parley.joinGroup(room, s);
       showGroup(call, leaveCall);
+      prepareLocal(call);
     }
     else show(await parley.joinCall(room, s));
   });
@@ -346,9 +361,12 @@ $('record').addEventListener('click', () => attempt(async () => {
     showRecording(await r.stop());
     return;
   }
-  const remote = $('remote').srcObject;
-  if (!remote) throw new ParleyError('not-connected', 'nothing to record yet');
-  recorder = new CallRecorder(remote, stream);
+  const c = call;
+  // Everyone's camera and any shared screen, read again while recording (people come and go).
+  const sources = () => (c.members ? [...c.members.values()].flatMap(m => [m.stream, m.screen]) : [$('remote').srcObject, $('remote-shared').srcObject])
+    .filter(Boolean);
+  if (sources().length === 0) throw new ParleyError('not-connected', 'nothing to record yet');
+  recorder = new CallRecorder(sources, stream);
   setToggle('record', true, 'Record', 'Stop recording');
   $('recording').hidden = false;
   $('recording').textContent = 'Recording on this device…';
@@ -367,11 +385,11 @@ function showRecording({ blob, seconds }) {
   $('recording').hidden = false;
 }
 
-/** Sends a file to the other person, shown with its progress. */
+/** Sends a file to the other person (or to everyone in a group), shown with its progress. */
 function sendFile(file, name) {
-  const t = call.sendFile(file, name);
-  showTransfer(t);
-  return t;
+  const sent = call.sendFile(file, name); // a group call sends one to each member
+  for (const t of [sent].flat()) showTransfer(t);
+  return sent;
 }
 $('file').addEventListener('change', () => {
   for (const file of $('file').files) attempt(async () => sendFile(file));

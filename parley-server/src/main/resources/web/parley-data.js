@@ -10,6 +10,8 @@ const CHUNK_BYTES = 64 * 1024;
 /** Stop queueing chunks above this much buffered, resume when it drains below the low mark. */
 const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 const LOW_WATER_BYTES = 1024 * 1024;
+/** A MediaStream id is a UUID; anything much longer is not one. */
+const MAX_STREAM_ID_CHARS = 64;
 
 const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), b => b.toString(16).padStart(2, '0')).join('');
 
@@ -55,7 +57,8 @@ export class FileTransfer extends EventTarget {
 }
 
 /**
- * The data side of one peer connection. Events: 'remote-state' (detail {mic, cam, screen}),
+ * The data side of one peer connection. Events: 'remote-state' (detail {mic, cam, screen,
+ * screenStream}: screenStream is the id of the stream a screen shared beside the camera is in),
  * 'chat' (detail {id, text, at}), 'chat-delivered' (detail {id}), 'file' (detail: an incoming
  * FileTransfer, already under way).
  */
@@ -65,7 +68,7 @@ export class CallData extends EventTarget {
     super();
     this.pc = pc;
     this.control = control;
-    this.localState = { mic: true, cam: true, screen: false };
+    this.localState = { mic: true, cam: true, screen: false, screenStream: null };
     this.remoteState = null;
     /** @type {Map<string, FileTransfer>} */
     this.transfers = new Map();
@@ -177,7 +180,8 @@ export class CallData extends EventTarget {
     try { m = JSON.parse(text); } catch { return; }
     switch (m.t) {
       case 'state':
-        this.remoteState = { mic: Boolean(m.mic), cam: Boolean(m.cam), screen: Boolean(m.screen) };
+        this.remoteState = { mic: Boolean(m.mic), cam: Boolean(m.cam), screen: Boolean(m.screen),
+          screenStream: typeof m.screenStream === 'string' && m.screenStream.length <= MAX_STREAM_ID_CHARS ? m.screenStream : null };
         this._emit('remote-state', this.remoteState);
         break;
       case 'chat':

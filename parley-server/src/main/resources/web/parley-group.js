@@ -2,28 +2,35 @@
 // through `signal {to}`. Every member sends its media to every other, so this is for small groups
 // (a room's capacity, e.g. 4); larger meetings need a media server.
 import { PeerLink } from './parley-link.js';
+import { LocalSide } from './parley-local.js';
+import { CallQuality } from './parley-quality.js';
 import { ParleyError } from './parley-error.js';
 
 /**
- * Events: 'member' (detail {peer, stream}: someone's media arrived), 'member-left' (detail {peer}),
- * 'remote-state' (detail {peer, state}), 'chat' (detail {peer, id, text, at}), 'chat-delivered'
- * (detail {id}: every member the message went to has it), 'peer-away' / 'peer-back' (detail {peer}),
- * 'state' (detail {state}: 'waiting' alone, 'connected' with someone, 'ended' with a reason).
+ * Events: 'member' (detail {peer, stream}: someone's media arrived), 'member-screen' (detail {peer,
+ * stream}: the screen someone shares beside their camera; stream null when they stop),
+ * 'member-left' (detail {peer}), 'remote-state' (detail {peer, state}), 'chat' (detail {peer, id,
+ * text, at}), 'chat-delivered' (detail {id}: every member the message went to has it), 'file'
+ * (detail: an incoming FileTransfer, its sender in `peer`), 'quality' (detail {peer, sample}, every
+ * second per member), 'peer-away' / 'peer-back' (detail {peer}), 'state' (detail {state}: 'waiting'
+ * alone, 'connected' with someone, 'ended' with a reason). Devices, screen sharing (to everyone)
+ * and send settings are LocalSide's.
  */
-export class GroupCall extends EventTarget {
+export class GroupCall extends LocalSide {
   /** Joins the room and links up with whoever is, or comes, there. */
   static async join(parley, room, stream) {
     return new GroupCall(parley, await parley.join(room), stream);
   }
 
   constructor(parley, joined, stream) {
-    super();
+    super(stream);
     this.parley = parley;
     this.room = joined.room;
-    this.stream = stream;
     this.state = 'new';
-    this.localState = { mic: true, cam: true, screen: false };
-    /** The other members, by session id. @type {Map<string, {peer: object, link: PeerLink, stream: MediaStream|null}>} */
+    /**
+     * The other members, by session id.
+     * @type {Map<string, {peer: object, link: PeerLink, stream: MediaStream|null, screen: MediaStream|null, quality: CallQuality}>}
+     */
     this.members = new Map();
     this._pendingReceipts = new Map(); // chat id → member ids that have not confirmed yet
     this._off = [];
@@ -46,15 +53,7 @@ export class GroupCall extends EventTarget {
     this._updateState();
   }
 
-  setMicEnabled(on) {
-    for (const t of this.stream.getAudioTracks()) t.enabled = on;
-    this._tell({ mic: on });
-  }
-
-  setCameraEnabled(on) {
-    for (const t of this.stream.getVideoTracks()) t.enabled = on;
-    this._tell({ cam: on });
-  }
+  get links() { return [...this.members.values()].map(m => m.link); }
 
   /** Sends a chat message to every member. @returns {string} its id, for 'chat-delivered' */
   chat(text) {
@@ -64,6 +63,16 @@ export class GroupCall extends EventTarget {
     this._pendingReceipts.set(id, new Set(open.map(m => m.peer.id)));
     for (const m of open) m.link.data.chat(text, id);
     return id;
+  }
+
+  /**
+   * Sends a file to every member connected now, each over their own link.
+   * @param {File|Blob} file @returns {import('./parley-data.js').FileTransfer[]} one per member, `peer` naming them
+   */
+  sendFile(file, name) {
+    const open = [...this.members.values()].filter(m => m.link.data.open);
+    if (open.length === 0) throw new ParleyError('not-connected', 'nobody to send to yet');
+    return open.map(m => Object.assign(m.link.data.sendFile(file, name), { peer: m.peer }));
   }
 
   async hangup() {
@@ -82,13 +91,19 @@ export class GroupCall extends EventTarget {
       polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream,
       send: data => this.parley.signal(this.room, peer.id, data),
     });
-    const member = { peer, link, stream: null };
+    const member = { peer, link, stream: null, screen: null, quality: new CallQuality(link.pc) };
     this.members.set(peer.id, member);
-    link.data.setState(this.localState);
+    this._attach(link);
     link.addEventListener('remote', e => {
       member.stream = e.detail;
       this._emit('member', { peer, stream: e.detail });
     });
+    link.addEventListener('remote-screen', e => {
+      member.screen = e.detail;
+      this._emit('member-screen', { peer, stream: e.detail });
+    });
+    member.quality.addEventListener('sample', e => this._emit('quality', { peer, sample: e.detail }));
+    link.data.addEventListener('file', e => this._emit('file', Object.assign(e.detail, { peer })));
     link.addEventListener('state', () => this._updateState());
     link.data.addEventListener('remote-state', e => this._emit('remote-state', { peer, state: e.detail }));
     link.data.addEventListener('chat', e => this._emit('chat', { peer, ...e.detail }));
@@ -109,6 +124,7 @@ export class GroupCall extends EventTarget {
     const member = this.members.get(id);
     if (!member) return;
     this.members.delete(id);
+    member.quality.stop();
     member.link.close();
     for (const [chatId, waiting] of this._pendingReceipts) {
       waiting.delete(id);
@@ -127,11 +143,6 @@ export class GroupCall extends EventTarget {
     this._emit('chat-delivered', { id: chatId });
   }
 
-  _tell(change) {
-    Object.assign(this.localState, change);
-    for (const m of this.members.values()) m.link.data.setState(change);
-  }
-
   _updateState() {
     if (this.state === 'ended') return;
     const connected = [...this.members.values()].some(m => m.link.pc.connectionState === 'connected');
@@ -144,8 +155,9 @@ export class GroupCall extends EventTarget {
 
   _end(reason) {
     if (this.state === 'ended') return;
-    for (const m of this.members.values()) m.link.close();
+    for (const m of this.members.values()) { m.quality.stop(); m.link.close(); }
     this.members.clear();
+    this._releaseLocal();
     for (const off of this._off.splice(0)) off();
     this.state = 'ended';
     this._emit('state', { state: 'ended', reason });

@@ -10,10 +10,6 @@
 
 import { CallData } from './parley-data.js';
 
-/**
- * Events: 'remote' (detail: the remote MediaStream), 'state' (detail: RTCPeerConnectionState).
- * `data` carries state, chat and files between the two ({@link CallData}).
- */
 /** Candidates kept while no remote description is set; a real exchange has a handful. */
 const MAX_EARLY_CANDIDATES = 64;
 /** How long ICE may stay 'new' after a completed exchange before the impolite side restarts it. */
@@ -24,6 +20,12 @@ const ICE_START_TIMEOUT_MS = 3000;
  */
 const ICE_DISCONNECTED_GRACE_MS = 4000;
 
+/**
+ * Events: 'remote' (detail: the other side's camera and microphone, a MediaStream), 'remote-screen'
+ * (detail: the screen it shares beside its camera, a MediaStream, or null once it stops), 'state'
+ * (detail: RTCPeerConnectionState). `data` carries state, chat and files between the two
+ * ({@link CallData}).
+ */
 export class PeerLink extends EventTarget {
   /**
    * @param {{polite: boolean, iceServers: RTCIceServer[], relayOnly?: boolean, stream?: MediaStream, send: (data: object) => void}} options
@@ -45,7 +47,14 @@ export class PeerLink extends EventTarget {
     // Candidates that arrive before any remote description (e.g. while an offer is ignored in a
     // collision) are kept and tried again once one is set, rather than lost.
     this._incoming = [];
+    /** The other side's camera and microphone. */
     this.remoteStream = new MediaStream();
+    /** The screen the other side shares beside its camera, while it does. @type {MediaStream|null} */
+    this.remoteScreen = null;
+    // Remote tracks by the id of the stream the sender put them in; the camera's stream comes
+    // first, a screen's is named in the sender's state (CallData `screenStream`).
+    this._remoteStreams = new Map();
+    this._extraSenders = new Map(); // track → sender, for what this side adds beside its stream
     this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
     this._answeredOnce = false;
     this._watchdog = 0;
@@ -59,9 +68,12 @@ export class PeerLink extends EventTarget {
       if (this._describing) this._outgoing.push(candidate.toJSON());
       else this._sendCandidate(candidate.toJSON());
     };
-    this.pc.ontrack = ({ track }) => {
-      this.remoteStream.addTrack(track);
-      this.dispatchEvent(new CustomEvent('remote', { detail: this.remoteStream }));
+    this.pc.ontrack = ({ track, streams }) => {
+      const id = streams[0]?.id ?? '';
+      if (!this._remoteStreams.has(id)) this._remoteStreams.set(id, new Set());
+      this._remoteStreams.get(id).add(track);
+      streams[0]?.addEventListener('removetrack', e => { this._remoteStreams.get(id)?.delete(e.track); this._sortRemote(); });
+      this._sortRemote();
     };
     this.pc.onconnectionstatechange = () => {
       this.dispatchEvent(new CustomEvent('state', { detail: this.pc.connectionState }));
@@ -84,6 +96,40 @@ export class PeerLink extends EventTarget {
     for (const track of stream?.getTracks() ?? []) this.pc.addTrack(track, stream);
     // Negotiated with a fixed id, so both sides have it from the first offer without announcing it.
     this.data = new CallData(this.pc, this.pc.createDataChannel('parley', { negotiated: true, id: 0 }));
+    this.data.addEventListener('remote-state', () => this._sortRemote());
+  }
+
+  /** Sends one more track in a stream of its own (a screen beside the camera); renegotiates. */
+  addExtraTrack(track, stream) {
+    if (!this._extraSenders.has(track)) this._extraSenders.set(track, this.pc.addTrack(track, stream));
+  }
+
+  removeExtraTrack(track) {
+    const sender = this._extraSenders.get(track);
+    this._extraSenders.delete(track);
+    if (sender && this.pc.signalingState !== 'closed') this.pc.removeTrack(sender);
+  }
+
+  /**
+   * Sorts the remote tracks into the camera stream and the screen stream. A track can arrive before
+   * the state that names its stream, so this runs again whenever either changes.
+   */
+  _sortRemote() {
+    const screenId = this.data.remoteState?.screenStream ?? null;
+    const live = [...this._remoteStreams].filter(([id, tracks]) => id !== screenId && tracks.size > 0);
+    const camera = live[0]?.[1] ?? new Set();
+    const shown = new Set(this.remoteStream.getTracks());
+    for (const t of shown) if (!camera.has(t)) this.remoteStream.removeTrack(t);
+    for (const t of camera) if (!shown.has(t)) this.remoteStream.addTrack(t);
+    if (camera.size !== shown.size || [...camera].some(t => !shown.has(t))) {
+      this.dispatchEvent(new CustomEvent('remote', { detail: this.remoteStream }));
+    }
+    const screenTracks = screenId ? [...(this._remoteStreams.get(screenId) ?? [])] : [];
+    const screen = screenTracks.length ? screenTracks : null;
+    const current = this.remoteScreen?.getTracks() ?? null;
+    if (String(current?.map(t => t.id)) === String(screen?.map(t => t.id))) return;
+    this.remoteScreen = screen ? new MediaStream(screen) : null;
+    this.dispatchEvent(new CustomEvent('remote-screen', { detail: this.remoteScreen }));
   }
 
   /**
@@ -147,7 +193,7 @@ export class PeerLink extends EventTarget {
     clearTimeout(this._watchdog);
     clearTimeout(this._disconnected);
     this.pc.close();
-    for (const track of this.remoteStream.getTracks()) track.stop();
+    for (const tracks of this._remoteStreams.values()) for (const track of tracks) track.stop();
   }
 
   /** Sets and sends a local description (offer or answer), then the candidates that waited for it. */

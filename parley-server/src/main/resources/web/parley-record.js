@@ -1,24 +1,40 @@
-// Local recording of a call with MediaRecorder: the other person's video, and both voices mixed,
-// into one WebM file on this device. Nothing is uploaded.
+// Local recording of a call with MediaRecorder: what this side sees and hears of the others, and
+// its own voice, mixed into one WebM file on this device. Nothing is uploaded.
 
 /** Chunks are handed over this often, so a long recording never waits in one piece. */
 const TIMESLICE_MS = 1000;
+/** Several videos (a group, or a camera and a shared screen) are laid out on a canvas this size … */
+const GRID_WIDTH = 1280;
+const GRID_HEIGHT = 720;
+/** … redrawn this often. */
+const GRID_FPS = 15;
+/** How often the sources are looked at again: who joined brings a voice and a picture. */
+const RESYNC_MS = 500;
 
 /** Records until stop(), which resolves with the file. */
 export class CallRecorder {
-  /** @param {MediaStream} remote @param {MediaStream} [local] whose microphone is mixed in */
+  /**
+   * @param {MediaStream | (() => MediaStream[])} remote what to record: one stream, or a function
+   *   read again while recording (members come and go, a screen is shared). One video is recorded
+   *   as it is; several, when recording starts, are laid out side by side on a canvas.
+   * @param {MediaStream} [local] whose microphone is mixed in
+   */
   constructor(remote, local) {
+    this._sources = typeof remote === 'function' ? remote : () => [remote];
+    this._local = local;
     this._audio = new AudioContext();
-    const mix = this._audio.createMediaStreamDestination();
-    for (const stream of [remote, local]) {
-      if (stream?.getAudioTracks().length) this._audio.createMediaStreamSource(stream).connect(mix);
-    }
-    const tracks = [...remote.getVideoTracks(), ...mix.stream.getAudioTracks()];
+    this._mix = this._audio.createMediaStreamDestination();
+    this._mixed = new Map(); // audio track → its source node in the mix
+    this._syncAudio();
+    const videos = this._videoTracks();
+    const video = videos.length === 1 ? [videos[0]] : this._grid();
     this.mimeType = ['video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus', 'video/webm']
       .find(t => MediaRecorder.isTypeSupported(t)) ?? '';
-    this._recorder = new MediaRecorder(new MediaStream(tracks), this.mimeType ? { mimeType: this.mimeType } : {});
+    this._recorder = new MediaRecorder(new MediaStream([...video, ...this._mix.stream.getAudioTracks()]),
+      this.mimeType ? { mimeType: this.mimeType } : {});
     this._chunks = [];
     this._recorder.ondataavailable = e => { if (e.data.size > 0) this._chunks.push(e.data); };
+    this._resync = setInterval(() => this._syncAudio(), RESYNC_MS);
     this.startedAt = Date.now();
     this._recorder.start(TIMESLICE_MS);
   }
@@ -27,6 +43,9 @@ export class CallRecorder {
 
   /** @returns {Promise<{blob: Blob, seconds: number}>} */
   stop() {
+    clearInterval(this._resync);
+    clearInterval(this._draw);
+    for (const v of this._players?.values() ?? []) v.srcObject = null;
     return new Promise(resolve => {
       this._recorder.onstop = () => {
         this._audio.close();
@@ -34,5 +53,58 @@ export class CallRecorder {
       };
       this._recorder.stop();
     });
+  }
+
+  _videoTracks() {
+    return this._sources().flatMap(s => s?.getVideoTracks() ?? []).filter(t => t.readyState === 'live');
+  }
+
+  /** Every voice in the sources and this side's microphone, each mixed in once. */
+  _syncAudio() {
+    const tracks = [...this._sources(), this._local].flatMap(s => s?.getAudioTracks() ?? []).filter(t => t.readyState === 'live');
+    for (const [track, node] of this._mixed) {
+      if (!tracks.includes(track)) { node.disconnect(); this._mixed.delete(track); }
+    }
+    for (const track of tracks) {
+      if (this._mixed.has(track)) continue;
+      const node = this._audio.createMediaStreamSource(new MediaStream([track]));
+      node.connect(this._mix);
+      this._mixed.set(track, node);
+    }
+  }
+
+  /** A canvas showing every video of the sources in a grid, as one track. */
+  _grid() {
+    const canvas = document.createElement('canvas');
+    canvas.width = GRID_WIDTH;
+    canvas.height = GRID_HEIGHT;
+    const g = canvas.getContext('2d');
+    this._players = new Map(); // video track → a <video> playing it, to draw from
+    const draw = () => {
+      const tracks = this._videoTracks();
+      for (const [track, v] of this._players) if (!tracks.includes(track)) { v.srcObject = null; this._players.delete(track); }
+      g.fillStyle = '#000';
+      g.fillRect(0, 0, GRID_WIDTH, GRID_HEIGHT);
+      const cols = Math.ceil(Math.sqrt(tracks.length));
+      const rows = Math.ceil(tracks.length / cols) || 1;
+      const w = GRID_WIDTH / cols;
+      const h = GRID_HEIGHT / rows;
+      tracks.forEach((track, i) => {
+        let v = this._players.get(track);
+        if (!v) {
+          v = Object.assign(document.createElement('video'), { muted: true, playsInline: true, srcObject: new MediaStream([track]) });
+          v.play().catch(() => {});
+          this._players.set(track, v);
+        }
+        if (!v.videoWidth) return;
+        const scale = Math.min(w / v.videoWidth, h / v.videoHeight); // fit, keeping its shape
+        const dw = v.videoWidth * scale;
+        const dh = v.videoHeight * scale;
+        g.drawImage(v, (i % cols) * w + (w - dw) / 2, Math.floor(i / cols) * h + (h - dh) / 2, dw, dh);
+      });
+    };
+    draw();
+    this._draw = setInterval(draw, 1000 / GRID_FPS);
+    return canvas.captureStream(GRID_FPS).getVideoTracks();
   }
 }

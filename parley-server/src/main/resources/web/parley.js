@@ -13,6 +13,7 @@ export { CallData, FileTransfer, MAX_CHAT_CHARS } from './parley-data.js';
 export { Sha256 } from './parley-sha256.js';
 export { CallQuality, RATING } from './parley-quality.js';
 export { CallRecorder } from './parley-record.js';
+export { LocalSide } from './parley-local.js';
 
 /**
  * @typedef {{id: string, name?: string}} Peer

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Devices mid-call, with Chromium's fake devices: three cameras, three microphones, three speakers;
- * and the screen instead of the camera. (The fake cameras draw the same picture, so which camera
+ * and the screen instead of or beside the camera. (The fake cameras draw the same picture, so which camera
  * feeds the call is read from WebRTC's statistics; the screen differs in size.)
  */
 class DevicesTest {
@@ -87,21 +87,58 @@ class DevicesTest {
     }
 
     @Test
-    void sharingTheScreenReplacesTheCameraAndBack() {
+    void sharingTheScreenInsteadOfTheCameraAndBack() {
         meet("screen-room");
         assertThat(bob.media().frameWidth()).as("alice's camera").isEqualTo(640);
         int offers = offersSent(alice);
+        alice.page().selectOption("#screen-mode", "instead");
         alice.page().click("#screen");
         bob.waitFor("() => !document.getElementById('remote-screen').hidden");
         bob.waitFor("() => document.getElementById('remote').videoWidth === 960"); // the shared screen, not the camera
         assertThat(alice.page().textContent("#screen")).isEqualTo("Stop sharing");
-        assertThat(offersSent(alice)).isEqualTo(offers);
-        bob.screenshot("screen-shared");
+        assertThat(offersSent(alice)).as("replaceTrack, no new offer").isEqualTo(offers);
+        assertThat(bob.page().isHidden("#remote-shared")).isTrue();
+        bob.screenshot("screen-instead-of-camera");
 
         alice.page().click("#screen");
         bob.waitFor("() => document.getElementById('remote-screen').hidden");
         bob.waitFor("() => document.getElementById('remote').videoWidth === 640");
         assertThat((Boolean) alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].label.startsWith('fake_device')")).isTrue();
+        bob.assertMediaFlowing();
+    }
+
+    /** Frames bob's page has decoded so far in a video element. */
+    private static long framesShown(Person p, String id) {
+        return ((Number) p.page().evaluate("id => document.getElementById(id).getVideoPlaybackQuality().totalVideoFrames", id)).longValue();
+    }
+
+    @Test
+    void sharingTheScreenBesideTheCameraShowsBothAndStopsCleanly() {
+        meet("beside-room");
+        for (int round = 1; round <= 2; round++) { // a second share needs a new sender: it must work as well as the first
+            alice.page().click("#screen");
+            bob.waitFor("() => document.getElementById('remote-shared').videoWidth === 960"); // the screen, in its own video
+            bob.waitFor("() => document.querySelector('.stage').classList.contains('with-screen')");
+            assertThat(((Number) bob.page().evaluate("() => document.getElementById('remote').videoWidth")).intValue())
+                    .as("alice's camera goes on beside it").isEqualTo(640);
+            assertThat(bob.page().isVisible("#remote-screen")).as("the 'sharing' badge").isTrue();
+            assertThat(bob.page().isHidden("#remote-cam-off")).isTrue();
+            long screenFrames = framesShown(bob, "remote-shared");
+            long cameraFrames = framesShown(bob, "remote");
+            bob.page().waitForTimeout(1_000);
+            assertThat(framesShown(bob, "remote-shared")).as("screen frames keep coming").isGreaterThan(screenFrames);
+            assertThat(framesShown(bob, "remote")).as("camera frames keep coming").isGreaterThan(cameraFrames);
+            assertThat(alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].label")).isEqualTo("fake_device_0");
+            if (round == 1) bob.screenshot("screen-beside-camera");
+
+            alice.page().click("#screen");
+            bob.waitFor("() => document.getElementById('remote-shared').hidden && document.getElementById('remote-screen').hidden");
+            bob.waitFor("() => !document.querySelector('.stage').classList.contains('with-screen')");
+            assertThat(alice.page().textContent("#screen")).isEqualTo("Share screen");
+            // alice no longer sends a screen: one video sender with a track, the camera.
+            assertThat(alice.page().evaluate("() => window.parleyApp.call.pc.getSenders().filter(s => s.track?.kind === 'video').map(s => s.track.label)"))
+                    .isEqualTo(List.of("fake_device_0"));
+        }
         bob.assertMediaFlowing();
     }
 }
