@@ -37,6 +37,7 @@ export function showTileQuality(figure, s) {
   if (s.path) parts.push(`${PATHS[s.path.kind]} ${s.path.transport}`);
   if (s.rttMs != null) parts.push(`${s.rttMs} ms`);
   text.textContent = parts.join(' · ');
+  line.title = `${s.rating}: ${text.textContent}`;
   Object.assign(line.dataset, { path: s.path?.kind ?? '', inKbps: s.inKbps, rtt: s.rttMs ?? '' });
 }
 

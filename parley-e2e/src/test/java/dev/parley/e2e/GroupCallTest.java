@@ -6,6 +6,7 @@ import com.microsoft.playwright.Page;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.core.SignalingConfig;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,17 +53,10 @@ class GroupCallTest {
 
     @Test
     void threePeopleSeeAndHearEachOtherInAFullMesh() {
-        Person ann = person("ann");
-        Person ben = person("ben");
-        Person cy = person("cy");
-        for (Person p : List.of(ann, ben, cy)) {
-            p.joinRoom("trio");
-            if (p == ann) p.awaitCallState("waiting");
-        }
-        for (Person p : List.of(ann, ben, cy)) {
-            p.waitFor("() => document.querySelectorAll('#tiles .tile').length === 2"
-                    + " && [...document.querySelectorAll('#tiles video')].every(v => v.videoWidth > 0)");
-        }
+        List<Person> people = trio("trio");
+        Person ann = people.get(0);
+        Person ben = people.get(1);
+        Person cy = people.get(2);
         assertVideoFromEachOther(ann, List.of("ben", "cy"));
         assertVideoFromEachOther(ben, List.of("ann", "cy"));
         assertVideoFromEachOther(cy, List.of("ann", "ben"));
@@ -83,5 +77,106 @@ class GroupCallTest {
         for (Person p : List.of(ann, ben)) p.waitFor("() => document.querySelectorAll('#tiles .tile').length === 1");
         assertVideoFromEachOther(ann, List.of("ben"));
         assertVideoFromEachOther(ben, List.of("ann"));
+    }
+
+    /** The three meet in a room and see each other's video on every tile. */
+    private List<Person> trio(String room) {
+        List<Person> people = List.of(person("ann"), person("ben"), person("cy"));
+        for (Person p : people) {
+            p.joinRoom(room);
+            if (p == people.get(0)) p.awaitCallState("waiting");
+        }
+        for (Person p : people) {
+            p.waitFor("() => document.querySelectorAll('#tiles .tile').length === 2"
+                    + " && [...document.querySelectorAll('#tiles video')].every(v => v.videoWidth > 0)");
+        }
+        return people;
+    }
+
+    @Test
+    void aGroupSharesFilesScreenAndQualityAndIsRecorded() {
+        List<Person> people = trio("trio-plus");
+        Person ann = people.get(0);
+        Person ben = people.get(1);
+        Person cy = people.get(2);
+
+        // Quality per tile, from each link's own statistics: a direct path on loopback, video coming in.
+        ann.waitFor("() => [...document.querySelectorAll('#tiles .tile .quality-line')].filter(l => l.dataset.path === 'direct' && Number(l.dataset.inKbps) > 30).length === 2");
+        assertVideoFromEachOther(ann, List.of("ben", "cy"));
+
+        // A file goes to each member over their own link, and arrives intact at both.
+        String sent = (String) ann.page().evaluate("""
+                async () => {
+                  const bytes = new Uint8Array(2 * 1024 * 1024 + 777);
+                  for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+                  window.sent = window.parleyApp.sendFile(new Blob([bytes]), 'notes.bin');
+                  const hex = b => Array.from(new Uint8Array(b), x => x.toString(16).padStart(2, '0')).join('');
+                  return hex(await crypto.subtle.digest('SHA-256', bytes));
+                }""");
+        for (Person p : List.of(ben, cy)) {
+            p.waitFor("() => document.querySelector('#transfers li')?.dataset.state === 'done'", null);
+            Object received = p.page().evaluate("""
+                    async () => {
+                      const t = [...window.parleyApp.call.members.values()].flatMap(m => [...m.link.data.transfers.values()])[0];
+                      const hex = b => Array.from(new Uint8Array(b), x => x.toString(16).padStart(2, '0')).join('');
+                      return hex(await crypto.subtle.digest('SHA-256', await t.blob.arrayBuffer()));
+                    }""");
+            assertThat(received).as(p.label + " has the same bytes").isEqualTo(sent);
+            assertThat(p.page().textContent("#transfers li")).contains("Received notes.bin", "from ann", "checked");
+        }
+        ann.waitFor("() => [...document.querySelectorAll('#transfers li')].filter(li => li.dataset.state === 'done').length === 2");
+        assertThat(ann.page().locator("#transfers li").allTextContents())
+                .anySatisfy(t -> assertThat(t).contains("Sent notes.bin", "to ben", "checked"))
+                .anySatisfy(t -> assertThat(t).contains("Sent notes.bin", "to cy", "checked"));
+
+        // ben shares his screen beside his camera: both others get a tile of its own, with moving pictures.
+        ben.page().click("#screen");
+        for (Person p : List.of(ann, cy)) {
+            p.waitFor("() => [...document.querySelectorAll('#tiles .tile.screen video')].some(v => v.videoWidth === 960)"
+                    + " && document.querySelectorAll('#tiles .tile:not(.screen)').length === 2");
+            long frames = ((Number) p.page().evaluate("() => document.querySelector('#tiles .tile.screen video').getVideoPlaybackQuality().totalVideoFrames")).longValue();
+            p.page().waitForTimeout(1_000);
+            assertThat(((Number) p.page().evaluate("() => document.querySelector('#tiles .tile.screen video').getVideoPlaybackQuality().totalVideoFrames")).longValue())
+                    .as(p.label + " sees ben's screen move").isGreaterThan(frames);
+            assertThat(p.page().textContent("#tiles .tile.screen figcaption")).isEqualTo("ben's screen");
+        }
+        ann.screenshot("group-screen-shared");
+
+        // ann records: both cameras and ben's screen on one canvas, everyone's voice mixed.
+        ann.page().click("#record");
+        ann.page().waitForTimeout(3_000);
+        ann.page().click("#record");
+        ann.waitFor("() => document.querySelector('#recording a') !== null", null);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> played = (Map<String, Object>) ann.page().evaluate("""
+                async () => {
+                  const v = document.createElement('video');
+                  v.muted = true;
+                  v.src = document.querySelector('#recording a').href;
+                  await new Promise((ok, fail) => { v.onloadeddata = ok; v.onerror = () => fail(new Error('cannot play')); });
+                  await v.play();
+                  await new Promise(ok => setTimeout(ok, 1000));
+                  const c = document.createElement('canvas');
+                  c.width = v.videoWidth;
+                  c.height = v.videoHeight;
+                  const g = c.getContext('2d');
+                  g.drawImage(v, 0, 0);
+                  // The grid is 2 × 2 for three videos: the middle of each of the three cells in use.
+                  const lit = [[0.25, 0.25], [0.75, 0.25], [0.25, 0.75]].map(([x, y]) => {
+                    const [r, gr, b] = g.getImageData(Math.round(x * c.width), Math.round(y * c.height), 1, 1).data;
+                    return 0.299 * r + 0.587 * gr + 0.114 * b;
+                  });
+                  return { width: v.videoWidth, height: v.videoHeight, lit, audioBytes: v.webkitAudioDecodedByteCount };
+                }""");
+        assertThat(played).containsEntry("width", 1280).containsEntry("height", 720);
+        assertThat((List<Number>) played.get("lit")).as("a picture in each cell in use").allSatisfy(l -> assertThat(l.doubleValue()).isGreaterThan(30));
+        assertThat(((Number) played.get("audioBytes")).longValue()).as("sound decoded").isPositive();
+
+        // ben stops sharing: the screen tiles go, the cameras stay.
+        ben.page().click("#screen");
+        for (Person p : List.of(ann, cy)) {
+            p.waitFor("() => document.querySelectorAll('#tiles .tile.screen').length === 0 && document.querySelectorAll('#tiles .tile').length === 2");
+        }
+        assertVideoFromEachOther(cy, List.of("ann", "ben"));
     }
 }
