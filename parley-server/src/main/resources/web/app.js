@@ -3,7 +3,7 @@ import { $, notify, setToggle, formatBytes, showRoomLink } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { showQuality } from './app-quality.js';
 import { showGroup } from './app-group.js';
-import { startRingtone } from './app-ringtone.js';
+import { startRingtone, startRingback } from './app-ringtone.js';
 import { Parley, ParleyError, openMedia, videoCodecs, CallRecorder, listDevices, setSpeaker } from '/parley.js';
 
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
@@ -12,6 +12,7 @@ let parley = null;   // the signaling connection, once opened
 let stream = null;   // camera and microphone, once granted
 let call = null;     // the MediaCall in progress
 let ringer = null;   // the ringtone while someone calls
+let ringback = null; // the ringback tone while the person we call has not answered
 let recorder = null; // the call's local recording, while one runs
 
 // Every failure a person can meet, said plainly (functions where the text depends on the error).
@@ -225,6 +226,8 @@ function update(c, { state, reason }) {
   }[state];
   $('call-state').textContent = label ?? '';
   document.body.dataset.callState = state;
+  if (state === 'ringing' && !ringback) ringback = startRingback();
+  if (state !== 'ringing') { ringback?.stop(); ringback = null; }
   if (state === 'waiting' && reason === 'peer-left') {
     $('remote').srcObject = null;
     notify(`${who === 'the other person' ? 'The other person' : who} left the call.`);
@@ -260,8 +263,11 @@ function leaveCall() {
 function ring(incoming) {
   $('caller').textContent = incoming.from;
   $('incoming').showModal();
+  ringer?.stop(); // a previous ring that was never closed must not play on under this one
   ringer = startRingtone();
-  const close = () => { ringer?.stop(); ringer = null; $('incoming').close(); };
+  const title = document.title;
+  document.title = `${incoming.from} is calling… – Parley`; // seen on a tab in the background
+  const close = () => { ringer?.stop(); ringer = null; $('incoming').close(); document.title = title; };
   $('accept').onclick = () => { close(); attempt(async () => show(await incoming.accept(await media()))); };
   $('decline').onclick = () => { close(); attempt(() => incoming.reject()); };
   incoming.addEventListener('cancelled', () => {
@@ -406,4 +412,7 @@ if (linked) {
 }
 
 // For tests and debugging: the live objects behind the page.
-window.parleyApp = { get parley() { return parley; }, get call() { return call; }, get stream() { return stream; }, sendFile };
+window.parleyApp = {
+  get parley() { return parley; }, get call() { return call; }, get stream() { return stream; },
+  get ringer() { return ringer; }, get ringback() { return ringback; }, sendFile,
+};
