@@ -4,6 +4,10 @@ import { LocalSide } from './parley-local.js';
 import { CallQuality } from './parley-quality.js';
 import { ParleyError } from './parley-error.js';
 
+/** After a server restart, how often and how long a caller tries to take a direct call up again. */
+const RESUME_CALL_RETRY_MS = 1000;
+const RESUME_CALL_ATTEMPTS = 30;
+
 /**
  * A call with one other person. States (the 'state' event, detail {state, reason}):
  * 'waiting' (alone in a room), 'ringing' (direct call not answered yet), 'connecting',
@@ -33,6 +37,7 @@ export class MediaCall extends LocalSide {
 
   static direct(parley, callId, peerName, stream, { caller }) {
     const c = new MediaCall(parley, stream, { call: callId });
+    c.caller = caller;
     c.peer = { name: peerName };
     if (caller) c._setState('ringing');
     else c._connect(c.peer, true);
@@ -46,6 +51,9 @@ export class MediaCall extends LocalSide {
     this.call = call;
     this.peer = null;
     this.state = 'new';
+    /** Whether this side placed the direct call (it is the one to take it up after a server restart). */
+    this.caller = false;
+    this._resuming = false; // ringing again under a lost call's name
     /** What the other side said about its devices, once it did. */
     this.remoteState = null;
     /** Live statistics of the current peer connection. @type {CallQuality|null} */
@@ -89,13 +97,44 @@ export class MediaCall extends LocalSide {
         this._setState('waiting', 'peer-left');
       });
     } else {
-      on('accepted', e => { if (e.detail.call === call && !this.link) this._connect(this.peer, false); });
-      on('rejected', e => { if (e.detail.call === call) this._end('rejected', e.detail.reason); });
-      on('timeout', e => { if (e.detail.call === call) this._end('no-answer'); });
+      // this.call, not call: after a server restart the call goes on under a new id.
+      on('accepted', e => {
+        if (e.detail.call !== this.call) return;
+        this._resuming = false;
+        if (!this.link) this._connect(this.peer, false);
+      });
+      on('rejected', e => { if (e.detail.call === this.call) this._end('rejected', e.detail.reason); });
+      on('timeout', e => { if (e.detail.call === this.call) this._end(this._resuming ? 'signaling-lost' : 'no-answer'); });
       on('hangup', e => {
-        if (e.detail.call !== call || e.detail.by === parley.name) return;
+        if (e.detail.call !== this.call || e.detail.by === parley.name) return;
         this._end(e.detail.reason === 'disconnected' ? 'peer-disconnected' : 'peer-hung-up');
       });
+      // The server restarted and forgot the call while the media went on: the caller rings again
+      // naming it, and the callee's side takes that ring as the same call.
+      on('restored', () => { if (this.caller && this.link && this.state !== 'ended') this._resumeCall(); });
+      on('call-resume', e => {
+        const m = e.detail;
+        if (m.resume !== this.call || m.from !== this.peer?.name || this.state === 'ended') return;
+        e.preventDefault();
+        this.call = m.call;
+        parley.accept(m.call).catch(() => this._end('signaling-lost'));
+      });
+    }
+  }
+
+  /** Rings the other side again under the lost call's name, until it is back online (bounded). */
+  async _resumeCall() {
+    this._resuming = true;
+    for (let attempt = 1; this.state !== 'ended'; attempt++) {
+      try {
+        const ringing = await this.parley.ring(this.peer.name, { resume: this.call });
+        this.call = ringing.call; // 'accepted' under this id follows, from the other side's SDK
+        return;
+      } catch (e) {
+        // 'offline': the other side has not reconnected yet. Anything else, or too long: the call is lost.
+        if (e.code !== 'offline' || attempt >= RESUME_CALL_ATTEMPTS) { this._end('signaling-lost'); return; }
+        await new Promise(r => setTimeout(r, RESUME_CALL_RETRY_MS));
+      }
     }
   }
 

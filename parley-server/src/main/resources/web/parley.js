@@ -223,9 +223,13 @@ export class Parley extends EventTarget {
     return this._request({ type: 'leave', room });
   }
 
-  /** Rings a user. @returns {Promise<{call: string, to: string}>} rejects with code 'offline' or 'busy' */
-  async ring(to) {
-    const answer = await this._request({ type: 'call', to });
+  /**
+   * Rings a user. `resume`: the id of a call with them the server lost (a restart), so their
+   * client can take this one as that call going on, without ringing.
+   * @returns {Promise<{call: string, to: string}>} rejects with code 'offline' or 'busy'
+   */
+  async ring(to, { resume } = {}) {
+    const answer = await this._request(resume ? { type: 'call', to, resume } : { type: 'call', to });
     if (answer.type === 'unavailable') {
       throw new ParleyError(answer.reason, answer.reason === 'busy' ? `${to} is in another call` : `${to} is not online`, 'call');
     }
@@ -323,6 +327,9 @@ export class Parley extends EventTarget {
       for (const n of message.offline ?? []) this.online.delete(n);
     }
     if (message.type === 'incoming') {
+      // A call of ours going on after a server restart is taken up by that call, not rung.
+      const resume = new CustomEvent('call-resume', { detail: message, cancelable: true });
+      if (message.resume && !this.dispatchEvent(resume)) return;
       this._emit('incoming', new IncomingCall(this, message.call, message.from));
       return;
     }

@@ -98,6 +98,14 @@ public final class ParleyClient implements AutoCloseable {
         return request(new Call(name), CallOutcome.class);
     }
 
+    /**
+     * Rings a user to take up again a call the server lost (a restart): the callee is told
+     * {@code previousCall}, and its client may take the new call as that one going on.
+     */
+    public CompletableFuture<CallOutcome> resumeCall(String name, String previousCall) {
+        return request(new Call(name, previousCall), CallOutcome.class);
+    }
+
     public CompletableFuture<Accepted> accept(String call) {
         return request(new Accept(call), Accepted.class);
     }

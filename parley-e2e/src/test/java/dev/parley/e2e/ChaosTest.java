@@ -125,13 +125,9 @@ class ChaosTest {
 
     @Test
     void aServerRestartMidCallKeepsTheMediaAndBothRejoinByThemselves() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        ServerConfig config = config(port, ResumePolicy.DEFAULT_GRACE);
+        ServerConfig config = config(freePort(), ResumePolicy.DEFAULT_GRACE);
         ParleyServer first = start(config);
-        String url = "http://127.0.0.1:" + port + "/";
+        String url = "http://127.0.0.1:" + config.http().port() + "/";
         Person alice = person("alice", url);
         Person bob = person("bob", url);
         meetInRoom(alice, bob, "restart-room");
@@ -140,20 +136,7 @@ class ChaosTest {
 
         MediaTimeline aliceMedia = new MediaTimeline(alice);
         MediaTimeline bobMedia = new MediaTimeline(bob);
-        // The restart runs beside the sampling: Playwright pages belong to this thread.
-        CompletableFuture<ParleyServer> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                Thread.sleep(1_000);
-                first.close(); // 1012 to both, then gone
-                Thread.sleep(1_000);
-                return ParleyServer.start(config);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        MediaTimeline.sampleFor(Duration.ofSeconds(8), aliceMedia, bobMedia);
-        ParleyServer restarted = second.get(30, TimeUnit.SECONDS);
-        closeAfter.add(restarted);
+        ParleyServer restarted = restartWhileSampling(first, config, aliceMedia, bobMedia);
         awaitSeen(alice, "restored");
         awaitSeen(bob, "restored");
         aliceMedia.assertNeverStalled(Duration.ofSeconds(1));
@@ -167,6 +150,43 @@ class ChaosTest {
         assertSignalingWorks(bob, alice, "restart-room");
         assertThat(metrics(restarted)).contains("parley_resumes_total{outcome=\"restored\"} 2.0");
         assertThat(alice.page().evaluate("() => document.body.dataset.callState")).isEqualTo("connected");
+    }
+
+    @Test
+    void aServerRestartMidDirectCallTakesTheCallUpAgainWithoutRinging() throws Exception {
+        ServerConfig config = config(freePort(), ResumePolicy.DEFAULT_GRACE);
+        ParleyServer first = start(config);
+        String url = "http://127.0.0.1:" + config.http().port() + "/";
+        Person alice = person("alice", url);
+        Person bob = person("bob", url);
+        alice.goOnline("alice");
+        bob.goOnline("bob");
+        alice.call("bob");
+        bob.awaitIncomingCallFrom("alice");
+        bob.page().click("#accept");
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+        String before = (String) alice.page().evaluate("() => window.parleyApp.call.call");
+
+        MediaTimeline aliceMedia = new MediaTimeline(alice);
+        MediaTimeline bobMedia = new MediaTimeline(bob);
+        ParleyServer restarted = restartWhileSampling(first, config, aliceMedia, bobMedia);
+        aliceMedia.assertNeverStalled(Duration.ofSeconds(1));
+        bobMedia.assertNeverStalled(Duration.ofSeconds(1));
+
+        // The server knows the call again, under a new id both sides use; bob was not rung.
+        alice.waitFor("b => window.parleyApp.call.call !== b && !window.parleyApp.call._resuming", before);
+        String after = (String) alice.page().evaluate("() => window.parleyApp.call.call");
+        bob.waitFor("a => window.parleyApp.call?.call === a", after);
+        assertThat(restarted.hub().stats().calls()).isEqualTo(1);
+        assertThat(bob.page().isVisible("#incoming")).as("no ringing for a call going on").isFalse();
+        assertThat(metrics(restarted)).contains("parley_calls_ended_total{outcome=\"accepted\"} 1.0");
+
+        // And it works through the server: a renegotiation (a screen beside the camera), then a hang-up.
+        alice.page().click("#screen");
+        bob.waitFor("() => document.getElementById('remote-shared').videoWidth === 960");
+        bob.page().click("#hangup");
+        assertThat(alice.awaitNotice("hung up")).isEqualTo("The other person hung up.");
     }
 
     @Test
@@ -193,6 +213,31 @@ class ChaosTest {
         assertThat(leftMillis).isGreaterThanOrEqualTo(grace.toMillis() - 100);
         assertThat(server.hub().stats().awaySessions()).isZero();
         System.out.printf("killed browser: peer told after %d ms, seat given up after %d ms%n", toldMillis, leftMillis);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** Stops the server (1012 to everyone) and starts it again on the same port, sampling the media meanwhile. */
+    private ParleyServer restartWhileSampling(ParleyServer first, ServerConfig config, MediaTimeline... media) throws Exception {
+        // The restart runs beside the sampling: Playwright pages belong to this thread.
+        CompletableFuture<ParleyServer> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                Thread.sleep(1_000);
+                first.close();
+                Thread.sleep(1_000);
+                return ParleyServer.start(config);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        MediaTimeline.sampleFor(Duration.ofSeconds(8), media);
+        ParleyServer restarted = second.get(30, TimeUnit.SECONDS);
+        closeAfter.add(restarted);
+        return restarted;
     }
 
     private static String metrics(ParleyServer server) throws Exception {

@@ -62,7 +62,7 @@ public final class ClientFrameCodec {
             case "leave" -> new Leave(f.string("room"));
             case "message" -> new SendMessage(f.string("room"), f.payload("data"));
             case "signal" -> signal(f);
-            case "call" -> new Call(f.string("to"));
+            case "call" -> new Call(f.string("to"), f.optionalString("resume"));
             case "accept" -> new Accept(f.string("call"));
             case "reject" -> new Reject(f.string("call"), f.optionalString("reason"));
             case "hangup" -> new Hangup(f.string("call"));
@@ -96,7 +96,7 @@ public final class ClientFrameCodec {
             case Leave m -> out.str("room", m.room()).end();
             case SendMessage m -> out.str("room", m.room()).payload("data", m.data()).end();
             case SendSignal m -> out.str("room", m.room()).str("to", m.to()).payload("data", m.data()).end();
-            case Call m -> out.str("to", m.to()).end();
+            case Call m -> out.str("to", m.to()).str("resume", m.resume()).end();
             case Accept m -> out.str("call", m.call()).end();
             case Reject m -> out.str("call", m.call()).str("reason", m.reason()).end();
             case Hangup m -> out.str("call", m.call()).end();

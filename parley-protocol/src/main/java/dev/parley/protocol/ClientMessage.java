@@ -89,10 +89,19 @@ public sealed interface ClientMessage {
         public String type() { return "signal"; }
     }
 
-    /** {@code call}: ring the online user with this name. Answered by {@code ringing} or {@code unavailable}. */
-    record Call(String to) implements ClientMessage {
+    /**
+     * {@code call}: ring the online user with this name. Answered by {@code ringing} or {@code unavailable}.
+     * {@code resume} (optional) names the call the two were in when the server lost it (a restart):
+     * the callee's client may then take the new call without ringing, as the same call going on.
+     */
+    record Call(String to, String resume) implements ClientMessage {
         public Call {
             FieldRules.requireName(to);
+            if (resume != null) FieldRules.requireId(resume, "resume");
+        }
+
+        public Call(String to) {
+            this(to, null);
         }
         public String type() { return "call"; }
     }

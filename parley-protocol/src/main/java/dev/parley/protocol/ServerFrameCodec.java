@@ -53,7 +53,7 @@ public final class ServerFrameCodec {
             case Presence m -> out.bool("full", m.full()).strings("online", m.online()).strings("offline", m.offline()).endUtf8();
             case Ringing m -> out.str("call", m.call()).str("to", m.to()).endUtf8();
             case Unavailable m -> out.str("to", m.to()).str("reason", m.reason().wire()).endUtf8();
-            case Incoming m -> out.str("call", m.call()).str("from", m.from()).endUtf8();
+            case Incoming m -> out.str("call", m.call()).str("from", m.from()).str("resume", m.resume()).endUtf8();
             case Accepted m -> out.str("call", m.call()).endUtf8();
             case Rejected m -> out.str("call", m.call()).str("reason", m.reason()).endUtf8();
             case HungUp m -> out.str("call", m.call()).str("by", m.by()).str("reason", m.reason().wire()).endUtf8();
@@ -97,7 +97,7 @@ public final class ServerFrameCodec {
             case "presence" -> new Presence(f.bool("full", false), f.strings("online"), f.strings("offline"));
             case "ringing" -> new Ringing(f.string("call"), f.string("to"));
             case "unavailable" -> new Unavailable(f.string("to"), known(UnavailableReason.fromWire(f.string("reason")), "reason"));
-            case "incoming" -> new Incoming(f.string("call"), f.string("from"));
+            case "incoming" -> new Incoming(f.string("call"), f.string("from"), f.optionalString("resume"));
             case "accepted" -> new Accepted(f.string("call"));
             case "rejected" -> new Rejected(f.string("call"), f.optionalString("reason"));
             case "hangup" -> new HungUp(f.string("call"), f.string("by"), known(HangupReason.fromWire(f.string("reason")), "reason"));

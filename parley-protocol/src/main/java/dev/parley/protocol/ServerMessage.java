@@ -116,8 +116,15 @@ public sealed interface ServerMessage {
         public String type() { return "unavailable"; }
     }
 
-    /** Someone is calling this session. */
-    record Incoming(String call, String from) implements ServerMessage {
+    /**
+     * Someone is calling this session; {@code resume}, when present, is the call the caller says
+     * the two were in before the server lost it (see {@link ClientMessage.Call}).
+     */
+    record Incoming(String call, String from, String resume) implements ServerMessage {
+        public Incoming(String call, String from) {
+            this(call, from, null);
+        }
+
         public String type() { return "incoming"; }
     }
 

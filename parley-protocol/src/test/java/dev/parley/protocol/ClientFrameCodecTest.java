@@ -33,7 +33,7 @@ class ClientFrameCodecTest {
                 new Join("room-1"), new Join("会议室.2~x"), new Leave("room-1"),
                 new SendMessage("room-1", SDP), new SendMessage("r", Payload.parse("\"just a string\"")),
                 new SendSignal("room-1", "s-abc_DEF", Payload.parse("[1, 2.5, true, null, {\"a\": []}]")),
-                new Call("bob"), new Accept("c-123"), new Reject("c-123", null), new Reject("c-123", "in a meeting"),
+                new Call("bob"), new Call("bob", "c-123"), new Accept("c-123"), new Reject("c-123", null), new Reject("c-123", "in a meeting"),
                 new Hangup("c-123"), new SendCallSignal("c-123", SDP));
     }
 
@@ -142,6 +142,8 @@ class ClientFrameCodecTest {
                 bad("{\"type\":\"signal\",\"room\":\"a\",\"data\":1}", ErrorCode.MISSING_FIELD, null, "signal"),
                 bad("{\"type\":\"signal\",\"room\":\"a\",\"to\":\"has space\",\"data\":1}", ErrorCode.INVALID_FIELD, null, "signal"),
                 bad("{\"type\":\"call\"}", ErrorCode.MISSING_FIELD, null, "call"),
+                bad("{\"type\":\"call\",\"to\":\"bob\",\"resume\":\"c 1\"}", ErrorCode.INVALID_FIELD, null, "call"),
+                bad("{\"type\":\"call\",\"to\":\"bob\",\"resume\":3}", ErrorCode.INVALID_FIELD, null, "call"),
                 bad("{\"type\":\"reject\",\"call\":\"c\",\"reason\":\"a\\u0007\"}", ErrorCode.INVALID_FIELD, null, "reject"),
                 bad("{\"type\":\"reject\",\"call\":\"c\",\"reason\":\"" + "r".repeat(129) + "\"}", ErrorCode.FIELD_TOO_LONG, null, "reject"),
                 bad("{\"type\":\"join\",\"id\":\"has space\",\"room\":\"a\"}", ErrorCode.INVALID_FIELD, null, "join"),

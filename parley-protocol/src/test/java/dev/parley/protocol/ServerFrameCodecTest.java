@@ -52,7 +52,7 @@ class ServerFrameCodecTest {
                 new Message("r", "s-1", ICE), new Signal("r", "s-2", Payload.parse("42")),
                 new Presence(true, List.of("alice", "bob"), List.of()), new Presence(false, List.of(), List.of("bob")),
                 new Ringing("c-1", "bob"), new Unavailable("bob", UnavailableReason.OFFLINE),
-                new Unavailable("bob", UnavailableReason.BUSY), new Incoming("c-1", "alice"), new Accepted("c-1"),
+                new Unavailable("bob", UnavailableReason.BUSY), new Incoming("c-1", "alice"), new Incoming("c-2", "alice", "c-1"), new Accepted("c-1"),
                 new Rejected("c-1", "declined"), new Rejected("c-1", null),
                 new HungUp("c-1", "bob", HangupReason.HANGUP), new HungUp("c-1", "bob", HangupReason.DISCONNECTED),
                 new TimedOut("c-1"), new CallSignal("c-1", "alice", ICE),

@@ -50,7 +50,12 @@ final class Calls {
         this.ringTimeout = ringTimeout;
     }
 
-    void call(Session caller, String to, String ref) {
+    /**
+     * Rings {@code to}. {@code resume} (or null) is passed on to the callee as the caller says it:
+     * the server cannot know the call it lost, and only the callee's client, which does, decides
+     * whether to take the new call as the old one going on.
+     */
+    void call(Session caller, String to, String resume, String ref) {
         if (caller.name() == null) throw new ProtocolException(ErrorCode.NAME_REQUIRED, "say a name in hello to place calls");
         Session callee = directory.find(to);
         if (callee == caller) throw new ProtocolException(ErrorCode.SELF_CALL, "you cannot call yourself");
@@ -75,7 +80,7 @@ final class Calls {
             }
             calls.put(call.id, call);
             caller.reply(ref, new Ringing(call.id, callee.name()));
-            callee.send(new Incoming(call.id, caller.name()));
+            callee.send(new Incoming(call.id, caller.name(), resume));
             call.ringUntil(timers.schedule(() -> timeOut(call), ringTimeout.toMillis(), TimeUnit.MILLISECONDS));
         }
         log.info("call {}: {} rings {}", call.id, caller, callee);

@@ -137,7 +137,7 @@ public final class Hub {
                 case SendSignal m -> rooms.signal(s, m.room(), m.to(), m.data());
                 case Call m -> {
                     if (!s.grant.mayCall()) throw forbidden("your access does not include placing calls");
-                    calls.call(s, m.to(), ref);
+                    calls.call(s, m.to(), m.resume(), ref);
                 }
                 case Accept m -> calls.accept(s, m.call(), ref);
                 case Reject m -> calls.reject(s, m.call(), m.reason(), ref);

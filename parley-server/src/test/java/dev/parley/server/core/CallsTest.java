@@ -62,6 +62,15 @@ class CallsTest {
     }
 
     @Test
+    void aCallThatResumesALostOneSaysSoToTheCalleeUnderANewId() throws Exception {
+        startWithAliceAndBob(Duration.ofSeconds(30));
+        var ringing = (Ringing) alice.resumeCall("bob", "c-lost-1").join();
+        assertThat(bobInbox.skipTo(Incoming.class)).isEqualTo(new Incoming(ringing.call(), "alice", "c-lost-1"));
+        assertThat(ringing.call()).as("ids are the server's, never the caller's").isNotEqualTo("c-lost-1");
+        assertThat(bob.accept(ringing.call()).join()).isEqualTo(new Accepted(ringing.call()));
+    }
+
+    @Test
     void ringAcceptSignalHangUp() throws Exception {
         startWithAliceAndBob(Duration.ofSeconds(30));
         String call = aliceRingsBob().call();
