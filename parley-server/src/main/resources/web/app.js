@@ -3,8 +3,7 @@ import { $, notify, setToggle, formatBytes, showRoomLink } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { showQuality } from './app-quality.js';
 import { showGroup } from './app-group.js';
-import { startRingtone, startRingback } from './app-ringtone.js';
-import { Parley, ParleyError, openMedia, videoCodecs, CallRecorder, listDevices, setSpeaker } from '/parley.js';
+import { Parley, ParleyError, openMedia, videoCodecs, CallRecorder, listDevices, setSpeaker, startRingtone, startRingback } from '/parley.js';
 
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
 const GIVE_NOTICE_AFTER_ATTEMPTS = 4;

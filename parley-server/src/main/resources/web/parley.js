@@ -14,6 +14,7 @@ export { Sha256 } from './parley-sha256.js';
 export { CallQuality, RATING } from './parley-quality.js';
 export { CallRecorder } from './parley-record.js';
 export { LocalSide } from './parley-local.js';
+export { startTone, startRingtone, startRingback, RINGTONE, RINGBACK } from './parley-tones.js';
 
 /**
  * @typedef {{id: string, name?: string}} Peer
