@@ -172,6 +172,13 @@ class GroupCallTest {
         assertThat((List<Number>) played.get("lit")).as("a picture in each cell in use").allSatisfy(l -> assertThat(l.doubleValue()).isGreaterThan(30));
         assertThat(((Number) played.get("audioBytes")).longValue()).as("sound decoded").isPositive();
 
+        // cy leaves and comes back while ben shares: the new links carry the screen from the start.
+        cy.page().click("#hangup");
+        ann.waitFor("() => document.querySelectorAll('#tiles .tile:not(.screen)').length === 1");
+        cy.joinRoom("trio-plus");
+        cy.waitFor("() => [...document.querySelectorAll('#tiles .tile.screen video')].some(v => v.videoWidth === 960)"
+                + " && [...document.querySelectorAll('#tiles .tile:not(.screen) video')].filter(v => v.videoWidth > 0).length === 2");
+
         // ben stops sharing: the screen tiles go, the cameras stay.
         ben.page().click("#screen");
         for (Person p : List.of(ann, cy)) {
