@@ -1,9 +1,11 @@
 // The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
-import { $, notify, setToggle, formatBytes, showRoomLink } from './app-dom.js';
+import { $, notify, setToggle, showRoomLink } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { showQuality } from './app-quality.js';
 import { showGroup } from './app-group.js';
-import { Parley, ParleyError, openMedia, videoCodecs, CallRecorder, listDevices, setSpeaker, startRingtone, startRingback } from '/parley.js';
+import { setUpDevices } from './app-devices.js';
+import { setUpRecording } from './app-record.js';
+import { Parley, ParleyError, openMedia, videoCodecs, startRingtone, startRingback } from './parley.js';
 
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
 const GIVE_NOTICE_AFTER_ATTEMPTS = 4;
@@ -12,7 +14,10 @@ let stream = null;   // camera and microphone, once granted
 let call = null;     // the MediaCall in progress
 let ringer = null;   // the ringtone while someone calls
 let ringback = null; // the ringback tone while the person we call has not answered
-let recorder = null; // the call's local recording, while one runs
+// What the devices and recording modules see of the state above.
+const app = { get call() { return call; }, get stream() { return stream; }, attempt: action => attempt(action) };
+const devices = setUpDevices(app);
+const recording = setUpRecording(app);
 
 // Every failure a person can meet, said plainly (functions where the text depends on the error).
 const explain = e => resolveText({
@@ -142,13 +147,13 @@ function prepareLocal(c) {
   c.addEventListener('local-track', e => {
     setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing');
     // A camera that is unplugged ends its track: fall back to whichever camera is left.
-    if (e.detail.kind === 'video' && !c.sharingScreen) watchUnplug(c, e.detail);
-    if (e.detail.kind === 'audio') watchUnplug(c, e.detail);
-    refreshDevices().catch(() => {});
+    if (e.detail.kind === 'video' && !c.sharingScreen) devices.watchUnplug(c, e.detail);
+    if (e.detail.kind === 'audio') devices.watchUnplug(c, e.detail);
+    devices.refresh().catch(() => {});
   });
   c.addEventListener('local-screen', () => setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing'));
-  for (const t of c.stream.getTracks()) watchUnplug(c, t);
-  refreshDevices().catch(() => {});
+  for (const t of c.stream.getTracks()) devices.watchUnplug(c, t);
+  devices.refresh().catch(() => {});
   $('recording').hidden = true;
   if ($('max-bitrate').value) c.setMaxBitrate(Number($('max-bitrate').value));
   if ($('codec').value) c.preferCodec($('codec').value);
@@ -170,45 +175,6 @@ function showRemoteState(state) {
   $('remote-screen').hidden = !state || !state.screen;
 }
 
-/** When a device in use disappears (its track ends), switch to the first one of its kind still there. */
-function watchUnplug(c, track) {
-  const deviceId = track.getSettings().deviceId;
-  track.addEventListener('ended', () => {
-    if (call !== c || !c.stream.getTracks().includes(track)) return; // replaced or hung up, not unplugged
-    attempt(async () => {
-      const { cameras, microphones } = await listDevices();
-      const left = (track.kind === 'video' ? cameras : microphones).find(d => d.id !== deviceId && d.id !== 'default');
-      if (!left) throw new ParleyError('media-missing', `the ${track.kind === 'video' ? 'camera' : 'microphone'} was unplugged`);
-      await (track.kind === 'video' ? c.switchCamera(left.id) : c.switchMicrophone(left.id));
-      notify(`The ${track.kind === 'video' ? 'camera' : 'microphone'} was unplugged; now using ${left.label || 'another one'}.`);
-    });
-  }, { once: true });
-}
-
-/** Fills the device menus, marking the devices in use; run again whenever devices come or go. */
-async function refreshDevices() {
-  const { cameras, microphones, speakers } = await listDevices();
-  const inUse = kind => stream?.getTracks().find(t => t.kind === kind)?.getSettings().deviceId;
-  const fill = (select, devices, current, noun) => {
-    select.replaceChildren(...devices.map((d, i) => {
-      const option = document.createElement('option');
-      option.value = d.id;
-      option.textContent = d.label || `${noun} ${i + 1}`;
-      option.selected = d.id === current;
-      return option;
-    }));
-    select.disabled = devices.length < 2;
-  };
-  fill($('camera-choice'), cameras, call?._camera?.getSettings().deviceId ?? inUse('video'), 'Camera');
-  fill($('mic-choice'), microphones, inUse('audio'), 'Microphone');
-  fill($('speaker-choice'), speakers, $('remote').sinkId || 'default', 'Speaker');
-  $('speaker-field').hidden = typeof $('remote').setSinkId !== 'function' || speakers.length === 0;
-}
-
-navigator.mediaDevices?.addEventListener('devicechange', () => refreshDevices().catch(() => {}));
-$('camera-choice').addEventListener('change', () => call && attempt(() => call.switchCamera($('camera-choice').value)));
-$('mic-choice').addEventListener('change', () => call && attempt(() => call.switchMicrophone($('mic-choice').value)));
-$('speaker-choice').addEventListener('change', () => attempt(() => setSpeaker($('remote'), $('speaker-choice').value)));
 $('screen').addEventListener('click', () => call && attempt(async () => {
   if (call.sharingScreen) await call.stopSharing();
   else await call.shareScreen({ beside: $('screen-mode').value !== 'instead' });
@@ -246,8 +212,7 @@ function leaveCall() {
   showSharedScreen(null);
   $('remote-badges').hidden = false;
   setToggle('screen', false, 'Share screen', 'Stop sharing');
-  if (recorder) { const r = recorder; recorder = null; r.stop().then(showRecording); } // keep what was recorded
-  setToggle('record', false, 'Record', 'Stop recording');
+  recording.stop(); // keeps what was recorded
   call = null;
   $('remote').srcObject = null;
   for (const t of stream?.getTracks() ?? []) t.stop();
@@ -358,37 +323,6 @@ for (const mime of videoCodecs()) {
 $('max-bitrate').addEventListener('change', () => call && attempt(() => call.setMaxBitrate(Number($('max-bitrate').value) || null)));
 $('codec').addEventListener('change', () => call && attempt(() => call.preferCodec($('codec').value || null)));
 
-$('record').addEventListener('click', () => attempt(async () => {
-  if (recorder) {
-    const r = recorder;
-    recorder = null;
-    setToggle('record', false, 'Record', 'Stop recording');
-    showRecording(await r.stop());
-    return;
-  }
-  const c = call;
-  // Everyone's camera and any shared screen, read again while recording (people come and go).
-  const sources = () => (c.members ? [...c.members.values()].flatMap(m => [m.stream, m.screen]) : [$('remote').srcObject, $('remote-shared').srcObject])
-    .filter(Boolean);
-  if (sources().length === 0) throw new ParleyError('not-connected', 'nothing to record yet');
-  recorder = new CallRecorder(sources, stream);
-  setToggle('record', true, 'Record', 'Stop recording');
-  $('recording').hidden = false;
-  $('recording').textContent = 'Recording on this device…';
-}));
-
-function showRecording({ blob, seconds }) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = `parley-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.webm`;
-  a.textContent = `Save the recording (${Math.round(seconds)} s, ${formatBytes(blob.size)})`;
-  if (!call) { // the call ended while recording: offer it on the home screen
-    notify(null, [document.createTextNode('The call was recorded on this device. '), a]);
-    return;
-  }
-  $('recording').replaceChildren(a);
-  $('recording').hidden = false;
-}
 
 /** Sends a file to the other person (or to everyone in a group), shown with its progress. */
 function sendFile(file, name) {
