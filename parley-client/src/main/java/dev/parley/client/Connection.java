@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrameCodec;
+import dev.parley.protocol.ServerMessage.Welcome;
 import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,11 +33,23 @@ final class Connection implements WebSocket.Listener {
 
     /** Confined to the receiving thread (the JDK delivers one callback at a time). */
     private final StringBuilder partial = new StringBuilder();
+    /**
+     * Messages received since {@code welcome}, as the server numbers them; written by the receiving
+     * thread only, read by the acknowledgements. Starts from the count a resume continues.
+     */
+    private volatile int received;
+    /** Whether {@code welcome} came, so messages count. Confined to the receiving thread. */
+    private boolean counting;
 
-    Connection(ParleyClient client, Requests requests, Listener listener) {
+    Connection(ParleyClient client, Requests requests, Listener listener, int received) {
         this.client = client;
         this.requests = requests;
         this.listener = listener;
+        this.received = received;
+    }
+
+    int received() {
+        return received;
     }
 
     CompletableFuture<CloseStatus> closed() {
@@ -126,8 +139,15 @@ final class Connection implements WebSocket.Listener {
         try {
             frame = ServerFrameCodec.decode(text);
         } catch (ProtocolException e) {
+            if (counting) received++; // the server counted it all the same
             log.warn("ignoring a server message this client does not understand: {}", e.getMessage());
             return;
+        }
+        if (frame.message() instanceof Welcome w) {
+            if (!w.resumed()) received = 0; // a new session (or one that could not resume) counts afresh
+            counting = true;
+        } else if (counting) {
+            received++;
         }
         if (requests.answer(frame.ref(), frame.message())) return;
         try {

@@ -4,6 +4,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ClientFrameCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ClientMessage.Accept;
+import dev.parley.protocol.ClientMessage.Ack;
 import dev.parley.protocol.ClientMessage.Call;
 import dev.parley.protocol.ClientMessage.Hangup;
 import dev.parley.protocol.ClientMessage.Hello;
@@ -52,14 +53,19 @@ public final class ParleyClient implements AutoCloseable {
     /** Close code sent by {@link #close()}. */
     public static final int NORMAL_CLOSURE = 1000;
 
+    /** How often a client that acknowledges says how much it has received. */
+    public static final Duration ACK_INTERVAL = Duration.ofSeconds(1);
+
     private final Connection connection;
     private final Requests requests = new Requests();
     private final Duration requestTimeout;
     private volatile Welcome welcome;
+    /** The count last acknowledged; confined to the acknowledgement chain, one step at a time. */
+    private int acked;
 
     private ParleyClient(Builder b) {
         this.requestTimeout = b.requestTimeout;
-        this.connection = new Connection(this, requests, b.listener);
+        this.connection = new Connection(this, requests, b.listener, b.received == null ? 0 : b.received);
     }
 
     public static Builder builder(URI uri) {
@@ -73,6 +79,14 @@ public final class ParleyClient implements AutoCloseable {
 
     public String sessionId() {
         return welcome.session();
+    }
+
+    /**
+     * How many of its session's messages this client has received since {@code welcome} (the
+     * count the server numbers them by). {@link Builder#resumeFrom} hands it to the next connection.
+     */
+    public int received() {
+        return connection.received();
     }
 
     public CompletableFuture<JoinOutcome> join(String room) {
@@ -167,11 +181,29 @@ public final class ParleyClient implements AutoCloseable {
         return connection.send(ClientFrameCodec.encode(frame));
     }
 
-    private CompletableFuture<ParleyClient> hello(String name, String token, String resume) {
-        return request(new Hello(name, token, resume), Welcome.class).thenApply(w -> {
-            welcome = w;
-            return this;
-        });
+    private CompletableFuture<ParleyClient> hello(Builder b) {
+        return request(new Hello(b.name, b.token, b.resume, b.resume == null ? null : b.received, b.acknowledge), Welcome.class)
+                .thenApply(w -> {
+                    welcome = w;
+                    if (b.acknowledge) scheduleAck();
+                    return this;
+                });
+    }
+
+    /**
+     * Acknowledges what arrived, every {@link #ACK_INTERVAL} while there is something new, so the
+     * server keeps only what this client may not have (and sends it again after a resume).
+     */
+    private void scheduleAck() {
+        CompletableFuture.runAsync(() -> {
+            if (connection.closed().isDone()) return;
+            int received = connection.received();
+            if (received != acked) {
+                acked = received;
+                send(new ClientFrame(null, new Ack(received)));
+            }
+            scheduleAck();
+        }, CompletableFuture.delayedExecutor(ACK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public static final class Builder {
@@ -179,6 +211,8 @@ public final class ParleyClient implements AutoCloseable {
         private String name;
         private String token;
         private String resume;
+        private Integer received;
+        private boolean acknowledge = true;
         private Listener listener = new Listener() {};
         private SSLContext sslContext;
         private HttpClient httpClient;
@@ -209,6 +243,32 @@ public final class ParleyClient implements AutoCloseable {
          */
         public Builder resume(String resumeToken) {
             this.resume = resumeToken;
+            this.received = null;
+            return this;
+        }
+
+        /**
+         * {@link #resume(String)}, saying how many of the session's messages arrived before: the
+         * server then sends again exactly what came after (a dying connection may have swallowed
+         * some) and what came while away, nothing twice.
+         */
+        public Builder resume(String resumeToken, int received) {
+            this.resume = resumeToken;
+            this.received = received;
+            return this;
+        }
+
+        /** Takes over the session of a client whose connection was lost, missing nothing and repeating nothing. */
+        public Builder resumeFrom(ParleyClient previous) {
+            return resume(previous.welcome().resumeToken(), previous.received());
+        }
+
+        /**
+         * Whether to acknowledge received messages (default true): the server then keeps what this
+         * client may not have yet (up to its backlog), so a resume with the count loses nothing.
+         */
+        public Builder acknowledge(boolean acknowledge) {
+            this.acknowledge = acknowledge;
             return this;
         }
 
@@ -246,7 +306,7 @@ public final class ParleyClient implements AutoCloseable {
             return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, client.connection)
                     .thenCompose(ws -> {
                         client.connection.opened(ws);
-                        return client.hello(name, token, resume);
+                        return client.hello(this);
                     })
                     .whenComplete((c, e) -> {
                         if (e != null) client.abort();

@@ -25,6 +25,7 @@ import dev.parley.server.TestServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -101,7 +102,8 @@ class ResumeTest {
         assertThat(server.awaitStats(s -> s.awaySessions() == 1).rooms()).isEqualTo(1);
 
         var b2Inbox = new Inbox();
-        ParleyClient b2 = resume(server, null, token, b2Inbox);
+        // From the lost client: its count of what arrived, so nothing comes twice (the Java client acknowledges too).
+        ParleyClient b2 = server.builder().resumeFrom(b).listener(b2Inbox).connect();
         assertThat(b2.welcome().resumed()).isTrue();
         assertThat(b2.sessionId()).isEqualTo(bId);
         assertThat(b2.welcome().resumeToken()).isEqualTo(token);
@@ -226,7 +228,8 @@ class ResumeTest {
         var aInbox = new Inbox();
         ParleyClient a = server.connect(null, aInbox);
         var oldInbox = new Inbox();
-        ParleyClient old = server.connect(null, oldInbox);
+        // Not acknowledging: the fresh connection below resumes without a count and gets only what comes.
+        ParleyClient old = server.builder().acknowledge(false).listener(oldInbox).connect();
         a.join("r").join();
         old.join("r").join();
         aInbox.next(PeerJoined.class);
@@ -274,6 +277,32 @@ class ResumeTest {
             for (int i = 3; i <= 6; i++) assertThat(again.next(Message.class).data()).as("frame %d", i + 1).isEqualTo(seq(i));
             assertThat(bInbox.next(PeerBack.class)).isNotNull();
         }
+    }
+
+    @Test
+    void aJavaClientDroppedMidBurstResumesMissingNothingAndRepeatingNothing() throws Exception {
+        TestServer server = start(LONG, ResumePolicy.DEFAULT_BACKLOG_FRAMES);
+        Pair p = inRoom(server, null);
+        int total = 150; // within the sender's burst allowance
+        CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
+            for (int i = 1; i <= total; i++) p.a().message("r", seq(i)).join();
+        });
+        for (int i = 1; i <= 20; i++) assertThat(p.bInbox().next(Message.class).data()).isEqualTo(seq(i));
+        p.b().abort(); // mid-burst: whatever is in the socket now is lost with it
+        Thread.sleep(100);
+        burst.join();
+        int got = p.b().received() - 1; // its frames: joined, then the messages
+        for (int i = 21; i <= got; i++) assertThat(p.bInbox().next(Message.class).data()).isEqualTo(seq(i));
+
+        var b2Inbox = new Inbox();
+        ParleyClient b2 = server.builder().resumeFrom(p.b()).listener(b2Inbox).connect();
+        assertThat(b2.welcome().resumed()).isTrue();
+        for (int i = got + 1; i <= total; i++) assertThat(b2Inbox.next(Message.class).data()).as("message %d of %d (%d arrived before)", i, total, got).isEqualTo(seq(i));
+        b2Inbox.expectNothing(Duration.ofMillis(300));
+        assertThat(b2.received()).isEqualTo(total + 1);
+        // And it acknowledges: after an interval the server keeps nothing more for it.
+        Thread.sleep(ParleyClient.ACK_INTERVAL.toMillis() + 500);
+        assertThat(metrics(server)).containsPattern("parley_messages_in_total\\{type=\"ack\"\\} [1-9]");
     }
 
     @Test
@@ -354,5 +383,9 @@ class ResumeTest {
         // No peer-left: the browsers' call must not be torn down by a restart.
         aInbox.expectNothing(Duration.ofMillis(300));
         assertThat(server.awaitStats(s -> s.awaySessions() == 2).rooms()).isEqualTo(1);
+    }
+
+    private static String metrics(TestServer server) throws Exception {
+        return server.http().send(HttpRequest.newBuilder(server.httpUri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }
