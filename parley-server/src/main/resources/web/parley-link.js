@@ -55,6 +55,7 @@ export class PeerLink extends EventTarget {
     // first, a screen's is named in the sender's state (CallData `screenStream`).
     this._remoteStreams = new Map();
     this._extraSenders = new Map(); // track → sender, for what this side adds beside its stream
+    this._watched = new WeakSet(); // remote streams listened to for removed tracks
     this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
     this._answeredOnce = false;
     this._watchdog = 0;
@@ -72,7 +73,10 @@ export class PeerLink extends EventTarget {
       const id = streams[0]?.id ?? '';
       if (!this._remoteStreams.has(id)) this._remoteStreams.set(id, new Set());
       this._remoteStreams.get(id).add(track);
-      streams[0]?.addEventListener('removetrack', e => { this._remoteStreams.get(id)?.delete(e.track); this._sortRemote(); });
+      if (streams[0] && !this._watched.has(streams[0])) { // a track removed by the other side leaves its stream
+        this._watched.add(streams[0]);
+        streams[0].addEventListener('removetrack', e => { this._remoteStreams.get(id)?.delete(e.track); this._sortRemote(); });
+      }
       this._sortRemote();
     };
     this.pc.onconnectionstatechange = () => {
