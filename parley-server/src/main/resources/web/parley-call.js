@@ -53,7 +53,8 @@ export class MediaCall extends LocalSide {
     this.state = 'new';
     /** Whether this side placed the direct call (it is the one to take it up after a server restart). */
     this.caller = false;
-    this._resuming = false; // ringing again under a lost call's name
+    this._resuming = false; // taking the call up again after a server restart, until accepted
+    this._ringingAgain = false; // the ringing part of that is under way
     /** What the other side said about its devices, once it did. */
     this.remoteState = null;
     /** Live statistics of the current peer connection. @type {CallQuality|null} */
@@ -124,17 +125,24 @@ export class MediaCall extends LocalSide {
 
   /** Rings the other side again under the lost call's name, until it is back online (bounded). */
   async _resumeCall() {
+    if (this._ringingAgain) return; // 'restored' again while already at it
+    this._ringingAgain = true;
     this._resuming = true;
-    for (let attempt = 1; this.state !== 'ended'; attempt++) {
-      try {
-        const ringing = await this.parley.ring(this.peer.name, { resume: this.call });
-        this.call = ringing.call; // 'accepted' under this id follows, from the other side's SDK
-        return;
-      } catch (e) {
-        // 'offline': the other side has not reconnected yet. Anything else, or too long: the call is lost.
-        if (e.code !== 'offline' || attempt >= RESUME_CALL_ATTEMPTS) { this._end('signaling-lost'); return; }
-        await new Promise(r => setTimeout(r, RESUME_CALL_RETRY_MS));
+    try {
+      for (let attempt = 1; this.state !== 'ended'; attempt++) {
+        try {
+          const ringing = await this.parley.ring(this.peer.name, { resume: this.call });
+          this.call = ringing.call; // 'accepted' under this id follows, from the other side's SDK
+          return;
+        } catch (e) {
+          if (e.code === 'closed' || e.code === 'timeout') return; // lost the server again: the next 'restored' retries
+          // 'offline': the other side has not reconnected yet. Anything else, or too long: the call is lost.
+          if (e.code !== 'offline' || attempt >= RESUME_CALL_ATTEMPTS) { this._end('signaling-lost'); return; }
+          await new Promise(r => setTimeout(r, RESUME_CALL_RETRY_MS));
+        }
       }
+    } finally {
+      this._ringingAgain = false;
     }
   }
 
