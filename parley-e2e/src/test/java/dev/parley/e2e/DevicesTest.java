@@ -58,6 +58,12 @@ class DevicesTest {
         bob.page().waitForTimeout(2_000); // a freshly opened camera takes a moment to deliver frames
         bob.assertMediaFlowing();
 
+        // Devices come and go: on devicechange the menus are read again (here from a menu emptied on purpose).
+        alice.page().evaluate("() => document.getElementById('camera-choice').replaceChildren()");
+        alice.page().evaluate("() => navigator.mediaDevices.dispatchEvent(new Event('devicechange'))");
+        alice.waitFor("() => document.querySelectorAll('#camera-choice option').length === 3"
+                + " && document.getElementById('camera-choice').selectedOptions[0]?.textContent === 'fake_device_2'");
+
         // The camera in use is unplugged (its track ends): the app moves to the one that is left.
         alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].dispatchEvent(new Event('ended'))");
         assertThat(alice.awaitNotice("unplugged")).contains("camera was unplugged");
