@@ -43,14 +43,6 @@ class BrowserCallTest {
         Stage.meet(alice, bob, room);
     }
 
-    /** Both go online by name, and Alice rings Bob. */
-    private static void aliceRingsBob(Person alice, Person bob) {
-        alice.goOnline("alice");
-        bob.goOnline("bob");
-        alice.call("bob");
-        bob.awaitIncomingCallFrom("alice");
-    }
-
     private Person person(String label) {
         Person p = chromium.person(label, url);
         people.add(p);
@@ -104,7 +96,7 @@ class BrowserCallTest {
     void aDirectCallRingsAndOnceAcceptedCarriesMedia() {
         Person alice = person("alice");
         Person bob = person("bob");
-        aliceRingsBob(alice, bob);
+        Stage.ring(alice, bob);
         bob.screenshot("incoming-call");
         bob.page().click("#accept");
 
@@ -123,7 +115,7 @@ class BrowserCallTest {
     void aRejectedCallSaysSo() {
         Person alice = person("alice");
         Person bob = person("bob");
-        aliceRingsBob(alice, bob);
+        Stage.ring(alice, bob);
         bob.page().click("#decline");
         assertThat(alice.awaitNotice("declined")).isEqualTo("The call was declined.");
         assertThat(alice.page().isVisible("#home")).isTrue();

@@ -159,10 +159,7 @@ class ChaosTest {
         String url = "http://127.0.0.1:" + config.http().port() + "/";
         Person alice = person("alice", url);
         Person bob = person("bob", url);
-        alice.goOnline("alice");
-        bob.goOnline("bob");
-        alice.call("bob");
-        bob.awaitIncomingCallFrom("alice");
+        Stage.ring(alice, bob);
         bob.page().click("#accept");
         alice.awaitConnectedWithVideo();
         bob.awaitConnectedWithVideo();

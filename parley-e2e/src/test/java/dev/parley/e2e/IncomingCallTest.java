@@ -88,10 +88,9 @@ class IncomingCallTest {
 
     @Test
     void bothSidesHearTheirToneWhileItRingsAndSilenceOnceAnswered() {
-        Person alice = online("alice");
-        Person bob = online("bob");
-        alice.call("bob");
-        bob.awaitIncomingCallFrom("alice");
+        Person alice = stage.get().person("alice");
+        Person bob = stage.get().person("bob");
+        Stage.ring(alice, bob);
 
         // Both listen at once, over a ringback cycle (the call rings for 6 s).
         listen(bob, "ringer", 4_500);
@@ -124,10 +123,9 @@ class IncomingCallTest {
 
     @Test
     void anUnansweredCallBecomesAMissedCallAndStopsRinging() {
-        Person alice = online("alice");
-        Person bob = online("bob");
-        alice.call("bob");
-        bob.awaitIncomingCallFrom("alice");
+        Person alice = stage.get().person("alice");
+        Person bob = stage.get().person("bob");
+        Stage.ring(alice, bob);
         bob.page().evaluate("() => { window.tone = window.parleyApp.ringer; }");
 
         assertThat(bob.awaitNotice("Missed call")).isEqualTo("Missed call from alice.");
@@ -147,10 +145,9 @@ class IncomingCallTest {
 
     @Test
     void callingSomeoneAlreadyInACallSaysTheyAreBusyAndLeavesTheirCallAlone() {
-        Person alice = online("alice");
-        Person bob = online("bob");
-        alice.call("bob");
-        bob.awaitIncomingCallFrom("alice");
+        Person alice = stage.get().person("alice");
+        Person bob = stage.get().person("bob");
+        Stage.ring(alice, bob);
         bob.page().click("#accept");
         bob.awaitConnectedWithVideo();
 

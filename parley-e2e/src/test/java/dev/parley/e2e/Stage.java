@@ -52,6 +52,14 @@ final class Stage implements AutoCloseable {
         bob.awaitConnectedWithVideo();
     }
 
+    /** Both go online under their labels, the caller rings the callee, and the callee's page shows the call. */
+    static void ring(Person caller, Person callee) {
+        caller.goOnline(caller.label);
+        callee.goOnline(callee.label);
+        caller.call(callee.label);
+        callee.awaitIncomingCallFrom(caller.label);
+    }
+
     /** Registers with {@code @RegisterExtension static final Stage.Extension stage = Stage.extension(...)}. */
     static Extension extension(ServerConfig config, List<String> chromiumArgs) {
         return new Extension(config, chromiumArgs);
