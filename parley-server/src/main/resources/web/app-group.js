@@ -18,14 +18,15 @@ export function showGroup(g, leaveCall) {
   $('messages').replaceChildren();
   $('transfers').replaceChildren();
   /** A member's tile (their camera), or with `screen` the tile of the screen they share. */
+  const keyOf = (peer, screen) => (screen ? `${peer.id} screen` : peer.id);
+  const existing = (peer, screen = false) => $('tiles').querySelector(`[data-peer="${CSS.escape(keyOf(peer, screen))}"]`);
   const tile = (peer, screen = false) => {
-    const key = screen ? `${peer.id} screen` : peer.id;
-    let figure = $('tiles').querySelector(`[data-peer="${CSS.escape(key)}"]`);
+    let figure = existing(peer, screen);
     if (figure) return figure;
     const name = peer.name ?? 'Guest';
     figure = document.createElement('figure');
     figure.className = screen ? 'tile screen' : 'tile';
-    figure.dataset.peer = key;
+    figure.dataset.peer = keyOf(peer, screen);
     const video = document.createElement('video');
     video.autoplay = true;
     video.playsInline = true;
@@ -42,11 +43,11 @@ export function showGroup(g, leaveCall) {
   g.addEventListener('member', e => { tile(e.detail.peer).querySelector('video').srcObject = e.detail.stream; });
   g.addEventListener('member-screen', e => {
     if (e.detail.stream) tile(e.detail.peer, true).querySelector('video').srcObject = e.detail.stream;
-    else tile(e.detail.peer, true).remove();
+    else existing(e.detail.peer, true)?.remove();
   });
   g.addEventListener('member-left', e => {
-    tile(e.detail.peer).remove();
-    tile(e.detail.peer, true).remove();
+    existing(e.detail.peer)?.remove();
+    existing(e.detail.peer, true)?.remove();
     notify(`${e.detail.peer.name ?? 'Someone'} left the call.`);
   });
   g.addEventListener('quality', e => { if (g.members.has(e.detail.peer.id)) showTileQuality(tile(e.detail.peer), e.detail.sample); });

@@ -15,7 +15,7 @@ let call = null;     // the MediaCall in progress
 let ringer = null;   // the ringtone while someone calls
 let ringback = null; // the ringback tone while the person we call has not answered
 // What the devices and recording modules see of the state above.
-const app = { get call() { return call; }, get stream() { return stream; }, attempt: action => attempt(action) };
+const app = { get call() { return call; }, get stream() { return stream; }, attempt };
 const devices = setUpDevices(app);
 const recording = setUpRecording(app);
 

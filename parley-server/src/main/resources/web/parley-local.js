@@ -154,7 +154,8 @@ export class LocalSide extends EventTarget {
     track.enabled = kind === 'audio' ? this.localState.mic : this.localState.screen || this.localState.cam;
     for (const link of this.links) {
       for (const sender of link.pc.getSenders()) {
-        if (sender.track === old || (!old && sender.track?.kind === kind)) await sender.replaceTrack(track);
+        // Only the sender of the track replaced: a screen beside the camera has a video sender of its own.
+        if (old && sender.track === old) await sender.replaceTrack(track);
       }
     }
     if (old) this.stream.removeTrack(old);
