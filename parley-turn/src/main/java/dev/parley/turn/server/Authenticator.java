@@ -17,6 +17,12 @@ import java.net.InetAddress;
  * never says whether the user or the password was wrong.
  */
 final class Authenticator {
+    /**
+     * The 401's reason phrase, shorter than RFC 8489's "Unauthenticated": anyone can draw this
+     * answer with a 20-byte request from a spoofed address, so it is kept small (§14.8 allows any).
+     */
+    static final String UNAUTHENTICATED = "Unauthorized";
+
     private final String realm;
     private final Credentials credentials;
     private final Nonces nonces;
@@ -37,7 +43,7 @@ final class Authenticator {
     Verdict check(StunMessage m, InetAddress client) {
         boolean sha1 = m.attribute(MessageIntegrity.TYPE) != null;
         boolean sha256 = m.attribute(MessageIntegritySha256.TYPE) != null;
-        if (!sha1 && !sha256) return challenge(m, client, ErrorCode.UNAUTHENTICATED, "Unauthenticated");
+        if (!sha1 && !sha256) return challenge(m, client, ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED);
         String username;
         String nonce;
         try {
@@ -51,15 +57,15 @@ final class Authenticator {
         }
         if (nonces.check(nonce, client) != Nonces.Check.VALID) return challenge(m, client, ErrorCode.STALE_NONCE, "Stale Nonce");
         byte[] key = credentials.key(username, realm);
-        if (key == null) return challenge(m, client, ErrorCode.UNAUTHENTICATED, "Unauthenticated");
+        if (key == null) return challenge(m, client, ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED);
         // §14.6: with both present, MESSAGE-INTEGRITY-SHA256 is the one that counts.
         boolean valid = sha256 ? MessageIntegritySha256.verify(m, key) : MessageIntegrity.verify(m, key);
-        if (!valid) return challenge(m, client, ErrorCode.UNAUTHENTICATED, "Unauthenticated");
+        if (!valid) return challenge(m, client, ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED);
         return new Verdict.Accepted(new Replies.Caller(username, credentials.quotaUser(username), key, sha256));
     }
 
     private Verdict challenge(StunMessage m, InetAddress client, int code, String reason) {
-        return new Verdict.Rejected(Replies.finish(m.respond(false)
+        return new Verdict.Rejected(Replies.finish(m, m.respond(false)
                 .add(ErrorCode.TYPE, ErrorCode.encode(code, reason))
                 .add(TextAttribute.REALM.type, TextAttribute.REALM.encode(realm))
                 .add(TextAttribute.NONCE.type, TextAttribute.NONCE.encode(nonces.issue(client))), null));

@@ -120,7 +120,7 @@ public final class TurnEngine {
     }
 
     private static byte[] unknownAttributes(StunMessage m, Replies.Caller caller, List<Integer> unknown) {
-        return Replies.finish(m.respond(false)
+        return Replies.finish(m, m.respond(false)
                 .add(ErrorCode.TYPE, ErrorCode.encode(ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute"))
                 .add(UnknownAttributes.TYPE, UnknownAttributes.encode(unknown)), caller);
     }
