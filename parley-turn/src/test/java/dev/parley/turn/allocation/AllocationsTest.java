@@ -45,6 +45,29 @@ class AllocationsTest {
         }
     }
 
+    /** Issue 12, finding 4: 32 Allocates as REST "bob" took the quota of the static user bob. */
+    @Test
+    void restNamesNeverUseUpTheQuotaOfTheStaticUserOfTheSameName() throws Exception {
+        try (TurnFixture turn = TurnFixture.start(b -> b.maxAllocations(1000, 32))) {
+            List<TurnClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 32; i++) {
+                    var minted = turn.rest.mint("bob", Duration.ofMinutes(10));
+                    TurnClient c = turn.client(minted.username(), minted.password());
+                    clients.add(c);
+                    assertThat(c.allocate().type().messageClass()).isEqualTo(MessageClass.SUCCESS);
+                }
+                var more = turn.rest.mint("bob", Duration.ofMinutes(10));
+                try (TurnClient extra = turn.client(more.username(), more.password()); TurnClient bob = turn.client("bob", "builder")) {
+                    assertThat(ErrorCode.code(extra.allocate())).as("REST bob's own quota").isEqualTo(486);
+                    assertThat(bob.allocate().type().messageClass()).as("the static user bob").isEqualTo(MessageClass.SUCCESS);
+                }
+            } finally {
+                clients.forEach(TurnClient::close);
+            }
+        }
+    }
+
     @Test
     void restUsernamesOfOneUserShareTheirQuota() throws Exception {
         try (TurnFixture turn = TurnFixture.start(b -> b.maxAllocations(100, 1))) {

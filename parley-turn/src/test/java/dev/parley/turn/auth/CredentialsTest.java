@@ -44,6 +44,51 @@ class CredentialsTest {
         }
     }
 
+    /** Issue 12, finding 4: a name valid for years was a credential that never expires. */
+    @Test
+    void anExpiryFurtherAheadThanTheTtlPlusSkewIsRefused() {
+        var creds = new RestApiCredentials("a-shared-secret-of-length", NOW, Duration.ofHours(12));
+        long now = NOW.instant().getEpochSecond();
+        long limit = now + Duration.ofHours(12).plus(RestApiCredentials.SKEW).toSeconds();
+        assertThat(creds.key(limit + ":alice", "parley")).as("at the limit").isNotNull();
+        assertThat(creds.key((limit + 1) + ":alice", "parley")).as("a second beyond").isNull();
+        assertThat(creds.key((now + Duration.ofDays(3650).toSeconds()) + ":alice", "parley")).as("ten years").isNull();
+        assertThatThrownBy(() -> creds.mint("alice", Duration.ofHours(13))).isInstanceOf(IllegalArgumentException.class);
+        // The default accepts what mint may hand out: one day.
+        var byDefault = new RestApiCredentials("a-shared-secret-of-length", NOW);
+        assertThat(byDefault.key((now + Duration.ofDays(1).toSeconds()) + ":alice", "parley")).isNotNull();
+        assertThat(byDefault.key((now + Duration.ofDays(2).toSeconds()) + ":alice", "parley")).isNull();
+    }
+
+    /** Long.parseLong took a sign and any Unicode digits: other spellings of one expiry, each a fresh name. */
+    @Test
+    void theExpiryIsAsciiDigitsOnly() {
+        var creds = new RestApiCredentials("a-shared-secret-of-length", NOW);
+        String expiry = Long.toString(NOW.instant().getEpochSecond() + 600);
+        assertThat(creds.key(expiry + ":alice", "parley")).isNotNull();
+        StringBuilder arabicIndic = new StringBuilder(), fullwidth = new StringBuilder();
+        for (char c : expiry.toCharArray()) {
+            arabicIndic.append((char) ('\u0660' + (c - '0')));
+            fullwidth.append((char) ('\uFF10' + (c - '0')));
+        }
+        for (String bad : new String[] {"+" + expiry, arabicIndic.toString(), fullwidth.toString(), "0" + expiry.substring(1) + "0",
+                "00000000000" + expiry, " " + expiry, expiry + " ", "9223372036854775807", "9223372036854775808"}) {
+            assertThat(creds.key(bad + ":alice", "parley")).as(bad).isNull();
+        }
+    }
+
+    @Test
+    void restAndStaticNamesNeverShareAQuota() {
+        var rest = new RestApiCredentials("a-shared-secret-of-length", NOW);
+        var users = new StaticUsers(Map.of("bob", "pw"));
+        String restBob = rest.mint("bob", Duration.ofMinutes(10)).username();
+        assertThat(rest.quotaUser(restBob)).isNotEqualTo(users.quotaUser("bob"));
+        var both = Credentials.anyOf(java.util.List.of(users, rest));
+        assertThat(both.quotaUser(restBob)).isEqualTo(rest.quotaUser(restBob));
+        assertThat(both.quotaUser("bob")).isEqualTo(users.quotaUser("bob"));
+        assertThat(both.quotaUser(restBob)).isNotEqualTo(both.quotaUser("bob"));
+    }
+
     @Test
     void mintingHasLimits() {
         var creds = new RestApiCredentials("a-shared-secret-of-length", NOW);
