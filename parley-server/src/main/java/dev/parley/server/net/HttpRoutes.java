@@ -64,36 +64,41 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
                     : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down\n");
             case "/metrics" -> body(HttpResponseStatus.OK, dev.parley.server.metrics.Metrics.CONTENT_TYPE, endpoints.metrics().get());
             case "/api/info" -> json("{\"httpsPort\":" + httpsPort.getAsInt() + "}");
-            case "/api/ice" -> ice(request, uri);
+            case "/api/ice" -> ice(request);
             default -> file(request, path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
         };
         respond(ctx, request, response, false);
     }
 
-    /** TURN REST API draft: {@code GET /api/ice?username=u} → {@code {username, password, ttl, uris}}. */
-    private FullHttpResponse ice(FullHttpRequest request, QueryStringDecoder uri) {
+    /**
+     * TURN REST API draft: {@code GET /api/ice} → {@code {username, password, ttl, uris}}. The draft's
+     * {@code ?username=} is ignored: the name is whose TURN quota the credentials use, so it is never the
+     * caller's to choose (open access: a fresh random one; token access: the token's holder).
+     */
+    private FullHttpResponse ice(FullHttpRequest request) {
         if (ice == null) return text(HttpResponseStatus.NOT_FOUND, "no TURN server is configured\n");
-        if (endpoints.access() != dev.parley.server.core.Access.OPEN && !bearerAdmitted(request)) {
-            FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "send a Parley access token: Authorization: Bearer <token>\n");
-            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-            return r;
+        String user = IceJson.openUser();
+        if (endpoints.access() != dev.parley.server.core.Access.OPEN) {
+            user = bearerUser(request);
+            if (user == null) {
+                FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "send a Parley access token: Authorization: Bearer <token>\n");
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                return r;
+            }
         }
-        String user = uri.parameters().getOrDefault("username", java.util.List.of()).stream().findFirst().orElse(null);
-        if (user == null) user = "api-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()); // own quota
-        else if (!IceJson.validUser(user)) return text(HttpResponseStatus.BAD_REQUEST, "username: 1-64 of A-Z a-z 0-9 . _ -\n");
         return json(IceJson.grant(ice.grant(user, HostHeader.hostOf(request.headers().get(HttpHeaderNames.HOST)))));
     }
 
-    private boolean bearerAdmitted(FullHttpRequest request) {
+    /** The TURN user name of a valid bearer token's holder, or null. */
+    private String bearerUser(FullHttpRequest request) {
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
         String token = header.substring(7).trim();
         try {
             dev.parley.protocol.FieldRules.requireToken(token);
-            endpoints.access().admit(null, token);
-            return true;
+            return IceJson.tokenUser(endpoints.access().admit(null, token).name(), token);
         } catch (dev.parley.protocol.ProtocolException e) {
-            return false;
+            return null;
         }
     }
 

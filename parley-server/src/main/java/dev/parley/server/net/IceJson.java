@@ -6,17 +6,39 @@ import dev.parley.server.turn.TurnIceServers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 
-/** The JSON of {@code GET /api/ice}. */
+/** The JSON of {@code GET /api/ice}, and the TURN user names it mints for. */
 final class IceJson {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
 
     private IceJson() {}
 
-    static boolean validUser(String user) {
-        return USER.matcher(user).matches();
+    /** Open access: a fresh unguessable name per request, so each grant has a quota of its own that nobody else can name. */
+    static String openUser() {
+        byte[] id = new byte[8];
+        RANDOM.nextBytes(id);
+        return "api-" + HEX.formatHex(id);
+    }
+
+    /**
+     * Token access: one name per token holder (the token's name, else the token itself), so all the
+     * holder's grants share one quota; hashed, since a name may hold characters a TURN user name may not.
+     */
+    static String tokenUser(String name, String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((name != null ? "name:" + name : "token:" + token).getBytes(StandardCharsets.UTF_8));
+            return "tok-" + HEX.formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     static String grant(TurnIceServers.Grant g) {

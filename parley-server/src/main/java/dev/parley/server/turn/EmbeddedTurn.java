@@ -27,7 +27,8 @@ public final class EmbeddedTurn implements AutoCloseable {
 
     /** Starts the built-in server if the options ask for it; {@code tls} is needed for a TLS listener. */
     public static EmbeddedTurn start(TurnOptions o, SslContext tls) throws IOException, InterruptedException {
-        RestApiCredentials rest = new RestApiCredentials(o.secret(), Clock.systemUTC());
+        // Names further ahead than our own TTL were not minted here: refused, so no credential outlives it.
+        RestApiCredentials rest = new RestApiCredentials(o.secret(), Clock.systemUTC(), o.credentialTtl());
         if (!o.builtIn()) return new EmbeddedTurn(null, new TurnIceServers(o, rest, -1, -1));
         Credentials credentials = o.users().isEmpty() ? rest : Credentials.anyOf(List.of(new StaticUsers(o.users()), rest));
         TurnConfig config = TurnConfig.builder(credentials, o.relayIp())

@@ -88,6 +88,16 @@ class TokenAccessTest {
                     .header("Authorization", "Bearer " + token("svc", List.of(), false, Duration.ofMinutes(1))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(bearer.statusCode()).isEqualTo(200);
             assertThat(bearer.body()).contains("\"uris\"");
+            // Issue 12, finding 4: the name is the token holder's, never the one asked for (another session's id here).
+            String svc = token("svc", List.of(), false, Duration.ofMinutes(1));
+            java.util.Set<String> users = new java.util.HashSet<>();
+            for (String query : new String[] {"", "?username=" + alice.sessionId(), "?username=alice"}) {
+                var r = server.http().send(HttpRequest.newBuilder(server.httpUri("/api/ice" + query))
+                        .header("Authorization", "Bearer " + svc).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                users.add(r.body().replaceAll(".*\"username\":\"\\d+:([^\"]+)\".*", "$1"));
+            }
+            assertThat(users).hasSize(1).allSatisfy(u -> assertThat(u).startsWith("tok-").isNotEqualTo(alice.sessionId()));
         }
     }
 

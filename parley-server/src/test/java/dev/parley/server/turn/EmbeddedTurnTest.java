@@ -70,18 +70,60 @@ class EmbeddedTurnTest {
 
     @Test
     void apiIceAnswersInTheRestApiShape() throws Exception {
-        HttpResponse<String> r = get("/api/ice?username=svc-1");
+        HttpResponse<String> r = get("/api/ice");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValue("application/json");
         int port = server.server().turn().udpPort();
-        assertThat(r.body()).matches("\\{\"username\":\"\\d+:svc-1\",\"password\":\"[A-Za-z0-9+/=]+\",\"ttl\":3600,"
+        assertThat(r.body()).matches("\\{\"username\":\"\\d+:api-[0-9a-f]{16}\",\"password\":\"[A-Za-z0-9+/=]+\",\"ttl\":3600,"
                 + "\"uris\":\\[\"turn:127.0.0.1:" + port + "\\?transport=udp\",\"turn:127.0.0.1:" + port + "\\?transport=tcp\"]}");
         String username = r.body().replaceAll(".*\"username\":\"([^\"]+)\".*", "$1");
         String password = r.body().replaceAll(".*\"password\":\"([^\"]+)\".*", "$1");
         assertThat(password).isEqualTo(restPassword(username));
         assertThat(allocate(port, username, password)).isEqualTo(200);
-        assertThat(get("/api/ice").statusCode()).as("a user is made up when none is named").isEqualTo(200);
-        assertThat(get("/api/ice?username=a:b").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * Issue 12, finding 4: {@code ?username=bob} minted credentials counting against bob's quota, so 32
+     * Allocates locked out the real bob (the static user, or a session). The name is now never the
+     * caller's: the parameter is ignored, every grant has a fresh name, and the real bob still allocates.
+     */
+    @Test
+    void apiIceNeverTakesTheUserNameFromTheRequest() throws Exception {
+        var turn = new TurnOptions("127.0.0.1", 0, -1, InetAddress.getByName("127.0.0.1"), null, 49152, 65535,
+                List.of(Cidr.parse("127.0.0.0/8")), SECRET, Map.of("bob", "builder"), Duration.ofHours(1), 1000, 32, 0, null, false, List.of());
+        try (TestServer s = TestServer.start(ServerConfig.loopback(0).withTurn(turn))) {
+            int port = s.server().turn().udpPort();
+            var session = s.connect("carol", new Inbox());
+            java.util.Set<String> names = new java.util.HashSet<>();
+            StunMessage challenge = challenge(port); // the unauthenticated rate (burst 40) would not allow one per Allocate
+            for (String victim : new String[] {"bob", session.sessionId()}) {
+                for (int i = 0; i < 32; i++) {
+                    var r = s.http().send(HttpRequest.newBuilder(s.httpUri("/api/ice?username=" + victim)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    String username = r.body().replaceAll(".*\"username\":\"([^\"]+)\".*", "$1");
+                    String password = r.body().replaceAll(".*\"password\":\"([^\"]+)\".*", "$1");
+                    assertThat(username.split(":", 2)[1]).as("the requested name is ignored").isNotEqualTo(victim).startsWith("api-");
+                    names.add(username.split(":", 2)[1]);
+                    assertThat(allocate(port, username, password, challenge)).isEqualTo(200);
+                }
+            }
+            assertThat(names).as("a fresh name each time").hasSize(64);
+            assertThat(allocate(port, "bob", "builder", challenge)).as("the static user bob").isEqualTo(200);
+            IceServer own = session.welcome().iceServers().get(1);
+            assertThat(allocate(port, own.username(), own.credential(), challenge)).as("the session's own credentials").isEqualTo(200);
+        }
+    }
+
+    /** Issue 12, finding 4: a REST name valid for years is refused; our TTL here is one hour. */
+    @Test
+    void restNamesExpiringBeyondTheTtlAreRefused() throws Exception {
+        int port = server.server().turn().udpPort();
+        String far = (Instant.now().getEpochSecond() + Duration.ofDays(1).toSeconds()) + ":mallory";
+        assertThat(allocate(port, far, restPassword(far))).isEqualTo(401);
+        String within = (Instant.now().getEpochSecond() + 3000) + ":mallory";
+        assertThat(allocate(port, within, restPassword(within))).isEqualTo(200);
+        String signed = "+" + (Instant.now().getEpochSecond() + 3000) + ":mallory";
+        assertThat(allocate(port, signed, restPassword(signed))).as("a sign is not a digit").isEqualTo(401);
     }
 
     @Test
@@ -106,11 +148,15 @@ class EmbeddedTurnTest {
 
     /** An Allocate with the long-term mechanism (401 for realm and nonce first); the final class: 200 or the error code. */
     private static int allocate(int port, String username, String password) throws Exception {
+        return allocate(port, username, password, null);
+    }
+
+    /** As above, with the 401's realm and nonce of an earlier Allocate from this address if given (one challenge, many Allocates). */
+    private static int allocate(int port, String username, String password, StunMessage challenge) throws Exception {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
             socket.setSoTimeout(2000);
             var server = new InetSocketAddress("127.0.0.1", port);
-            StunMessage challenge = exchange(socket, server, request().build());
-            assertThat(ErrorCode.code(challenge)).isEqualTo(401);
+            if (challenge == null) challenge = challenge(port);
             String realm = TextAttribute.REALM.read(challenge);
             byte[] signed = request()
                     .add(TextAttribute.USERNAME.type, TextAttribute.USERNAME.encode(username))
@@ -119,6 +165,15 @@ class EmbeddedTurnTest {
                     .integrity(LongTermKey.md5(username, realm, password)).buildWithFingerprint();
             StunMessage r = exchange(socket, server, signed);
             return r.type().messageClass() == MessageClass.SUCCESS ? 200 : ErrorCode.code(r);
+        }
+    }
+
+    private static StunMessage challenge(int port) throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            socket.setSoTimeout(2000);
+            StunMessage challenge = exchange(socket, new InetSocketAddress("127.0.0.1", port), request().build());
+            assertThat(ErrorCode.code(challenge)).isEqualTo(401);
+            return challenge;
         }
     }
 
