@@ -60,6 +60,22 @@ final class TurnMixin {
     @Option(names = "--turn-user-quota", defaultValue = "" + TurnConfig.DEFAULT_MAX_ALLOCATIONS_PER_USER, description = "Relayed allocations per user.")
     int userQuota;
 
+    @Option(names = "--turn-max-allocations-per-ip", defaultValue = "" + TurnConfig.DEFAULT_MAX_ALLOCATIONS_PER_ADDRESS,
+            description = "Relayed allocations per client address (IPv6: per /64), whichever users it signs in as (508 beyond).")
+    int maxAllocationsPerIp;
+
+    @Option(names = "--turn-max-connections-per-ip", defaultValue = "" + TurnConfig.DEFAULT_MAX_STREAMS_PER_ADDRESS,
+            description = "TURN TCP/TLS connections per client address (IPv6: per /64); more are closed at once.")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--turn-max-connections", defaultValue = "" + TurnConfig.DEFAULT_MAX_STREAMS,
+            description = "TURN TCP/TLS connections in total; more are closed at once.")
+    int maxConnections;
+
+    @Option(names = "--turn-auth-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A TURN TCP/TLS connection without an allocation is closed after this long.")
+    Duration authTimeout;
+
     @Option(names = "--turn-max-bps", defaultValue = "" + TurnConfig.DEFAULT_BITS_PER_SECOND,
             description = "Bandwidth cap per allocation and direction, bits per second (0: none).")
     long maxBps;
@@ -83,7 +99,8 @@ final class TurnMixin {
         }
         return new TurnOptions(listenHost, enabled ? port : -1, enabled ? tlsPort : -1, relayAddress(), literal(externalIp),
                 Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), allowPeers.stream().map(Cidr::parse).toList(),
-                secretValue, fixed, credentialTtl, maxAllocations, userQuota, maxBps, urlHost, trustedCertificate, externalUrls);
+                secretValue, fixed, credentialTtl, maxAllocations, userQuota, maxBps, urlHost, trustedCertificate, externalUrls,
+                maxAllocationsPerIp, maxConnectionsPerIp, maxConnections, authTimeout);
     }
 
     boolean explicitSecret() {

@@ -37,6 +37,9 @@ public final class EmbeddedTurn implements AutoCloseable {
                 .ports(o.minPort(), o.maxPort())
                 .maxAllocations(o.maxAllocations(), o.maxAllocationsPerUser())
                 .bitsPerSecond(o.bitsPerSecond())
+                .maxAllocationsPerAddress(o.maxAllocationsPerAddress())
+                .maxStreams(o.maxConnections(), o.maxConnectionsPerAddress())
+                .streamAuthTimeout(o.authTimeout())
                 .build();
         int tlsPort = tls == null ? -1 : o.tlsPort();
         TurnServer server;

@@ -1,6 +1,7 @@
 package dev.parley.server.turn;
 
 import dev.parley.turn.policy.Cidr;
+import dev.parley.turn.server.TurnConfig;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +18,16 @@ import java.util.Objects;
  * @param advertisedHost host name put in the TURN URLs, or null for the one each client used to reach Parley
  * @param advertiseTls whether to hand out {@code turns:} URLs (only with a certificate browsers trust)
  * @param externalUrls TURN URLs of other servers (e.g. coturn with {@code use-auth-secret}) sharing {@code secret}
+ * @param maxAllocationsPerAddress allocations one client address may hold, whichever users it authenticates as
+ * @param maxConnectionsPerAddress TURN TCP/TLS connections one client address may hold open
+ * @param maxConnections TURN TCP/TLS connections open in total
+ * @param authTimeout how long a TURN TCP/TLS connection may stay open without an allocation
  */
 public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress relayIp, InetAddress externalIp, int minPort,
         int maxPort, List<Cidr> allowPeers, String secret, Map<String, String> users, Duration credentialTtl,
         int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond, String advertisedHost, boolean advertiseTls,
-        List<String> externalUrls) {
+        List<String> externalUrls, int maxAllocationsPerAddress, int maxConnectionsPerAddress, int maxConnections,
+        Duration authTimeout) {
     /** How long minted credentials stay valid: a call outlasting it keeps its allocation, new ones need a reconnect. */
     public static final Duration DEFAULT_CREDENTIAL_TTL = Duration.ofHours(12);
 
@@ -32,14 +38,33 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
         allowPeers = List.copyOf(allowPeers);
         users = Map.copyOf(users);
         externalUrls = List.copyOf(externalUrls);
+        if (maxAllocationsPerAddress < 1) throw new IllegalArgumentException("--turn-max-allocations-per-ip must be at least 1");
+        if (maxConnectionsPerAddress < 1) throw new IllegalArgumentException("--turn-max-connections-per-ip must be at least 1");
+        if (maxConnections < 1) throw new IllegalArgumentException("--turn-max-connections must be at least 1");
+        Objects.requireNonNull(authTimeout, "authTimeout");
+        if (authTimeout.compareTo(Duration.ofSeconds(1)) < 0 || authTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("--turn-auth-timeout must be between 1s and 1h");
+        }
         for (String url : externalUrls) {
             if (!url.matches("turns?:[^?\\s]+(\\?transport=(udp|tcp))?")) throw new IllegalArgumentException("not a TURN URL: " + url);
         }
     }
 
+    /** With the TURN server's default per-address, connection and time limits. */
+    public TurnOptions(String listenHost, int port, int tlsPort, InetAddress relayIp, InetAddress externalIp, int minPort,
+            int maxPort, List<Cidr> allowPeers, String secret, Map<String, String> users, Duration credentialTtl,
+            int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond, String advertisedHost, boolean advertiseTls,
+            List<String> externalUrls) {
+        this(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users, credentialTtl,
+                maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls,
+                TurnConfig.DEFAULT_MAX_ALLOCATIONS_PER_ADDRESS, TurnConfig.DEFAULT_MAX_STREAMS_PER_ADDRESS,
+                TurnConfig.DEFAULT_MAX_STREAMS, TurnConfig.DEFAULT_STREAM_AUTH_TIMEOUT);
+    }
+
     public TurnOptions withSecret(String secret) {
         return new TurnOptions(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users,
-                credentialTtl, maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls);
+                credentialTtl, maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls,
+                maxAllocationsPerAddress, maxConnectionsPerAddress, maxConnections, authTimeout);
     }
 
     /** Whether the built-in server runs at all. */

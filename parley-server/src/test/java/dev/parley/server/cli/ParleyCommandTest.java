@@ -144,6 +144,30 @@ class ParleyCommandTest {
         assertThat(t.externalUrls()).containsExactly("turn:turn.example.org:3478?transport=udp");
     }
 
+    /** Issue 12, findings 3 and 5: what one address may hold of the TURN server. */
+    @Test
+    void turnPerAddressLimitsAreOptions(@org.junit.jupiter.api.io.TempDir Path data) {
+        var defaults = parse(Map.of()).turn();
+        assertThat(defaults.maxAllocationsPerAddress()).isEqualTo(32);
+        assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(64);
+        assertThat(defaults.maxConnections()).isEqualTo(4096);
+        assertThat(defaults.authTimeout()).isEqualTo(Duration.ofSeconds(10));
+        var t = parse(Map.of("PARLEY_TURN_MAX_CONNECTIONS", "100"), "--turn-max-allocations-per-ip", "8",
+                "--turn-max-connections-per-ip", "4", "--turn-auth-timeout", "5s").turn();
+        assertThat(t.maxAllocationsPerAddress()).isEqualTo(8);
+        assertThat(t.maxConnectionsPerAddress()).isEqualTo(4);
+        assertThat(t.maxConnections()).isEqualTo(100);
+        assertThat(t.authTimeout()).isEqualTo(Duration.ofSeconds(5));
+        Map<String, String> env = Map.of("XDG_DATA_HOME", data.toString());
+        assertThat(run(env, "--turn-max-allocations-per-ip", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--turn-max-allocations-per-ip must be at least 1");
+        assertThat(run(env, "--turn-max-connections-per-ip", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--turn-max-connections-per-ip must be at least 1");
+        assertThat(run(env, "--turn-auth-timeout", "0s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--turn-auth-timeout must be between 1s and 1h");
+        assertThat(data.resolve("parley")).doesNotExist();
+    }
+
     @Test
     void noTurnTurnsTheBuiltInServerOff() {
         ServerConfig c = parse(Map.of(), "--no-turn", "--turn-external-url", "turn:turn.example.org:3478");

@@ -90,7 +90,9 @@ class EmbeddedTurnTest {
     @Test
     void apiIceNeverTakesTheUserNameFromTheRequest() throws Exception {
         var turn = new TurnOptions("127.0.0.1", 0, -1, InetAddress.getByName("127.0.0.1"), null, 49152, 65535,
-                List.of(Cidr.parse("127.0.0.0/8")), SECRET, Map.of("bob", "builder"), Duration.ofHours(1), 1000, 32, 0, null, false, List.of());
+                List.of(Cidr.parse("127.0.0.0/8")), SECRET, Map.of("bob", "builder"), Duration.ofHours(1), 1000, 32, 0, null, false, List.of(),
+                1000, 64, 4096, Duration.ofSeconds(10)); // every client here is 127.0.0.1: no per-address cap in the way
+        List<DatagramSocket> sockets = new java.util.ArrayList<>();
         try (TestServer s = TestServer.start(ServerConfig.loopback(0).withTurn(turn))) {
             int port = s.server().turn().udpPort();
             var session = s.connect("carol", new Inbox());
@@ -104,13 +106,17 @@ class EmbeddedTurnTest {
                     String password = r.body().replaceAll(".*\"password\":\"([^\"]+)\".*", "$1");
                     assertThat(username.split(":", 2)[1]).as("the requested name is ignored").isNotEqualTo(victim).startsWith("api-");
                     names.add(username.split(":", 2)[1]);
-                    assertThat(allocate(port, username, password, challenge)).isEqualTo(200);
+                    DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"));
+                    sockets.add(socket);
+                    assertThat(allocate(socket, port, username, password, challenge)).isEqualTo(200);
                 }
             }
             assertThat(names).as("a fresh name each time").hasSize(64);
             assertThat(allocate(port, "bob", "builder", challenge)).as("the static user bob").isEqualTo(200);
             IceServer own = session.welcome().iceServers().get(1);
             assertThat(allocate(port, own.username(), own.credential(), challenge)).as("the session's own credentials").isEqualTo(200);
+        } finally {
+            sockets.forEach(DatagramSocket::close);
         }
     }
 
@@ -154,6 +160,13 @@ class EmbeddedTurnTest {
     /** As above, with the 401's realm and nonce of an earlier Allocate from this address if given (one challenge, many Allocates). */
     private static int allocate(int port, String username, String password, StunMessage challenge) throws Exception {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+            return allocate(socket, port, username, password, challenge);
+        }
+    }
+
+    /** From this socket: a test making many allocations keeps its sockets, as a closed one's port may come back and meet its allocation (437). */
+    private static int allocate(DatagramSocket socket, int port, String username, String password, StunMessage challenge) throws Exception {
+        {
             socket.setSoTimeout(2000);
             var server = new InetSocketAddress("127.0.0.1", port);
             if (challenge == null) challenge = challenge(port);

@@ -73,9 +73,13 @@ final class AllocateHandler {
         if (ipv6 && config.relayIPv6() == null) {
             return Replies.error(m, caller, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED, "Address Family not Supported: no IPv6 relay address");
         }
-        switch (allocations.admit(caller.quotaUser())) {
+        InetAddress source = link.tuple().client().getAddress();
+        switch (allocations.admit(caller.quotaUser(), source)) {
             case USER_QUOTA -> {
                 return Replies.error(m, caller, ErrorCode.ALLOCATION_QUOTA, "Allocation Quota Reached");
+            }
+            case ADDRESS_QUOTA -> {
+                return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: too many allocations from this address");
             }
             case CAPACITY -> {
                 return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity");
@@ -118,7 +122,7 @@ final class AllocateHandler {
             made = true;
             return response;
         } finally {
-            if (!made) allocations.release(caller.quotaUser());
+            if (!made) allocations.release(caller.quotaUser(), source);
         }
     }
 

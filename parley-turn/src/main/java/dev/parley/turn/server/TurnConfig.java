@@ -18,11 +18,16 @@ import java.util.Objects;
  * @param advertisedIPv4 address put in XOR-RELAYED-ADDRESS for them (differs behind 1:1 NAT)
  * @param relayIPv6 address IPv6 relay sockets bind to, or null: IPv6 allocations are then a 440
  * @param bitsPerSecond cap on relayed traffic per allocation and direction; 0 for none
+ * @param maxAllocationsPerAddress allocations one source address (an IPv6 /64) may hold, whoever it authenticates as
+ * @param maxStreamsPerAddress TCP/TLS connections one source address (an IPv6 /64) may hold open
+ * @param maxStreams TCP/TLS connections open in total
+ * @param streamAuthTimeout how long a TCP/TLS connection may stay open without an allocation
  */
 public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerPolicy,
         InetAddress relayIPv4, InetAddress advertisedIPv4, InetAddress relayIPv6, InetAddress advertisedIPv6,
         int minPort, int maxPort, int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond,
-        double unauthenticatedPerSecond, int unauthenticatedBurst, Duration nonceLifetime, TurnClock clock) {
+        double unauthenticatedPerSecond, int unauthenticatedBurst, Duration nonceLifetime, TurnClock clock,
+        int maxAllocationsPerAddress, int maxStreamsPerAddress, int maxStreams, Duration streamAuthTimeout) {
     /** RFC 8656 §7.2. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(600);
     /** RFC 8656 §7.2 (recommended maximum). */
@@ -35,6 +40,18 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
     public static final int DEFAULT_MAX_ALLOCATIONS_PER_USER = 32;
     /** Ample for HD video; stops one allocation from carrying a flood. */
     public static final long DEFAULT_BITS_PER_SECOND = 10_000_000;
+    /**
+     * As many as one user may hold: a user alone behind an address is never refused by it before
+     * their own quota, while one address holds at most 32 of the default 8192 allocations and 16384
+     * relay ports, however many user names it has credentials for.
+     */
+    public static final int DEFAULT_MAX_ALLOCATIONS_PER_ADDRESS = 32;
+    /** A browser opens one TCP or TLS connection per allocation over TCP. */
+    public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = 64;
+    /** Each stream with an allocation also holds a relay socket: two descriptors, well within a 20k open-file limit. */
+    public static final int DEFAULT_MAX_STREAMS = 4096;
+    /** A client sends its Allocate at once; a connection without an allocation after this is closed. */
+    public static final Duration DEFAULT_STREAM_AUTH_TIMEOUT = Duration.ofSeconds(10);
     public static final double DEFAULT_UNAUTHENTICATED_PER_SECOND = 20;
     public static final int DEFAULT_UNAUTHENTICATED_BURST = 40;
 
@@ -51,6 +68,12 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
         if (maxAllocations < 1 || maxAllocationsPerUser < 1) throw new IllegalArgumentException("allocation limits must be at least 1");
         if (bitsPerSecond < 0) throw new IllegalArgumentException("bitsPerSecond must be >= 0");
         if (unauthenticatedPerSecond <= 0 || unauthenticatedBurst < 1) throw new IllegalArgumentException("unauthenticated rate must be positive");
+        if (maxAllocationsPerAddress < 1) throw new IllegalArgumentException("allocations per address must be at least 1");
+        if (maxStreamsPerAddress < 1 || maxStreams < 1) throw new IllegalArgumentException("TCP/TLS connection limits must be at least 1");
+        Objects.requireNonNull(streamAuthTimeout, "streamAuthTimeout");
+        if (streamAuthTimeout.toMillis() < 1 || streamAuthTimeout.compareTo(MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("the TCP/TLS authentication timeout must be between 1 ms and " + MAX_LIFETIME.toMinutes() + " min");
+        }
     }
 
     public static Builder builder(Credentials credentials, InetAddress relayIPv4) {
@@ -74,6 +97,10 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
         private int unauthenticatedBurst = DEFAULT_UNAUTHENTICATED_BURST;
         private Duration nonceLifetime = Nonces.DEFAULT_LIFETIME;
         private TurnClock clock = TurnClock.SYSTEM;
+        private int maxAllocationsPerAddress = DEFAULT_MAX_ALLOCATIONS_PER_ADDRESS;
+        private int maxStreamsPerAddress = DEFAULT_MAX_STREAMS_PER_ADDRESS;
+        private int maxStreams = DEFAULT_MAX_STREAMS;
+        private Duration streamAuthTimeout = DEFAULT_STREAM_AUTH_TIMEOUT;
 
         private Builder(Credentials credentials, InetAddress relayIPv4) {
             this.credentials = credentials;
@@ -90,11 +117,15 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
         public Builder unauthenticatedRate(double perSecond, int burst) { unauthenticatedPerSecond = perSecond; unauthenticatedBurst = burst; return this; }
         public Builder nonceLifetime(Duration v) { nonceLifetime = v; return this; }
         public Builder clock(TurnClock v) { clock = v; return this; }
+        public Builder maxAllocationsPerAddress(int v) { maxAllocationsPerAddress = v; return this; }
+        public Builder maxStreams(int total, int perAddress) { maxStreams = total; maxStreamsPerAddress = perAddress; return this; }
+        public Builder streamAuthTimeout(Duration v) { streamAuthTimeout = v; return this; }
 
         public TurnConfig build() {
             return new TurnConfig(realm, credentials, peerPolicy, relayIPv4, advertisedIPv4, relayIPv6, advertisedIPv6,
                     minPort, maxPort, maxAllocations, maxAllocationsPerUser, bitsPerSecond, unauthenticatedPerSecond,
-                    unauthenticatedBurst, nonceLifetime, clock);
+                    unauthenticatedBurst, nonceLifetime, clock, maxAllocationsPerAddress, maxStreamsPerAddress, maxStreams,
+                    streamAuthTimeout);
         }
     }
 }

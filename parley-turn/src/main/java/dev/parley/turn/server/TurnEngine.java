@@ -40,7 +40,8 @@ public final class TurnEngine {
     public TurnEngine(TurnConfig config) {
         this.config = config;
         this.stats = new RelayStats();
-        this.allocations = new Allocations(config.maxAllocations(), config.maxAllocationsPerUser(), config.clock(), stats);
+        this.allocations = new Allocations(config.maxAllocations(), config.maxAllocationsPerUser(),
+                config.maxAllocationsPerAddress(), config.clock(), stats);
         this.ports = new RelayPorts(config.minPort(), config.maxPort());
         this.authenticator = new Authenticator(config.realm(), config.credentials(), new Nonces(config.clock(), config.nonceLifetime()));
         this.unauthenticated = new SourceRateLimiter(config.unauthenticatedPerSecond(), config.unauthenticatedBurst(), config.clock());

@@ -7,6 +7,8 @@ import dev.parley.turn.proto.Lifetime;
 import dev.parley.turn.stun.ErrorCode;
 import dev.parley.turn.stun.MessageClass;
 import dev.parley.turn.stun.MessageType;
+import dev.parley.turn.stun.StunMessage;
+import dev.parley.turn.server.TurnConfig;
 import dev.parley.turn.testing.TurnClient;
 import dev.parley.turn.testing.TurnFixture;
 import java.net.DatagramPacket;
@@ -39,6 +41,47 @@ class AllocationsTest {
                 // Deleting one gives the place back.
                 clients.get(0).request(MessageType.REFRESH, b -> b.add(Lifetime.TYPE, Lifetime.encode(0)));
                 assertThat(clients.get(3).allocate().type().messageClass()).isEqualTo(MessageClass.SUCCESS);
+            } finally {
+                clients.forEach(TurnClient::close);
+            }
+        }
+    }
+
+    /**
+     * Issue 12, finding 3: with credentials for 8 names (minted freely from /api/ice), one address
+     * made 8 × 30 Allocates, filled a 201-port range and left a newcomer 508. Now one address holds at
+     * most its share (32 by default), and a newcomer from another address still allocates.
+     */
+    @Test
+    void oneAddressCannotTakeTheWholeRelayRange() throws Exception {
+        int cap = TurnConfig.DEFAULT_MAX_ALLOCATIONS_PER_ADDRESS;
+        try (TurnFixture turn = TurnFixture.start(b -> b.ports(50_000, 50_200)
+                .maxAllocations(TurnConfig.DEFAULT_MAX_ALLOCATIONS, TurnConfig.DEFAULT_MAX_ALLOCATIONS_PER_USER)
+                .maxAllocationsPerAddress(cap))) {
+            List<TurnClient> clients = new ArrayList<>();
+            try {
+                int allocated = 0, refused = 0;
+                for (int user = 0; user < 8; user++) {
+                    var minted = turn.rest.mint("user" + user, Duration.ofMinutes(10));
+                    for (int i = 0; i < 30; i++) {
+                        TurnClient c = turn.client(minted.username(), minted.password());
+                        clients.add(c);
+                        StunMessage r = c.allocate();
+                        if (r.type().messageClass() == MessageClass.SUCCESS) allocated++;
+                        else if (ErrorCode.code(r) == ErrorCode.INSUFFICIENT_CAPACITY) refused++;
+                    }
+                }
+                assertThat(allocated).as("one address's share").isEqualTo(cap);
+                assertThat(refused).isEqualTo(240 - cap);
+                assertThat(turn.server.engine().allocations().size()).isEqualTo(cap);
+                try (TurnClient newcomer = turn.client("alice", "wonderland", TurnFixture.ip("127.0.0.2"))) {
+                    assertThat(newcomer.allocate().type().messageClass()).as("a newcomer from 127.0.0.2").isEqualTo(MessageClass.SUCCESS);
+                }
+                // Giving one back lets the address allocate again.
+                clients.get(0).request(MessageType.REFRESH, b -> b.add(Lifetime.TYPE, Lifetime.encode(0)));
+                try (TurnClient again = turn.client("bob", "builder")) {
+                    assertThat(again.allocate().type().messageClass()).isEqualTo(MessageClass.SUCCESS);
+                }
             } finally {
                 clients.forEach(TurnClient::close);
             }

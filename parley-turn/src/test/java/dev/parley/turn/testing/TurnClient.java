@@ -40,7 +40,11 @@ public final class TurnClient implements AutoCloseable {
     private String nonce;
 
     public TurnClient(InetSocketAddress server, String username, String password) throws IOException {
-        this.socket = new DatagramSocket(0, server.getAddress());
+        this(server, server.getAddress(), username, password);
+    }
+
+    public TurnClient(InetSocketAddress server, InetAddress local, String username, String password) throws IOException {
+        this.socket = new DatagramSocket(0, local);
         this.socket.setSoTimeout(2000);
         this.server = server;
         this.username = username;

@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
 /**
  * A real TURN server on 127.0.0.1 with a hand-moved clock. Users alice/wonderland and
  * bob/builder, REST credentials with {@link #SECRET}; loopback peers allowed unless a test says
- * otherwise; the unauthenticated rate limit and the per-user quota out of the way unless a test sets them.
+ * otherwise; the unauthenticated rate limit, the per-user and the per-address quotas out of the way
+ * unless a test sets them (every client here is on 127.0.0.1).
  */
 public final class TurnFixture implements AutoCloseable {
     public static final String SECRET = "fixture-shared-secret-0123456789";
@@ -32,6 +33,7 @@ public final class TurnFixture implements AutoCloseable {
                 .peerPolicy(PeerPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
                 .unauthenticatedRate(1_000_000, 1_000_000)
                 .maxAllocations(TurnConfig.DEFAULT_MAX_ALLOCATIONS, 1000) // UDP allocations outlive the tests' sockets
+                .maxAllocationsPerAddress(TurnConfig.DEFAULT_MAX_ALLOCATIONS)
                 .clock(clock);
         server = TurnServer.start(customise.apply(b).build(), listeners);
     }
@@ -50,6 +52,11 @@ public final class TurnFixture implements AutoCloseable {
 
     public TurnClient client(String user, String password) throws IOException {
         return new TurnClient(udp(), user, password);
+    }
+
+    /** A client whose socket is bound to {@code local}, e.g. 127.0.0.2 for "another address". */
+    public TurnClient client(String user, String password, InetAddress local) throws IOException {
+        return new TurnClient(udp(), local, user, password);
     }
 
     public TurnClient alice() throws IOException {
