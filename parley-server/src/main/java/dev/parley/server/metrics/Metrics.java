@@ -72,6 +72,10 @@ public final class Metrics implements HubMetrics {
         FunctionCounter.builder("parley.turn.dropped", s, x -> x.droppedOverBandwidth.sum()).tag("reason", "bandwidth").register(registry);
         FunctionCounter.builder("parley.turn.dropped", s, x -> x.droppedUnwritable.sum()).tag("reason", "unwritable").register(registry);
         FunctionCounter.builder("parley.turn.dropped", s, x -> x.droppedRateLimited.sum()).tag("reason", "rate-limited").register(registry);
+        FunctionCounter.builder("parley.turn.connections.closed", s, x -> x.streamsRefusedPerAddress.sum()).tag("reason", "per-address-limit").register(registry);
+        FunctionCounter.builder("parley.turn.connections.closed", s, x -> x.streamsRefusedTotal.sum()).tag("reason", "total-limit").register(registry);
+        FunctionCounter.builder("parley.turn.connections.closed", s, x -> x.streamsClosedWithoutAllocation.sum()).tag("reason", "no-allocation").register(registry);
+        FunctionCounter.builder("parley.turn.connections.closed", s, x -> x.streamsClosedNotTurn.sum()).tag("reason", "not-turn").register(registry);
     }
 
     private <T> void gauge(String name, T source, ToDoubleFunction<T> value, String description) {

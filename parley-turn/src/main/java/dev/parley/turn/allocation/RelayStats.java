@@ -17,4 +17,12 @@ public final class RelayStats {
     public final LongAdder droppedUnwritable = new LongAdder();
     /** Requests dropped unanswered by the per-source rate limit on unauthenticated requests. */
     public final LongAdder droppedRateLimited = new LongAdder();
+    /** TCP/TLS connections closed at once: their address already had its share open. */
+    public final LongAdder streamsRefusedPerAddress = new LongAdder();
+    /** TCP/TLS connections closed at once: the total was open. */
+    public final LongAdder streamsRefusedTotal = new LongAdder();
+    /** TCP/TLS connections closed for holding no allocation past the authentication timeout. */
+    public final LongAdder streamsClosedWithoutAllocation = new LongAdder();
+    /** TCP/TLS connections closed for not speaking TURN (a first frame not STUN, or ChannelData without an allocation). */
+    public final LongAdder streamsClosedNotTurn = new LongAdder();
 }

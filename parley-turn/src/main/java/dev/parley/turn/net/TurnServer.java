@@ -42,7 +42,10 @@ public final class TurnServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 3478, DEFAULT_TLS_PORT = 5349;
     /** How often expired allocations, reservations and idle rate-limit entries are cleared. */
     public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
-    /** A TCP/TLS connection that sends nothing for this long is closed; a live client refreshes well within it. */
+    /**
+     * A TCP/TLS connection that sends nothing for this long is closed; a live client refreshes well
+     * within it. One without an allocation goes much sooner ({@link TurnConfig#streamAuthTimeout()}).
+     */
     public static final Duration STREAM_IDLE_TIMEOUT = TurnConfig.MAX_LIFETIME.plusSeconds(60);
     /** Per-channel outbound buffering before data is dropped rather than queued. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
@@ -64,12 +67,14 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private final TurnEngine engine;
+    private final StreamGate streams;
     private final EventLoopGroup group;
     private final List<Channel> channels = new ArrayList<>();
     private int udpPort = -1, tcpPort = -1, tlsPort = -1;
 
     private TurnServer(TurnEngine engine, int threads) {
         this.engine = engine;
+        this.streams = new StreamGate(engine.config().maxStreamsPerAddress(), engine.config().maxStreams(), engine.stats());
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("parley-turn"), NioIoHandler.newFactory());
     }
 
@@ -114,6 +119,12 @@ public final class TurnServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        var source = ch.remoteAddress().getAddress();
+                        if (!streams.tryAcquire(source)) {
+                            ch.close(); // before any buffer or TLS state is set up for it
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> streams.release(source));
                         if (tls != null) ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, STREAM_IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS) {
                             @Override
@@ -121,7 +132,8 @@ public final class TurnServer implements AutoCloseable {
                                 ctx.close();
                             }
                         });
-                        ch.pipeline().addLast(new StreamFramer(), new StreamClient(engine, transport));
+                        StreamClient client = new StreamClient(engine, transport, engine.config().streamAuthTimeout());
+                        ch.pipeline().addLast(new StreamFramer(client), client);
                     }
                 });
         return ((InetSocketAddress) bind(b.bind(host, port), transport.name().toLowerCase(), host, port).localAddress()).getPort();
@@ -148,6 +160,11 @@ public final class TurnServer implements AutoCloseable {
 
     public int tlsPort() {
         return tlsPort;
+    }
+
+    /** TCP and TLS connections open now. */
+    public int openStreams() {
+        return streams.open();
     }
 
     @Override

@@ -126,7 +126,7 @@ class StreamTransportTest {
     }
 
     /** A minimal stream client: write a message, read the next framed message. */
-    private static final class Stream {
+    static final class Stream {
         final OutputStream out;
         final DataInputStream in;
         String realm;
