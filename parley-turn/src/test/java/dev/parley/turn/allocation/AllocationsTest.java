@@ -88,6 +88,19 @@ class AllocationsTest {
         }
     }
 
+    /** One host picks its IPv6 source addresses from a whole /64: that is what counts as one address. */
+    @Test
+    void ipv6AddressesCountPerSlash64() {
+        var quotas = new Allocations(100, 100, 2, new dev.parley.turn.testing.FakeClock(), new RelayStats());
+        assertThat(quotas.admit("a", TurnFixture.ip("2001:db8::1"))).isEqualTo(Allocations.Admission.ADMITTED);
+        assertThat(quotas.admit("b", TurnFixture.ip("2001:db8::2:3:4"))).isEqualTo(Allocations.Admission.ADMITTED);
+        assertThat(quotas.admit("c", TurnFixture.ip("2001:db8::ffff:ffff:ffff:ffff"))).isEqualTo(Allocations.Admission.ADDRESS_QUOTA);
+        assertThat(quotas.admit("d", TurnFixture.ip("2001:db8:0:1::1"))).as("the next /64").isEqualTo(Allocations.Admission.ADMITTED);
+        assertThat(quotas.admit("e", TurnFixture.ip("192.0.2.1"))).isEqualTo(Allocations.Admission.ADMITTED);
+        quotas.release("a", TurnFixture.ip("2001:db8::1"));
+        assertThat(quotas.admit("c", TurnFixture.ip("2001:db8::5"))).isEqualTo(Allocations.Admission.ADMITTED);
+    }
+
     /** Issue 12, finding 4: 32 Allocates as REST "bob" took the quota of the static user bob. */
     @Test
     void restNamesNeverUseUpTheQuotaOfTheStaticUserOfTheSameName() throws Exception {
