@@ -48,6 +48,8 @@ public final class TurnServer implements AutoCloseable {
      */
     public static final Duration STREAM_IDLE_TIMEOUT = TurnConfig.MAX_LIFETIME.plusSeconds(60);
     /** Per-channel outbound buffering before data is dropped rather than queued. */
+    /** Tries at one free port for both UDP and TCP when both are "any port". */
+    private static final int SHARED_PORT_ATTEMPTS = 8;
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     /**
@@ -91,24 +93,40 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private void listen(Listeners l) throws IOException, InterruptedException {
-        if (l.udpPort() >= 0) {
-            int port = l.udpPort();
-            for (int i = 0; i < l.udpSockets(); i++) {
-                Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySocket.MAX_DATAGRAM))
-                        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                        .option(ChannelOption.SO_RCVBUF, RelaySocket.SOCKET_BUFFER_BYTES)
-                        .option(ChannelOption.SO_SNDBUF, RelaySocket.SOCKET_BUFFER_BYTES)
-                        .handler(new UdpListener(engine));
-                if (l.udpSockets() > 1) b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
-                port = ((InetSocketAddress) bind(b.bind(l.host(), port), "udp", l.host(), port).localAddress()).getPort();
+        // With "any port" for TCP, it takes the port UDP got, so one number serves both as 3478 does; when
+        // UDP's was "any port" too and that port is taken on TCP (e.g. as a connection's local port), UDP tries another.
+        boolean sharePort = l.udpPort() == 0 && l.tcpPort() == 0;
+        for (int attempt = 1; ; attempt++) {
+            int bound = channels.size();
+            if (l.udpPort() >= 0) udpPort = listenUdp(l);
+            if (l.tcpPort() < 0) break;
+            try {
+                tcpPort = listenStream(l.host(), l.tcpPort() == 0 && udpPort > 0 ? udpPort : l.tcpPort(), null);
+                break;
+            } catch (IOException e) {
+                if (!sharePort || attempt == SHARED_PORT_ATTEMPTS) throw e;
+                List<Channel> udp = channels.subList(bound, channels.size());
+                udp.forEach(c -> c.close().syncUninterruptibly());
+                udp.clear();
             }
-            udpPort = port;
         }
-        // With "any port" for both, TCP takes the port UDP got, so one number serves both as 3478 does.
-        if (l.tcpPort() >= 0) tcpPort = listenStream(l.host(), l.tcpPort() == 0 && udpPort > 0 ? udpPort : l.tcpPort(), null);
         if (l.tlsPort() >= 0) tlsPort = listenStream(l.host(), l.tlsPort(), l.tls());
         log.info("TURN listening on {} (udp {}, tcp {}, tls {})", l.host(), udpPort, tcpPort, tlsPort);
+    }
+
+    private int listenUdp(Listeners l) throws IOException, InterruptedException {
+        int port = l.udpPort();
+        for (int i = 0; i < l.udpSockets(); i++) {
+            Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySocket.MAX_DATAGRAM))
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                    .option(ChannelOption.SO_RCVBUF, RelaySocket.SOCKET_BUFFER_BYTES)
+                    .option(ChannelOption.SO_SNDBUF, RelaySocket.SOCKET_BUFFER_BYTES)
+                    .handler(new UdpListener(engine));
+            if (l.udpSockets() > 1) b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
+            port = ((InetSocketAddress) bind(b.bind(l.host(), port), "udp", l.host(), port).localAddress()).getPort();
+        }
+        return port;
     }
 
     private int listenStream(String host, int port, SslContext tls) throws IOException, InterruptedException {

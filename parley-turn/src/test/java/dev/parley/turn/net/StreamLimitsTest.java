@@ -37,6 +37,7 @@ class StreamLimitsTest {
             try {
                 for (int i = 0; i < 1000; i++) {
                     Socket s = new Socket();
+                    s.setSoLinger(true, 0); // closed with a reset: no TIME_WAIT left holding a thousand local ports
                     sockets.add(s);
                     s.connect(new InetSocketAddress("127.0.0.1", turn.server.tcpPort()), 2000);
                 }
