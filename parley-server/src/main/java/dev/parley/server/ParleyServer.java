@@ -6,6 +6,7 @@ import dev.parley.server.net.SignalingChannelInitializer;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.net.HttpEndpoints;
 import dev.parley.server.turn.EmbeddedTurn;
+import dev.parley.turn.policy.SensitiveBlocks;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -58,7 +59,10 @@ public final class ParleyServer implements AutoCloseable {
         metrics = new Metrics();
         hub = new Hub(signaling, timers, metrics, config.access());
         metrics.watch(hub);
-        if (turn != null && turn.engine() != null) metrics.watch(turn.engine());
+        if (turn != null && turn.engine() != null) {
+            metrics.watch(turn.engine());
+            metrics.dangerousPeersAllowed(SensitiveBlocks.anyOpenedBy(config.turn().allowPeers()));
+        }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), Transport.ioHandler());
         // One loop per core, not Netty's two: a relayed message often crosses loops, and on a small
         // machine every extra loop thread costs wake-ups and context switches (measured: bench/signaling).

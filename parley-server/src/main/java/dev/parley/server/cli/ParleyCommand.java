@@ -10,6 +10,8 @@ import dev.parley.server.core.IceServerSource;
 import dev.parley.server.core.SessionGuards;
 import dev.parley.server.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
+import dev.parley.server.core.IceUrls;
+import dev.parley.server.turn.TurnOptions;
 import dev.parley.server.turn.TurnSecret;
 import dev.parley.server.SecretFiles;
 import dev.parley.server.core.ResumePolicy;
@@ -19,6 +21,7 @@ import dev.parley.server.tls.LocalCertificate;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +31,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code parley}: runs the server. Every option can also be set as a {@code PARLEY_*} environment variable. */
@@ -140,35 +142,66 @@ public final class ParleyCommand implements Callable<Integer> {
     public static CommandLine commandLine(ParleyCommand command, Map<String, String> env) {
         command.env = env;
         // "--auth token" names a mode, though "token" is also a subcommand.
-        return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env)).setAllowSubcommandsAsOptionParameters(true);
+        return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env)).setAllowSubcommandsAsOptionParameters(true)
+                .setParameterExceptionHandler(Failures::usage).setExecutionExceptionHandler(Failures::execution);
     }
 
-    /** The configuration these options describe (with a throwaway TURN secret unless one is given). */
+    /** The configuration these options describe (with a throwaway TURN secret unless one is given); a usage error names every problem. */
     public ServerConfig config() {
+        var problems = new Problems();
+        ServerConfig config = config(problems);
+        problems.throwIfAny(spec.commandLine());
+        return config;
+    }
+
+    /** The configuration, or null with what is wrong added to {@code problems}. Looks at nothing outside the options. */
+    private ServerConfig config(Problems problems) {
         String turnSecret = turn.explicitSecret() ? turn.secret : TurnSecret.random();
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-        }
-        try {
-            var signaling = new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes,
-                    IceServerSource.fixed(iceServers.stream().map(IceServer::of).toList()),
-                    new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst, SessionGuards.DEFAULT_OVERRUN_LIMIT),
-                    ResumePolicy.defaults().withGrace(resumeGrace));
-            var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes,
-                    turn.options(turnSecret, https && tlsCert != null),
-                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins), access());
+        problems.require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key go together");
+        String http = problems.attempt(() -> Hosts.listen("--http-host", httpHost));
+        problems.port("--http-port", httpPort, false);
+        String httpsBind = problems.attempt(() -> Hosts.listen("--https-host", httpsHost));
+        problems.port("--https-port", httpsPort, false);
+        problems.duration("--call-timeout", callTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        problems.duration("--hello-timeout", helloTimeout, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        problems.duration("--heartbeat", heartbeat, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        problems.require(Double.isFinite(maxMessagesPerSecond) && maxMessagesPerSecond > 0,
+                "--max-messages-per-second must be a positive number, not " + maxMessagesPerSecond);
+        List<IceServer> ice = iceServers.stream().map(u -> problems.attempt("--ice-server", () -> IceServer.of(IceUrls.check(u, false)))).toList();
+        TurnOptions turnOptions = turn.options(problems, turnSecret, https && tlsCert != null);
+        if (problems.count() > 0) return null;
+        // The config records' own rules.
+        Access access = problems.attempt(this::access);
+        SessionGuards sessionGuards = problems.attempt(() -> new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst,
+                SessionGuards.DEFAULT_OVERRUN_LIMIT));
+        ResumePolicy resume = problems.attempt(() -> ResumePolicy.defaults().withGrace(resumeGrace));
+        ConnectionGuards guards = problems.attempt(() -> new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins));
+        if (problems.count() > 0) return null;
+        SignalingConfig signaling = problems.attempt(() -> new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout,
+                maxFrameBytes, IceServerSource.fixed(ice), sessionGuards, resume));
+        if (signaling == null) return null;
+        return problems.attempt(() -> {
+            var config = new ServerConfig(new Endpoint(http, httpPort), null, null, signaling, maxOutboundBytes, turnOptions, guards, access);
             if (!https) return config;
             var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey) : LocalCertificate.pathsIn(certificateDir());
-            return config.withHttps(new Endpoint(httpsHost, httpsPort), tls);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+            return config.withHttps(new Endpoint(httpsBind, httpsPort), tls);
+        });
     }
 
     private Access access() {
         if (auth == AuthMode.open) return Access.OPEN;
         if (authSecret == null || authSecret.isBlank()) throw new IllegalArgumentException("--auth token needs --auth-secret");
         return new TokenAccess(authSecret, java.time.Clock.systemUTC());
+    }
+
+    private List<Preflight.Listener> listeners(ServerConfig config) {
+        List<Preflight.Listener> listeners = new ArrayList<>();
+        listeners.add(new Preflight.Listener("tcp", config.http().host(), config.http().port(), "--http-host", "--http-port"));
+        if (config.https() != null) {
+            listeners.add(new Preflight.Listener("tcp", config.https().host(), config.https().port(), "--https-host", "--https-port"));
+        }
+        listeners.addAll(turn.listeners(config.turn(), config.https() != null));
+        return listeners;
     }
 
     /** Where the generated certificate lives. */
@@ -181,14 +214,25 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = config(); // every option checked before anything is written to the data directory
-        if (!turn.explicitSecret()) config = config.withTurn(config.turn().withSecret(TurnSecret.loadOrCreate(certificateDir())));
+        ServerConfig config = config();
+        // Then what this machine must offer, still before anything is written to the data directory.
+        Path dir = certificateDir();
+        var problems = new Problems();
+        Preflight.dataDirectory(problems, dir, turn.explicitSecret() ? List.of(RESUME_SECRET_FILE) : List.of(TurnSecret.FILE, RESUME_SECRET_FILE));
+        if (tlsCert != null) Preflight.certificate(problems, tlsCert, tlsKey);
+        if (config.turn().builtIn()) turn.checkRelayIsLocal(problems, config.turn());
+        List<Preflight.Listener> listeners = listeners(config);
+        Preflight.addresses(problems, listeners);
+        problems.throwIfAny(spec.commandLine());
+        Preflight.ports(listeners);
+
+        if (!turn.explicitSecret()) config = config.withTurn(config.turn().withSecret(TurnSecret.loadOrCreate(dir)));
         // Persisted so that after a restart clients take back their session ids, and calls keep their peers.
-        byte[] resumeKey = SecretFiles.loadOrCreate(certificateDir(), RESUME_SECRET_FILE).getBytes(StandardCharsets.UTF_8);
+        byte[] resumeKey = SecretFiles.loadOrCreate(dir, RESUME_SECRET_FILE).getBytes(StandardCharsets.UTF_8);
         config = config.withSignaling(config.signaling().withResume(config.signaling().resume().withKey(resumeKey)));
         List<InetAddress> addresses = LocalAddresses.all();
         if (config.https() != null && tlsCert == null) {
-            LocalCertificate.ensure(certificateDir(), LocalCertificate.hostsFor(LocalAddresses.hostName(), addresses));
+            LocalCertificate.ensure(dir, LocalCertificate.hostsFor(LocalAddresses.hostName(), addresses));
         }
         var stopped = new CountDownLatch(1);
         try (ParleyServer server = ParleyServer.start(config)) {

@@ -20,7 +20,7 @@ public record SessionGuards(Duration helloTimeout, double messagesPerSecond, int
 
     public SessionGuards {
         if (helloTimeout.isNegative() || helloTimeout.isZero()) throw new IllegalArgumentException("hello timeout must be positive");
-        if (messagesPerSecond <= 0 || messageBurst < 1) throw new IllegalArgumentException("message rate and burst must be positive");
+        if (!(messagesPerSecond > 0) || Double.isInfinite(messagesPerSecond) || messageBurst < 1) throw new IllegalArgumentException("message rate must be a positive finite number and burst at least 1");
         if (overrunLimit < 1) throw new IllegalArgumentException("overrun limit must be at least 1");
     }
 

@@ -74,6 +74,12 @@ public final class Metrics implements HubMetrics {
         FunctionCounter.builder("parley.turn.dropped", s, x -> x.droppedRateLimited.sum()).tag("reason", "rate-limited").register(registry);
     }
 
+    /** 1 while TURN allow rules reach this machine or the metadata service (--turn-allow-dangerous-peers), so it is seen. */
+    public void dangerousPeersAllowed(boolean allowed) {
+        Gauge.builder("parley.turn.dangerous.peers.allowed", () -> allowed ? 1 : 0)
+                .description("1 when --turn-allow-peer rules let the relay reach loopback or link-local (metadata) addresses").register(registry);
+    }
+
     private <T> void gauge(String name, T source, ToDoubleFunction<T> value, String description) {
         Gauge.builder(name, source, value).description(description).register(registry);
     }

@@ -108,7 +108,7 @@ class ParleyCommandTest {
         assertThat(run(Map.of(), "--tls-cert", "cert.pem")).isEqualTo(2);
         assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
         assertThat(run(Map.of("PARLEY_HTTP_PORT", "70000"))).isEqualTo(2);
-        assertThat(err.toString()).contains("port must be 0..65535");
+        assertThat(err.toString()).contains("--http-port must be a port, 1-65535, or 0 for any free port, not 70000");
     }
 
     @Test
@@ -158,7 +158,7 @@ class ParleyCommandTest {
         assertThat(err.toString()).contains("--turn-relay-ports is MIN-MAX");
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-allow-peer", "10.0.0.0/33")).isEqualTo(2);
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "turn", "--turn-relay-ip", "relay.example.org")).isEqualTo(2);
-        assertThat(err.toString()).contains("not an IP address");
+        assertThat(err.toString()).contains("--turn-relay-ip must be an IPv4 address");
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-external-url", "http://example.org")).isEqualTo(2);
         assertThat(data.resolve("parley")).doesNotExist();
         assertThat(err.toString()).contains("not a TURN URL");
