@@ -43,7 +43,7 @@ public final class ParleyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Address for plain HTTP and ws://.")
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "IP address for plain HTTP and ws://.")
     String httpHost;
 
     @Option(names = "--http-port", defaultValue = "8080", description = "Port for plain HTTP and ws:// (0: any free port).")
@@ -53,7 +53,7 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "Serve HTTPS and wss:// (phones need it for the camera). --no-https turns it off.")
     boolean https;
 
-    @Option(names = "--https-host", defaultValue = "0.0.0.0", description = "Address for HTTPS and wss:// (0.0.0.0: every interface).")
+    @Option(names = "--https-host", defaultValue = "0.0.0.0", description = "IP address for HTTPS and wss:// (0.0.0.0: every interface).")
     String httpsHost;
 
     @Option(names = "--https-port", defaultValue = "8443", description = "Port for HTTPS and wss://.")
@@ -77,7 +77,7 @@ public final class ParleyCommand implements Callable<Integer> {
     int maxRoomsPerSession;
 
     @Option(names = "--call-timeout", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long a direct call rings before it times out (e.g. 30s, 2m).")
+            description = "How long a direct call rings before it times out (e.g. 30s, 2m; 1s to 1h).")
     Duration callTimeout;
 
     @Option(names = "--max-frame-bytes", defaultValue = "" + SignalingConfig.DEFAULT_MAX_FRAME_BYTES,
@@ -89,15 +89,15 @@ public final class ParleyCommand implements Callable<Integer> {
     int maxOutboundBytes;
 
     @Option(names = "--ice-server", split = ",", paramLabel = "URL",
-            description = "STUN/TURN URL handed to clients in welcome (repeatable, or comma-separated), e.g. stun:stun.example.org:3478.")
+            description = "STUN/TURN URL handed to clients in welcome (repeatable, or comma-separated): stun:, stuns:, turn: or turns:host[:port], e.g. stun:stun.example.org:3478.")
     List<String> iceServers = List.of();
 
     @Option(names = "--hello-timeout", defaultValue = "5s", converter = DurationConverter.class,
-            description = "A connection that sends no hello within this is closed.")
+            description = "A connection that sends no hello within this is closed (1s to 1m).")
     Duration helloTimeout;
 
     @Option(names = "--max-messages-per-second", defaultValue = "" + SessionGuards.DEFAULT_MESSAGES_PER_SECOND,
-            description = "Sustained messages per second one session may send; beyond, they are refused with rate-limited.")
+            description = "Sustained messages per second one session may send (a positive number); beyond, they are refused with rate-limited.")
     double maxMessagesPerSecond;
 
     @Option(names = "--message-burst", defaultValue = "" + SessionGuards.DEFAULT_MESSAGE_BURST,
@@ -105,7 +105,7 @@ public final class ParleyCommand implements Callable<Integer> {
     int messageBurst;
 
     @Option(names = "--heartbeat", defaultValue = "15s", converter = DurationConverter.class,
-            description = "Ping a silent client after this; one silent for twice this is disconnected.")
+            description = "Ping a silent client after this; one silent for twice this is disconnected (1s to 10m).")
     Duration heartbeat;
 
     @Option(names = "--max-sessions-per-ip", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS_PER_ADDRESS,
