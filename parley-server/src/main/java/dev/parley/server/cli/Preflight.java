@@ -58,8 +58,17 @@ final class Preflight {
         }
     }
 
-    /** Each listen address is one of this machine's (or a wildcard). */
+    /** Each listen address is one of this machine's (or a wildcard), and no two listeners want the same port. */
     static void addresses(Problems problems, List<Listener> listeners) {
+        for (int i = 0; i < listeners.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                Listener a = listeners.get(i), b = listeners.get(j);
+                if (a.port() > 0 && a.port() == b.port() && a.protocol().equals(b.protocol()) && !a.portOption().equals(b.portOption())
+                        && (a.host().equals(b.host()) || wildcard(a.host()) || wildcard(b.host()))) {
+                    problems.add(b.portOption() + " and " + a.portOption() + " both ask for " + a.protocol() + " port " + a.port());
+                }
+            }
+        }
         listeners.stream().filter(l -> l.port() >= 0).map(l -> List.of(l.host(), l.hostOption())).distinct().forEach(h -> {
             try (var probe = new ServerSocket()) {
                 probe.bind(new InetSocketAddress(InetAddress.getByName(h.get(0)), 0));
@@ -67,6 +76,10 @@ final class Preflight {
                 problems.add(h.get(1) + " " + h.get(0) + " is not an address of this machine (" + Failures.describe(e) + ")");
             }
         });
+    }
+
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::");
     }
 
     /**

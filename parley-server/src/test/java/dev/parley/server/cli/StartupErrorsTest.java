@@ -39,6 +39,7 @@ class StartupErrorsTest {
     private Map<String, String> env() {
         var env = new HashMap<String, String>();
         env.put("XDG_DATA_HOME", home.toString());
+        env.put("PARLEY_AUTH_SECRET", "startup-errors-test-secret-0123456789");
         env.put("PARLEY_HTTP_PORT", "0");
         env.put("PARLEY_HTTPS_HOST", "127.0.0.1");
         env.put("PARLEY_HTTPS_PORT", "0");
@@ -129,7 +130,10 @@ class StartupErrorsTest {
                 Arguments.of(new String[] {"turn", "--turn-allow-peer", "127.0.0.1"}, "127.0.0.0/8 (loopback)"),
                 Arguments.of(new String[] {"turn", "--turn-port", "99999"}, "--turn-port must be a port"),
                 Arguments.of(new String[] {"turn", "--turn-relay-ip", "8.8.8.8"}, "--turn-relay-ip 8.8.8.8 is not an address of this machine"),
-                Arguments.of(new String[] {"turn", "--no-turn"}, "--no-turn leaves nothing to run"));
+                Arguments.of(new String[] {"turn", "--no-turn"}, "--no-turn leaves nothing to run"),
+                Arguments.of(new String[] {"--http-port", "45678", "--https-port", "45678", "--https-host", "0.0.0.0"},
+                        "--http-port and --https-port both ask for tcp port 45678"),
+                Arguments.of(new String[] {"token", "--user", "a", "--ttl", "999999999h"}, "--ttl must be 1s to 366d"));
     }
 
     @ParameterizedTest
@@ -235,6 +239,18 @@ class StartupErrorsTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
                     .containsExactlyInAnyOrder(TurnSecret.FILE, ParleyCommand.RESUME_SECRET_FILE);
+        }
+    }
+
+    @Test
+    void theLongestAndShortestCredentialLifetimesCanBeMinted() {
+        for (String ttl : new String[] {"1m", "1d", "24h"}) {
+            var command = new ParleyCommand();
+            ParleyCommand.commandLine(command, env()).parseArgs("--turn-credential-ttl", ttl);
+            var options = command.config().turn();
+            var servers = new dev.parley.server.turn.TurnIceServers(options,
+                    new dev.parley.turn.auth.RestApiCredentials(options.secret(), java.time.Clock.systemUTC()), 3478, -1);
+            assertThat(servers.forSession("session-1", "example.org")).as(ttl).hasSize(2);
         }
     }
 
