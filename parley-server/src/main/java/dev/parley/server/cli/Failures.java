@@ -38,7 +38,7 @@ final class Failures {
      * bug, and its stack trace is the report.
      */
     static int execution(Exception e, CommandLine commandLine, ParseResult parsed) throws Exception {
-        if (e instanceof IllegalArgumentException) return usage(new CommandLine.ParameterException(commandLine, e.getMessage(), e, null, null), null);
+        if (e instanceof IllegalArgumentException) return usage(new CommandLine.ParameterException(commandLine, e.getMessage()), null);
         if (!(e instanceof IOException io)) throw e;
         var err = commandLine.getErr();
         err.println("parley: cannot start: " + describe(io));

@@ -243,6 +243,20 @@ class StartupErrorsTest {
     }
 
     @Test
+    void aConfigRecordRefusingAValueLaterIsStillOneLineAndExitCode2() throws Exception {
+        // What other options' records throw, should one escape config(): the execution handler turns it into a usage error.
+        var err = new StringWriter();
+        var commandLine = ParleyCommand.commandLine(new ParleyCommand(), env()).setErr(new PrintWriter(err));
+        assertThat(Failures.execution(new IllegalArgumentException("connections per address must be at least 1"), commandLine, null)).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("parley: connections per address must be at least 1\nTry 'parley --help' for more information.\n");
+        var io = new StringWriter();
+        commandLine.setErr(new PrintWriter(io));
+        assertThat(Failures.execution(new java.nio.file.FileSystemException("/data/turn-secret", null, "No space left on device"), commandLine, null))
+                .isEqualTo(1);
+        assertThat(io.toString()).isEqualTo("parley: cannot start: /data/turn-secret: No space left on device\n");
+    }
+
+    @Test
     void theLongestAndShortestCredentialLifetimesCanBeMinted() {
         for (String ttl : new String[] {"1m", "1d", "24h"}) {
             var command = new ParleyCommand();
