@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -18,6 +21,7 @@ import picocli.CommandLine.ParseResult;
  */
 final class Failures {
     static final int CANNOT_START = 1;
+    private static final Pattern OPTION = Pattern.compile("--[a-z0-9][a-z0-9-]*");
 
     private Failures() {}
 
@@ -25,7 +29,7 @@ final class Failures {
     static int usage(CommandLine.ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();
         var err = commandLine.getErr();
-        for (String line : e.getMessage().split("\n")) err.println("parley: " + line);
+        for (String line : e.getMessage().split("\n")) err.println("parley: " + withSource(commandLine, line));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
@@ -44,6 +48,17 @@ final class Failures {
         err.println("parley: cannot start: " + describe(io));
         err.flush();
         return CANNOT_START;
+    }
+
+    /** The line, saying which variable the option's value came from when it was not on the command line. */
+    private static String withSource(CommandLine commandLine, String line) {
+        Matcher m = OPTION.matcher(line);
+        if (!m.find() || !(commandLine.getDefaultValueProvider() instanceof EnvironmentDefaults env)) return line;
+        OptionSpec option = commandLine.getCommandSpec().findOption(m.group());
+        ParseResult parsed = commandLine.getParseResult();
+        if (option == null || (parsed != null && parsed.hasMatchedOption(option)) || !env.has(option)) return line;
+        int end = line.startsWith("'", m.end()) ? m.end() + 1 : m.end(); // after picocli's quotes: '--turn-port'
+        return line.substring(0, end) + " (from " + EnvironmentDefaults.variableFor(option) + ")" + line.substring(end);
     }
 
     /** An exception as one line: file system errors name the file and the reason. */

@@ -108,7 +108,7 @@ class ParleyCommandTest {
         assertThat(run(Map.of(), "--tls-cert", "cert.pem")).isEqualTo(2);
         assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
         assertThat(run(Map.of("PARLEY_HTTP_PORT", "70000"))).isEqualTo(2);
-        assertThat(err.toString()).contains("--http-port must be a port, 1-65535, or 0 for any free port, not 70000");
+        assertThat(err.toString()).contains("--http-port (from PARLEY_HTTP_PORT) must be a port, 1-65535, or 0 for any free port, not 70000");
     }
 
     @Test

@@ -163,7 +163,10 @@ class StartupErrorsTest {
     void theEnvironmentIsCheckedTheSameWay() throws Exception {
         var env = env();
         env.put("PARLEY_TURN_CREDENTIAL_TTL", "25h");
-        assertRefused(run(env), "--turn-credential-ttl must be 1m to 1d, not 25h");
+        assertRefused(run(env), "parley: --turn-credential-ttl (from PARLEY_TURN_CREDENTIAL_TTL) must be 1m to 1d, not 25h");
+        env.put("PARLEY_TURN_PORT", "x");
+        assertRefused(run(env, "turn"), "'--turn-port' (from PARLEY_TURN_PORT)");
+        assertRefused(run("--turn-credential-ttl", "0s"), "parley: --turn-credential-ttl must be 1m to 1d, not 0s");
     }
 
     @Test
