@@ -10,6 +10,7 @@ import dev.parley.server.core.IceServerSource;
 import dev.parley.server.core.SessionGuards;
 import dev.parley.server.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
+import dev.parley.server.net.ListenerGuards;
 import dev.parley.server.turn.TurnSecret;
 import dev.parley.server.SecretFiles;
 import dev.parley.server.core.ResumePolicy;
@@ -114,6 +115,29 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "Another site whose pages may use this server's WebSocket (repeatable), e.g. https://app.example.org; * for any.")
     List<String> allowedOrigins = List.of();
 
+    @Option(names = "--http-request-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "An HTTP(S) connection must send a whole request (TLS handshake and headers included) within this of opening, or of starting its next request.")
+    Duration httpRequestTimeout;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "A keep-alive HTTP(S) connection that starts no new request within this is closed.")
+    Duration httpIdleTimeout;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "TCP connections one IP address may hold on the HTTP and HTTPS listeners together (WebSockets included); "
+                    + "more are closed at once. Default: " + ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS
+                    + ", or --max-sessions-per-ip + 64 if that is more.")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
+            description = "TCP connections on the HTTP and HTTPS listeners in total; more are closed at once (counted in /metrics). "
+                    + "Must be below the open-file limit (ulimit -n). 0: that limit less room for TURN relays and files.")
+    int maxConnections;
+
+    @Option(names = "--metrics-token", paramLabel = "TOKEN",
+            description = "Bearer token (16+ characters) that opens /metrics on any listener. Without it, /metrics is served only over plain HTTP to this machine.")
+    String metricsToken;
+
     @Option(names = "--resume-grace", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long a session whose connection dropped keeps its rooms and calls for its client to resume it (0 to end it at once; at most 10m).")
     Duration resumeGrace;
@@ -156,12 +180,32 @@ public final class ParleyCommand implements Callable<Integer> {
                     ResumePolicy.defaults().withGrace(resumeGrace));
             var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes,
                     turn.options(turnSecret, https && tlsCert != null),
-                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins), access());
+                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins), access(), listenerGuards());
             if (!https) return config;
-            var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey) : LocalCertificate.pathsIn(certificateDir());
+            var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey, true) : LocalCertificate.pathsIn(certificateDir());
             return config.withHttps(new Endpoint(httpsHost, httpsPort), tls);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private ListenerGuards listenerGuards() {
+        int perIp = maxConnectionsPerIp != null ? maxConnectionsPerIp
+                : Math.max(ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxSessionsPerIp + 64);
+        if (maxConnectionsPerIp != null && maxConnectionsPerIp < maxSessionsPerIp) {
+            throw new IllegalArgumentException("--max-connections-per-ip (" + maxConnectionsPerIp
+                    + ") must be at least --max-sessions-per-ip (" + maxSessionsPerIp + "), with room for page loads");
+        }
+        try {
+            return new ListenerGuards(httpRequestTimeout, httpIdleTimeout, perIp, maxConnections, metricsToken);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            if (m.startsWith("the request timeout")) m = "--http-request-timeout" + m.substring("the request timeout".length());
+            else if (m.startsWith("the idle timeout")) m = "--http-idle-timeout" + m.substring("the idle timeout".length());
+            else if (m.startsWith("connections per address")) m = "--max-connections-per-ip" + m.substring("connections per address".length());
+            else if (m.startsWith("the connection limit")) m = "--max-connections" + m.substring("the connection limit".length());
+            else if (m.startsWith("the metrics token")) m = "--metrics-token" + m.substring("the metrics token".length());
+            throw new IllegalArgumentException(m, e);
         }
     }
 

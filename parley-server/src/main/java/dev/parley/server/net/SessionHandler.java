@@ -31,6 +31,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     private final int maxFrameBytes;
     private final Connections connections;
     private final ConnectionGuards guards;
+    private final OwnNames names;
     /** Set on handshake, replaced when a hello resumes another session; event-loop confined. */
     private Session session;
     /** The client said goodbye with a close frame. Event-loop confined. */
@@ -38,8 +39,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     /** The client broke the WebSocket protocol (Netty's decoder closes with 1002 or 1009). Event-loop confined. */
     private boolean violatedProtocol;
 
-    SessionHandler(Hub hub, int maxFrameBytes, Connections connections, ConnectionGuards guards) {
+    SessionHandler(Hub hub, int maxFrameBytes, Connections connections, ConnectionGuards guards, OwnNames names) {
         this.guards = guards;
+        this.names = names;
         this.hub = hub;
         this.maxFrameBytes = maxFrameBytes;
         this.connections = connections;
@@ -60,8 +62,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                 if (ctx.pipeline().get(name) != null) ctx.pipeline().remove(name); // less to pass through, less to keep
             }
             ctx.pipeline().addFirst("heartbeat", new Heartbeat(guards.heartbeat().toMillis()));
-            session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()),
-                    HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)));
+            // Only a host of this server's own goes into the TURN URLs of welcome; others get its address.
+            String host = names.ownOrNull(HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)),
+                    ctx.channel().localAddress());
+            session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()), host);
         }
         super.userEventTriggered(ctx, event);
     }
@@ -77,6 +81,11 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                     hub.reject(session, e);
                 }
             }
+            case CloseWebSocketFrame close when !mayBeSent(close.statusCode()) -> {
+                violatedProtocol = true;
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR,
+                        "close code " + close.statusCode() + " may not be sent")).addListener(ChannelFutureListener.CLOSE);
+            }
             case CloseWebSocketFrame close -> {
                 // A close the client started is a goodbye; one answering ours is not.
                 closedByClient = CloseWatch.serverCloseCode(ctx.channel()) == null;
@@ -86,6 +95,15 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                     hub.reject(session, new ProtocolException(ErrorCode.UNSUPPORTED_FRAME, "only text frames carry Parley messages"));
             default -> ctx.fireChannelRead(io.netty.util.ReferenceCountUtil.retain(message));
         }
+    }
+
+    /**
+     * Close codes an endpoint may put in a close frame (RFC 6455 7.4, IANA registry): none at all
+     * (-1), the defined 1000-1003 and 1007-1014, and 3000-4999 for libraries and applications. 1005,
+     * 1006 and 1015 only report a missing code or a lost connection, 1004 and 1016-2999 are reserved.
+     */
+    static boolean mayBeSent(int code) {
+        return code == -1 || (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     @Override
