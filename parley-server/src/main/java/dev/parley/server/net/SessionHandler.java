@@ -134,7 +134,14 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
             // A fragmented message over the limit; single oversized frames are closed by Netty's decoder.
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
                     "message larger than " + maxFrameBytes + " bytes")).addListener(ChannelFutureListener.CLOSE);
-        } else if (cause instanceof CorruptedWebSocketFrameException || cause instanceof IOException) {
+        } else if (cause instanceof CorruptedWebSocketFrameException e) {
+            // Oversize frames (1009), bad framing or a close code no client may send (1002), and so on.
+            log.debug("session {}: {}", session, cause.toString());
+            WebSocketCloseStatus status = e.closeStatus() != null ? e.closeStatus() : WebSocketCloseStatus.PROTOCOL_ERROR;
+            String reason = String.valueOf(e.getMessage());
+            reason = reason.length() > 100 ? reason.substring(0, 100) : reason; // a close reason holds 123 bytes
+            ctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
+        } else if (cause instanceof IOException) {
             log.debug("session {}: {}", session, cause.toString());
             ctx.close();
         } else {

@@ -89,7 +89,9 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
                 .websocketPath(WEBSOCKET_PATH)
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes)
-                        .withUTF8Validator(false).build()) // TextFrames checks whole messages, faster
+                        .withUTF8Validator(false) // TextFrames checks whole messages, faster
+                        // The session sends the close frame: Netty sends none after the client's own close.
+                        .closeOnProtocolViolation(false).build())
                 .handleCloseFrames(false) // the session tells a client's goodbye from a lost connection
                 .build()));
         p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice, endpoints, listener.names(),
