@@ -50,6 +50,49 @@ class ParleyServerTest {
         }
     }
 
+    private static HttpResponse<String> get(HttpClient http, String url, String... headers) throws Exception {
+        var b = HttpRequest.newBuilder(URI.create(url));
+        if (headers.length > 0) b.headers(headers);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Issue 12, finding 13: by default /metrics is for this machine over plain HTTP; the self-signed certificate gets no HSTS. */
+    @Test
+    void metricsAreNotPublicOnTheHttpsListenerAndAGeneratedCertificateGetsNoHsts() throws Exception {
+        var certs = TestCertificates.create(dir);
+        var config = ServerConfig.loopback(0).withHttps(new Endpoint("127.0.0.1", 0), new Tls(certs.certificate(), certs.privateKey()));
+        try (var server = ParleyServer.start(config); var http = HttpClient.newBuilder().sslContext(certs.clientContext()).build()) {
+            String https = "https://127.0.0.1:" + server.httpsPort();
+            assertThat(get(http, https + "/metrics").statusCode()).isEqualTo(403);
+            assertThat(get(http, "http://127.0.0.1:" + server.httpPort() + "/metrics").statusCode()).isEqualTo(200);
+            assertThat(get(http, https + "/healthz").headers().firstValue("strict-transport-security")).isEmpty();
+        }
+    }
+
+    /** Issue 12, finding 13: HSTS with a certificate the operator gave; /metrics anywhere with the metrics token. */
+    @Test
+    void aGivenCertificateGetsHstsAndTheMetricsTokenOpensMetricsOverHttps() throws Exception {
+        var certs = TestCertificates.create(dir);
+        String token = "metrics-token-0123456789";
+        var config = ServerConfig.loopback(0).withListeners(dev.parley.server.net.ListenerGuards.defaults().withMetricsToken(token))
+                .withHttps(new Endpoint("127.0.0.1", 0), new Tls(certs.certificate(), certs.privateKey(), true));
+        try (var server = ParleyServer.start(config); var http = HttpClient.newBuilder().sslContext(certs.clientContext()).build()) {
+            String https = "https://127.0.0.1:" + server.httpsPort();
+            for (String path : List.of("/healthz", "/", "/nope")) {
+                assertThat(get(http, https + path).headers().firstValue("strict-transport-security")).as(path).hasValue("max-age=31536000");
+            }
+            assertThat(get(http, "http://127.0.0.1:" + server.httpPort() + "/healthz").headers().firstValue("strict-transport-security"))
+                    .as("not over plain HTTP").isEmpty();
+            var none = get(http, https + "/metrics");
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("www-authenticate")).hasValue("Bearer");
+            assertThat(get(http, https + "/metrics", "Authorization", "Bearer " + token + "x").statusCode()).isEqualTo(401);
+            var ok = get(http, https + "/metrics", "Authorization", "Bearer " + token);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("parley_sessions");
+        }
+    }
+
     @Test
     void aBadCertificateFailsAtStartWithAClearMessage() throws Exception {
         Path cert = Files.writeString(dir.resolve("cert.pem"), "not a certificate");
