@@ -126,7 +126,7 @@ public final class ParleyCommand implements Callable<Integer> {
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
             description = "TCP connections one IP address may hold on the HTTP and HTTPS listeners together (WebSockets included); "
                     + "more are closed at once. Default: " + ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS
-                    + ", or --max-sessions-per-ip + 64 if that is more.")
+                    + ", or --max-sessions-per-ip + " + ListenerGuards.HTTP_ROOM_PER_ADDRESS + " if that is more.")
     Integer maxConnectionsPerIp;
 
     @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
@@ -191,7 +191,7 @@ public final class ParleyCommand implements Callable<Integer> {
 
     private ListenerGuards listenerGuards() {
         int perIp = maxConnectionsPerIp != null ? maxConnectionsPerIp
-                : Math.max(ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxSessionsPerIp + 64);
+                : Math.max(ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxSessionsPerIp + ListenerGuards.HTTP_ROOM_PER_ADDRESS);
         if (maxConnectionsPerIp != null && maxConnectionsPerIp < maxSessionsPerIp) {
             throw new IllegalArgumentException("--max-connections-per-ip (" + maxConnectionsPerIp
                     + ") must be at least --max-sessions-per-ip (" + maxSessionsPerIp + "), with room for page loads");

@@ -23,6 +23,8 @@ public record ListenerGuards(Duration requestTimeout, Duration idleTimeout, int 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** An office behind one NAT address: its WebSocket sessions (256 by default) and some page loads. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 300;
+    /** Connections per address beyond its WebSocket sessions, for page loads and API calls. */
+    public static final int HTTP_ROOM_PER_ADDRESS = 44;
     /** Descriptors kept back from the derived total for files, TURN's TCP connections and the like. */
     static final int SPARE_DESCRIPTORS = 1024;
 

@@ -49,6 +49,34 @@ class ParleyCommandTest {
         assertThat(c.signaling().resume().backlogFrames()).isEqualTo(512);
     }
 
+    /** Issue 12, findings 1 and 13: the listeners' clocks and limits, and the metrics token, with their defaults and checks. */
+    @Test
+    void listenerLimitsAndTheMetricsTokenAreOptions() {
+        var d = parse(Map.of()).listeners();
+        assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.maxConnectionsPerAddress()).isEqualTo(300);
+        assertThat(d.effectiveMaxConnections(8192)).isLessThan((int) dev.parley.server.net.ListenerGuards.fileLimit());
+        assertThat(d.metricsToken()).isNull();
+        var c = parse(Map.of("PARLEY_METRICS_TOKEN", "0123456789abcdef-token"), "--http-request-timeout", "5s", "--http-idle-timeout", "1m",
+                "--max-connections-per-ip", "500", "--max-connections", "1000").listeners();
+        assertThat(c).isEqualTo(new dev.parley.server.net.ListenerGuards(Duration.ofSeconds(5), Duration.ofMinutes(1), 500, 1000,
+                "0123456789abcdef-token"));
+        assertThat(parse(Map.of(), "--max-sessions-per-ip", "1000").listeners().maxConnectionsPerAddress())
+                .as("room for the sessions and some page loads").isEqualTo(1044);
+        assertThat(parse(Map.of(), "--tls-cert", "c.pem", "--tls-key", "k.pem").tls().trusted()).as("a given certificate: HSTS").isTrue();
+        assertThat(parse(Map.of()).tls().trusted()).as("the generated one: no HSTS").isFalse();
+
+        assertThat(run(Map.of(), "--max-connections-per-ip", "100")).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-connections-per-ip (100) must be at least --max-sessions-per-ip (256)");
+        assertThat(run(Map.of(), "--max-connections", "" + dev.parley.server.net.ListenerGuards.fileLimit())).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-connections", "must be below the open-file limit");
+        assertThat(run(Map.of(), "--http-request-timeout", "0s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-request-timeout must be positive");
+        assertThat(run(Map.of(), "--metrics-token", "short")).isEqualTo(2);
+        assertThat(err.toString()).contains("--metrics-token must be at least 16");
+    }
+
     @Test
     void theResumeGraceIsAnOption() {
         assertThat(parse(Map.of(), "--resume-grace", "2m").signaling().resume().grace()).isEqualTo(Duration.ofMinutes(2));
