@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +39,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int maxPerAddress;
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
-    private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+    private final AddressCounter perAddress = new AddressCounter();
     private final LongAdder[] closed = new LongAdder[Reason.values().length];
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private final LongAdder refusedSinceLog = new LongAdder();
@@ -70,19 +69,12 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             open.decrementAndGet();
             return Reason.TOTAL;
         }
-        boolean[] admitted = {false};
-        perAddress.compute(address, (a, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= maxPerAddress) return n;
-            admitted[0] = true;
-            return count + 1;
-        });
-        if (!admitted[0]) {
+        if (!perAddress.tryAcquire(address, maxPerAddress)) {
             open.decrementAndGet();
             return Reason.PER_ADDRESS;
         }
         child.closeFuture().addListener(f -> {
-            perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+            perAddress.release(address);
             open.decrementAndGet();
         });
         return null;

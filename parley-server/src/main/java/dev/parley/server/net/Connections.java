@@ -22,7 +22,7 @@ public final class Connections {
     }
 
     /** WebSocket sessions per remote address. */
-    private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AddressCounter perAddress = new AddressCounter();
 
     void upgraded(Channel channel) {
         webSockets.add(channel);
@@ -33,15 +33,9 @@ public final class Connections {
      * already holds {@code max}. The count goes down when the channel closes.
      */
     boolean admit(Channel channel, java.net.InetAddress address, int max) {
-        boolean[] admitted = {false};
-        perAddress.compute(address, (a, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= max) return n;
-            admitted[0] = true;
-            return count + 1;
-        });
-        if (admitted[0]) channel.closeFuture().addListener(f -> perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1));
-        return admitted[0];
+        if (!perAddress.tryAcquire(address, max)) return false;
+        channel.closeFuture().addListener(f -> perAddress.release(address));
+        return true;
     }
 
     /** Says goodbye to WebSocket clients, then closes everything; waits at most {@code grace} for each step. */
