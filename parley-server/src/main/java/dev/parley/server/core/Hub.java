@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +65,19 @@ public final class Hub {
     private final AwaySessions away = new AwaySessions();
     /** Greeted, open sessions (away ones too) by id: whose id a resume token may take back. */
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    /** Monotonic time in nanoseconds for rate budgets; tests may drive it by hand. */
+    private final LongSupplier nanoClock;
 
     public Hub(SignalingConfig config, ScheduledExecutorService timers) {
         this(config, timers, HubMetrics.NONE, Access.OPEN);
     }
 
     public Hub(SignalingConfig config, ScheduledExecutorService timers, HubMetrics metrics, Access access) {
+        this(config, timers, metrics, access, System::nanoTime);
+    }
+
+    Hub(SignalingConfig config, ScheduledExecutorService timers, HubMetrics metrics, Access access, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.access = access;
         this.timers = timers;
         this.metrics = metrics;
@@ -84,7 +92,7 @@ public final class Hub {
      * the name the client reached this server by, or null.
      */
     public Session open(Outbox outbox, String remote, String host) {
-        Session s = new Session(outbox, host, config.guards(), metrics, config.resume().backlogFrames(),
+        Session s = new Session(outbox, host, config.guards(), nanoClock.getAsLong(), metrics, config.resume().backlogFrames(),
                 held -> timers.execute(() -> expire(held, "overflow")));
         metrics.sessionOpened();
         log.info("session {} started from {}", s.id(), remote);
@@ -99,15 +107,28 @@ public final class Hub {
 
     /** Spends one message of the session's budget; past it, answers rate-limited, and cuts off a flood. */
     private boolean withinBudget(Session s, String ref, String requestType) {
-        if (s.budget.spend(System.nanoTime())) return true;
+        if (spend(s)) return true;
+        if (!s.refused()) reject(s, new ErrorReply(ErrorCode.RATE_LIMITED, "too many messages; slow down", requestType), ref);
+        return false;
+    }
+
+    /** Spends one message of the session's budget; false past it, closing the session (1008) once it has kept on too long. */
+    private boolean spend(Session s) {
+        if (s.budget.spend(nanoClock.getAsLong())) return true;
         metrics.rateLimited();
-        if (s.budget.abused()) {
+        if (s.budget.abused() && !s.refused()) {
             log.info("session {} kept sending past its rate limit; closing", s);
             s.closeForPolicy("rate limit exceeded");
-        } else {
-            reject(s, new ErrorReply(ErrorCode.RATE_LIMITED, "too many messages; slow down", requestType), ref);
         }
         return false;
+    }
+
+    /**
+     * A transport-level ping (a WebSocket ping frame) from the session's client: it costs a message
+     * like any other, so pings cannot be a free flood. Returns whether to answer it.
+     */
+    public boolean ping(Session s) {
+        return !s.isClosed() && spend(s);
     }
 
     /**

@@ -41,11 +41,11 @@ public final class Session {
     Access.Grant grant;
 
     /** {@code onOverflow} is told when more waits for this session while it is away than it may keep. */
-    Session(Outbox connection, String host, SessionGuards guards, HubMetrics metrics, int backlogLimit,
+    Session(Outbox connection, String host, SessionGuards guards, long nowNanos, HubMetrics metrics, int backlogLimit,
             java.util.function.Consumer<Session> onOverflow) {
         this.outbox = new SessionOutbox(connection, metrics, backlogLimit, () -> onOverflow.accept(this));
         this.host = host;
-        this.budget = new MessageBudget(guards, System.nanoTime());
+        this.budget = new MessageBudget(guards, nowNanos);
     }
 
     public String host() {

@@ -7,11 +7,13 @@ import dev.parley.server.core.Hub;
 import dev.parley.server.core.Session;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -60,10 +62,27 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                 if (ctx.pipeline().get(name) != null) ctx.pipeline().remove(name); // less to pass through, less to keep
             }
             ctx.pipeline().addFirst("heartbeat", new Heartbeat(guards.heartbeat().toMillis()));
+            ctx.pipeline().addBefore("websocket", "pings", new Pings());
             session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()),
                     HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)));
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /**
+     * Sits before Netty's WebSocket protocol handler, which answers every ping with a pong: a ping
+     * spends the session's message budget like a message, and past it goes unanswered (and a flood
+     * of them closes the session as any flood does).
+     */
+    private final class Pings extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof PingWebSocketFrame ping && session != null && !hub.ping(session)) {
+                ping.release();
+                return;
+            }
+            ctx.fireChannelRead(message);
+        }
     }
 
     @Override
