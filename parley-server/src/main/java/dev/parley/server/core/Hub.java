@@ -63,6 +63,8 @@ public final class Hub {
     private final Access access;
     private final ResumeTokens resumeTokens;
     private final AwaySessions away = new AwaySessions();
+    /** The bytes every session's resume backlog holds, against the policy's budget. */
+    private final BacklogBudget backlogs;
     /** Greeted, open sessions (away ones too) by id: whose id a resume token may take back. */
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     /** Monotonic time in nanoseconds for rate budgets; tests may drive it by hand. */
@@ -85,6 +87,7 @@ public final class Hub {
         this.rooms = new Rooms(config.roomCapacity(), config.maxRoomsPerSession());
         this.calls = new Calls(directory, timers, config.callTimeout(), metrics);
         this.resumeTokens = new ResumeTokens(config.resume().key());
+        this.backlogs = new BacklogBudget(config.resume().backlogBudget());
     }
 
     /**
@@ -92,8 +95,17 @@ public final class Hub {
      * the name the client reached this server by, or null.
      */
     public Session open(Outbox outbox, String remote, String host) {
-        Session s = new Session(outbox, host, config.guards(), nanoClock.getAsLong(), metrics, config.resume().backlogFrames(),
-                held -> timers.execute(() -> expire(held, "overflow")));
+        return open(outbox, remote, host, () -> {});
+    }
+
+    /**
+     * A new connection, as {@link #open(Outbox, String, String)}; {@code onEnd} runs once when its
+     * session ends, which for a session held away after its connection dropped is later than the
+     * connection: the transport counts sessions per address and in all until then.
+     */
+    public Session open(Outbox outbox, String remote, String host, Runnable onEnd) {
+        Session s = new Session(outbox, host, config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
+                held -> timers.execute(() -> expire(held, "overflow")), onEnd);
         metrics.sessionOpened();
         log.info("session {} started from {}", s.id(), remote);
         timers.schedule(() -> {
@@ -212,6 +224,7 @@ public final class Hub {
         if (s.isClosed()) return;
         away.take(s);
         s.markClosed();
+        s.end();
         byId.remove(s.id(), s);
         metrics.sessionClosed();
         rooms.leaveAll(s);
@@ -226,6 +239,11 @@ public final class Hub {
     }
 
     public record Stats(int namedSessions, int rooms, int calls, int awaySessions) {}
+
+    /** Bytes all sessions' resume backlogs hold now (by {@link FrameSize}), within the policy's budget. */
+    public long backlogBytes() {
+        return backlogs.used();
+    }
 
     private static ProtocolException forbidden(String why) {
         return new ProtocolException(ErrorCode.FORBIDDEN, why);
@@ -301,6 +319,7 @@ public final class Hub {
         }
         // The placeholder only ever stood for this connection; it ends without a trace.
         placeholder.markClosed();
+        placeholder.end();
         metrics.sessionClosed();
         rooms.back(held);
         calls.away(held, false);

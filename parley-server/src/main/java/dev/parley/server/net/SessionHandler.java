@@ -52,10 +52,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
         if (event instanceof HandshakeComplete handshake) {
             connections.upgraded(ctx.channel());
             var remote = (java.net.InetSocketAddress) ctx.channel().remoteAddress();
-            if (!connections.admit(ctx.channel(), remote.getAddress(), guards.maxSessionsPerAddress())) {
-                ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
-                        io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.TRY_AGAIN_LATER,
-                        "too many connections from your address")).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            String refused = connections.admit(remote.getAddress(), guards.maxSessionsPerAddress(), guards.maxSessions());
+            if (refused != null) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.TRY_AGAIN_LATER, refused))
+                        .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             for (String name : SignalingChannelInitializer.HTTP_ONLY) {
@@ -63,8 +63,10 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
             }
             ctx.pipeline().addFirst("heartbeat", new Heartbeat(guards.heartbeat().toMillis()));
             ctx.pipeline().addBefore("websocket", "pings", new Pings());
+            // Counted until the session ends, which may be a while after this connection (resume grace).
             session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()),
-                    HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)));
+                    HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)),
+                    () -> connections.release(remote.getAddress()));
         }
         super.userEventTriggered(ctx, event);
     }
