@@ -260,6 +260,8 @@ public final class Hub {
             s.closeForPolicy("unauthorized");
             return s;
         }
+        // Before anything else: a name that hides characters or mixes look-alike scripts is refused, not held.
+        if (grant.name() != null) Names.requireShowable(grant.name());
         String claimed = hello.resume() == null || !config.resume().enabled() ? null : resumeTokens.verify(hello.resume());
         boolean restored = false;
         if (claimed != null) {
@@ -299,7 +301,7 @@ public final class Hub {
         if (name == null) {
             greet.run();
         } else if (!directory.claim(s, name, greet)) {
-            throw new ProtocolException(ErrorCode.NAME_TAKEN, "the name '" + name + "' is in use; pick another");
+            throw new ProtocolException(ErrorCode.NAME_TAKEN, "the name '" + name + "', or one that looks the same, is in use; pick another");
         }
         log.info("session {} said hello{}", s, restored ? " (its id restored)" : "");
         return s;
