@@ -116,7 +116,9 @@ class ParleyServerTest {
     @Test
     void aClientThatStopsReadingIsDisconnectedPastTheOutboundLimit() throws Exception {
         var d = SignalingConfig.defaults();
-        var signaling = new SignalingConfig(2, d.maxRoomsPerSession(), d.callTimeout(), 16 * 1024, dev.parley.server.core.IceServerSource.fixed(List.of()));
+        // A message rate the sender cannot reach: it is the stalled reader this test is about, not the flood cut-off.
+        var signaling = new SignalingConfig(2, d.maxRoomsPerSession(), d.callTimeout(), 16 * 1024, dev.parley.server.core.IceServerSource.fixed(List.of()),
+                new dev.parley.server.core.SessionGuards(Duration.ofSeconds(5), 100_000, 5_000, 100));
         var config = ServerConfig.loopback(0).withSignaling(signaling).withMaxOutboundBytes(64 * 1024);
         try (var server = TestServer.start(config); var stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096); // keep what the kernel buffers for it small

@@ -111,6 +111,10 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "WebSocket sessions one IP address may hold at once.")
     int maxSessionsPerIp;
 
+    @Option(names = "--max-sessions", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS,
+            description = "WebSocket sessions the server holds at once, those waiting to be resumed included.")
+    int maxSessions;
+
     @Option(names = "--allowed-origin", split = ",", paramLabel = "ORIGIN",
             description = "Another site whose pages may use this server's WebSocket (repeatable), e.g. https://app.example.org; * for any.")
     List<String> allowedOrigins = List.of();
@@ -141,6 +145,11 @@ public final class ParleyCommand implements Callable<Integer> {
     @Option(names = "--resume-grace", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long a session whose connection dropped keeps its rooms and calls for its client to resume it (0 to end it at once; at most 10m).")
     Duration resumeGrace;
+
+    @Option(names = "--resume-backlog-budget", converter = ByteSizeConverter.class,
+            description = "Bytes all sessions may keep together for resuming (e.g. 256M); each keeps at most --max-outbound-bytes. "
+                    + "Default: a quarter of the heap, at most 256M.")
+    Long resumeBacklogBudget;
 
     enum AuthMode { open, token }
 
@@ -177,10 +186,10 @@ public final class ParleyCommand implements Callable<Integer> {
             var signaling = new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes,
                     IceServerSource.fixed(iceServers.stream().map(IceServer::of).toList()),
                     new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst, SessionGuards.DEFAULT_OVERRUN_LIMIT),
-                    ResumePolicy.defaults().withGrace(resumeGrace));
+                    resumePolicy());
             var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes,
                     turn.options(turnSecret, https && tlsCert != null),
-                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins), access(), listenerGuards());
+                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins, maxSessions), access(), listenerGuards());
             if (!https) return config;
             var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey, true) : LocalCertificate.pathsIn(certificateDir());
             return config.withHttps(new Endpoint(httpsHost, httpsPort), tls);
@@ -207,6 +216,13 @@ public final class ParleyCommand implements Callable<Integer> {
             else if (m.startsWith("the metrics token")) m = "--metrics-token" + m.substring("the metrics token".length());
             throw new IllegalArgumentException(m, e);
         }
+    }
+
+    /** A session keeps for resuming at most what a slow live connection may have waiting: the outbound limit. */
+    private ResumePolicy resumePolicy() {
+        var d = ResumePolicy.defaults();
+        long budget = resumeBacklogBudget != null ? resumeBacklogBudget : Math.max(ResumePolicy.defaultBudget(), maxOutboundBytes);
+        return new ResumePolicy(resumeGrace, d.backlogFrames(), maxOutboundBytes, budget, d.key());
     }
 
     private Access access() {

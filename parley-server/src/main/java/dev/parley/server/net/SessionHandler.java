@@ -7,11 +7,13 @@ import dev.parley.server.core.Hub;
 import dev.parley.server.core.Session;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -52,22 +54,41 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
         if (event instanceof HandshakeComplete handshake) {
             connections.upgraded(ctx.channel());
             var remote = (java.net.InetSocketAddress) ctx.channel().remoteAddress();
-            if (!connections.admit(ctx.channel(), remote.getAddress(), guards.maxSessionsPerAddress())) {
-                ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
-                        io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.TRY_AGAIN_LATER,
-                        "too many connections from your address")).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            String refused = connections.admit(remote.getAddress(), guards.maxSessionsPerAddress(), guards.maxSessions());
+            if (refused != null) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.TRY_AGAIN_LATER, refused))
+                        .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             for (String name : SignalingChannelInitializer.HTTP_ONLY) {
                 if (ctx.pipeline().get(name) != null) ctx.pipeline().remove(name); // less to pass through, less to keep
             }
             ctx.pipeline().addFirst("heartbeat", new Heartbeat(guards.heartbeat().toMillis()));
+            ctx.pipeline().addBefore("websocket", "pings", new Pings());
             // Only a host of this server's own goes into the TURN URLs of welcome; others get its address.
             String host = names.ownOrNull(HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)),
                     ctx.channel().localAddress());
-            session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()), host);
+            // Counted until the session ends, which may be a while after this connection (resume grace).
+            session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()), host,
+                    () -> connections.release(remote.getAddress()));
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /**
+     * Sits before Netty's WebSocket protocol handler, which answers every ping with a pong: a ping
+     * spends the session's message budget like a message, and past it goes unanswered (and a flood
+     * of them closes the session as any flood does).
+     */
+    private final class Pings extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof PingWebSocketFrame ping && session != null && !hub.ping(session)) {
+                ping.release();
+                return;
+            }
+            ctx.fireChannelRead(message);
+        }
     }
 
     @Override

@@ -86,6 +86,22 @@ class ParleyCommandTest {
     }
 
     @Test
+    void theResumeBacklogIsBoundedByTheOutboundLimitAndABudgetAndSessionsInAll() {
+        ServerConfig d = parse(Map.of());
+        assertThat(d.signaling().resume().backlogBytes()).isEqualTo(1024 * 1024);
+        assertThat(d.signaling().resume().backlogBudget()).isBetween(1024L * 1024, 256L * 1024 * 1024);
+        assertThat(d.guards().maxSessions()).isEqualTo(20_000);
+        ServerConfig c = parse(Map.of("PARLEY_RESUME_BACKLOG_BUDGET", "64M"), "--max-outbound-bytes", "524288", "--max-sessions", "500");
+        assertThat(c.signaling().resume().backlogBytes()).isEqualTo(512 * 1024);
+        assertThat(c.signaling().resume().backlogBudget()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.guards().maxSessions()).isEqualTo(500);
+        assertThat(run(Map.of(), "--resume-backlog-budget", "512K")).isEqualTo(2);
+        assertThat(err.toString()).contains("resume backlog budget");
+        assertThat(run(Map.of(), "--resume-backlog-budget", "lots")).isEqualTo(2);
+        assertThat(run(Map.of(), "--max-sessions", "0")).isEqualTo(2);
+    }
+
+    @Test
     void everyOptionCanComeFromTheEnvironment() {
         ServerConfig c = parse(Map.of(
                 "PARLEY_HTTP_PORT", "9090",
