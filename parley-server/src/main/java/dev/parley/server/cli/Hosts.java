@@ -16,8 +16,10 @@ import java.net.InetSocketAddress;
 final class Hosts {
     private Hosts() {}
 
-    /** An address to listen on (the wildcards {@code 0.0.0.0} and {@code ::} included), as given; else IllegalArgumentException. */
+    /** An address to listen on (the wildcards {@code 0.0.0.0} and {@code ::} included, {@code localhost} as 127.0.0.1), as given; else IllegalArgumentException. */
     static String listen(String option, String value) {
+        // The one name whose address is fixed: people write it, and it means loopback everywhere.
+        if (value.equalsIgnoreCase("localhost")) return "127.0.0.1";
         String bare = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1) : value;
         if (!IceUrls.isIpv4(bare) && !IceUrls.isIpv6(bare)) {
             throw new IllegalArgumentException(option + " must be an IP address of this machine (e.g. 127.0.0.1, 0.0.0.0 or ::), not '" + value + "'");

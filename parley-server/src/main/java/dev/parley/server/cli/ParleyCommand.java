@@ -12,6 +12,7 @@ import dev.parley.server.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
 import dev.parley.server.core.IceUrls;
 import dev.parley.server.turn.TurnOptions;
+import dev.parley.server.net.ListenerGuards;
 import dev.parley.server.turn.TurnSecret;
 import dev.parley.server.SecretFiles;
 import dev.parley.server.core.ResumePolicy;
@@ -112,13 +113,45 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "WebSocket sessions one IP address may hold at once.")
     int maxSessionsPerIp;
 
+    @Option(names = "--max-sessions", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS,
+            description = "WebSocket sessions the server holds at once, those waiting to be resumed included.")
+    int maxSessions;
+
     @Option(names = "--allowed-origin", split = ",", paramLabel = "ORIGIN",
             description = "Another site whose pages may use this server's WebSocket (repeatable), e.g. https://app.example.org; * for any.")
     List<String> allowedOrigins = List.of();
 
+    @Option(names = "--http-request-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "An HTTP(S) connection must send a whole request (TLS handshake and headers included) within this of opening, or of starting its next request.")
+    Duration httpRequestTimeout;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "A keep-alive HTTP(S) connection that starts no new request within this is closed.")
+    Duration httpIdleTimeout;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "TCP connections one IP address may hold on the HTTP and HTTPS listeners together (WebSockets included); "
+                    + "more are closed at once. Default: " + ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS
+                    + ", or --max-sessions-per-ip + " + ListenerGuards.HTTP_ROOM_PER_ADDRESS + " if that is more.")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
+            description = "TCP connections on the HTTP and HTTPS listeners in total; more are closed at once (counted in /metrics). "
+                    + "Must be below the open-file limit (ulimit -n). 0: that limit less room for TURN relays and files.")
+    int maxConnections;
+
+    @Option(names = "--metrics-token", paramLabel = "TOKEN",
+            description = "Bearer token (16+ characters) that opens /metrics on any listener. Without it, /metrics is served only over plain HTTP to this machine.")
+    String metricsToken;
+
     @Option(names = "--resume-grace", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long a session whose connection dropped keeps its rooms and calls for its client to resume it (0 to end it at once; at most 10m).")
     Duration resumeGrace;
+
+    @Option(names = "--resume-backlog-budget", converter = ByteSizeConverter.class,
+            description = "Bytes all sessions may keep together for resuming (e.g. 256M); each keeps at most --max-outbound-bytes. "
+                    + "Default: a quarter of the heap, at most 256M.")
+    Long resumeBacklogBudget;
 
     enum AuthMode { open, token }
 
@@ -174,18 +207,43 @@ public final class ParleyCommand implements Callable<Integer> {
         Access access = problems.attempt(this::access);
         SessionGuards sessionGuards = problems.attempt(() -> new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst,
                 SessionGuards.DEFAULT_OVERRUN_LIMIT));
-        ResumePolicy resume = problems.attempt(() -> ResumePolicy.defaults().withGrace(resumeGrace));
-        ConnectionGuards guards = problems.attempt(() -> new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins));
+        ResumePolicy resume = problems.attempt(this::resumePolicy);
+        ConnectionGuards guards = problems.attempt(() -> new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins, maxSessions));
+        ListenerGuards listeners = listenerGuards(problems);
         if (problems.count() > 0) return null;
         SignalingConfig signaling = problems.attempt(() -> new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout,
                 maxFrameBytes, IceServerSource.fixed(ice), sessionGuards, resume));
         if (signaling == null) return null;
         return problems.attempt(() -> {
-            var config = new ServerConfig(new Endpoint(http, httpPort), null, null, signaling, maxOutboundBytes, turnOptions, guards, access);
+            var config = new ServerConfig(new Endpoint(http, httpPort), null, null, signaling, maxOutboundBytes, turnOptions, guards, access,
+                    listeners);
             if (!https) return config;
-            var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey) : LocalCertificate.pathsIn(certificateDir());
+            var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey, true) : LocalCertificate.pathsIn(certificateDir());
             return config.withHttps(new Endpoint(httpsBind, httpsPort), tls);
         });
+    }
+
+    private ListenerGuards listenerGuards(Problems problems) {
+        problems.duration("--http-request-timeout", httpRequestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        problems.duration("--http-idle-timeout", httpIdleTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        int perIp = maxConnectionsPerIp != null ? maxConnectionsPerIp
+                : Math.max(ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxSessionsPerIp + ListenerGuards.HTTP_ROOM_PER_ADDRESS);
+        problems.require(perIp >= maxSessionsPerIp, "--max-connections-per-ip (" + perIp
+                + ") must be at least --max-sessions-per-ip (" + maxSessionsPerIp + "), with room for page loads");
+        long files = ListenerGuards.fileLimit();
+        problems.require(maxConnections >= 0 && maxConnections < files, "--max-connections must be below the open-file limit ("
+                + files + "; 0 derives it from that limit), not " + maxConnections + ": lower it or raise ulimit -n");
+        problems.require(metricsToken == null || ListenerGuards.validToken(metricsToken),
+                "--metrics-token must be at least 16 printable ASCII characters, no spaces");
+        if (problems.count() > 0) return null;
+        return problems.attempt(() -> new ListenerGuards(httpRequestTimeout, httpIdleTimeout, perIp, maxConnections, metricsToken));
+    }
+
+    /** A session keeps for resuming at most what a slow live connection may have waiting: the outbound limit. */
+    private ResumePolicy resumePolicy() {
+        var d = ResumePolicy.defaults();
+        long budget = resumeBacklogBudget != null ? resumeBacklogBudget : Math.max(ResumePolicy.defaultBudget(), maxOutboundBytes);
+        return new ResumePolicy(resumeGrace, d.backlogFrames(), maxOutboundBytes, budget, d.key());
     }
 
     private Access access() {

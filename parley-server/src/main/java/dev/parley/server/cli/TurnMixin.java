@@ -70,7 +70,7 @@ final class TurnMixin {
             description = "Bandwidth cap per allocation and direction, bits per second (0: none).")
     long maxBps;
 
-    @Option(names = "--turn-url-host", description = "Host name or IP address put in the TURN URLs given to clients. Default: the name each client used to reach Parley.")
+    @Option(names = "--turn-url-host", description = "Host name or IP address put in the TURN URLs given to clients. Default: the name each client used to reach Parley, if it is one of the server's own (certificate names, its addresses), else the relay address.")
     String urlHost;
 
     @Option(names = "--turn-external-url", split = ",", paramLabel = "URL",

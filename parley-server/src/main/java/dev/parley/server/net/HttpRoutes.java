@@ -34,10 +34,18 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final IntSupplier httpsPort;
     private final TurnIceServers ice;
     private final HttpEndpoints endpoints;
+    private final OwnNames names;
+    private final MetricsGate metricsGate;
+    /** Whether this is the HTTPS listener. */
+    private final boolean tls;
 
     /** {@code ice} is null when no TURN server is configured. */
-    HttpRoutes(StaticFiles files, IntSupplier httpsPort, TurnIceServers ice, HttpEndpoints endpoints) {
+    HttpRoutes(StaticFiles files, IntSupplier httpsPort, TurnIceServers ice, HttpEndpoints endpoints, OwnNames names,
+            MetricsGate metricsGate, boolean tls) {
         this.endpoints = endpoints;
+        this.names = names;
+        this.metricsGate = metricsGate;
+        this.tls = tls;
         this.files = files;
         this.httpsPort = httpsPort;
         this.ice = ice;
@@ -62,16 +70,32 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
             case "/readyz" -> endpoints.ready().getAsBoolean() ? text(HttpResponseStatus.OK, "ready\n")
                     : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down\n");
-            case "/metrics" -> body(HttpResponseStatus.OK, dev.parley.server.metrics.Metrics.CONTENT_TYPE, endpoints.metrics().get());
+            case "/metrics" -> metrics(ctx, request);
             case "/api/info" -> json("{\"httpsPort\":" + httpsPort.getAsInt() + "}");
-            case "/api/ice" -> ice(request, uri);
+            case "/api/ice" -> ice(ctx, request, uri);
             default -> file(request, path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
         };
         respond(ctx, request, response, false);
     }
 
     /** TURN REST API draft: {@code GET /api/ice?username=u} → {@code {username, password, ttl, uris}}. */
-    private FullHttpResponse ice(FullHttpRequest request, QueryStringDecoder uri) {
+    private FullHttpResponse metrics(ChannelHandlerContext ctx, FullHttpRequest request) {
+        return switch (metricsGate.check(ctx.channel(), tls, request.headers())) {
+            case ALLOWED -> body(HttpResponseStatus.OK, dev.parley.server.metrics.Metrics.CONTENT_TYPE, endpoints.metrics().get());
+            case NO_TOKEN -> metricsGate.token() == null
+                    ? text(HttpResponseStatus.FORBIDDEN, "metrics are served over plain HTTP to this machine only, or with --metrics-token\n")
+                    : bearerChallenge("send the metrics token: Authorization: Bearer <token>\n");
+            case WRONG_TOKEN -> bearerChallenge("wrong metrics token\n");
+        };
+    }
+
+    private static FullHttpResponse bearerChallenge(String message) {
+        FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, message);
+        r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        return r;
+    }
+
+    private FullHttpResponse ice(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
         if (ice == null) return text(HttpResponseStatus.NOT_FOUND, "no TURN server is configured\n");
         if (endpoints.access() != dev.parley.server.core.Access.OPEN && !bearerAdmitted(request)) {
             FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "send a Parley access token: Authorization: Bearer <token>\n");
@@ -81,7 +105,8 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         String user = uri.parameters().getOrDefault("username", java.util.List.of()).stream().findFirst().orElse(null);
         if (user == null) user = "api-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()); // own quota
         else if (!IceJson.validUser(user)) return text(HttpResponseStatus.BAD_REQUEST, "username: 1-64 of A-Z a-z 0-9 . _ -\n");
-        return json(IceJson.grant(ice.grant(user, HostHeader.hostOf(request.headers().get(HttpHeaderNames.HOST)))));
+        String host = names.ownOrNull(HostHeader.hostOf(request.headers().get(HttpHeaderNames.HOST)), ctx.channel().localAddress());
+        return json(IceJson.grant(ice.grant(user, host)));
     }
 
     private boolean bearerAdmitted(FullHttpRequest request) {

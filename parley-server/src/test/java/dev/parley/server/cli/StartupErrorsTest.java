@@ -103,7 +103,7 @@ class StartupErrorsTest {
                 Arguments.of(new String[] {"--turn-max-bps", "-1"}, "--turn-max-bps must be at least 0, not -1"),
                 Arguments.of(new String[] {"--turn-secret", "abc"}, "--turn-secret needs at least 16 characters"),
                 Arguments.of(new String[] {"--http-host", "999.1.1.1"}, "--http-host must be an IP address of this machine"),
-                Arguments.of(new String[] {"--https-host", "localhost"}, "--https-host must be an IP address of this machine"),
+                Arguments.of(new String[] {"--https-host", "example.org"}, "--https-host must be an IP address of this machine"),
                 Arguments.of(new String[] {"--turn-listen-host", "300.1.1.1"}, "--turn-listen-host must be an IP address of this machine"),
                 Arguments.of(new String[] {"--http-host", "192.0.2.123"}, "--http-host 192.0.2.123 is not an address of this machine"),
                 Arguments.of(new String[] {"--http-port", "70000"}, "--http-port must be a port"),
