@@ -27,13 +27,13 @@ const explain = e => resolveText({
   'media-busy': 'The camera or microphone is in use by another app. Close it and try again.',
   'unreachable': 'Cannot reach the Parley server. Check that it is running and that you are on the same network.',
   'closed': 'The connection to the Parley server was lost.',
-  'name-taken': 'Someone online already uses that name. Pick another.',
+  'name-taken': 'Someone online already uses that name, or one that looks the same. Pick another.',
   'name-required': 'Enter your name first.',
   'not-connected': 'The other person is not connected yet.',
   'full': () => `${e.message.replace(/^room/, 'Room')}. Try another room name.`,
   'offline': () => `${e.message}.`,
   'busy': () => `${e.message}. Try again later.`,
-  'invalid-field': 'That name or room has characters Parley does not allow: use letters, digits and . _ - (and spaces in names).',
+  'invalid-field': 'That name or room has characters Parley does not allow: use letters and digits (of one script), . _ - and single spaces in names.',
   'field-too-long': 'That is too long: names take up to 32 characters, rooms up to 64.',
 }[e?.code] ?? (() => e?.message || String(e)));
 

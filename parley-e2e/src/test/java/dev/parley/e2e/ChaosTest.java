@@ -93,7 +93,8 @@ class ChaosTest {
 
     @Test
     void aCutSignalingConnectionResumesWhileTheMediaNeverStops() throws Exception {
-        ParleyServer server = start(config(0, ResumePolicy.DEFAULT_GRACE));
+        // The page comes through the link, on a port of its own: an origin that is not the server's.
+        ParleyServer server = start(config(0, ResumePolicy.DEFAULT_GRACE).withGuards(new ConnectionGuards(HEARTBEAT, 100, List.of("*"))));
         CuttableLink link = new CuttableLink(server.httpPort());
         closeAfter.add(link);
         String url = "http://127.0.0.1:" + link.port() + "/";

@@ -5,7 +5,7 @@ package dev.parley.protocol;
  * server, so clients can validate before sending; {@code docs/protocol.md} repeats them.
  */
 public final class FieldRules {
-    /** User names: letters and digits of any script, space, {@code . _ - '}; no space at either end. */
+    /** User names: letters and digits of any script, single spaces, {@code . _ - '}; no space at either end. */
     public static final int MAX_NAME_CODE_POINTS = 32;
     /** Room names: letters and digits of any script and {@code . _ - ~} (safe in a URL path). */
     public static final int MAX_ROOM_CODE_POINTS = 64;
@@ -22,9 +22,10 @@ public final class FieldRules {
 
     public static String requireName(String s) {
         requireLength(s, "name", MAX_NAME_CODE_POINTS);
-        if (s.startsWith(" ") || s.endsWith(" ")
+        // Spaces one at a time: "al  ice" would pass for "al ice" wherever whitespace collapses (HTML does).
+        if (s.startsWith(" ") || s.endsWith(" ") || s.contains("  ")
                 || !s.codePoints().allMatch(c -> isWordChar(c) || " ._-'".indexOf(c) >= 0)) {
-            throw invalid("name", "letters, digits, space and . _ - ' only, no space at either end");
+            throw invalid("name", "letters, digits, single spaces and . _ - ' only, no space at either end");
         }
         return s;
     }

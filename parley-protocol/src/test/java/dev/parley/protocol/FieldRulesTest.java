@@ -23,7 +23,7 @@ class FieldRulesTest {
 
     @Test
     void namesWithoutMarkupOrEmojiOrInvisibleCharacters() {
-        for (String bad : new String[] {"a<b", "x\u200by", "tab\tname", "😀", "a/b", "trailing "}) {
+        for (String bad : new String[] {"a<b", "x\u200by", "tab\tname", "😀", "a/b", "trailing ", "al  ice", "a   b"}) {
             assertThatThrownBy(() -> FieldRules.requireName(bad))
                     .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
         }

@@ -1,11 +1,18 @@
 package dev.parley.server;
 
 import dev.parley.server.core.Hub;
+import dev.parley.server.net.ConnectionLimiter;
 import dev.parley.server.net.Connections;
+import dev.parley.server.net.OwnNames;
+import dev.parley.server.tls.CertificateNames;
+import dev.parley.server.tls.LocalAddresses;
+import java.util.ArrayList;
+import java.util.List;
 import dev.parley.server.net.SignalingChannelInitializer;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.net.HttpEndpoints;
 import dev.parley.server.turn.EmbeddedTurn;
+import dev.parley.turn.policy.SensitiveBlocks;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -46,6 +53,9 @@ public final class ParleyServer implements AutoCloseable {
     private final Channel https;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Connections connections = new Connections();
+    /** Shared by both listeners: their connections count together against one limit. */
+    private final ConnectionLimiter limiter;
+    private final OwnNames names;
 
     private ParleyServer(ServerConfig config) throws IOException, InterruptedException {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
@@ -58,7 +68,14 @@ public final class ParleyServer implements AutoCloseable {
         metrics = new Metrics();
         hub = new Hub(signaling, timers, metrics, config.access());
         metrics.watch(hub);
-        if (turn != null && turn.engine() != null) metrics.watch(turn.engine());
+        limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(),
+                config.listeners().effectiveMaxConnections(config.turn() == null || !config.turn().builtIn() ? 0 : config.turn().maxAllocations()));
+        metrics.watch(limiter);
+        names = ownNames(config);
+        if (turn != null && turn.engine() != null) {
+            metrics.watch(turn.engine());
+            metrics.dangerousPeersAllowed(SensitiveBlocks.anyOpenedBy(config.turn().allowPeers()));
+        }
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-accept"), Transport.ioHandler());
         // One loop per core, not Netty's two: a relayed message often crosses loops, and on a small
         // machine every extra loop thread costs wake-ups and context switches (measured: bench/signaling).
@@ -122,19 +139,42 @@ public final class ParleyServer implements AutoCloseable {
                 .group(boss, workers)
                 .channel(Transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(limiter)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
                 .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort,
                         turn == null ? null : turn.iceServers(), config.guards(),
-                        new HttpEndpoints(metrics::scrape, () -> !closed.get(), config.access())));
+                        new HttpEndpoints(metrics::scrape, () -> !closed.get(), config.access()),
+                        new SignalingChannelInitializer.Listener(ssl != null && config.tls().trusted(), config.listeners(), limiter, names,
+                                this::httpPort)));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());
         }
         var bound = (InetSocketAddress) future.channel().localAddress();
-        log.info("listening on {}://{} ({})", ssl == null ? "http" : "https", NetUtil.toSocketAddressString(bound), Transport.name());
+        log.info("listening on {}://{} ({}; at most {} connections, {} per address)", ssl == null ? "http" : "https",
+                NetUtil.toSocketAddressString(bound), Transport.name(), limiter.max(), config.listeners().maxConnectionsPerAddress());
         return future.channel();
+    }
+
+    /**
+     * This server's own names: the certificate's (the generated one names this machine too), the TURN
+     * host name and addresses, the listeners' and this machine's addresses. No name is looked up.
+     */
+    private static OwnNames ownNames(ServerConfig config) {
+        List<String> hosts = new ArrayList<>();
+        if (config.tls() != null) hosts.addAll(CertificateNames.of(config.tls().certificate()));
+        if (config.turn() != null) {
+            hosts.add(config.turn().advertisedHost());
+            hosts.add(NetUtil.toAddressString(config.turn().relayIp()));
+            if (config.turn().externalIp() != null) hosts.add(NetUtil.toAddressString(config.turn().externalIp()));
+        }
+        hosts.add(config.http().host());
+        if (config.https() != null) hosts.add(config.https().host());
+        LocalAddresses.all().forEach(a -> hosts.add(NetUtil.toAddressString(a)));
+        hosts.removeIf(h -> h == null || h.equals("0.0.0.0") || h.equals("::"));
+        return new OwnNames(hosts);
     }
 
     private static SslContext sslContext(ServerConfig.Tls tls) throws SSLException {

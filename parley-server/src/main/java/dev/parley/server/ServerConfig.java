@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.server.core.Access;
 import dev.parley.server.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
+import dev.parley.server.net.ListenerGuards;
 import dev.parley.server.turn.TurnOptions;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param turn the built-in TURN server and the credentials handed out for it, or null for none
  * @param guards heartbeat, sessions per address, allowed origins
  * @param access who may enter and what they may do ({@link Access#OPEN}, or signed tokens)
+ * @param listeners request and idle timeouts, TCP connection limits, who may read {@code /metrics}
  */
 public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
-        TurnOptions turn, ConnectionGuards guards, Access access) {
+        TurnOptions turn, ConnectionGuards guards, Access access, ListenerGuards listeners) {
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -26,10 +28,21 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
         Objects.requireNonNull(signaling, "signaling");
         Objects.requireNonNull(guards, "guards");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(listeners, "listeners");
         if ((https == null) != (tls == null)) throw new IllegalArgumentException("HTTPS needs a certificate and key");
         if (maxOutboundBytes < signaling.maxFrameBytes()) {
             throw new IllegalArgumentException("the outbound limit must hold at least one full frame");
         }
+        if (listeners.maxConnectionsPerAddress() < guards.maxSessionsPerAddress()) {
+            throw new IllegalArgumentException("connections per address (" + listeners.maxConnectionsPerAddress()
+                    + ") must be at least the sessions per address (" + guards.maxSessionsPerAddress() + ")");
+        }
+    }
+
+    /** With the default listener limits. */
+    public ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
+            TurnOptions turn, ConnectionGuards guards, Access access) {
+        this(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, ListenerGuards.defaults());
     }
 
     /** Plain HTTP on 127.0.0.1 and the given port, default signaling settings. */
@@ -39,27 +52,31 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
     }
 
     public ServerConfig withSignaling(SignalingConfig signaling) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
     }
 
     public ServerConfig withHttps(Endpoint https, Tls tls) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
     }
 
     public ServerConfig withMaxOutboundBytes(int maxOutboundBytes) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
     }
 
     public ServerConfig withGuards(ConnectionGuards guards) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
     }
 
     public ServerConfig withAccess(Access access) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
+    }
+
+    public ServerConfig withListeners(ListenerGuards listeners) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
     }
 
     public ServerConfig withTurn(TurnOptions turn) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
     }
 
     public record Endpoint(String host, int port) {
@@ -69,11 +86,20 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
         }
     }
 
-    /** PEM files: a certificate chain and its private key (PKCS#8). */
-    public record Tls(Path certificate, Path privateKey) {
+    /**
+     * PEM files: a certificate chain and its private key (PKCS#8). {@code trusted}: the operator gave
+     * it (browsers are expected to trust it, so HTTPS responses carry HSTS), rather than Parley
+     * generating a self-signed one.
+     */
+    public record Tls(Path certificate, Path privateKey, boolean trusted) {
         public Tls {
             Objects.requireNonNull(certificate, "certificate");
             Objects.requireNonNull(privateKey, "privateKey");
+        }
+
+        /** A certificate that is not known to be trusted (no HSTS). */
+        public Tls(Path certificate, Path privateKey) {
+            this(certificate, privateKey, false);
         }
     }
 }

@@ -50,6 +50,49 @@ class ParleyServerTest {
         }
     }
 
+    private static HttpResponse<String> get(HttpClient http, String url, String... headers) throws Exception {
+        var b = HttpRequest.newBuilder(URI.create(url));
+        if (headers.length > 0) b.headers(headers);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Issue 12, finding 13: by default /metrics is for this machine over plain HTTP; the self-signed certificate gets no HSTS. */
+    @Test
+    void metricsAreNotPublicOnTheHttpsListenerAndAGeneratedCertificateGetsNoHsts() throws Exception {
+        var certs = TestCertificates.create(dir);
+        var config = ServerConfig.loopback(0).withHttps(new Endpoint("127.0.0.1", 0), new Tls(certs.certificate(), certs.privateKey()));
+        try (var server = ParleyServer.start(config); var http = HttpClient.newBuilder().sslContext(certs.clientContext()).build()) {
+            String https = "https://127.0.0.1:" + server.httpsPort();
+            assertThat(get(http, https + "/metrics").statusCode()).isEqualTo(403);
+            assertThat(get(http, "http://127.0.0.1:" + server.httpPort() + "/metrics").statusCode()).isEqualTo(200);
+            assertThat(get(http, https + "/healthz").headers().firstValue("strict-transport-security")).isEmpty();
+        }
+    }
+
+    /** Issue 12, finding 13: HSTS with a certificate the operator gave; /metrics anywhere with the metrics token. */
+    @Test
+    void aGivenCertificateGetsHstsAndTheMetricsTokenOpensMetricsOverHttps() throws Exception {
+        var certs = TestCertificates.create(dir);
+        String token = "metrics-token-0123456789";
+        var config = ServerConfig.loopback(0).withListeners(dev.parley.server.net.ListenerGuards.defaults().withMetricsToken(token))
+                .withHttps(new Endpoint("127.0.0.1", 0), new Tls(certs.certificate(), certs.privateKey(), true));
+        try (var server = ParleyServer.start(config); var http = HttpClient.newBuilder().sslContext(certs.clientContext()).build()) {
+            String https = "https://127.0.0.1:" + server.httpsPort();
+            for (String path : List.of("/healthz", "/", "/nope")) {
+                assertThat(get(http, https + path).headers().firstValue("strict-transport-security")).as(path).hasValue("max-age=31536000");
+            }
+            assertThat(get(http, "http://127.0.0.1:" + server.httpPort() + "/healthz").headers().firstValue("strict-transport-security"))
+                    .as("not over plain HTTP").isEmpty();
+            var none = get(http, https + "/metrics");
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("www-authenticate")).hasValue("Bearer");
+            assertThat(get(http, https + "/metrics", "Authorization", "Bearer " + token + "x").statusCode()).isEqualTo(401);
+            var ok = get(http, https + "/metrics", "Authorization", "Bearer " + token);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("parley_sessions");
+        }
+    }
+
     @Test
     void aBadCertificateFailsAtStartWithAClearMessage() throws Exception {
         Path cert = Files.writeString(dir.resolve("cert.pem"), "not a certificate");
@@ -73,7 +116,9 @@ class ParleyServerTest {
     @Test
     void aClientThatStopsReadingIsDisconnectedPastTheOutboundLimit() throws Exception {
         var d = SignalingConfig.defaults();
-        var signaling = new SignalingConfig(2, d.maxRoomsPerSession(), d.callTimeout(), 16 * 1024, dev.parley.server.core.IceServerSource.fixed(List.of()));
+        // A message rate the sender cannot reach: it is the stalled reader this test is about, not the flood cut-off.
+        var signaling = new SignalingConfig(2, d.maxRoomsPerSession(), d.callTimeout(), 16 * 1024, dev.parley.server.core.IceServerSource.fixed(List.of()),
+                new dev.parley.server.core.SessionGuards(Duration.ofSeconds(5), 100_000, 5_000, 100));
         var config = ServerConfig.loopback(0).withSignaling(signaling).withMaxOutboundBytes(64 * 1024);
         try (var server = TestServer.start(config); var stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096); // keep what the kernel buffers for it small

@@ -55,6 +55,23 @@ public final class RawSocket implements WebSocket.Listener, AutoCloseable {
         return this;
     }
 
+    /** Sends a whole text frame; false (sending nothing) once the connection is closed or failed. */
+    public boolean trySend(String text) {
+        if (isClosed()) return false;
+        try {
+            ws.sendText(text, true).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.IOException) return false;
+            throw e;
+        }
+    }
+
+    /** Whether the server's close (or a failure) has arrived. */
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
     public RawSocket sendBinary(byte[] bytes) {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
         return this;

@@ -24,6 +24,12 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
         return PREFIX + option.longestName().replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
+    /** Whether the environment sets {@code option}. */
+    boolean has(OptionSpec option) {
+        String value = env.get(variableFor(option));
+        return value != null && !value.isBlank();
+    }
+
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) return null;

@@ -10,6 +10,9 @@ import dev.parley.server.core.IceServerSource;
 import dev.parley.server.core.SessionGuards;
 import dev.parley.server.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
+import dev.parley.server.core.IceUrls;
+import dev.parley.server.turn.TurnOptions;
+import dev.parley.server.net.ListenerGuards;
 import dev.parley.server.turn.TurnSecret;
 import dev.parley.server.SecretFiles;
 import dev.parley.server.core.ResumePolicy;
@@ -19,6 +22,7 @@ import dev.parley.server.tls.LocalCertificate;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,7 +32,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code parley}: runs the server. Every option can also be set as a {@code PARLEY_*} environment variable. */
@@ -41,7 +44,7 @@ public final class ParleyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Address for plain HTTP and ws://.")
+    @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "IP address for plain HTTP and ws://.")
     String httpHost;
 
     @Option(names = "--http-port", defaultValue = "8080", description = "Port for plain HTTP and ws:// (0: any free port).")
@@ -51,7 +54,7 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "Serve HTTPS and wss:// (phones need it for the camera). --no-https turns it off.")
     boolean https;
 
-    @Option(names = "--https-host", defaultValue = "0.0.0.0", description = "Address for HTTPS and wss:// (0.0.0.0: every interface).")
+    @Option(names = "--https-host", defaultValue = "0.0.0.0", description = "IP address for HTTPS and wss:// (0.0.0.0: every interface).")
     String httpsHost;
 
     @Option(names = "--https-port", defaultValue = "8443", description = "Port for HTTPS and wss://.")
@@ -75,7 +78,7 @@ public final class ParleyCommand implements Callable<Integer> {
     int maxRoomsPerSession;
 
     @Option(names = "--call-timeout", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long a direct call rings before it times out (e.g. 30s, 2m).")
+            description = "How long a direct call rings before it times out (e.g. 30s, 2m; 1s to 1h).")
     Duration callTimeout;
 
     @Option(names = "--max-frame-bytes", defaultValue = "" + SignalingConfig.DEFAULT_MAX_FRAME_BYTES,
@@ -87,15 +90,15 @@ public final class ParleyCommand implements Callable<Integer> {
     int maxOutboundBytes;
 
     @Option(names = "--ice-server", split = ",", paramLabel = "URL",
-            description = "STUN/TURN URL handed to clients in welcome (repeatable, or comma-separated), e.g. stun:stun.example.org:3478.")
+            description = "STUN/TURN URL handed to clients in welcome (repeatable, or comma-separated): stun:, stuns:, turn: or turns:host[:port], e.g. stun:stun.example.org:3478.")
     List<String> iceServers = List.of();
 
     @Option(names = "--hello-timeout", defaultValue = "5s", converter = DurationConverter.class,
-            description = "A connection that sends no hello within this is closed.")
+            description = "A connection that sends no hello within this is closed (1s to 1m).")
     Duration helloTimeout;
 
     @Option(names = "--max-messages-per-second", defaultValue = "" + SessionGuards.DEFAULT_MESSAGES_PER_SECOND,
-            description = "Sustained messages per second one session may send; beyond, they are refused with rate-limited.")
+            description = "Sustained messages per second one session may send (a positive number); beyond, they are refused with rate-limited.")
     double maxMessagesPerSecond;
 
     @Option(names = "--message-burst", defaultValue = "" + SessionGuards.DEFAULT_MESSAGE_BURST,
@@ -103,20 +106,52 @@ public final class ParleyCommand implements Callable<Integer> {
     int messageBurst;
 
     @Option(names = "--heartbeat", defaultValue = "15s", converter = DurationConverter.class,
-            description = "Ping a silent client after this; one silent for twice this is disconnected.")
+            description = "Ping a silent client after this; one silent for twice this is disconnected (1s to 10m).")
     Duration heartbeat;
 
     @Option(names = "--max-sessions-per-ip", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS_PER_ADDRESS,
             description = "WebSocket sessions one IP address may hold at once.")
     int maxSessionsPerIp;
 
+    @Option(names = "--max-sessions", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS,
+            description = "WebSocket sessions the server holds at once, those waiting to be resumed included.")
+    int maxSessions;
+
     @Option(names = "--allowed-origin", split = ",", paramLabel = "ORIGIN",
             description = "Another site whose pages may use this server's WebSocket (repeatable), e.g. https://app.example.org; * for any.")
     List<String> allowedOrigins = List.of();
 
+    @Option(names = "--http-request-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "An HTTP(S) connection must send a whole request (TLS handshake and headers included) within this of opening, or of starting its next request.")
+    Duration httpRequestTimeout;
+
+    @Option(names = "--http-idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
+            description = "A keep-alive HTTP(S) connection that starts no new request within this is closed.")
+    Duration httpIdleTimeout;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "TCP connections one IP address may hold on the HTTP and HTTPS listeners together (WebSockets included); "
+                    + "more are closed at once. Default: " + ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS
+                    + ", or --max-sessions-per-ip + " + ListenerGuards.HTTP_ROOM_PER_ADDRESS + " if that is more.")
+    Integer maxConnectionsPerIp;
+
+    @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
+            description = "TCP connections on the HTTP and HTTPS listeners in total; more are closed at once (counted in /metrics). "
+                    + "Must be below the open-file limit (ulimit -n). 0: that limit less room for TURN relays and files.")
+    int maxConnections;
+
+    @Option(names = "--metrics-token", paramLabel = "TOKEN",
+            description = "Bearer token (16+ characters) that opens /metrics on any listener. Without it, /metrics is served only over plain HTTP to this machine.")
+    String metricsToken;
+
     @Option(names = "--resume-grace", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long a session whose connection dropped keeps its rooms and calls for its client to resume it (0 to end it at once; at most 10m).")
     Duration resumeGrace;
+
+    @Option(names = "--resume-backlog-budget", converter = ByteSizeConverter.class,
+            description = "Bytes all sessions may keep together for resuming (e.g. 256M); each keeps at most --max-outbound-bytes. "
+                    + "Default: a quarter of the heap, at most 256M.")
+    Long resumeBacklogBudget;
 
     enum AuthMode { open, token }
 
@@ -140,35 +175,91 @@ public final class ParleyCommand implements Callable<Integer> {
     public static CommandLine commandLine(ParleyCommand command, Map<String, String> env) {
         command.env = env;
         // "--auth token" names a mode, though "token" is also a subcommand.
-        return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env)).setAllowSubcommandsAsOptionParameters(true);
+        return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env)).setAllowSubcommandsAsOptionParameters(true)
+                .setParameterExceptionHandler(Failures::usage).setExecutionExceptionHandler(Failures::execution);
     }
 
-    /** The configuration these options describe (with a throwaway TURN secret unless one is given). */
+    /** The configuration these options describe (with a throwaway TURN secret unless one is given); a usage error names every problem. */
     public ServerConfig config() {
+        var problems = new Problems();
+        ServerConfig config = config(problems);
+        problems.throwIfAny(spec.commandLine());
+        return config;
+    }
+
+    /** The configuration, or null with what is wrong added to {@code problems}. Looks at nothing outside the options. */
+    private ServerConfig config(Problems problems) {
         String turnSecret = turn.explicitSecret() ? turn.secret : TurnSecret.random();
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-        }
-        try {
-            var signaling = new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout, maxFrameBytes,
-                    IceServerSource.fixed(iceServers.stream().map(IceServer::of).toList()),
-                    new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst, SessionGuards.DEFAULT_OVERRUN_LIMIT),
-                    ResumePolicy.defaults().withGrace(resumeGrace));
-            var config = new ServerConfig(new Endpoint(httpHost, httpPort), null, null, signaling, maxOutboundBytes,
-                    turn.options(turnSecret, https && tlsCert != null),
-                    new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins), access());
+        problems.require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key go together");
+        String http = problems.attempt(() -> Hosts.listen("--http-host", httpHost));
+        problems.port("--http-port", httpPort, false);
+        String httpsBind = problems.attempt(() -> Hosts.listen("--https-host", httpsHost));
+        problems.port("--https-port", httpsPort, false);
+        problems.duration("--call-timeout", callTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        problems.duration("--hello-timeout", helloTimeout, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        problems.duration("--heartbeat", heartbeat, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        problems.require(Double.isFinite(maxMessagesPerSecond) && maxMessagesPerSecond > 0,
+                "--max-messages-per-second must be a positive number, not " + maxMessagesPerSecond);
+        List<IceServer> ice = iceServers.stream().map(u -> problems.attempt("--ice-server", () -> IceServer.of(IceUrls.check(u, false)))).toList();
+        TurnOptions turnOptions = turn.options(problems, turnSecret, https && tlsCert != null);
+        if (problems.count() > 0) return null;
+        // The config records' own rules.
+        Access access = problems.attempt(this::access);
+        SessionGuards sessionGuards = problems.attempt(() -> new SessionGuards(helloTimeout, maxMessagesPerSecond, messageBurst,
+                SessionGuards.DEFAULT_OVERRUN_LIMIT));
+        ResumePolicy resume = problems.attempt(this::resumePolicy);
+        ConnectionGuards guards = problems.attempt(() -> new ConnectionGuards(heartbeat, maxSessionsPerIp, allowedOrigins, maxSessions));
+        ListenerGuards listeners = listenerGuards(problems);
+        if (problems.count() > 0) return null;
+        SignalingConfig signaling = problems.attempt(() -> new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout,
+                maxFrameBytes, IceServerSource.fixed(ice), sessionGuards, resume));
+        if (signaling == null) return null;
+        return problems.attempt(() -> {
+            var config = new ServerConfig(new Endpoint(http, httpPort), null, null, signaling, maxOutboundBytes, turnOptions, guards, access,
+                    listeners);
             if (!https) return config;
-            var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey) : LocalCertificate.pathsIn(certificateDir());
-            return config.withHttps(new Endpoint(httpsHost, httpsPort), tls);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+            var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey, true) : LocalCertificate.pathsIn(certificateDir());
+            return config.withHttps(new Endpoint(httpsBind, httpsPort), tls);
+        });
+    }
+
+    private ListenerGuards listenerGuards(Problems problems) {
+        problems.duration("--http-request-timeout", httpRequestTimeout, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        problems.duration("--http-idle-timeout", httpIdleTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        int perIp = maxConnectionsPerIp != null ? maxConnectionsPerIp
+                : Math.max(ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, maxSessionsPerIp + ListenerGuards.HTTP_ROOM_PER_ADDRESS);
+        problems.require(perIp >= maxSessionsPerIp, "--max-connections-per-ip (" + perIp
+                + ") must be at least --max-sessions-per-ip (" + maxSessionsPerIp + "), with room for page loads");
+        long files = ListenerGuards.fileLimit();
+        problems.require(maxConnections >= 0 && maxConnections < files, "--max-connections must be below the open-file limit ("
+                + files + "; 0 derives it from that limit), not " + maxConnections + ": lower it or raise ulimit -n");
+        problems.require(metricsToken == null || ListenerGuards.validToken(metricsToken),
+                "--metrics-token must be at least 16 printable ASCII characters, no spaces");
+        if (problems.count() > 0) return null;
+        return problems.attempt(() -> new ListenerGuards(httpRequestTimeout, httpIdleTimeout, perIp, maxConnections, metricsToken));
+    }
+
+    /** A session keeps for resuming at most what a slow live connection may have waiting: the outbound limit. */
+    private ResumePolicy resumePolicy() {
+        var d = ResumePolicy.defaults();
+        long budget = resumeBacklogBudget != null ? resumeBacklogBudget : Math.max(ResumePolicy.defaultBudget(), maxOutboundBytes);
+        return new ResumePolicy(resumeGrace, d.backlogFrames(), maxOutboundBytes, budget, d.key());
     }
 
     private Access access() {
         if (auth == AuthMode.open) return Access.OPEN;
         if (authSecret == null || authSecret.isBlank()) throw new IllegalArgumentException("--auth token needs --auth-secret");
         return new TokenAccess(authSecret, java.time.Clock.systemUTC());
+    }
+
+    private List<Preflight.Listener> listeners(ServerConfig config) {
+        List<Preflight.Listener> listeners = new ArrayList<>();
+        listeners.add(new Preflight.Listener("tcp", config.http().host(), config.http().port(), "--http-host", "--http-port"));
+        if (config.https() != null) {
+            listeners.add(new Preflight.Listener("tcp", config.https().host(), config.https().port(), "--https-host", "--https-port"));
+        }
+        listeners.addAll(turn.listeners(config.turn(), config.https() != null));
+        return listeners;
     }
 
     /** Where the generated certificate lives. */
@@ -181,14 +272,25 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = config(); // every option checked before anything is written to the data directory
-        if (!turn.explicitSecret()) config = config.withTurn(config.turn().withSecret(TurnSecret.loadOrCreate(certificateDir())));
+        ServerConfig config = config();
+        // Then what this machine must offer, still before anything is written to the data directory.
+        Path dir = certificateDir();
+        var problems = new Problems();
+        Preflight.dataDirectory(problems, dir, turn.explicitSecret() ? List.of(RESUME_SECRET_FILE) : List.of(TurnSecret.FILE, RESUME_SECRET_FILE));
+        if (tlsCert != null) Preflight.certificate(problems, tlsCert, tlsKey);
+        if (config.turn().builtIn()) turn.checkRelayIsLocal(problems, config.turn());
+        List<Preflight.Listener> listeners = listeners(config);
+        Preflight.addresses(problems, listeners);
+        problems.throwIfAny(spec.commandLine());
+        Preflight.ports(listeners);
+
+        if (!turn.explicitSecret()) config = config.withTurn(config.turn().withSecret(TurnSecret.loadOrCreate(dir)));
         // Persisted so that after a restart clients take back their session ids, and calls keep their peers.
-        byte[] resumeKey = SecretFiles.loadOrCreate(certificateDir(), RESUME_SECRET_FILE).getBytes(StandardCharsets.UTF_8);
+        byte[] resumeKey = SecretFiles.loadOrCreate(dir, RESUME_SECRET_FILE).getBytes(StandardCharsets.UTF_8);
         config = config.withSignaling(config.signaling().withResume(config.signaling().resume().withKey(resumeKey)));
         List<InetAddress> addresses = LocalAddresses.all();
         if (config.https() != null && tlsCert == null) {
-            LocalCertificate.ensure(certificateDir(), LocalCertificate.hostsFor(LocalAddresses.hostName(), addresses));
+            LocalCertificate.ensure(dir, LocalCertificate.hostsFor(LocalAddresses.hostName(), addresses));
         }
         var stopped = new CountDownLatch(1);
         try (ParleyServer server = ParleyServer.start(config)) {

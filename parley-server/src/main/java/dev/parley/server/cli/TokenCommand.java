@@ -34,12 +34,15 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--call", description = "It may place direct calls.")
     boolean call;
 
-    @Option(names = "--ttl", defaultValue = "1h", converter = DurationConverter.class, description = "How long the token is valid.")
+    @Option(names = "--ttl", defaultValue = "1h", converter = DurationConverter.class, description = "How long the token is valid (1s to 366d).")
     Duration ttl;
 
     @Override
     public Integer call() {
-        if (parent.authSecret == null || parent.authSecret.isBlank()) throw new ParameterException(spec.commandLine(), "--auth-secret is required");
+        var problems = new Problems();
+        problems.require(parent.authSecret != null && !parent.authSecret.isBlank(), "--auth-secret is required");
+        problems.duration("--ttl", ttl, Duration.ofSeconds(1), Duration.ofDays(366));
+        problems.throwIfAny(spec.commandLine());
         try {
             var access = new TokenAccess(parent.authSecret, Clock.systemUTC());
             spec.commandLine().getOut().println(access.mint(new TokenAccess.Claims(user, name == null ? user : name, rooms, call, ttl)));

@@ -6,13 +6,13 @@ import dev.parley.server.turn.TurnSecret;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -38,15 +38,19 @@ final class TurnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((tlsCert == null) != (tlsKey == null)) throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-        if (!turn.enabled) throw new ParameterException(spec.commandLine(), "--no-turn leaves nothing to run");
-        TurnOptions options;
-        try {
-            // Every option is checked before the data directory is touched.
-            options = turn.options(turn.explicitSecret() ? turn.secret : TurnSecret.random(), tlsCert != null);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        var problems = new Problems();
+        problems.require((tlsCert == null) == (tlsKey == null), "--tls-cert and --tls-key go together");
+        problems.require(turn.enabled, "--no-turn leaves nothing to run");
+        TurnOptions options = turn.options(problems, turn.explicitSecret() ? turn.secret : TurnSecret.random(), tlsCert != null);
+        problems.throwIfAny(spec.commandLine());
+        // Every option is checked, and then this machine, before the data directory is touched.
+        if (!turn.explicitSecret()) Preflight.dataDirectory(problems, parent.certificateDir(), List.of(TurnSecret.FILE));
+        if (tlsCert != null) Preflight.certificate(problems, tlsCert, tlsKey);
+        turn.checkRelayIsLocal(problems, options);
+        var listeners = turn.listeners(options, tlsCert != null);
+        Preflight.addresses(problems, listeners);
+        problems.throwIfAny(spec.commandLine());
+        Preflight.ports(listeners);
         if (!turn.explicitSecret()) options = options.withSecret(TurnSecret.loadOrCreate(parent.certificateDir()));
         SslContext tls = tlsCert == null ? null : SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile()).build();
         var stopped = new CountDownLatch(1);

@@ -1,13 +1,15 @@
 package dev.parley.server.cli;
 
+import dev.parley.server.core.IceUrls;
 import dev.parley.server.tls.LocalAddresses;
 import dev.parley.server.turn.TurnOptions;
 import dev.parley.turn.net.TurnServer;
+import dev.parley.turn.auth.RestApiCredentials;
 import dev.parley.turn.policy.Cidr;
+import dev.parley.turn.policy.SensitiveBlocks;
 import dev.parley.turn.server.TurnConfig;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +29,7 @@ final class TurnMixin {
     int port;
 
     @Option(names = "--turn-tls-port", defaultValue = "" + TurnServer.DEFAULT_TLS_PORT,
-            description = "TURN over TLS port, with the HTTPS certificate (-1: off).")
+            description = "TURN over TLS port, with the HTTPS certificate (-1: off; 0: any free port).")
     int tlsPort;
 
     @Option(names = "--turn-relay-ip", description = "Address relayed traffic leaves from. Default: this machine's first LAN IPv4 address, else 127.0.0.1.")
@@ -44,6 +46,10 @@ final class TurnMixin {
             description = "Let the relay reach this block although it is private or special (repeatable), e.g. 192.168.1.0/24. Default: none.")
     List<String> allowPeers = List.of();
 
+    @Option(names = "--turn-allow-dangerous-peers",
+            description = "Accept --turn-allow-peer rules that reach this machine (loopback) or the cloud metadata service (link-local); logged loudly and shown in /metrics.")
+    boolean allowDangerousPeers;
+
     @Option(names = "--turn-secret", description = "Shared secret for TURN REST credentials (also coturn's static-auth-secret). Default: generated and kept in the data directory.")
     String secret;
 
@@ -51,7 +57,7 @@ final class TurnMixin {
     List<String> users = List.of();
 
     @Option(names = "--turn-credential-ttl", defaultValue = "12h", converter = DurationConverter.class,
-            description = "How long minted TURN credentials stay valid.")
+            description = "How long minted TURN credentials stay valid (1m to 1d).")
     Duration credentialTtl;
 
     @Option(names = "--turn-max-allocations", defaultValue = "" + TurnConfig.DEFAULT_MAX_ALLOCATIONS, description = "Relayed allocations in total.")
@@ -80,47 +86,113 @@ final class TurnMixin {
             description = "Bandwidth cap per allocation and direction, bits per second (0: none).")
     long maxBps;
 
-    @Option(names = "--turn-url-host", description = "Host name put in the TURN URLs given to clients. Default: the name each client used to reach Parley.")
+    @Option(names = "--turn-url-host", description = "Host name or IP address put in the TURN URLs given to clients. Default: the name each client used to reach Parley, if it is one of the server's own (certificate names, its addresses), else the relay address.")
     String urlHost;
 
     @Option(names = "--turn-external-url", split = ",", paramLabel = "URL",
             description = "An external TURN server sharing --turn-secret, e.g. turn:turn.example.org:3478 (repeatable).")
     List<String> externalUrls = List.of();
 
-    /** The options; {@code tls} says whether browsers can trust the certificate (then turns: URLs are handed out). */
-    TurnOptions options(String secretValue, boolean trustedCertificate) {
-        String[] range = relayPorts.split("-", 2);
-        if (range.length != 2) throw new IllegalArgumentException("--turn-relay-ports is MIN-MAX, e.g. 49152-65535");
+    /** Shortest secret accepted: a minted credential is an HMAC of the secret, so a short one can be guessed offline from it. */
+    static final int MIN_SECRET_CHARS = 16;
+    /** Shortest credential lifetime: a session's credentials must outlast setting up its calls. */
+    static final Duration MIN_CREDENTIAL_TTL = Duration.ofMinutes(1);
+
+    /**
+     * The options, or null with what is wrong added to {@code problems}; {@code trustedCertificate}
+     * says whether browsers can trust the certificate (then turns: URLs are handed out).
+     */
+    TurnOptions options(Problems problems, String secretValue, boolean trustedCertificate) {
+        int before = problems.count();
+        String host = problems.attempt(() -> Hosts.listen("--turn-listen-host", listenHost));
+        problems.port("--turn-port", port, false);
+        problems.port("--turn-tls-port", tlsPort, true);
+        int[] range = relayPorts(problems);
         Map<String, String> fixed = new LinkedHashMap<>();
         for (String u : users) {
             int colon = u.indexOf(':');
-            if (colon <= 0 || colon == u.length() - 1) throw new IllegalArgumentException("--turn-user is NAME:PASSWORD");
-            fixed.put(u.substring(0, colon), u.substring(colon + 1));
+            if (problems.require(colon > 0 && colon < u.length() - 1, "--turn-user is NAME:PASSWORD, not '" + u + "'")) {
+                fixed.put(u.substring(0, colon), u.substring(colon + 1));
+            }
         }
-        return new TurnOptions(listenHost, enabled ? port : -1, enabled ? tlsPort : -1, relayAddress(), literal(externalIp),
-                Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()), allowPeers.stream().map(Cidr::parse).toList(),
-                secretValue, fixed, credentialTtl, maxAllocations, userQuota, maxBps, urlHost, trustedCertificate, externalUrls,
-                maxAllocationsPerIp, maxConnectionsPerIp, maxConnections, authTimeout);
+        InetAddress relay = relayIp == null ? defaultRelayAddress() : problems.attempt(() -> Hosts.relay("--turn-relay-ip", relayIp));
+        InetAddress external = externalIp == null ? null : problems.attempt(() -> Hosts.relay("--turn-external-ip", externalIp));
+        List<Cidr> peers = allowPeers.stream().map(c -> problems.attempt(() -> peer(c))).toList();
+        if (explicitSecret()) {
+            problems.require(secret.length() >= MIN_SECRET_CHARS, "--turn-secret needs at least " + MIN_SECRET_CHARS
+                    + " characters (credentials are HMACs of it: a short one can be guessed offline from any of them)");
+        }
+        // The engine mints nothing longer than RestApiCredentials.MAX_TTL: beyond it, every hello would fail.
+        problems.duration("--turn-credential-ttl", credentialTtl, MIN_CREDENTIAL_TTL, RestApiCredentials.MAX_TTL);
+        problems.atLeast("--turn-max-allocations", maxAllocations, 1);
+        problems.atLeast("--turn-user-quota", userQuota, 1);
+        problems.atLeast("--turn-max-bps", maxBps, 0);
+        problems.atLeast("--turn-max-allocations-per-ip", maxAllocationsPerIp, 1);
+        problems.atLeast("--turn-max-connections-per-ip", maxConnectionsPerIp, 1);
+        problems.atLeast("--turn-max-connections", maxConnections, 1);
+        problems.duration("--turn-auth-timeout", authTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        String advertised = urlHost == null ? null : problems.attempt("--turn-url-host", () -> IceUrls.urlHost(urlHost));
+        for (String url : externalUrls) problems.attempt("--turn-external-url", () -> IceUrls.check(url, true));
+        if (problems.count() > before) return null;
+        return problems.attempt(() -> new TurnOptions(host, enabled ? port : -1, enabled ? tlsPort : -1, relay, external, range[0], range[1],
+                peers, secretValue, fixed, credentialTtl, maxAllocations, userQuota, maxBps, advertised, trustedCertificate, externalUrls,
+                maxAllocationsPerIp, maxConnectionsPerIp, maxConnections, authTimeout));
     }
 
     boolean explicitSecret() {
         return secret != null && !secret.isBlank();
     }
 
-    private InetAddress relayAddress() {
-        if (relayIp != null) return literal(relayIp);
-        return LocalAddresses.lan(LocalAddresses.all()).stream().filter(a -> a instanceof Inet4Address).findFirst()
-                .orElse(InetAddress.getLoopbackAddress());
+    /** The relay address, when it is given, is one of this machine's (relay sockets bind to it). */
+    void checkRelayIsLocal(Problems problems, TurnOptions options) {
+        if (relayIp == null || !options.builtIn()) return;
+        problems.require(Hosts.isLocal(options.relayIp()), "--turn-relay-ip " + relayIp + " is not an address of this machine"
+                + " (relay sockets bind to it); behind 1:1 NAT give the public one as --turn-external-ip");
     }
 
-    /** An IP literal (never a name lookup), or null. */
-    private static InetAddress literal(String ip) {
-        if (ip == null) return null;
-        if (!ip.matches("[0-9.]+|[0-9A-Fa-f:.]+")) throw new IllegalArgumentException("not an IP address: " + ip);
-        try {
-            return InetAddress.getByName(ip);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + ip);
+    /** The built-in server's listeners, to check before start ({@code tls}: whether there is a certificate for TLS). */
+    List<Preflight.Listener> listeners(TurnOptions options, boolean tls) {
+        if (!options.builtIn()) return List.of();
+        List<Preflight.Listener> listeners = new java.util.ArrayList<>();
+        if (options.port() >= 0) {
+            listeners.add(new Preflight.Listener("udp", options.listenHost(), options.port(), "--turn-listen-host", "--turn-port"));
+            listeners.add(new Preflight.Listener("tcp", options.listenHost(), options.port(), "--turn-listen-host", "--turn-port"));
         }
+        if (tls && options.tlsPort() >= 0) {
+            listeners.add(new Preflight.Listener("tcp", options.listenHost(), options.tlsPort(), "--turn-listen-host", "--turn-tls-port"));
+        }
+        return listeners;
+    }
+
+    private int[] relayPorts(Problems problems) {
+        var m = java.util.regex.Pattern.compile("\\s*(\\d{1,5})\\s*-\\s*(\\d{1,5})\\s*").matcher(relayPorts);
+        if (!m.matches()) {
+            problems.add("--turn-relay-ports is MIN-MAX, e.g. 49152-65535, not '" + relayPorts + "'");
+            return null;
+        }
+        int min = Integer.parseInt(m.group(1)), max = Integer.parseInt(m.group(2));
+        problems.require(min >= 1 && max <= 65535 && min <= max,
+                "--turn-relay-ports must be MIN-MAX with 1 <= MIN <= MAX <= 65535, not " + relayPorts);
+        return new int[] {min, max};
+    }
+
+    private Cidr peer(String rule) {
+        Cidr cidr;
+        try {
+            cidr = Cidr.parse(rule);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--turn-allow-peer " + rule + ": " + e.getMessage() + " (a CIDR such as 192.168.1.0/24)");
+        }
+        List<String> opened = SensitiveBlocks.openedBy(cidr);
+        if (!opened.isEmpty() && !allowDangerousPeers) {
+            throw new IllegalArgumentException("--turn-allow-peer " + rule + " would let anyone with TURN credentials reach "
+                    + String.join(", ", opened) + "; add --turn-allow-dangerous-peers if that is really meant");
+        }
+        return cidr;
+    }
+
+    private static InetAddress defaultRelayAddress() {
+        return LocalAddresses.lan(LocalAddresses.all()).stream().filter(a -> a instanceof Inet4Address).findFirst()
+                .orElse(InetAddress.getLoopbackAddress());
     }
 }

@@ -1,17 +1,15 @@
 package dev.parley.server.core;
 
 import dev.parley.protocol.ServerMessage.Presence;
-import java.text.Normalizer;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Who is online by name, for direct calls and presence. Names are unique while online, compared
- * without regard to case or Unicode normal form so nobody can pose as "Alice" while "alice" is
- * online.
+ * by {@link Names#key}: without regard to case, Unicode normal form or look-alike characters, so
+ * nobody can pose as "alice" while "alice" is online, whether as "Alice" or with a Cyrillic "а".
  *
  * <p>One monitor guards the map and every presence message. That is what lets each named session
  * see one full snapshot followed by every change in the order it happened: a change can neither
@@ -57,6 +55,6 @@ final class Directory {
     }
 
     static String key(String name) {
-        return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        return Names.key(name);
     }
 }

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,14 +63,23 @@ public final class Hub {
     private final Access access;
     private final ResumeTokens resumeTokens;
     private final AwaySessions away = new AwaySessions();
+    /** The bytes every session's resume backlog holds, against the policy's budget. */
+    private final BacklogBudget backlogs;
     /** Greeted, open sessions (away ones too) by id: whose id a resume token may take back. */
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    /** Monotonic time in nanoseconds for rate budgets; tests may drive it by hand. */
+    private final LongSupplier nanoClock;
 
     public Hub(SignalingConfig config, ScheduledExecutorService timers) {
         this(config, timers, HubMetrics.NONE, Access.OPEN);
     }
 
     public Hub(SignalingConfig config, ScheduledExecutorService timers, HubMetrics metrics, Access access) {
+        this(config, timers, metrics, access, System::nanoTime);
+    }
+
+    Hub(SignalingConfig config, ScheduledExecutorService timers, HubMetrics metrics, Access access, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.access = access;
         this.timers = timers;
         this.metrics = metrics;
@@ -77,6 +87,7 @@ public final class Hub {
         this.rooms = new Rooms(config.roomCapacity(), config.maxRoomsPerSession());
         this.calls = new Calls(directory, timers, config.callTimeout(), metrics);
         this.resumeTokens = new ResumeTokens(config.resume().key());
+        this.backlogs = new BacklogBudget(config.resume().backlogBudget());
     }
 
     /**
@@ -84,8 +95,17 @@ public final class Hub {
      * the name the client reached this server by, or null.
      */
     public Session open(Outbox outbox, String remote, String host) {
-        Session s = new Session(outbox, host, config.guards(), metrics, config.resume().backlogFrames(),
-                held -> timers.execute(() -> expire(held, "overflow")));
+        return open(outbox, remote, host, () -> {});
+    }
+
+    /**
+     * A new connection, as {@link #open(Outbox, String, String)}; {@code onEnd} runs once when its
+     * session ends, which for a session held away after its connection dropped is later than the
+     * connection: the transport counts sessions per address and in all until then.
+     */
+    public Session open(Outbox outbox, String remote, String host, Runnable onEnd) {
+        Session s = new Session(outbox, host, config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
+                held -> timers.execute(() -> expire(held, "overflow")), onEnd);
         metrics.sessionOpened();
         log.info("session {} started from {}", s.id(), remote);
         timers.schedule(() -> {
@@ -99,15 +119,28 @@ public final class Hub {
 
     /** Spends one message of the session's budget; past it, answers rate-limited, and cuts off a flood. */
     private boolean withinBudget(Session s, String ref, String requestType) {
-        if (s.budget.spend(System.nanoTime())) return true;
+        if (spend(s)) return true;
+        if (!s.refused()) reject(s, new ErrorReply(ErrorCode.RATE_LIMITED, "too many messages; slow down", requestType), ref);
+        return false;
+    }
+
+    /** Spends one message of the session's budget; false past it, closing the session (1008) once it has kept on too long. */
+    private boolean spend(Session s) {
+        if (s.budget.spend(nanoClock.getAsLong())) return true;
         metrics.rateLimited();
-        if (s.budget.abused()) {
+        if (s.budget.abused() && !s.refused()) {
             log.info("session {} kept sending past its rate limit; closing", s);
             s.closeForPolicy("rate limit exceeded");
-        } else {
-            reject(s, new ErrorReply(ErrorCode.RATE_LIMITED, "too many messages; slow down", requestType), ref);
         }
         return false;
+    }
+
+    /**
+     * A transport-level ping (a WebSocket ping frame) from the session's client: it costs a message
+     * like any other, so pings cannot be a free flood. Returns whether to answer it.
+     */
+    public boolean ping(Session s) {
+        return !s.isClosed() && spend(s);
     }
 
     /**
@@ -191,6 +224,7 @@ public final class Hub {
         if (s.isClosed()) return;
         away.take(s);
         s.markClosed();
+        s.end();
         byId.remove(s.id(), s);
         metrics.sessionClosed();
         rooms.leaveAll(s);
@@ -205,6 +239,11 @@ public final class Hub {
     }
 
     public record Stats(int namedSessions, int rooms, int calls, int awaySessions) {}
+
+    /** Bytes all sessions' resume backlogs hold now (by {@link FrameSize}), within the policy's budget. */
+    public long backlogBytes() {
+        return backlogs.used();
+    }
 
     private static ProtocolException forbidden(String why) {
         return new ProtocolException(ErrorCode.FORBIDDEN, why);
@@ -221,6 +260,8 @@ public final class Hub {
             s.closeForPolicy("unauthorized");
             return s;
         }
+        // Before anything else: a name that hides characters or mixes look-alike scripts is refused, not held.
+        if (grant.name() != null) Names.requireShowable(grant.name());
         String claimed = hello.resume() == null || !config.resume().enabled() ? null : resumeTokens.verify(hello.resume());
         boolean restored = false;
         if (claimed != null) {
@@ -260,7 +301,7 @@ public final class Hub {
         if (name == null) {
             greet.run();
         } else if (!directory.claim(s, name, greet)) {
-            throw new ProtocolException(ErrorCode.NAME_TAKEN, "the name '" + name + "' is in use; pick another");
+            throw new ProtocolException(ErrorCode.NAME_TAKEN, "the name '" + name + "', or one that looks the same, is in use; pick another");
         }
         log.info("session {} said hello{}", s, restored ? " (its id restored)" : "");
         return s;
@@ -280,6 +321,7 @@ public final class Hub {
         }
         // The placeholder only ever stood for this connection; it ends without a trace.
         placeholder.markClosed();
+        placeholder.end();
         metrics.sessionClosed();
         rooms.back(held);
         calls.away(held, false);

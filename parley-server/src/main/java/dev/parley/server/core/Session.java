@@ -37,15 +37,19 @@ public final class Session {
 
     /** Confined to the session's inbound sequence. */
     final MessageBudget budget;
+    /** What the transport runs when the session has ended (not when its connection does); taken once. */
+    private final AtomicReference<Runnable> onEnd;
     /** What the session may do; set at hello, read in its inbound sequence. */
     Access.Grant grant;
 
     /** {@code onOverflow} is told when more waits for this session while it is away than it may keep. */
-    Session(Outbox connection, String host, SessionGuards guards, HubMetrics metrics, int backlogLimit,
-            java.util.function.Consumer<Session> onOverflow) {
-        this.outbox = new SessionOutbox(connection, metrics, backlogLimit, () -> onOverflow.accept(this));
+    Session(Outbox connection, String host, SessionGuards guards, long nowNanos, HubMetrics metrics, ResumePolicy resume,
+            BacklogBudget backlogs, java.util.function.Consumer<Session> onOverflow, Runnable onEnd) {
+        this.outbox = new SessionOutbox(connection, metrics, resume.backlogFrames(), resume.backlogBytes(), backlogs,
+                () -> onOverflow.accept(this));
+        this.onEnd = new AtomicReference<>(onEnd);
         this.host = host;
-        this.budget = new MessageBudget(guards, System.nanoTime());
+        this.budget = new MessageBudget(guards, nowNanos);
     }
 
     public String host() {
@@ -112,6 +116,13 @@ public final class Session {
 
     void markClosed() {
         closed = true;
+    }
+
+    /** The session is over: give back what it kept and tell the transport (once), which may count it no more. */
+    void end() {
+        outbox.discard();
+        Runnable r = onEnd.getAndSet(null);
+        if (r != null) r.run();
     }
 
     void send(ServerMessage message) {

@@ -13,7 +13,10 @@ import java.util.ArrayDeque;
  * <p>Frames after {@code welcome} are numbered 1, 2, … (the client counts them the same way). A
  * client that acknowledges ({@code hello acks}, then {@code ack}) has every frame kept until it
  * acknowledges it, so a resume can send again what a dying connection swallowed; for other clients
- * only the frames produced while away are kept. Either way at most {@code limit} frames.
+ * only the frames produced while away are kept. Either way at most {@code limit} frames and
+ * {@code limitBytes} bytes (by {@link FrameSize}), and only as many bytes as the shared
+ * {@link BacklogBudget} grants: past any of these a live session forgets its own oldest frames
+ * (a resume that needs them fails), and an away session is ended ({@code onOverflow}).
  *
  * <p>Everything is guarded by {@code this}. It is a leaf lock (taken under room and call monitors,
  * never taking another), and what it calls only enqueues, so holding it is brief.
@@ -21,6 +24,8 @@ import java.util.ArrayDeque;
 final class SessionOutbox implements Outbox {
     private final HubMetrics metrics;
     private final int limit;
+    private final long limitBytes;
+    private final BacklogBudget budget;
     /** Runs (once) when too much waits for an away session; must not take the callers' locks. */
     private final Runnable onOverflow;
 
@@ -30,17 +35,23 @@ final class SessionOutbox implements Outbox {
     private long sent;
     /** Frames the client may not have, numbered {@code sent - kept.size() + 1 .. sent}; made when first needed. Guarded by {@code this}. */
     private ArrayDeque<ServerFrame> kept;
+    /** The {@link FrameSize} of what {@link #kept} holds, all of it reserved from {@link #budget}. Guarded by {@code this}. */
+    private long keptBytes;
     /** The client acknowledges what it receives. Guarded by {@code this}. */
     private boolean acking;
     /** The highest frame dropped from {@link #kept} unacknowledged (the client was too slow to say): a resume must not need it. Guarded by {@code this}. */
     private long droppedThrough;
     /** Too much waited while away: the session cannot be resumed faithfully. Guarded by {@code this}. */
     private boolean overflowed;
+    /** The session has ended: nothing is kept any more (a relay racing the end must not reserve bytes nobody frees). Guarded by {@code this}. */
+    private boolean discarded;
 
-    SessionOutbox(Outbox connection, HubMetrics metrics, int limit, Runnable onOverflow) {
+    SessionOutbox(Outbox connection, HubMetrics metrics, int limit, long limitBytes, BacklogBudget budget, Runnable onOverflow) {
         this.connection = connection;
         this.metrics = metrics;
         this.limit = limit;
+        this.limitBytes = limitBytes;
+        this.budget = budget;
         this.onOverflow = onOverflow;
     }
 
@@ -56,14 +67,15 @@ final class SessionOutbox implements Outbox {
         sent++;
         if (connection != null) {
             connection.deliver(frame);
-            if (acking) keepWhileAttached(frame);
-        } else if (!overflowed) {
-            if (keptCount() >= limit) {
+            if (acking && !discarded) keepWhileAttached(frame);
+        } else if (!overflowed && !discarded) {
+            long size = FrameSize.of(frame);
+            if (keptCount() >= limit || keptBytes + size > limitBytes || !budget.reserve(size)) {
                 overflowed = true;
-                kept = null;
+                forget();
                 onOverflow.run();
             } else {
-                keep(frame);
+                keep(frame, size);
             }
         }
     }
@@ -86,19 +98,30 @@ final class SessionOutbox implements Outbox {
     /** The client has received {@code received} frames: forget those. A count past what was sent is ignored. */
     synchronized void ack(long received) {
         if (kept == null || received > sent) return;
-        while (!kept.isEmpty() && firstKept() <= received) kept.poll();
+        while (!kept.isEmpty() && firstKept() <= received) release(kept.poll());
         if (kept.isEmpty()) kept = null; // an idle session keeps nothing
     }
 
     /** The connection is gone: keep what comes until a new one attaches. */
     synchronized void detach() {
         connection = null;
-        if (!acking) kept = null; // everything sent so far is taken as received
+        if (!acking) forget(); // everything sent so far is taken as received
+    }
+
+    /** The session has ended: give back what it kept, and keep nothing more. */
+    synchronized void discard() {
+        discarded = true;
+        forget();
     }
 
     /** The connection that the session now goes out on, or null while away. */
     synchronized Outbox connection() {
         return connection;
+    }
+
+    /** Bytes kept now (by {@link FrameSize}). */
+    synchronized long keptBytes() {
+        return keptBytes;
     }
 
     /**
@@ -121,29 +144,61 @@ final class SessionOutbox implements Outbox {
             for (ServerFrame f : kept) {
                 if (seq++ >= from) next.deliver(f);
             }
-            if (!acking) kept = null;
+            if (!acking) forget();
         }
         return true;
     }
 
     private void restartNumbering() {
         sent = 0;
-        kept = null;
+        forget();
         droppedThrough = 0;
         overflowed = false;
     }
 
+    /**
+     * Keeps a frame just sent until the client acknowledges it. The session pays for its own
+     * backlog: its oldest frames go to stay within its own bounds and, when the shared budget is
+     * spent, to make room there; it never takes room from another session.
+     */
     private void keepWhileAttached(ServerFrame frame) {
-        keep(frame);
-        if (kept.size() > limit) {
-            kept.poll();
-            droppedThrough = firstKept() - 1;
+        long size = FrameSize.of(frame);
+        while (!budget.reserve(size)) {
+            if (keptCount() == 0) {
+                droppedThrough = sent; // not even this one can be kept
+                return;
+            }
+            dropOldest(sent - 1); // the new frame is not in kept yet
         }
+        keep(frame, size);
+        while (keptCount() > limit || keptBytes > limitBytes) dropOldest(sent);
     }
 
-    private void keep(ServerFrame frame) {
+    /** Drops the oldest kept frame, unacknowledged; {@code newest} is the number of the last kept one. */
+    private void dropOldest(long newest) {
+        droppedThrough = newest - keptCount() + 1;
+        release(kept.poll());
+        if (kept.isEmpty()) kept = null;
+    }
+
+    /** Keeps a frame whose {@code size} is already reserved. */
+    private void keep(ServerFrame frame, long size) {
         if (kept == null) kept = new ArrayDeque<>();
         kept.add(frame);
+        keptBytes += size;
+    }
+
+    private void release(ServerFrame frame) {
+        long size = FrameSize.of(frame);
+        keptBytes -= size;
+        budget.release(size);
+    }
+
+    /** Forgets everything kept, giving its bytes back. */
+    private void forget() {
+        budget.release(keptBytes);
+        keptBytes = 0;
+        kept = null;
     }
 
     private int keptCount() {

@@ -3,6 +3,7 @@ package dev.parley.server.metrics;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.HubMetrics;
+import dev.parley.server.net.ConnectionLimiter;
 import dev.parley.turn.allocation.RelayStats;
 import dev.parley.turn.server.TurnEngine;
 import io.micrometer.core.instrument.Counter;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +78,26 @@ public final class Metrics implements HubMetrics {
         FunctionCounter.builder("parley.turn.connections.closed", s, x -> x.streamsRefusedTotal.sum()).tag("reason", "total-limit").register(registry);
         FunctionCounter.builder("parley.turn.connections.closed", s, x -> x.streamsClosedWithoutAllocation.sum()).tag("reason", "no-allocation").register(registry);
         FunctionCounter.builder("parley.turn.connections.closed", s, x -> x.streamsClosedNotTurn.sum()).tag("reason", "not-turn").register(registry);
+    }
+
+    /** 1 while TURN allow rules reach this machine or the metadata service (--turn-allow-dangerous-peers), so it is seen. */
+    public void dangerousPeersAllowed(boolean allowed) {
+        Gauge.builder("parley.turn.dangerous.peers.allowed", () -> allowed ? 1 : 0)
+                .description("1 when --turn-allow-peer rules let the relay reach loopback or link-local (metadata) addresses").register(registry);
+    }
+
+    /** The HTTP and HTTPS listeners' TCP connections: open, the limit, and those closed early by reason. */
+    public void watch(ConnectionLimiter connections) {
+        gauge("parley.connections", connections, ConnectionLimiter::open, "TCP connections open on the HTTP and HTTPS listeners");
+        gauge("parley.connections.max", connections, ConnectionLimiter::max, "the limit on those connections (--max-connections)");
+        for (ConnectionLimiter.Reason r : List.of(ConnectionLimiter.Reason.PER_ADDRESS, ConnectionLimiter.Reason.TOTAL)) {
+            FunctionCounter.builder("parley.connections.refused", connections, c -> c.closed(r)).tag("reason", r.tag)
+                    .description("connections closed at once for a connection limit").register(registry);
+        }
+        for (ConnectionLimiter.Reason r : List.of(ConnectionLimiter.Reason.REQUEST_TIMEOUT, ConnectionLimiter.Reason.IDLE)) {
+            FunctionCounter.builder("parley.connections.timed.out", connections, c -> c.closed(r)).tag("reason", r.tag)
+                    .description("HTTP connections closed for a slow request or idleness").register(registry);
+        }
     }
 
     private <T> void gauge(String name, T source, ToDoubleFunction<T> value, String description) {

@@ -21,27 +21,41 @@ public final class Connections {
         all.add(channel);
     }
 
-    /** WebSocket sessions per remote address. */
-    private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * WebSocket sessions per remote address, and in all: live ones and those held away after their
+     * connection dropped, which hold memory (a backlog) though no socket. Counted from the upgrade
+     * until the session ends.
+     */
+    private final AddressCounter perAddress = new AddressCounter();
+    private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
 
     void upgraded(Channel channel) {
         webSockets.add(channel);
     }
 
     /**
-     * Counts a new WebSocket session from {@code address}; false (and nothing counted) when it
-     * already holds {@code max}. The count goes down when the channel closes.
+     * Counts a new WebSocket session from {@code address}. Returns why it may not have one (nothing
+     * counted), or null: then {@link #release} must follow, once, when the session ends.
      */
-    boolean admit(Channel channel, java.net.InetAddress address, int max) {
-        boolean[] admitted = {false};
-        perAddress.compute(address, (a, n) -> {
-            int count = n == null ? 0 : n;
-            if (count >= max) return n;
-            admitted[0] = true;
-            return count + 1;
-        });
-        if (admitted[0]) channel.closeFuture().addListener(f -> perAddress.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1));
-        return admitted[0];
+    String admit(java.net.InetAddress address, int maxPerAddress, int maxTotal) {
+        if (sessions.incrementAndGet() > maxTotal) {
+            sessions.decrementAndGet();
+            return "the server has too many sessions; try again later";
+        }
+        if (perAddress.tryAcquire(address, maxPerAddress)) return null;
+        sessions.decrementAndGet();
+        return "too many connections from your address";
+    }
+
+    /** A session counted by {@link #admit} has ended. */
+    void release(java.net.InetAddress address) {
+        perAddress.release(address);
+        sessions.decrementAndGet();
+    }
+
+    /** Sessions counted now, live and away. */
+    public int sessions() {
+        return sessions.get();
     }
 
     /** Says goodbye to WebSocket clients, then closes everything; waits at most {@code grace} for each step. */

@@ -34,10 +34,18 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final IntSupplier httpsPort;
     private final TurnIceServers ice;
     private final HttpEndpoints endpoints;
+    private final OwnNames names;
+    private final MetricsGate metricsGate;
+    /** Whether this is the HTTPS listener. */
+    private final boolean tls;
 
     /** {@code ice} is null when no TURN server is configured. */
-    HttpRoutes(StaticFiles files, IntSupplier httpsPort, TurnIceServers ice, HttpEndpoints endpoints) {
+    HttpRoutes(StaticFiles files, IntSupplier httpsPort, TurnIceServers ice, HttpEndpoints endpoints, OwnNames names,
+            MetricsGate metricsGate, boolean tls) {
         this.endpoints = endpoints;
+        this.names = names;
+        this.metricsGate = metricsGate;
+        this.tls = tls;
         this.files = files;
         this.httpsPort = httpsPort;
         this.ice = ice;
@@ -62,12 +70,28 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
             case "/readyz" -> endpoints.ready().getAsBoolean() ? text(HttpResponseStatus.OK, "ready\n")
                     : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down\n");
-            case "/metrics" -> body(HttpResponseStatus.OK, dev.parley.server.metrics.Metrics.CONTENT_TYPE, endpoints.metrics().get());
+            case "/metrics" -> metrics(ctx, request);
             case "/api/info" -> json("{\"httpsPort\":" + httpsPort.getAsInt() + "}");
-            case "/api/ice" -> ice(request);
+            case "/api/ice" -> ice(ctx, request);
             default -> file(request, path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
         };
         respond(ctx, request, response, false);
+    }
+
+    private FullHttpResponse metrics(ChannelHandlerContext ctx, FullHttpRequest request) {
+        return switch (metricsGate.check(ctx.channel(), tls, request.headers())) {
+            case ALLOWED -> body(HttpResponseStatus.OK, dev.parley.server.metrics.Metrics.CONTENT_TYPE, endpoints.metrics().get());
+            case NO_TOKEN -> metricsGate.token() == null
+                    ? text(HttpResponseStatus.FORBIDDEN, "metrics are served over plain HTTP to this machine only, or with --metrics-token\n")
+                    : bearerChallenge("send the metrics token: Authorization: Bearer <token>\n");
+            case WRONG_TOKEN -> bearerChallenge("wrong metrics token\n");
+        };
+    }
+
+    private static FullHttpResponse bearerChallenge(String message) {
+        FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, message);
+        r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        return r;
     }
 
     /**
@@ -75,18 +99,15 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
      * {@code ?username=} is ignored: the name is whose TURN quota the credentials use, so it is never the
      * caller's to choose (open access: a fresh random one; token access: the token's holder).
      */
-    private FullHttpResponse ice(FullHttpRequest request) {
+    private FullHttpResponse ice(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (ice == null) return text(HttpResponseStatus.NOT_FOUND, "no TURN server is configured\n");
         String user = IceJson.openUser();
         if (endpoints.access() != dev.parley.server.core.Access.OPEN) {
             user = bearerUser(request);
-            if (user == null) {
-                FullHttpResponse r = text(HttpResponseStatus.UNAUTHORIZED, "send a Parley access token: Authorization: Bearer <token>\n");
-                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-                return r;
-            }
+            if (user == null) return bearerChallenge("send a Parley access token: Authorization: Bearer <token>\n");
         }
-        return json(IceJson.grant(ice.grant(user, HostHeader.hostOf(request.headers().get(HttpHeaderNames.HOST)))));
+        String host = names.ownOrNull(HostHeader.hostOf(request.headers().get(HttpHeaderNames.HOST)), ctx.channel().localAddress());
+        return json(IceJson.grant(ice.grant(user, host)));
     }
 
     /** The TURN user name of a valid bearer token's holder, or null. */

@@ -11,27 +11,41 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * Refuses WebSocket upgrades from other sites' pages (cross-site WebSocket hijacking): a browser
- * always sends Origin, and it must be this server's own (same host and port as the request's Host)
- * or one the operator allowed. Requests without Origin come from non-browser clients and pass.
+ * always sends Origin, and it must be this server's own or one the operator allowed. Its own means
+ * the scheme and port of one of its listeners ({@code http} and the HTTP port, {@code https} and the
+ * HTTPS port) and a host that is one of its {@link OwnNames}; the request's Host header has no say, so
+ * a page whose DNS name was rebound to this server (Origin = Host = the attacker's name) is refused.
+ * Requests without Origin come from non-browser clients and pass.
  */
 final class OriginCheck extends ChannelInboundHandlerAdapter {
     private final List<String> allowed;
+    private final OwnNames names;
+    private final IntSupplier httpPort;
+    private final IntSupplier httpsPort;
 
-    OriginCheck(List<String> allowed) {
+    /** Ports are the bound ones, -1 for a listener that is off. */
+    OriginCheck(List<String> allowed, OwnNames names, IntSupplier httpPort, IntSupplier httpsPort) {
         this.allowed = allowed.stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
+        this.names = names;
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest request
                 && new QueryStringDecoder(request.uri()).path().equals(SignalingChannelInitializer.WEBSOCKET_PATH)
-                && !permitted(request.headers().get(HttpHeaderNames.ORIGIN), request.headers().get(HttpHeaderNames.HOST))) {
+                && !permitted(request.headers().get(HttpHeaderNames.ORIGIN), ctx.channel().localAddress())) {
             ReferenceCountUtil.release(msg);
             var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
                     Unpooled.copiedBuffer("this origin may not open Parley's WebSocket\n", StandardCharsets.UTF_8));
@@ -43,11 +57,23 @@ final class OriginCheck extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    boolean permitted(String origin, String host) {
+    boolean permitted(String origin, SocketAddress local) {
         if (origin == null) return true;
         String o = origin.toLowerCase(Locale.ROOT);
         if (allowed.contains("*") || allowed.contains(o)) return true;
-        int scheme = o.indexOf("://");
-        return host != null && scheme > 0 && o.substring(scheme + 3).equals(host.toLowerCase(Locale.ROOT));
+        URI uri;
+        try {
+            uri = new URI(o);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        if (uri.getRawUserInfo() != null || (uri.getRawPath() != null && !uri.getRawPath().isEmpty()) || uri.getRawQuery() != null) return false;
+        int ownPort = switch (uri.getScheme() == null ? "" : uri.getScheme()) {
+            case "http" -> httpPort.getAsInt();
+            case "https" -> httpsPort.getAsInt();
+            default -> -1; // ftp:, file:, the opaque "null" origin
+        };
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return ownPort > 0 && port == ownPort && names.contains(uri.getHost(), local);
     }
 }

@@ -7,11 +7,13 @@ import dev.parley.server.core.Hub;
 import dev.parley.server.core.Session;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -31,6 +33,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     private final int maxFrameBytes;
     private final Connections connections;
     private final ConnectionGuards guards;
+    private final OwnNames names;
     /** Set on handshake, replaced when a hello resumes another session; event-loop confined. */
     private Session session;
     /** The client said goodbye with a close frame. Event-loop confined. */
@@ -38,8 +41,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     /** The client broke the WebSocket protocol (Netty's decoder closes with 1002 or 1009). Event-loop confined. */
     private boolean violatedProtocol;
 
-    SessionHandler(Hub hub, int maxFrameBytes, Connections connections, ConnectionGuards guards) {
+    SessionHandler(Hub hub, int maxFrameBytes, Connections connections, ConnectionGuards guards, OwnNames names) {
         this.guards = guards;
+        this.names = names;
         this.hub = hub;
         this.maxFrameBytes = maxFrameBytes;
         this.connections = connections;
@@ -50,20 +54,41 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
         if (event instanceof HandshakeComplete handshake) {
             connections.upgraded(ctx.channel());
             var remote = (java.net.InetSocketAddress) ctx.channel().remoteAddress();
-            if (!connections.admit(ctx.channel(), remote.getAddress(), guards.maxSessionsPerAddress())) {
-                ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
-                        io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.TRY_AGAIN_LATER,
-                        "too many connections from your address")).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            String refused = connections.admit(remote.getAddress(), guards.maxSessionsPerAddress(), guards.maxSessions());
+            if (refused != null) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.TRY_AGAIN_LATER, refused))
+                        .addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             for (String name : SignalingChannelInitializer.HTTP_ONLY) {
                 if (ctx.pipeline().get(name) != null) ctx.pipeline().remove(name); // less to pass through, less to keep
             }
             ctx.pipeline().addFirst("heartbeat", new Heartbeat(guards.heartbeat().toMillis()));
-            session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()),
-                    HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)));
+            ctx.pipeline().addBefore("websocket", "pings", new Pings());
+            // Only a host of this server's own goes into the TURN URLs of welcome; others get its address.
+            String host = names.ownOrNull(HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)),
+                    ctx.channel().localAddress());
+            // Counted until the session ends, which may be a while after this connection (resume grace).
+            session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()), host,
+                    () -> connections.release(remote.getAddress()));
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /**
+     * Sits before Netty's WebSocket protocol handler, which answers every ping with a pong: a ping
+     * spends the session's message budget like a message, and past it goes unanswered (and a flood
+     * of them closes the session as any flood does).
+     */
+    private final class Pings extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof PingWebSocketFrame ping && session != null && !hub.ping(session)) {
+                ping.release();
+                return;
+            }
+            ctx.fireChannelRead(message);
+        }
     }
 
     @Override
@@ -77,6 +102,11 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                     hub.reject(session, e);
                 }
             }
+            case CloseWebSocketFrame close when !mayBeSent(close.statusCode()) -> {
+                violatedProtocol = true;
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR,
+                        "close code " + close.statusCode() + " may not be sent")).addListener(ChannelFutureListener.CLOSE);
+            }
             case CloseWebSocketFrame close -> {
                 // A close the client started is a goodbye; one answering ours is not.
                 closedByClient = CloseWatch.serverCloseCode(ctx.channel()) == null;
@@ -86,6 +116,15 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                     hub.reject(session, new ProtocolException(ErrorCode.UNSUPPORTED_FRAME, "only text frames carry Parley messages"));
             default -> ctx.fireChannelRead(io.netty.util.ReferenceCountUtil.retain(message));
         }
+    }
+
+    /**
+     * Close codes an endpoint may put in a close frame (RFC 6455 7.4, IANA registry): none at all
+     * (-1), the defined 1000-1003 and 1007-1014, and 3000-4999 for libraries and applications. 1005,
+     * 1006 and 1015 only report a missing code or a lost connection, 1004 and 1016-2999 are reserved.
+     */
+    static boolean mayBeSent(int code) {
+        return code == -1 || (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     @Override
@@ -116,7 +155,14 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
             // A fragmented message over the limit; single oversized frames are closed by Netty's decoder.
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
                     "message larger than " + maxFrameBytes + " bytes")).addListener(ChannelFutureListener.CLOSE);
-        } else if (cause instanceof CorruptedWebSocketFrameException || cause instanceof IOException) {
+        } else if (cause instanceof CorruptedWebSocketFrameException e) {
+            // Oversize frames (1009), bad framing or a close code no client may send (1002), and so on.
+            log.debug("session {}: {}", session, cause.toString());
+            WebSocketCloseStatus status = e.closeStatus() != null ? e.closeStatus() : WebSocketCloseStatus.PROTOCOL_ERROR;
+            String reason = String.valueOf(e.getMessage());
+            reason = reason.length() > 100 ? reason.substring(0, 100) : reason; // a close reason holds 123 bytes
+            ctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
+        } else if (cause instanceof IOException) {
             log.debug("session {}: {}", session, cause.toString());
             ctx.close();
         } else {

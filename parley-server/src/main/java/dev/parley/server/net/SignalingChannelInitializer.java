@@ -17,8 +17,9 @@ import dev.parley.server.turn.TurnIceServers;
 import java.util.function.IntSupplier;
 
 /**
- * The pipeline is the architecture: [TLS] → HTTP codec → keep-alive → request aggregation →
- * origin check → WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes (web app,
+ * The pipeline is the architecture: (on the listening socket: connection limits) → request clock →
+ * [TLS] → HTTP codec → request clock → [HSTS] → keep-alive → request aggregation → request check
+ * (414, 431, 505) → origin check → WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes (web app,
  * health) → fragment aggregation → one Parley session per socket (which puts a heartbeat in front
  * once upgraded).
  */
@@ -39,12 +40,14 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     private final TurnIceServers ice;
     private final ConnectionGuards guards;
     private final HttpEndpoints endpoints;
+    private final Listener listener;
     /** The app's files never change while running: one cache for every listener. */
     private static final StaticFiles WEB = new StaticFiles("/web");
 
     public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort,
-            TurnIceServers ice, ConnectionGuards guards, HttpEndpoints endpoints) {
+            TurnIceServers ice, ConnectionGuards guards, HttpEndpoints endpoints, Listener listener) {
         this.endpoints = endpoints;
+        this.listener = listener;
         this.ice = ice;
         this.guards = guards;
         this.hub = hub;
@@ -54,29 +57,48 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
         this.httpsPort = httpsPort;
     }
 
+    /**
+     * What one listener adds to the shared settings.
+     *
+     * @param hsts whether HTTPS responses carry HSTS (a certificate the operator gave)
+     * @param limits request and idle timeouts, and who may read {@code /metrics}
+     * @param counts where connections closed by a timeout are counted
+     * @param names this server's own host names, for Origin and TURN URLs
+     * @param httpPort the bound HTTP port
+     */
+    public record Listener(boolean hsts, ListenerGuards limits, ConnectionLimiter counts, OwnNames names, IntSupplier httpPort) {}
+
     /** Handlers that only serve plain HTTP; a connection drops them once it is a WebSocket. */
-    static final List<String> HTTP_ONLY = List.of("keep-alive", "origin", "routes");
+    static final List<String> HTTP_ONLY = List.of("request-bytes", "request-clock", "hsts", "keep-alive", "request-check", "origin", "routes");
 
     @Override
     protected void initChannel(SocketChannel ch) {
         connections.opened(ch);
         ChannelPipeline p = ch.pipeline();
+        var deadlines = new RequestDeadlines(listener.limits(), listener.counts());
+        p.addLast("request-bytes", deadlines.bytes()); // the clock runs from opening: the TLS handshake counts
         if (ssl != null) p.addLast("tls", ssl.newHandler(ch.alloc()));
         p.addLast("http", new HttpServerCodec(4096, MAX_HTTP_HEADER_BYTES, 8192));
+        p.addLast("request-clock", deadlines.messages());
+        if (ssl != null && listener.hsts()) p.addLast("hsts", new StrictTransport());
         p.addLast("keep-alive", new HttpServerKeepAliveHandler());
         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
-        p.addLast("origin", new OriginCheck(guards.allowedOrigins()));
+        p.addLast("request-check", new RequestCheck());
+        p.addLast("origin", new OriginCheck(guards.allowedOrigins(), listener.names(), listener.httpPort(), httpsPort));
         p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrameBytes)
-                        .withUTF8Validator(false).build()) // TextFrames checks whole messages, faster
+                        .withUTF8Validator(false) // TextFrames checks whole messages, faster
+                        // The session sends the close frame: Netty sends none after the client's own close.
+                        .closeOnProtocolViolation(false).build())
                 .handleCloseFrames(false) // the session tells a client's goodbye from a lost connection
                 .build()));
-        p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice, endpoints));
+        p.addLast("routes", new HttpRoutes(WEB, httpsPort, ice, endpoints, listener.names(),
+                new MetricsGate(listener.limits().metricsToken()), ssl != null));
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
         p.addLast("close-watch", new CloseWatch());
         p.addLast("text", new TextFrames());
-        p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections, guards));
+        p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections, guards, listener.names()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.tls;
 
+import dev.parley.server.SecretFiles;
 import dev.parley.server.ServerConfig.Tls;
 import io.netty.util.NetUtil;
 import java.io.IOException;
@@ -8,12 +9,14 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -61,13 +64,13 @@ public final class LocalCertificate {
         Tls paths = pathsIn(dir);
         Path cert = paths.certificate();
         Path key = paths.privateKey();
-        if (Files.exists(cert) && Files.exists(key) && stillGood(cert, hosts)) return new Tls(cert, key);
+        if (Files.exists(cert) && Files.exists(key) && stillGood(cert, hosts) && keyMatches(key, cert)) return new Tls(cert, key);
         Files.createDirectories(dir);
         try {
             KeyPair keys = keyPair();
             X509Certificate certificate = selfSigned(keys, hosts);
-            writeAtomically(key, pem("PRIVATE KEY", keys.getPrivate().getEncoded()), true);
-            writeAtomically(cert, pem("CERTIFICATE", certificate.getEncoded()), false);
+            writeAtomically(key, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+            writeAtomically(cert, pem("CERTIFICATE", certificate.getEncoded()));
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make a certificate: " + e.getMessage(), e);
         }
@@ -103,6 +106,28 @@ public final class LocalCertificate {
             log.warn("the stored certificate {} is unreadable ({}); making a new one", certFile, e.getMessage());
             return false;
         }
+    }
+
+    /** The stored key is whole and belongs to the certificate (an earlier crash may have left half of it). */
+    private static boolean keyMatches(Path keyFile, Path certFile) {
+        try (var in = Files.newInputStream(certFile)) {
+            var cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            String pem = Files.readString(keyFile, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----|\\s", "");
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            byte[] probe = "parley".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(cert.getPublicKey());
+            verifier.update(probe);
+            if (verifier.verify(signature)) return true;
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            // unreadable: made again below
+        }
+        log.warn("the stored key {} is unreadable or not the certificate's; making a new pair", keyFile);
+        return false;
     }
 
     private static KeyPair keyPair() throws GeneralSecurityException {
@@ -142,22 +167,8 @@ public final class LocalCertificate {
                 + "\n-----END " + kind + "-----\n";
     }
 
-    private static void writeAtomically(Path file, String content, boolean secret) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            if (secret) trySetOwnerOnly(tmp);
-            Files.writeString(tmp, content);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void trySetOwnerOnly(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // Not a POSIX file system: the directory's own protection has to do.
-        }
+    /** All or nothing, owner-only from creation (the certificate too: nobody else needs it). */
+    private static void writeAtomically(Path file, String content) throws IOException {
+        SecretFiles.writeAtomically(file, content.getBytes(StandardCharsets.US_ASCII), true);
     }
 }

@@ -6,14 +6,18 @@ import dev.parley.turn.auth.RestApiCredentials;
 import dev.parley.turn.auth.StaticUsers;
 import dev.parley.turn.net.TurnServer;
 import dev.parley.turn.policy.PeerPolicy;
+import dev.parley.turn.policy.SensitiveBlocks;
 import dev.parley.turn.server.TurnConfig;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The built-in TURN server as Parley runs it (or only the credentials, when TURN is external). */
 public final class EmbeddedTurn implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedTurn.class);
     /** One UDP socket (and event loop) per core on the TURN port; the kernel spreads clients over them. */
     static final int UDP_SOCKETS = Runtime.getRuntime().availableProcessors();
 
@@ -30,6 +34,11 @@ public final class EmbeddedTurn implements AutoCloseable {
         // Names further ahead than our own TTL were not minted here: refused, so no credential outlives it.
         RestApiCredentials rest = new RestApiCredentials(o.secret(), Clock.systemUTC(), o.credentialTtl());
         if (!o.builtIn()) return new EmbeddedTurn(null, new TurnIceServers(o, rest, -1, -1));
+        if (SensitiveBlocks.anyOpenedBy(o.allowPeers())) {
+            log.warn("DANGER: the TURN relay may reach this machine or the cloud metadata service: --turn-allow-peer {}"
+                    + " (accepted with --turn-allow-dangerous-peers). Anyone holding TURN credentials can reach services on them.",
+                    o.allowPeers());
+        }
         Credentials credentials = o.users().isEmpty() ? rest : Credentials.anyOf(List.of(new StaticUsers(o.users()), rest));
         TurnConfig config = TurnConfig.builder(credentials, o.relayIp())
                 .advertisedIPv4(o.externalIp())

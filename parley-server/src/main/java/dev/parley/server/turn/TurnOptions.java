@@ -1,5 +1,7 @@
 package dev.parley.server.turn;
 
+import dev.parley.server.core.IceUrls;
+import dev.parley.turn.auth.RestApiCredentials;
 import dev.parley.turn.policy.Cidr;
 import dev.parley.turn.server.TurnConfig;
 import java.net.InetAddress;
@@ -45,9 +47,14 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
         if (authTimeout.compareTo(Duration.ofSeconds(1)) < 0 || authTimeout.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("--turn-auth-timeout must be between 1s and 1h");
         }
-        for (String url : externalUrls) {
-            if (!url.matches("turns?:[^?\\s]+(\\?transport=(udp|tcp))?")) throw new IllegalArgumentException("not a TURN URL: " + url);
+        for (String url : externalUrls) IceUrls.check(url, true);
+        if (advertisedHost != null) advertisedHost = IceUrls.urlHost(advertisedHost);
+        Objects.requireNonNull(credentialTtl, "credentialTtl");
+        // Minting refuses anything longer (and nothing, or less than a second, is no credential at all).
+        if (credentialTtl.compareTo(Duration.ofSeconds(1)) < 0 || credentialTtl.compareTo(RestApiCredentials.MAX_TTL) > 0) {
+            throw new IllegalArgumentException("TURN credential lifetime must be 1s to " + RestApiCredentials.MAX_TTL.toHours() + "h, not " + credentialTtl);
         }
+        if (port < -1 || port > 65535 || tlsPort < -1 || tlsPort > 65535) throw new IllegalArgumentException("TURN ports must be -1 (off) to 65535");
     }
 
     /** With the TURN server's default per-address, connection and time limits. */

@@ -14,7 +14,10 @@ import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
 import dev.parley.server.core.Access;
 import dev.parley.server.turn.TurnOptions;
+import com.auth0.jwt.algorithms.Algorithm;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -25,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Token access: what a signed token grants, and a server in token mode enforcing it. */
 class TokenAccessTest {
@@ -59,6 +64,48 @@ class TokenAccessTest {
         }
         assertThatThrownBy(() -> access.admit("mallory", good)).hasMessageContaining("token is for 'alice'");
         assertThatThrownBy(() -> new TokenAccess("short", Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A token signed with the test secret over exactly this payload JSON (which a JWT library would never write). */
+    private static String signed(String payloadJson) {
+        var b64 = Base64.getUrlEncoder().withoutPadding();
+        byte[] header = b64.encode("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        byte[] payload = b64.encode(payloadJson.getBytes(StandardCharsets.UTF_8));
+        byte[] signature = Algorithm.HMAC256(SECRET).sign(header, payload);
+        return new String(header, StandardCharsets.US_ASCII) + "." + new String(payload, StandardCharsets.US_ASCII) + "."
+                + b64.encodeToString(signature);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "a null room            | `\"sub\":\"alice\",\"rooms\":[null]`                 | 'rooms'",
+            "a number for a room    | `\"sub\":\"alice\",\"rooms\":[\"a\",5]`            | 'rooms'",
+            "rooms not a list       | `\"sub\":\"alice\",\"rooms\":\"team-*\"`           | 'rooms'",
+            "a number for a name    | `\"sub\":\"alice\",\"name\":5`                       | 'name'",
+            "a list for a name      | `\"name\":[\"alice\"]`                                 | 'name'",
+            "a number for a subject | `\"sub\":5`                                             | 'sub'",
+            "call not a boolean     | `\"sub\":\"alice\",\"call\":\"yes\"`               | 'call'",
+            "a name twice           | `\"sub\":\"mallory\",\"name\":\"mallory\",\"name\":\"alice\"` | duplicate",
+            "rooms twice            | `\"sub\":\"alice\",\"rooms\":[],\"rooms\":[\"*\"]` | duplicate",
+    })
+    void claimsOfTheWrongTypeOrRepeatedAreUnauthorizedWithAReason(String what, String claims, String reason) {
+        long exp = Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond();
+        String token = signed("{" + claims + ",\"exp\":" + exp + "}");
+        assertThatThrownBy(() -> access.admit(null, token)).isInstanceOfSatisfying(ProtocolException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+            assertThat(e.getMessage()).containsIgnoringCase(reason);
+        });
+    }
+
+    @Test
+    void aHandWrittenTokenWithWellTypedClaimsIsAccepted() {
+        long exp = Instant.now().plus(Duration.ofMinutes(5)).getEpochSecond();
+        Access.Grant g = access.admit(null, signed("{\"sub\":\"u1\",\"name\":\"Alice\",\"rooms\":[\"r\"],\"call\":true,\"exp\":" + exp + "}"));
+        assertThat(g.name()).isEqualTo("Alice");
+        assertThat(g.rooms().test("r")).isTrue();
+        assertThat(g.mayCall()).isTrue();
+        Access.Grant nullName = access.admit(null, signed("{\"sub\":\"u2\",\"name\":null,\"exp\":" + exp + "}"));
+        assertThat(nullName.name()).as("a null name falls back to the subject").isEqualTo("u2");
     }
 
     @Test

@@ -49,12 +49,56 @@ class ParleyCommandTest {
         assertThat(c.signaling().resume().backlogFrames()).isEqualTo(512);
     }
 
+    /** Issue 12, findings 1 and 13: the listeners' clocks and limits, and the metrics token, with their defaults and checks. */
+    @Test
+    void listenerLimitsAndTheMetricsTokenAreOptions() {
+        var d = parse(Map.of()).listeners();
+        assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.maxConnectionsPerAddress()).isEqualTo(300);
+        assertThat(d.effectiveMaxConnections(8192)).isLessThan((int) dev.parley.server.net.ListenerGuards.fileLimit());
+        assertThat(d.metricsToken()).isNull();
+        var c = parse(Map.of("PARLEY_METRICS_TOKEN", "0123456789abcdef-token"), "--http-request-timeout", "5s", "--http-idle-timeout", "1m",
+                "--max-connections-per-ip", "500", "--max-connections", "1000").listeners();
+        assertThat(c).isEqualTo(new dev.parley.server.net.ListenerGuards(Duration.ofSeconds(5), Duration.ofMinutes(1), 500, 1000,
+                "0123456789abcdef-token"));
+        assertThat(parse(Map.of(), "--max-sessions-per-ip", "1000").listeners().maxConnectionsPerAddress())
+                .as("room for the sessions and some page loads").isEqualTo(1044);
+        assertThat(parse(Map.of(), "--tls-cert", "c.pem", "--tls-key", "k.pem").tls().trusted()).as("a given certificate: HSTS").isTrue();
+        assertThat(parse(Map.of()).tls().trusted()).as("the generated one: no HSTS").isFalse();
+
+        assertThat(run(Map.of(), "--max-connections-per-ip", "100")).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-connections-per-ip (100) must be at least --max-sessions-per-ip (256)");
+        assertThat(run(Map.of(), "--max-connections", "" + dev.parley.server.net.ListenerGuards.fileLimit())).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-connections", "must be below the open-file limit");
+        assertThat(run(Map.of(), "--http-request-timeout", "0s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-request-timeout must be 1s to 10m");
+        assertThat(run(Map.of(), "--metrics-token", "short")).isEqualTo(2);
+        assertThat(err.toString()).contains("--metrics-token must be at least 16");
+    }
+
     @Test
     void theResumeGraceIsAnOption() {
         assertThat(parse(Map.of(), "--resume-grace", "2m").signaling().resume().grace()).isEqualTo(Duration.ofMinutes(2));
         assertThat(parse(Map.of("PARLEY_RESUME_GRACE", "0s")).signaling().resume().grace()).isZero();
         assertThat(run(Map.of(), "--resume-grace", "11m")).isEqualTo(2);
         assertThat(err.toString()).contains("resume grace must be 0..600 s");
+    }
+
+    @Test
+    void theResumeBacklogIsBoundedByTheOutboundLimitAndABudgetAndSessionsInAll() {
+        ServerConfig d = parse(Map.of());
+        assertThat(d.signaling().resume().backlogBytes()).isEqualTo(1024 * 1024);
+        assertThat(d.signaling().resume().backlogBudget()).isBetween(1024L * 1024, 256L * 1024 * 1024);
+        assertThat(d.guards().maxSessions()).isEqualTo(20_000);
+        ServerConfig c = parse(Map.of("PARLEY_RESUME_BACKLOG_BUDGET", "64M"), "--max-outbound-bytes", "524288", "--max-sessions", "500");
+        assertThat(c.signaling().resume().backlogBytes()).isEqualTo(512 * 1024);
+        assertThat(c.signaling().resume().backlogBudget()).isEqualTo(64L * 1024 * 1024);
+        assertThat(c.guards().maxSessions()).isEqualTo(500);
+        assertThat(run(Map.of(), "--resume-backlog-budget", "512K")).isEqualTo(2);
+        assertThat(err.toString()).contains("resume backlog budget");
+        assertThat(run(Map.of(), "--resume-backlog-budget", "lots")).isEqualTo(2);
+        assertThat(run(Map.of(), "--max-sessions", "0")).isEqualTo(2);
     }
 
     @Test
@@ -75,6 +119,11 @@ class ParleyCommandTest {
                 .containsExactly(IceServer.of("stun:127.0.0.1:3478"), IceServer.of("stun:[::1]:3478"));
         assertThat(c.https()).isEqualTo(new ServerConfig.Endpoint("0.0.0.0", 8443));
         assertThat(c.tls().certificate()).isEqualTo(Path.of("/etc/parley/cert.pem"));
+    }
+
+    @Test
+    void localhostIsTheOneNameAListenAddressMayBe() {
+        assertThat(parse(Map.of(), "--http-host", "localhost").http().host()).isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -108,7 +157,7 @@ class ParleyCommandTest {
         assertThat(run(Map.of(), "--tls-cert", "cert.pem")).isEqualTo(2);
         assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
         assertThat(run(Map.of("PARLEY_HTTP_PORT", "70000"))).isEqualTo(2);
-        assertThat(err.toString()).contains("port must be 0..65535");
+        assertThat(err.toString()).contains("--http-port (from PARLEY_HTTP_PORT) must be a port, 1-65535, or 0 for any free port, not 70000");
     }
 
     @Test
@@ -182,7 +231,7 @@ class ParleyCommandTest {
         assertThat(err.toString()).contains("--turn-relay-ports is MIN-MAX");
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-allow-peer", "10.0.0.0/33")).isEqualTo(2);
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "turn", "--turn-relay-ip", "relay.example.org")).isEqualTo(2);
-        assertThat(err.toString()).contains("not an IP address");
+        assertThat(err.toString()).contains("--turn-relay-ip must be an IPv4 address");
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-external-url", "http://example.org")).isEqualTo(2);
         assertThat(data.resolve("parley")).doesNotExist();
         assertThat(err.toString()).contains("not a TURN URL");

@@ -50,4 +50,63 @@ class SessionGuardsTest {
             assertThat(s.awaitClose().code()).isEqualTo(1008);
         }
     }
+
+    @Test
+    void twoThousandMessagesASecondAreClosedWith1008WellBeforeSevenSeconds() throws Exception {
+        try (TestServer server = start(SessionGuards.defaults());
+                RawSocket s = RawSocket.open(server.http(), server.wsUri())) {
+            s.send("{\"type\":\"hello\",\"id\":\"0\"}");
+            s.next(Welcome.class);
+            // Paced at 2,000 a second for at most 7 s; stops once the server has closed the connection.
+            long start = System.nanoTime();
+            int sent = 0;
+            for (; sent < 14_000 && !s.isClosed(); sent++) {
+                if (sent % 20 == 0) {
+                    long due = start + sent * 500_000L;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                if (!s.trySend("{\"type\":\"leave\",\"room\":\"r\"}")) break;
+            }
+            assertThat(s.awaitClose().code()).isEqualTo(1008);
+            assertThat(sent).as("messages sent before the close (of 14,000)").isLessThan(7_000);
+        }
+    }
+
+    @Test
+    void pingsSpendTheBudgetTenThousandGetFarFewerPongsAndAClose() throws Exception {
+        try (TestServer server = start(SessionGuards.defaults())) {
+            var pongs = new java.util.concurrent.atomic.AtomicInteger();
+            var closed = new java.util.concurrent.CompletableFuture<Integer>();
+            var ws = server.http().newWebSocketBuilder().buildAsync(server.wsUri(), new java.net.http.WebSocket.Listener() {
+                @Override
+                public java.util.concurrent.CompletionStage<?> onPong(java.net.http.WebSocket w, java.nio.ByteBuffer message) {
+                    pongs.incrementAndGet();
+                    w.request(1);
+                    return null;
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+                    closed.complete(code);
+                    return null;
+                }
+
+                @Override
+                public void onError(java.net.http.WebSocket w, Throwable error) {
+                    closed.complete(-1);
+                }
+            }).join();
+            ws.sendText("{\"type\":\"hello\"}", true).join();
+            int sent = 0;
+            try {
+                for (; sent < 10_000 && !closed.isDone(); sent++) ws.sendPing(java.nio.ByteBuffer.allocate(0)).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // the server closed the connection while pings were still going out
+            }
+            assertThat(closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1008);
+            assertThat(pongs.get()).as("pongs for " + sent + " pings").isLessThan(SessionGuards.DEFAULT_MESSAGE_BURST + 100);
+            ws.abort();
+        }
+    }
 }

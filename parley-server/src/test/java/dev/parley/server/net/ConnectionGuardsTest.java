@@ -69,10 +69,50 @@ class ConnectionGuardsTest {
                 assertThat(closed.reason()).contains("too many connections");
             }
             one.close();
-            Thread.sleep(200); // the count goes down when the socket closes
+            // The count goes down when the session ends: here, once the short resume grace is over.
+            server.awaitStats(st -> st.awaySessions() == 1);
+            server.awaitStats(st -> st.awaySessions() == 0);
             try (RawSocket again = RawSocket.open(server.http(), server.wsUri())) {
                 again.send("{\"type\":\"hello\",\"id\":\"1\"}");
                 again.next(Welcome.class);
+            }
+        }
+    }
+
+    @Test
+    void sessionsHeldAwayForResumingStillCountAgainstTheirAddress() throws Exception {
+        var config = ServerConfig.loopback(0).withGuards(new ConnectionGuards(Duration.ofSeconds(15), 2, List.of()));
+        try (TestServer server = TestServer.start(config.withSignaling(
+                config.signaling().withResume(config.signaling().resume().withGrace(Duration.ofSeconds(30)))))) {
+            for (int i = 0; i < 2; i++) {
+                try (RawSocket lost = RawSocket.open(server.http(), server.wsUri())) {
+                    lost.send("{\"type\":\"hello\",\"acks\":true}").next(Welcome.class);
+                } // aborted: the session is held for 30 s, and keeps what is sent to it
+            }
+            server.awaitStats(st -> st.awaySessions() == 2);
+            try (RawSocket third = RawSocket.open(server.http(), server.wsUri())) {
+                var closed = third.awaitClose();
+                assertThat(closed.code()).isEqualTo(1013);
+                assertThat(closed.reason()).contains("too many connections from your address");
+            }
+        }
+    }
+
+    @Test
+    void theServerHoldsOnlySoManySessionsInAll() throws Exception {
+        var config = ServerConfig.loopback(0).withGuards(new ConnectionGuards(Duration.ofSeconds(15), 100, List.of(), 2));
+        try (TestServer server = TestServer.start(config.withSignaling(
+                config.signaling().withResume(config.signaling().resume().withGrace(Duration.ofSeconds(30)))));
+                RawSocket live = RawSocket.open(server.http(), server.wsUri())) {
+            live.send("{\"type\":\"hello\"}").next(Welcome.class);
+            try (RawSocket lost = RawSocket.open(server.http(), server.wsUri())) {
+                lost.send("{\"type\":\"hello\"}").next(Welcome.class);
+            }
+            server.awaitStats(st -> st.awaySessions() == 1);
+            try (RawSocket third = RawSocket.open(server.http(), server.wsUri())) {
+                var closed = third.awaitClose();
+                assertThat(closed.code()).isEqualTo(1013);
+                assertThat(closed.reason()).contains("too many sessions");
             }
         }
     }

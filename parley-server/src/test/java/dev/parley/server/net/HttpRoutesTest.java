@@ -96,4 +96,32 @@ class HttpRoutesTest {
                 .POST(HttpRequest.BodyPublishers.ofString("z".repeat(SignalingChannelInitializer.MAX_HTTP_BODY_BYTES + 1))));
         assertThat(r.statusCode()).isEqualTo(413);
     }
+
+    private static String raw(String request) throws Exception {
+        return dev.parley.server.RawHttp.exchange(null, server.server().httpPort(), request, java.time.Duration.ofSeconds(5));
+    }
+
+    /** Issue 12, finding 13: the codec's refusals get their own statuses, not a generic 400. */
+    @Test
+    void aLongUriIs414LargeHeadersAre431AndAnotherHttpVersionIs505() throws Exception {
+        assertThat(raw("GET /" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")).startsWith("HTTP/1.1 414");
+        assertThat(raw("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(SignalingChannelInitializer.MAX_HTTP_HEADER_BYTES)
+                + "\r\n\r\n")).startsWith("HTTP/1.1 431");
+        assertThat(raw("GET /healthz HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n")).startsWith("HTTP/1.1 505");
+        assertThat(raw("GET /healthz HTTP/2.0\r\nHost: 127.0.0.1\r\n\r\n")).startsWith("HTTP/1.1 505");
+        assertThat(raw("GET /ws HTTP/9.9\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")).startsWith("HTTP/1.1 505");
+        assertThat(raw("GET /healthz HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(raw("garbage\r\n\r\n")).startsWith("HTTP/1.1 400");
+    }
+
+    /** Issue 12, finding 13: metrics are for this machine; a reverse proxy passing a request on is not it. */
+    @Test
+    void metricsAreServedToThisMachineButNotThroughAProxy() throws Exception {
+        assertThat(send(HttpRequest.newBuilder(server.httpUri("/metrics"))).statusCode()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(server.httpUri("/metrics")).header("X-Forwarded-For", "203.0.113.9")).statusCode())
+                .isEqualTo(403);
+        assertThat(send(HttpRequest.newBuilder(server.httpUri("/metrics")).header("Forwarded", "for=203.0.113.9")).statusCode())
+                .isEqualTo(403);
+    }
 }

@@ -132,4 +132,25 @@ class SessionHandlerTest {
             assertThat(s.awaitClose().code()).isEqualTo(1009);
         }
     }
+
+    /**
+     * Issue 12, finding 13: codes that only report a missing code or a lost connection (1005, 1006,
+     * 1015), reserved ones and codes past 4999 are a protocol error (1002); a proper one is echoed.
+     */
+    @ParameterizedTest(name = "close {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1005, 1006, 1015, 999, 0, 1004, 1016, 2999, 5000, 65535, 1000, 1001, 1011, 3000, 4999})
+    void aCloseCodeAClientMayNotSendIsAnsweredWith1002(int code) throws Exception {
+        try (var s = dev.parley.server.RawHttp.connect(null, server.server().httpPort(), java.time.Duration.ofSeconds(5))) {
+            dev.parley.server.RawHttp.upgrade(s, "127.0.0.1:" + server.server().httpPort(), null);
+            assertThat(dev.parley.server.RawHttp.head(s)).startsWith("HTTP/1.1 101");
+            dev.parley.server.RawHttp.frame(s, 1, "{\"type\":\"hello\",\"id\":\"1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(dev.parley.server.RawHttp.readFrame(s).text()).contains("welcome");
+            dev.parley.server.RawHttp.frame(s, 8, new byte[] {(byte) (code >> 8), (byte) code});
+            var answer = dev.parley.server.RawHttp.readFrame(s);
+            assertThat(answer.opcode()).isEqualTo(8);
+            boolean allowed = code >= 1000 && code <= 4999 && code != 1004 && code != 1005 && code != 1006 && (code <= 1015 || code >= 3000)
+                    && code != 1015;
+            assertThat(answer.closeCode()).isEqualTo(allowed ? code : 1002);
+        }
+    }
 }

@@ -58,6 +58,19 @@ class LocalCertificateTest {
     }
 
     @Test
+    void anEmptyOrForeignKeyBesideAGoodCertificateIsReplacedAndNothingElseIsLeft() throws Exception {
+        var paths = LocalCertificate.ensure(dir, List.of("localhost"));
+        Files.writeString(paths.privateKey(), ""); // as a crash during a non-atomic write could leave it
+        LocalCertificate.ensure(dir, List.of("localhost"));
+        assertThat(Files.readString(paths.privateKey())).startsWith("-----BEGIN PRIVATE KEY-----");
+        io.netty.handler.ssl.SslContextBuilder.forServer(paths.certificate().toFile(), paths.privateKey().toFile()).build();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.privateKey()))).isEqualTo("rw-------");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("parley-cert.pem", "parley-key.pem");
+        }
+    }
+
+    @Test
     void anUnreadableStoredCertificateIsReplaced() throws Exception {
         var paths = LocalCertificate.pathsIn(dir);
         Files.writeString(paths.certificate(), "garbage");

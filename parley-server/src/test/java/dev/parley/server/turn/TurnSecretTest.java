@@ -21,6 +21,6 @@ class TurnSecretTest {
     @Test
     void aTooShortSecretIsRefused(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve(TurnSecret.FILE), "short\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TurnSecret.loadOrCreate(dir)).hasMessageContaining("shorter than 16");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TurnSecret.loadOrCreate(dir)).hasMessageContaining("holds no usable secret");
     }
 }

@@ -41,6 +41,12 @@ public record Cidr(byte[] network, int prefixLength) {
         return (address[full] & mask) == (network[full] & mask);
     }
 
+    /** Whether some address is in both blocks (one holds the other, as blocks cannot partly overlap). */
+    public boolean overlaps(Cidr other) {
+        if (other.network.length != network.length) return false;
+        return prefixLength <= other.prefixLength ? contains(other.network) : other.contains(network);
+    }
+
     @Override
     public String toString() {
         try {
