@@ -213,7 +213,7 @@ class ParleyCommandTest {
         assertThat(run(env, "--turn-max-connections-per-ip", "-1")).isEqualTo(2);
         assertThat(err.toString()).contains("--turn-max-connections-per-ip must be at least 1");
         assertThat(run(env, "--turn-auth-timeout", "0s")).isEqualTo(2);
-        assertThat(err.toString()).contains("--turn-auth-timeout must be between 1s and 1h");
+        assertThat(err.toString()).contains("--turn-auth-timeout must be 1s to 1h");
         assertThat(data.resolve("parley")).doesNotExist();
     }
 
