@@ -1,6 +1,6 @@
 package dev.parley.server.cli;
 
-import dev.parley.server.core.IceUrls;
+import dev.parley.server.turn.IceUrls;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.DatagramSocket;

@@ -10,7 +10,7 @@ import dev.parley.server.core.IceServerSource;
 import dev.parley.server.core.SessionGuards;
 import dev.parley.server.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
-import dev.parley.server.core.IceUrls;
+import dev.parley.server.turn.IceUrls;
 import dev.parley.server.turn.TurnOptions;
 import dev.parley.server.net.ListenerGuards;
 import dev.parley.server.turn.TurnSecret;

@@ -1,6 +1,6 @@
 package dev.parley.server.cli;
 
-import dev.parley.server.core.IceUrls;
+import dev.parley.server.turn.IceUrls;
 import dev.parley.server.tls.LocalAddresses;
 import dev.parley.server.turn.TurnOptions;
 import dev.parley.turn.net.TurnServer;
@@ -111,7 +111,7 @@ final class TurnMixin {
         Map<String, String> fixed = new LinkedHashMap<>();
         for (String u : users) {
             int colon = u.indexOf(':');
-            if (problems.require(colon > 0 && colon < u.length() - 1, "--turn-user is NAME:PASSWORD, not '" + u + "'")) {
+            if (problems.require(colon > 0 && colon < u.length() - 1, "--turn-user is NAME:PASSWORD, not '" + redacted(u) + "'")) {
                 fixed.put(u.substring(0, colon), u.substring(colon + 1));
             }
         }
@@ -137,6 +137,12 @@ final class TurnMixin {
         return problems.attempt(() -> new TurnOptions(host, enabled ? port : -1, enabled ? tlsPort : -1, relay, external, range[0], range[1],
                 peers, secretValue, fixed, credentialTtl, maxAllocations, userQuota, maxBps, advertised, trustedCertificate, externalUrls,
                 maxAllocationsPerIp, maxConnectionsPerIp, maxConnections, authTimeout));
+    }
+
+    /** An option value that may hold a password, as it can be shown: the name only. */
+    private static String redacted(String user) {
+        int colon = user.indexOf(':');
+        return colon < 0 ? "(no colon)" : user.substring(0, colon) + ":…";
     }
 
     boolean explicitSecret() {

@@ -3,12 +3,14 @@ package dev.parley.server.core;
 import dev.parley.protocol.ServerMessage.Presence;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Who is online by name, for direct calls and presence. Names are unique while online, compared
- * by {@link Names#key}: without regard to case, Unicode normal form or look-alike characters, so
+ * by {@link Names#keys}: without regard to case, Unicode normal form or look-alike characters, so
  * nobody can pose as "alice" while "alice" is online, whether as "Alice" or with a Cyrillic "а".
  *
  * <p>One monitor guards the map and every presence message. That is what lets each named session
@@ -16,8 +18,10 @@ import java.util.Map;
  * overtake the snapshot nor be missing from it. Sign-ins are rare; the lock is never on a relay path.
  */
 final class Directory {
-    /** Named, open sessions by {@link #key}. Guarded by {@code this}. */
+    /** Named, open sessions by each of their {@link Names#keys}. Guarded by {@code this}. */
     private final Map<String, Session> byKey = new HashMap<>();
+    /** The same sessions, once each, in the order they came online. Guarded by {@code this}. */
+    private final Set<Session> online = new LinkedHashSet<>();
 
     /**
      * Claims the name for the session, unless someone online has it. On success, runs
@@ -25,12 +29,13 @@ final class Directory {
      * then tells everyone else that the name came online, all under the lock.
      */
     synchronized boolean claim(Session s, String name, Runnable greet) {
-        String key = key(name);
-        if (byKey.containsKey(key)) return false;
-        List<String> others = byKey.values().stream().map(Session::name)
+        Set<String> keys = Names.keys(name);
+        if (keys.stream().anyMatch(byKey::containsKey)) return false;
+        List<String> others = online.stream().map(Session::name)
                 .sorted(Comparator.comparing(Directory::key)).toList();
         broadcast(new Presence(false, List.of(name), List.of()));
-        byKey.put(key, s);
+        keys.forEach(k -> byKey.put(k, s));
+        online.add(s);
         greet.run();
         s.send(new Presence(true, others, List.of()));
         return true;
@@ -38,20 +43,21 @@ final class Directory {
 
     /** Frees the session's name, if it had one, and tells everyone it went offline. */
     synchronized void release(Session s) {
-        if (s.name() == null || !byKey.remove(key(s.name()), s)) return;
+        if (s.name() == null || !online.remove(s)) return;
+        Names.keys(s.name()).forEach(k -> byKey.remove(k, s));
         broadcast(new Presence(false, List.of(), List.of(s.name())));
     }
 
     synchronized Session find(String name) {
-        return byKey.get(key(name));
+        return Names.keys(name).stream().map(byKey::get).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     synchronized int online() {
-        return byKey.size();
+        return online.size();
     }
 
     private void broadcast(Presence change) {
-        for (Session other : byKey.values()) other.send(change);
+        for (Session other : online) other.send(change);
     }
 
     static String key(String name) {

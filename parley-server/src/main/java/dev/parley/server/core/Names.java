@@ -6,6 +6,8 @@ import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.SpoofChecker;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * What makes two user names one, and which names may be shown at all, beyond the protocol's
@@ -18,8 +20,8 @@ import dev.parley.protocol.ProtocolException;
  * <li>a name may not mix scripts beyond ICU's "moderately restrictive" level (Latin with Cyrillic
  *     or Greek, say: {@code \u0430lice}), nor digits of different systems, nor marks that would not
  *     show;
- * <li>names are one while online when their confusable skeletons match after case folding and
- *     compatibility normalisation: {@code alice}, {@code ALICE}, {@code ａｌｉｃｅ}, and a
+ * <li>names are one while online when their confusable skeletons match, with case and
+ *     compatibility forms folded before the skeleton and after it ({@link #keys}): {@code alice}, {@code ALICE}, {@code ａｌｉｃｅ}, and a
  *     Cyrillic-only {@code раура1} against Latin {@code paypal}.
  * </ul>
  *
@@ -63,5 +65,18 @@ final class Names {
     /** The key two names share when people could take one for the other. */
     static String key(String name) {
         return SKELETONS.getSkeleton(NFKC_CASEFOLD.normalize(name));
+    }
+
+    /**
+     * Every key a name is known by; two names are one when any of their keys meet. Folding case
+     * first ({@link #key}) catches {@code ALICE} and {@code ａｌｉｃｅ}, but erases the capitals the
+     * confusables table knows ({@code I} for {@code l}, {@code 0} for {@code O}): the skeleton taken
+     * first, then folded, catches {@code AIice} and {@code b0b}.
+     */
+    static Set<String> keys(String name) {
+        var keys = new LinkedHashSet<String>(2);
+        keys.add(key(name));
+        keys.add(NFKC_CASEFOLD.normalize(SKELETONS.getSkeleton(name)));
+        return keys;
     }
 }

@@ -1,6 +1,5 @@
 package dev.parley.server.turn;
 
-import dev.parley.server.core.IceUrls;
 import dev.parley.turn.auth.RestApiCredentials;
 import dev.parley.turn.policy.Cidr;
 import dev.parley.turn.server.TurnConfig;

@@ -197,8 +197,8 @@ class ParleyCommandTest {
     @Test
     void turnPerAddressLimitsAreOptions(@org.junit.jupiter.api.io.TempDir Path data) {
         var defaults = parse(Map.of()).turn();
-        assertThat(defaults.maxAllocationsPerAddress()).isEqualTo(32);
-        assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(64);
+        assertThat(defaults.maxAllocationsPerAddress()).isEqualTo(128);
+        assertThat(defaults.maxConnectionsPerAddress()).isEqualTo(128);
         assertThat(defaults.maxConnections()).isEqualTo(4096);
         assertThat(defaults.authTimeout()).isEqualTo(Duration.ofSeconds(10));
         var t = parse(Map.of("PARLEY_TURN_MAX_CONNECTIONS", "100"), "--turn-max-allocations-per-ip", "8",

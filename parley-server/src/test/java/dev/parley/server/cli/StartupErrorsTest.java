@@ -150,6 +150,13 @@ class StartupErrorsTest {
     }
 
     @Test
+    void aMalformedTurnUserIsNamedWithoutItsPassword() throws Exception {
+        Result r = run("--turn-user", "alice:", "--turn-user", ":hunter2secret");
+        assertRefused(r, "--turn-user is NAME:PASSWORD, not 'alice:…'", "--turn-user is NAME:PASSWORD, not ':…'");
+        assertThat(r.err()).doesNotContain("hunter2");
+    }
+
+    @Test
     void aMistypedOptionGetsTheHintNotTheWholeHelp() throws Exception {
         Result r = run("--turn-prot=3478");
         assertThat(r.code()).isEqualTo(2);

@@ -65,6 +65,10 @@ class LookAlikeNamesTest {
             "Cyrillic-only look-alike   | \\u0430\\u04CF\\u0456\\u0441\\u0435 | name-taken",
             "fullwidth letters          | \\uFF41\\uFF4C\\uFF49\\uFF43\\uFF45 | name-taken",
             "capitals                   | ALICE              | name-taken",
+            "capital I for l            | AIice              | name-taken",
+            "capital I for l, folded    | aIice              | name-taken",
+            "zero for o                 | b0b                | name-taken",
+            "zero for O, capitals       | B0B                | name-taken",
     })
     void aLookAlikeOfAnOnlineNameIsRefused(String what, String jsonName, String code) {
         try (RawSocket s = RawSocket.open(server.http(), server.wsUri())) {

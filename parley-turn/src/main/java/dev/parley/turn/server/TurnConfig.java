@@ -41,13 +41,17 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
     /** Ample for HD video; stops one allocation from carrying a flood. */
     public static final long DEFAULT_BITS_PER_SECOND = 10_000_000;
     /**
-     * As many as one user may hold: a user alone behind an address is never refused by it before
-     * their own quota, while one address holds at most 32 of the default 8192 allocations and 16384
-     * relay ports, however many user names it has credentials for.
+     * An office behind one NAT address: a browser allocates once per TURN URL (UDP, TCP, TLS) for
+     * every peer connection, so a few dozen people in calls need more than one user's quota (32);
+     * yet one address holds at most 1/64 of the default 8192 allocations and 16384 relay ports,
+     * however many user names it has credentials for.
      */
-    public static final int DEFAULT_MAX_ALLOCATIONS_PER_ADDRESS = 32;
-    /** A browser opens one TCP or TLS connection per allocation over TCP. */
-    public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = 64;
+    public static final int DEFAULT_MAX_ALLOCATIONS_PER_ADDRESS = 128;
+    /**
+     * A browser opens one TCP or TLS connection per allocation over TCP, and behind a firewall that
+     * blocks UDP every peer connection of an office uses two: as many as its allocations.
+     */
+    public static final int DEFAULT_MAX_STREAMS_PER_ADDRESS = 128;
     /** Each stream with an allocation also holds a relay socket: two descriptors, well within a 20k open-file limit. */
     public static final int DEFAULT_MAX_STREAMS = 4096;
     /** A client sends its Allocate at once; a connection without an allocation after this is closed. */

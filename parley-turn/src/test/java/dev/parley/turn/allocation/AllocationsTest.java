@@ -50,7 +50,7 @@ class AllocationsTest {
     /**
      * Issue 12, finding 3: with credentials for 8 names (minted freely from /api/ice), one address
      * made 8 × 30 Allocates, filled a 201-port range and left a newcomer 508. Now one address holds at
-     * most its share (32 by default), and a newcomer from another address still allocates.
+     * most its share (128 by default), and a newcomer from another address still allocates.
      */
     @Test
     void oneAddressCannotTakeTheWholeRelayRange() throws Exception {

@@ -1,4 +1,4 @@
-package dev.parley.server.core;
+package dev.parley.server.turn;
 
 import io.netty.util.NetUtil;
 import java.util.Locale;
