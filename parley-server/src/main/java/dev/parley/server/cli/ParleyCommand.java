@@ -153,6 +153,11 @@ public final class ParleyCommand implements Callable<Integer> {
                     + "Default: a quarter of the heap, at most 256M.")
     Long resumeBacklogBudget;
 
+    @Option(names = "--resume-backlog-per-ip", converter = ByteSizeConverter.class,
+            description = "Bytes the sessions of one address (an IPv6 /64) may keep together for resuming, out of --resume-backlog-budget "
+                    + "(e.g. 32M). Default: an eighth of the budget, at least --max-outbound-bytes.")
+    Long resumeBacklogPerIp;
+
     enum AuthMode { open, token }
 
     @Option(names = "--auth", defaultValue = "open",
@@ -243,7 +248,8 @@ public final class ParleyCommand implements Callable<Integer> {
     private ResumePolicy resumePolicy() {
         var d = ResumePolicy.defaults();
         long budget = resumeBacklogBudget != null ? resumeBacklogBudget : Math.max(ResumePolicy.defaultBudget(), maxOutboundBytes);
-        return new ResumePolicy(resumeGrace, d.backlogFrames(), maxOutboundBytes, budget, d.key());
+        long perIp = resumeBacklogPerIp != null ? resumeBacklogPerIp : ResumePolicy.defaultPerSource(maxOutboundBytes, budget);
+        return new ResumePolicy(resumeGrace, d.backlogFrames(), maxOutboundBytes, budget, perIp, d.key());
     }
 
     private Access access() {

@@ -87,33 +87,53 @@ public final class Hub {
         this.rooms = new Rooms(config.roomCapacity(), config.maxRoomsPerSession());
         this.calls = new Calls(directory, timers, config.callTimeout(), metrics);
         this.resumeTokens = new ResumeTokens(config.resume().key());
-        this.backlogs = new BacklogBudget(config.resume().backlogBudget());
+        this.backlogs = new BacklogBudget(config.resume().backlogBudget(), config.resume().backlogPerSource());
     }
 
     /**
      * A new connection. {@code remote} describes it for the log (an address, say); {@code host} is
-     * the name the client reached this server by, or null.
+     * the name the client reached this server by, or null. Its session counts against nothing and
+     * spends a backlog share of its own.
      */
     public Session open(Outbox outbox, String remote, String host) {
-        return open(outbox, remote, host, () -> {});
+        return open(outbox, remote, host, new Object(), SessionSlot.NONE);
     }
 
     /**
      * A new connection, as {@link #open(Outbox, String, String)}; {@code onEnd} runs once when its
      * session ends, which for a session held away after its connection dropped is later than the
-     * connection: the transport counts sessions per address and in all until then.
+     * connection.
      */
     public Session open(Outbox outbox, String remote, String host, Runnable onEnd) {
+        return open(outbox, remote, host, new Object(), SessionSlot.onEnd(onEnd));
+    }
+
+    /**
+     * A new connection from {@code source}: an opaque key for the client's address (compared with
+     * {@code equals}), whose sessions together keep at most the policy's backlog share per source.
+     * The session is counted with {@code slot} now, last, so nothing can fail after a count is
+     * taken; it stays counted until it ends, which for a session held away after its connection
+     * dropped is later than the connection.
+     *
+     * <p>If the slot has no room now the connection is still let in, uncounted, but only to resume:
+     * its {@code hello} must take back a session that is counted already (one held away, or still
+     * connected elsewhere), or find room then; else it is closed with 1013 and the slot's reason. So
+     * a client at its address's limit can still resume its own session after a dropped connection.
+     * Such connections hold no session state, and are bounded by the transport's connection caps
+     * and the hello timeout.
+     */
+    public Session open(Outbox outbox, String remote, String host, Object source, SessionSlot slot) {
         Session s = new Session(outbox, host, config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
-                held -> timers.execute(() -> expire(held, "overflow")), onEnd);
+                source, held -> timers.execute(() -> expire(held, "overflow")), slot);
         metrics.sessionOpened();
-        log.info("session {} started from {}", s.id(), remote);
         timers.schedule(() -> {
             if (!s.greeted() && !s.isClosed()) {
                 log.info("session {} said no hello within {}", s.id(), config.guards().helloTimeout());
                 s.closeForPolicy("no hello within " + config.guards().helloTimeout().toSeconds() + " s");
             }
         }, config.guards().helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        String full = s.count();
+        log.info("session {} started from {}{}", s.id(), remote, full == null ? "" : " (may only resume: " + full + ")");
         return s;
     }
 
@@ -283,6 +303,13 @@ public final class Hub {
                             "this session is still connected elsewhere; that connection is being closed, say hello again in a moment");
                 }
             }
+        }
+        // Not resuming a counted session: this one is new (or restored after a restart) and needs room.
+        String full = s.count();
+        if (full != null) {
+            log.info("session {} refused: {}", s.id(), full);
+            s.closeTryAgainLater(full);
+            return s;
         }
         s.grant = grant;
         if (hello.acks()) s.outbox().expectAcks();

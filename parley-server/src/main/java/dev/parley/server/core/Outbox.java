@@ -27,4 +27,12 @@ public interface Outbox {
     default void closeReplaced() {
         closeForPolicy("session taken over by a new connection");
     }
+
+    /**
+     * Ends the connection because the server has no room for its session (WebSocket close 1013,
+     * try again later, with this text). The transport then reports the session closed.
+     */
+    default void closeTryAgainLater(String reason) {
+        closeForPolicy(reason);
+    }
 }

@@ -37,17 +37,22 @@ public final class Session {
 
     /** Confined to the session's inbound sequence. */
     final MessageBudget budget;
-    /** What the transport runs when the session has ended (not when its connection does); taken once. */
-    private final AtomicReference<Runnable> onEnd;
+    /** The transport's count of this session, given back when the session ends (not when its connection does). */
+    private final SessionSlot slot;
+    /** Whether {@link #slot} is taken; set by {@link #count}, cleared once by {@link #end}. */
+    private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean();
     /** What the session may do; set at hello, read in its inbound sequence. */
     Access.Grant grant;
 
-    /** {@code onOverflow} is told when more waits for this session while it is away than it may keep. */
+    /**
+     * {@code onOverflow} is told when more waits for this session while it is away than it may keep;
+     * {@code source} is whose share of the backlog budget it spends (its client's address, as the transport keys it).
+     */
     Session(Outbox connection, String host, SessionGuards guards, long nowNanos, HubMetrics metrics, ResumePolicy resume,
-            BacklogBudget backlogs, java.util.function.Consumer<Session> onOverflow, Runnable onEnd) {
-        this.outbox = new SessionOutbox(connection, metrics, resume.backlogFrames(), resume.backlogBytes(), backlogs,
+            BacklogBudget backlogs, Object source, java.util.function.Consumer<Session> onOverflow, SessionSlot slot) {
+        this.outbox = new SessionOutbox(connection, metrics, resume.backlogFrames(), resume.backlogBytes(), backlogs, source,
                 () -> onOverflow.accept(this));
-        this.onEnd = new AtomicReference<>(onEnd);
+        this.slot = slot;
         this.host = host;
         this.budget = new MessageBudget(guards, nowNanos);
     }
@@ -118,11 +123,24 @@ public final class Session {
         closed = true;
     }
 
-    /** The session is over: give back what it kept and tell the transport (once), which may count it no more. */
+    /** Counts the session with the transport if it is not yet: null when it is counted, else why it may not be. */
+    String count() {
+        if (counted.get()) return null;
+        String refused = slot.take();
+        if (refused == null) counted.set(true);
+        return refused;
+    }
+
+    /** The session is over: give back what it kept and its count with the transport (once). */
     void end() {
         outbox.discard();
-        Runnable r = onEnd.getAndSet(null);
-        if (r != null) r.run();
+        if (counted.getAndSet(false)) slot.release();
+    }
+
+    /** Ends the connection because the server has no room for another session (WebSocket close 1013). */
+    void closeTryAgainLater(String reason) {
+        refused = true;
+        outbox.closeTryAgainLater(reason);
     }
 
     void send(ServerMessage message) {

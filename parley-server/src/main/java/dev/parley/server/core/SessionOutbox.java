@@ -15,8 +15,8 @@ import java.util.ArrayDeque;
  * acknowledges it, so a resume can send again what a dying connection swallowed; for other clients
  * only the frames produced while away are kept. Either way at most {@code limit} frames and
  * {@code limitBytes} bytes (by {@link FrameSize}), and only as many bytes as the shared
- * {@link BacklogBudget} grants: past any of these a live session forgets its own oldest frames
- * (a resume that needs them fails), and an away session is ended ({@code onOverflow}).
+ * {@link BacklogBudget} grants its source (the session's address) and all: past any of these a live
+ * session forgets its own oldest frames (a resume that needs them fails), and an away session is ended ({@code onOverflow}).
  *
  * <p>Everything is guarded by {@code this}. It is a leaf lock (taken under room and call monitors,
  * never taking another), and what it calls only enqueues, so holding it is brief.
@@ -26,6 +26,8 @@ final class SessionOutbox implements Outbox {
     private final int limit;
     private final long limitBytes;
     private final BacklogBudget budget;
+    /** Whose share of {@link #budget} this session's backlog is taken from: its client's address, as the transport keys it. */
+    private final Object source;
     /** Runs (once) when too much waits for an away session; must not take the callers' locks. */
     private final Runnable onOverflow;
 
@@ -46,7 +48,9 @@ final class SessionOutbox implements Outbox {
     /** The session has ended: nothing is kept any more (a relay racing the end must not reserve bytes nobody frees). Guarded by {@code this}. */
     private boolean discarded;
 
-    SessionOutbox(Outbox connection, HubMetrics metrics, int limit, long limitBytes, BacklogBudget budget, Runnable onOverflow) {
+    SessionOutbox(Outbox connection, HubMetrics metrics, int limit, long limitBytes, BacklogBudget budget, Object source,
+                  Runnable onOverflow) {
+        this.source = source;
         this.connection = connection;
         this.metrics = metrics;
         this.limit = limit;
@@ -70,7 +74,7 @@ final class SessionOutbox implements Outbox {
             if (acking && !discarded) keepWhileAttached(frame);
         } else if (!overflowed && !discarded) {
             long size = FrameSize.of(frame);
-            if (keptCount() >= limit || keptBytes + size > limitBytes || !budget.reserve(size)) {
+            if (keptCount() >= limit || keptBytes + size > limitBytes || !budget.reserve(source, size)) {
                 overflowed = true;
                 forget();
                 onOverflow.run();
@@ -88,6 +92,11 @@ final class SessionOutbox implements Outbox {
     @Override
     public synchronized void closeReplaced() {
         if (connection != null) connection.closeReplaced();
+    }
+
+    @Override
+    public synchronized void closeTryAgainLater(String reason) {
+        if (connection != null) connection.closeTryAgainLater(reason);
     }
 
     /** From now on the client acknowledges; frames are kept until it does. */
@@ -158,12 +167,14 @@ final class SessionOutbox implements Outbox {
 
     /**
      * Keeps a frame just sent until the client acknowledges it. The session pays for its own
-     * backlog: its oldest frames go to stay within its own bounds and, when the shared budget is
-     * spent, to make room there; it never takes room from another session.
+     * backlog: its oldest frames go to stay within its own bounds and, when its source's share or
+     * the shared budget is spent, to make room there; it never takes room from another session.
+     * A source's sessions can so hold at most its share, and what is left of the budget stays for
+     * the sessions of other sources.
      */
     private void keepWhileAttached(ServerFrame frame) {
         long size = FrameSize.of(frame);
-        while (!budget.reserve(size)) {
+        while (!budget.reserve(source, size)) {
             if (keptCount() == 0) {
                 droppedThrough = sent; // not even this one can be kept
                 return;
@@ -191,12 +202,12 @@ final class SessionOutbox implements Outbox {
     private void release(ServerFrame frame) {
         long size = FrameSize.of(frame);
         keptBytes -= size;
-        budget.release(size);
+        budget.release(source, size);
     }
 
     /** Forgets everything kept, giving its bytes back. */
     private void forget() {
-        budget.release(keptBytes);
+        budget.release(source, keptBytes);
         keptBytes = 0;
         kept = null;
     }

@@ -72,6 +72,11 @@ final class ChannelOutbox implements Outbox {
         closeLater(REPLACED, "session taken over by a new connection");
     }
 
+    @Override
+    public void closeTryAgainLater(String reason) {
+        closeLater(WebSocketCloseStatus.TRY_AGAIN_LATER, reason);
+    }
+
     private void closeLater(WebSocketCloseStatus status, String reason) {
         channel.eventLoop().execute(() -> {
             if (!closing && channel.isActive()) close(status, reason);

@@ -5,6 +5,8 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.server.core.Hub;
 import dev.parley.server.core.Session;
+import dev.parley.server.core.SessionSlot;
+import dev.parley.turn.policy.SourceKey;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import java.io.IOException;
+import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +57,6 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
         if (event instanceof HandshakeComplete handshake) {
             connections.upgraded(ctx.channel());
             var remote = (java.net.InetSocketAddress) ctx.channel().remoteAddress();
-            String refused = connections.admit(remote.getAddress(), guards.maxSessionsPerAddress(), guards.maxSessions());
-            if (refused != null) {
-                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.TRY_AGAIN_LATER, refused))
-                        .addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
             for (String name : SignalingChannelInitializer.HTTP_ONLY) {
                 if (ctx.pipeline().get(name) != null) ctx.pipeline().remove(name); // less to pass through, less to keep
             }
@@ -68,11 +65,32 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
             // Only a host of this server's own goes into the TURN URLs of welcome; others get its address.
             String host = names.ownOrNull(HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)),
                     ctx.channel().localAddress());
-            // Counted until the session ends, which may be a while after this connection (resume grace).
-            session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(ctx.channel().remoteAddress()), host,
-                    () -> connections.release(remote.getAddress()));
+            // The hub counts the session last thing in open, and until the session ends, which may be a
+            // while after this connection (resume grace). Over the limits the connection may only resume
+            // a session counted already; else its hello is answered with 1013 and the slot's reason.
+            session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(remote), host,
+                    SourceKey.of(remote.getAddress()), new Slot(remote.getAddress()));
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /** This connection's session counted against its address's and the server's session limits. */
+    private final class Slot implements SessionSlot {
+        private final InetAddress address;
+
+        Slot(InetAddress address) {
+            this.address = address;
+        }
+
+        @Override
+        public String take() {
+            return connections.admit(address, guards.maxSessionsPerAddress(), guards.maxSessions());
+        }
+
+        @Override
+        public void release() {
+            connections.release(address);
+        }
     }
 
     /**

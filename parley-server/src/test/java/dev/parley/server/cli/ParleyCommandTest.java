@@ -95,6 +95,12 @@ class ParleyCommandTest {
         assertThat(c.signaling().resume().backlogBytes()).isEqualTo(512 * 1024);
         assertThat(c.signaling().resume().backlogBudget()).isEqualTo(64L * 1024 * 1024);
         assertThat(c.guards().maxSessions()).isEqualTo(500);
+        assertThat(d.signaling().resume().backlogPerSource()).as("an eighth of the budget, at least one session's")
+                .isEqualTo(Math.max(1024 * 1024, d.signaling().resume().backlogBudget() / 8));
+        assertThat(c.signaling().resume().backlogPerSource()).isEqualTo(8L * 1024 * 1024);
+        assertThat(parse(Map.of(), "--resume-backlog-per-ip", "4M").signaling().resume().backlogPerSource()).isEqualTo(4L * 1024 * 1024);
+        assertThat(run(Map.of(), "--resume-backlog-per-ip", "512K")).isEqualTo(2);
+        assertThat(err.toString()).contains("resume backlog per address");
         assertThat(run(Map.of(), "--resume-backlog-budget", "512K")).isEqualTo(2);
         assertThat(err.toString()).contains("resume backlog budget");
         assertThat(run(Map.of(), "--resume-backlog-budget", "lots")).isEqualTo(2);

@@ -8,6 +8,7 @@ import dev.parley.protocol.ClientMessage.Join;
 import dev.parley.protocol.ClientMessage.SendMessage;
 import dev.parley.protocol.Payload;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.ServerMessage.Welcome;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -100,6 +101,11 @@ class BacklogTest {
         flood(hub, a, "r", 2);
         awaitEnded(hub, b);
         assertThat(b.isClosed()).as("one frame past its bytes ended it").isTrue();
+        // b is marked closed before its peer is told peer-left (on the timer thread): wait for a's
+        // fourth small frame (joined, peer-joined, peer-away, peer-left) and b's bytes given back.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((a.outbox().keptBytes() < 4 * FrameSize.OVERHEAD || hub.backlogBytes() != a.outbox().keptBytes())
+                && System.nanoTime() < deadline) Thread.onSpinWait();
         assertThat(hub.backlogBytes()).as("b's backlog given back; a keeps only peer-away and peer-left")
                 .isEqualTo(a.outbox().keptBytes()).isLessThan(8 * FrameSize.OVERHEAD);
     }
@@ -125,6 +131,71 @@ class BacklogTest {
         assertThat(a.outbox().keptBytes()).isPositive();
         assertThat(hub.backlogBytes()).isLessThanOrEqualTo(3 * MIB).isEqualTo(a.outbox().keptBytes() + b.outbox().keptBytes() + c.outbox().keptBytes());
         assertThat(c.outbox().keptBytes()).as("c kept only small frames about d").isLessThan(8 * FrameSize.OVERHEAD);
+    }
+
+    /** Keeps every frame, like a client that reads everything and never acknowledges. */
+    private static final class Recorder implements Outbox {
+        final java.util.List<ServerFrame> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void deliver(ServerFrame frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void closeForPolicy(String reason) {}
+
+        /** Frames after the last welcome: what the client counts. */
+        int received() {
+            int n = 0;
+            for (ServerFrame f : frames) n = f.message() instanceof Welcome ? 0 : n + 1;
+            return n;
+        }
+
+        Welcome welcome() {
+            return (Welcome) frames.stream().filter(f -> f.message() instanceof Welcome).reduce((x, y) -> y).orElseThrow().message();
+        }
+    }
+
+    private Session acking(Hub hub, Outbox out, Object source, String room) {
+        Session s = hub.handle(hub.open(out, "t", null, source, SessionSlot.NONE), new ClientFrame("h", new Hello(null, null, null, null, true)));
+        hub.handle(s, new ClientFrame("j", new Join(room)));
+        return s;
+    }
+
+    @Test
+    void oneAddressHoldsAtMostItsShareAndAnotherAddressCanStillResume() {
+        // 4 MiB in all, 2 MiB per source, 1 MiB per session: four sessions of one address could
+        // otherwise fill the whole budget.
+        var policy = new ResumePolicy(Duration.ofSeconds(30), ResumePolicy.DEFAULT_BACKLOG_FRAMES, MIB, 4 * MIB, 2 * MIB, KEY);
+        Hub hub = new Hub(SignalingConfig.defaults().withResume(policy), timers, HubMetrics.NONE, Access.OPEN, now::get);
+        String a = "198.51.100.7";
+        Session[] mine = new Session[4];
+        for (int i = 0; i < mine.length; i++) mine[i] = acking(hub, new Sink(), a, "a" + i / 2);
+        for (int i = 0; i < mine.length; i++) flood(hub, mine[i], "a" + i / 2, 20); // each peer would keep its 1 MiB
+        long heldByA = 0;
+        for (Session s : mine) heldByA += s.outbox().keptBytes();
+        assertThat(heldByA).as("the address's sessions keep only its share").isLessThanOrEqualTo(2 * MIB).isGreaterThan(MIB);
+        assertThat(hub.backlogBytes()).isEqualTo(heldByA);
+
+        String b = "203.0.113.9";
+        var b1Out = new Recorder();
+        var b2Out = new Recorder();
+        Session b1 = acking(hub, b1Out, b, "b");
+        Session b2 = acking(hub, b2Out, b, "b");
+        int before = b2Out.received();
+        hub.disconnect(b2);
+        flood(hub, b1, "b", 10); // 640 KiB for b2 while it is away: room is left for it
+        assertThat(b2.isClosed()).as("b2 is still held").isFalse();
+        assertThat(hub.stats().awaySessions()).isEqualTo(1);
+
+        var back = new Recorder();
+        Session resumed = hub.handle(hub.open(back, "t", null, b, SessionSlot.NONE),
+                new ClientFrame("h2", new Hello(null, null, b2Out.welcome().resumeToken(), before, true)));
+        assertThat(resumed).isSameAs(b2);
+        assertThat(back.welcome().resumed()).isTrue();
+        assertThat(back.received()).as("peer-away's news and every message sent while away, none lost").isGreaterThanOrEqualTo(10);
+        assertThat(back.frames.stream().filter(f -> f.message() instanceof dev.parley.protocol.ServerMessage.Message).count()).isEqualTo(10);
     }
 
     /** The overflow ends a session on the hub's timer thread: wait (at most 5 s) for it to be over. */

@@ -64,6 +64,7 @@ class ConnectionGuardsTest {
             two.send("{\"type\":\"hello\",\"id\":\"1\"}");
             two.next(Welcome.class);
             try (RawSocket three = RawSocket.open(server.http(), server.wsUri())) {
+                three.send("{\"type\":\"hello\",\"id\":\"1\"}"); // let in only to resume; a fresh hello is refused
                 var closed = three.awaitClose();
                 assertThat(closed.code()).isEqualTo(1013);
                 assertThat(closed.reason()).contains("too many connections");
@@ -91,6 +92,7 @@ class ConnectionGuardsTest {
             }
             server.awaitStats(st -> st.awaySessions() == 2);
             try (RawSocket third = RawSocket.open(server.http(), server.wsUri())) {
+                third.send("{\"type\":\"hello\"}");
                 var closed = third.awaitClose();
                 assertThat(closed.code()).isEqualTo(1013);
                 assertThat(closed.reason()).contains("too many connections from your address");
@@ -110,9 +112,51 @@ class ConnectionGuardsTest {
             }
             server.awaitStats(st -> st.awaySessions() == 1);
             try (RawSocket third = RawSocket.open(server.http(), server.wsUri())) {
+                third.send("{\"type\":\"hello\"}");
                 var closed = third.awaitClose();
                 assertThat(closed.code()).isEqualTo(1013);
                 assertThat(closed.reason()).contains("too many sessions");
+            }
+        }
+    }
+
+    /**
+     * At its address's limit, a client whose connection dropped can still take its session back:
+     * the held session is counted already, so the new connection needs no room of its own. A fresh
+     * session is still refused, and the counts come out right: the resumed session counted once.
+     */
+    @Test
+    void aClientAtItsAddressLimitCanResumeItsOwnSession() throws Exception {
+        var config = ServerConfig.loopback(0).withGuards(new ConnectionGuards(Duration.ofSeconds(15), 2, List.of()));
+        try (TestServer server = TestServer.start(config.withSignaling(
+                config.signaling().withResume(config.signaling().resume().withGrace(Duration.ofSeconds(2)))));
+                RawSocket two = RawSocket.open(server.http(), server.wsUri())) {
+            Welcome first;
+            try (RawSocket one = RawSocket.open(server.http(), server.wsUri())) {
+                first = one.send("{\"type\":\"hello\",\"acks\":true}").next(Welcome.class);
+                two.send("{\"type\":\"hello\"}").next(Welcome.class);
+            } // dropped: held for resuming, and still counted
+            server.awaitStats(st -> st.awaySessions() == 1);
+            try (RawSocket back = RawSocket.open(server.http(), server.wsUri())) {
+                Welcome again = back.send("{\"type\":\"hello\",\"acks\":true,\"received\":0,\"resume\":\"" + first.resumeToken() + "\"}")
+                        .next(Welcome.class);
+                assertThat(again.resumed()).as("resumed, not refused with 1013").isTrue();
+                assertThat(again.session()).isEqualTo(first.session());
+                try (RawSocket fresh = RawSocket.open(server.http(), server.wsUri())) {
+                    fresh.send("{\"type\":\"hello\"}");
+                    var closed = fresh.awaitClose();
+                    assertThat(closed.code()).as("the resumed session still counts").isEqualTo(1013);
+                    assertThat(closed.reason()).contains("too many connections from your address");
+                }
+            }
+            two.close();
+            server.awaitStats(st -> st.awaySessions() == 2);
+            server.awaitStats(st -> st.awaySessions() == 0);
+            try (RawSocket a = RawSocket.open(server.http(), server.wsUri());
+                    RawSocket b = RawSocket.open(server.http(), server.wsUri())) {
+                assertThat(a.send("{\"type\":\"hello\"}").next(Welcome.class).resumed()).isFalse();
+                assertThat(b.send("{\"type\":\"hello\"}").next(Welcome.class).resumed())
+                        .as("every count given back once: the address has its two sessions again").isFalse();
             }
         }
     }
