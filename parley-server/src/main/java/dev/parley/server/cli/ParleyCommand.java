@@ -110,7 +110,7 @@ public final class ParleyCommand implements Callable<Integer> {
     Duration heartbeat;
 
     @Option(names = "--max-sessions-per-ip", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS_PER_ADDRESS,
-            description = "WebSocket sessions one IP address may hold at once.")
+            description = "WebSocket sessions one IP address (IPv6: one /64) may hold at once.")
     int maxSessionsPerIp;
 
     @Option(names = "--max-sessions", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS,
@@ -130,7 +130,7 @@ public final class ParleyCommand implements Callable<Integer> {
     Duration httpIdleTimeout;
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
-            description = "TCP connections one IP address may hold on the HTTP and HTTPS listeners together (WebSockets included); "
+            description = "TCP connections one IP address (IPv6: one /64) may hold on the HTTP and HTTPS listeners together (WebSockets included); "
                     + "more are closed at once. Default: " + ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS
                     + ", or --max-sessions-per-ip + " + ListenerGuards.HTTP_ROOM_PER_ADDRESS + " if that is more.")
     Integer maxConnectionsPerIp;

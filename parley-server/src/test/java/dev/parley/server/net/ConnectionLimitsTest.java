@@ -122,6 +122,37 @@ class ConnectionLimitsTest {
         }
     }
 
+    /**
+     * The per-address limit over real IPv6 sockets. Loopback has a single IPv6 address, so that a
+     * whole /64 counts as one client is shown by {@link ClientKeyTest}; this shows IPv6 clients go
+     * through the same count.
+     */
+    @Test
+    void anIpv6ClientOverRealSocketsIsLimitedToo() throws Exception {
+        var config = new ServerConfig(new ServerConfig.Endpoint("::1", 0), null, null, dev.parley.server.core.SignalingConfig.defaults(),
+                ServerConfig.DEFAULT_MAX_OUTBOUND_BYTES, null, new ConnectionGuards(ConnectionGuards.DEFAULT_HEARTBEAT, 3, List.of()),
+                dev.parley.server.core.Access.OPEN)
+                .withListeners(limits(3, 0));
+        try (TestServer server = TestServer.start(config)) {
+            var at = new java.net.InetSocketAddress("::1", server.server().httpPort());
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Socket s = new Socket();
+                    held.add(s);
+                    s.connect(at, 2_000);
+                }
+                try (Socket over = new Socket()) {
+                    over.connect(at, 2_000);
+                    assertThat(RawHttp.closedWithin(over, Duration.ofSeconds(2))).as("the 4th from ::1 is closed at once").isTrue();
+                }
+                assertThat(RawHttp.closedWithin(held.get(0), Duration.ofMillis(200))).as("those within the limit stay").isFalse();
+            } finally {
+                for (Socket s : held) s.close();
+            }
+        }
+    }
+
     @Test
     void aRequestTrickledByteByByteIsCutOffByTheRequestClock() throws Exception {
         try (TestServer server = start(limits(300, 0));
