@@ -207,6 +207,15 @@ class ConnectionLimitsTest {
         }
     }
 
+    /** Else {@code open() <= 1} would pass with no gauge at all. */
+    @Test
+    void aSeriesMissingFromMetricsFailsRatherThanReadingAsANumber() {
+        var withoutGauge = new Metrics("parley_connections_max 20.0\nparley_connections_total 3.0\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(withoutGauge::open).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("parley_connections");
+        assertThat(new Metrics("parley_connections 2.0\n").open()).isEqualTo(2.0);
+    }
+
     /** What {@code /metrics} says about connections, fetched over plain HTTP from 127.0.0.2. */
     record Metrics(String text) {
         static Metrics await(int port, java.util.function.Predicate<Metrics> condition, Duration within) throws Exception {
@@ -221,9 +230,11 @@ class ConnectionLimitsTest {
             return m;
         }
 
+        /** The series' value; a series missing from the answer fails the test (a default would pass bounds like {@code <= 1}). */
         double value(String series) {
             Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
-            return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
+            if (!matcher.find()) throw new AssertionError("no series " + series + " in /metrics:\n" + text);
+            return Double.parseDouble(matcher.group(1));
         }
 
         double refused(String reason) {
