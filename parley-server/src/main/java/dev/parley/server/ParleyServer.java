@@ -68,8 +68,7 @@ public final class ParleyServer implements AutoCloseable {
         metrics = new Metrics();
         hub = new Hub(signaling, timers, metrics, config.access());
         metrics.watch(hub);
-        limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(),
-                config.listeners().effectiveMaxConnections(config.turn() == null || !config.turn().builtIn() ? 0 : config.turn().maxAllocations()));
+        limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(), connectionLimit(config));
         metrics.watch(limiter);
         names = ownNames(config);
         if (turn != null && turn.engine() != null) {
@@ -156,6 +155,13 @@ public final class ParleyServer implements AutoCloseable {
         log.info("listening on {}://{} ({}; at most {} connections, {} per address)", ssl == null ? "http" : "https",
                 NetUtil.toSocketAddressString(bound), Transport.name(), limiter.max(), config.listeners().maxConnectionsPerAddress());
         return future.channel();
+    }
+
+    /** The HTTP listeners' total: configured, or what the open-file limit leaves beside a built-in TURN server at its limits. */
+    static int connectionLimit(ServerConfig config) {
+        var turn = config.turn();
+        boolean builtIn = turn != null && turn.builtIn();
+        return config.listeners().effectiveMaxConnections(builtIn ? turn.maxAllocations() : 0, builtIn ? turn.maxConnections() : 0);
     }
 
     /**

@@ -137,7 +137,8 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
             description = "TCP connections on the HTTP and HTTPS listeners in total; more are closed at once (counted in /metrics). "
-                    + "Must be below the open-file limit (ulimit -n). 0: that limit less room for TURN relays and files.")
+                    + "Must be below the open-file limit (ulimit -n). 0: that limit less what the built-in TURN server may hold "
+                    + "(relay sockets and --turn-max-connections) and 1024 for files; at least a quarter of it.")
     int maxConnections;
 
     @Option(names = "--metrics-token", paramLabel = "TOKEN",

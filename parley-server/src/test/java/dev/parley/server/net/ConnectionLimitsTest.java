@@ -1,18 +1,22 @@
 package dev.parley.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parley.server.RawHttp;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.TestCertificates;
 import dev.parley.server.TestServer;
+import dev.parley.server.turn.TurnOptions;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -119,6 +123,26 @@ class ConnectionLimitsTest {
             }
             Metrics m = Metrics.await(port, x -> x.refused("total") >= 1, Duration.ofSeconds(5));
             assertThat(m.text()).contains("parley_connections_max 20.0");
+        }
+    }
+
+    /**
+     * With a built-in TURN server, the derived total leaves room for what TURN may hold at its own
+     * limits: its relay sockets and its TCP/TLS connections (4096 by default), so that an attack on
+     * both cannot run accept out of descriptors.
+     */
+    @Test
+    void theDerivedTotalLeavesRoomForTurnsRelaySocketsAndItsTcpAndTlsConnections() throws Exception {
+        int allocations = 100;
+        var turn = new TurnOptions("127.0.0.1", 0, -1, InetAddress.getByName("127.0.0.1"), null, 49152, 65535, List.of(),
+                "limits-test-secret-0123456789", Map.of(), Duration.ofHours(1), allocations, 10, 0, null, false, List.of());
+        assertThat(turn.maxConnections()).isEqualTo(4096);
+        long files = ListenerGuards.fileLimit();
+        long expected = files - allocations - turn.maxConnections() - 1024;
+        assumeTrue(expected > files / 4, "an open-file limit above about 7,000, so that the quarter floor does not decide");
+        try (TestServer server = TestServer.start(ServerConfig.loopback(0).withTurn(turn).withListeners(limits(300, 0)))) {
+            assertThat(Metrics.await(server.server().httpPort(), x -> true, Duration.ZERO).value("parley_connections_max"))
+                    .isEqualTo((double) expected);
         }
     }
 
