@@ -165,8 +165,10 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /**
-     * This server's own names: the certificate's (the generated one names this machine too), the TURN
-     * host name and addresses, the listeners' and this machine's addresses. No name is looked up.
+     * This server's own names: the certificate's, the TURN host name and addresses, the listeners' and
+     * this machine's addresses, and this machine's name (with {@code .local} for mDNS) whether or not a
+     * given certificate names it, so a LAN page at {@code https://mypc.local:8443} may open the
+     * WebSocket. No name a client sends is looked up.
      */
     private static OwnNames ownNames(ServerConfig config) {
         List<String> hosts = new ArrayList<>();
@@ -179,6 +181,7 @@ public final class ParleyServer implements AutoCloseable {
         hosts.add(config.http().host());
         if (config.https() != null) hosts.add(config.https().host());
         LocalAddresses.all().forEach(a -> hosts.add(NetUtil.toAddressString(a)));
+        hosts.addAll(LocalAddresses.names(LocalAddresses.hostName()));
         hosts.removeIf(h -> h == null || h.equals("0.0.0.0") || h.equals("::"));
         return new OwnNames(hosts);
     }
