@@ -142,7 +142,8 @@ public final class ParleyCommand implements Callable<Integer> {
     int maxConnections;
 
     @Option(names = "--metrics-token", paramLabel = "TOKEN",
-            description = "Bearer token (16+ characters) that opens /metrics on any listener. Without it, /metrics is served only over plain HTTP to this machine.")
+            description = "Bearer token (16+ characters) that opens /metrics on any listener. Without it, /metrics is served only over plain HTTP "
+                    + "to this machine: behind a reverse proxy on this machine, set one.")
     String metricsToken;
 
     @Option(names = "--resume-grace", defaultValue = "30s", converter = DurationConverter.class,
