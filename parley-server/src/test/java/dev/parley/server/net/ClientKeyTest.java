@@ -21,18 +21,12 @@ class ClientKeyTest {
         return InetAddress.getByName(literal);
     }
 
-    /** {@code ::ffff:a.b.c.d} as an Inet6Address, as a dual-stack socket layer may report an IPv4 client. */
-    private static InetAddress mapped(int a, int b, int c, int d) throws Exception {
+    /** {@code ::ffff:ipv4} as an Inet6Address, as a dual-stack socket layer may report an IPv4 client. */
+    private static InetAddress mapped(String ipv4) throws Exception {
         byte[] bytes = new byte[16];
-        bytes[10] = (byte) 0xff;
-        bytes[11] = (byte) 0xff;
-        bytes[12] = (byte) a;
-        bytes[13] = (byte) b;
-        bytes[14] = (byte) c;
-        bytes[15] = (byte) d;
-        InetAddress m = Inet6Address.getByAddress(null, bytes, -1);
-        assertThat(m).isInstanceOf(Inet6Address.class);
-        return m;
+        bytes[10] = bytes[11] = (byte) 0xff;
+        System.arraycopy(InetAddress.getByName(ipv4).getAddress(), 0, bytes, 12, 4);
+        return Inet6Address.getByAddress(null, bytes, -1);
     }
 
     @Test
@@ -48,10 +42,11 @@ class ClientKeyTest {
 
     @Test
     void anIpv4MappedAddressIsTheIpv4AddressAndIpv4CountsOneByOne() throws Exception {
+        assertThat(mapped("1.2.3.4")).isInstanceOf(Inet6Address.class);
         var counter = new AddressCounter();
         assertThat(counter.tryAcquire(ip("1.2.3.4"), 1)).isTrue();
-        assertThat(counter.tryAcquire(mapped(1, 2, 3, 4), 1)).as("::ffff:1.2.3.4 is 1.2.3.4").isFalse();
-        assertThat(counter.tryAcquire(mapped(1, 2, 3, 5), 1)).as("IPv4 hosts are not grouped").isTrue();
+        assertThat(counter.tryAcquire(mapped("1.2.3.4"), 1)).as("::ffff:1.2.3.4 is 1.2.3.4").isFalse();
+        assertThat(counter.tryAcquire(mapped("1.2.3.5"), 1)).as("IPv4 hosts are not grouped").isTrue();
         assertThat(counter.tryAcquire(ip("1.2.3.6"), 1)).isTrue();
     }
 
@@ -80,7 +75,7 @@ class ClientKeyTest {
         var limiter = new ConnectionLimiter(1, 100);
         var listener = new EmbeddedChannel(limiter);
         assertThat(accepted(listener, ip("1.2.3.4")).isOpen()).isTrue();
-        assertThat(accepted(listener, mapped(1, 2, 3, 4)).isOpen()).isFalse();
+        assertThat(accepted(listener, mapped("1.2.3.4")).isOpen()).isFalse();
         listener.finishAndReleaseAll();
     }
 
@@ -91,7 +86,7 @@ class ClientKeyTest {
         assertThat(connections.admit(ip("2001:db8:1:2::b"), 2, 100)).isNull();
         assertThat(connections.admit(ip("2001:db8:1:2::c"), 2, 100)).isEqualTo("too many connections from your address");
         assertThat(connections.admit(ip("2001:db8:1:3::a"), 2, 100)).isNull();
-        assertThat(connections.admit(mapped(10, 0, 0, 1), 1, 100)).isNull();
+        assertThat(connections.admit(mapped("10.0.0.1"), 1, 100)).isNull();
         assertThat(connections.admit(ip("10.0.0.1"), 1, 100)).as("::ffff:10.0.0.1 is 10.0.0.1").isNotNull();
         connections.release(ip("2001:db8:1:2::b"));
         assertThat(connections.admit(ip("2001:db8:1:2::d"), 2, 100)).isNull();

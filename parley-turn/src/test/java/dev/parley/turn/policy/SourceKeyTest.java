@@ -22,22 +22,18 @@ class SourceKeyTest {
     /** Java makes an Inet6Address of a mapped address when asked for one (as a socket layer may). */
     @Test
     void anIpv4MappedIpv6AddressIsTheIpv4Host() throws Exception {
-        InetAddress mapped = mapped(1, 2, 3, 4);
+        InetAddress mapped = mapped("1.2.3.4");
         assertThat(mapped).isInstanceOf(Inet6Address.class);
         assertThat(SourceKey.of(mapped)).isEqualTo(ip("1.2.3.4")).isEqualTo(SourceKey.of(ip("::ffff:1.2.3.4")));
-        assertThat(SourceKey.of(mapped(5, 6, 7, 8))).as("two IPv4 hosts behind mapped addresses are not one")
+        assertThat(SourceKey.of(mapped("5.6.7.8"))).as("two IPv4 hosts behind mapped addresses are not one")
                 .isNotEqualTo(SourceKey.of(mapped));
     }
 
-    /** {@code ::ffff:a.b.c.d} as an Inet6Address. */
-    static InetAddress mapped(int a, int b, int c, int d) throws Exception {
+    /** {@code ::ffff:ipv4} as an Inet6Address. */
+    private static InetAddress mapped(String ipv4) throws Exception {
         byte[] bytes = new byte[16];
-        bytes[10] = (byte) 0xff;
-        bytes[11] = (byte) 0xff;
-        bytes[12] = (byte) a;
-        bytes[13] = (byte) b;
-        bytes[14] = (byte) c;
-        bytes[15] = (byte) d;
+        bytes[10] = bytes[11] = (byte) 0xff;
+        System.arraycopy(InetAddress.getByName(ipv4).getAddress(), 0, bytes, 12, 4);
         return Inet6Address.getByAddress(null, bytes, -1);
     }
 }
