@@ -58,6 +58,9 @@ class ConnectionLimitsTest {
             List<String> slowProbes = new CopyOnWriteArrayList<>();
             List<Long> probeMillis = new CopyOnWriteArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
+            // One request first, so that the first probe, sent as the flood starts, does not also pay for loading the
+            // server's request-handling classes (it then took just over 1 s now and then on a busy machine).
+            assertThat(RawHttp.get("127.0.0.2", port, "/healthz", "127.0.0.1", Duration.ofSeconds(5))).startsWith("HTTP/1.1 200");
             Thread prober = Thread.ofPlatform().daemon().start(() -> {
                 long until = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // bounded even if the test hangs
                 while (!stop.get() && System.nanoTime() < until) {
@@ -80,6 +83,7 @@ class ConnectionLimitsTest {
             List<Socket> flood = new ArrayList<>();
             try {
                 byte[] partialHead = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(15_000)).getBytes(StandardCharsets.US_ASCII);
+                long start = System.nanoTime();
                 for (int i = 0; i < 2_000; i++) {
                     Socket s = RawHttp.connect("127.0.0.1", port, Duration.ofSeconds(2));
                     flood.add(s);
@@ -91,12 +95,23 @@ class ConnectionLimitsTest {
                         }
                     }
                 }
-                Metrics m = Metrics.await(port, x -> x.refused("per-address") >= 2_000 - 300, Duration.ofSeconds(10));
-                assertThat(m.refused("per-address")).as("refused at once beyond 300 from one address").isGreaterThanOrEqualTo(1_700);
+                // All 2,000 accepted: refused, closed by their clock, or open (beside this request; a probe or an earlier
+                // request not yet counted out may end the wait a little early, which the next wait makes up for).
+                Metrics.await(port, x -> x.refused("per-address") + x.timedOut("request-timeout") + x.open() - 1 >= 2_000,
+                        Duration.ofSeconds(30));
+                long acceptedWithin = (System.nanoTime() - start) / 1_000_000;
+                // One let in leaves only by its clock, so per clock period that passed while they were accepted at most
+                // 300 more could be let in: 1,700 refused when that took under 1.5 s, fewer on a machine busy enough to be slower.
+                long letIn = 300 * (1 + acceptedWithin / REQUEST.toMillis());
+                Metrics m = Metrics.await(port, x -> x.refused("per-address") >= 2_000 - letIn, Duration.ofSeconds(5));
+                assertThat(m.refused("per-address")).as("refused at once beyond 300 from one address, accepted within "
+                        + acceptedWithin + " ms").isGreaterThanOrEqualTo(2_000 - letIn);
                 // Those let in are closed by the request clock, idle or slow alike.
                 m = Metrics.await(port, x -> x.open() <= 1, REQUEST.plus(CLOCK_SLACK).plus(CLOCK_SLACK));
                 assertThat(m.open()).as("connections still open (the metrics request itself)").isLessThanOrEqualTo(1);
                 assertThat(m.timedOut("request-timeout")).isGreaterThanOrEqualTo(300);
+                assertThat(m.refused("per-address") + m.timedOut("request-timeout")).as("each closed at once or by its clock")
+                        .isGreaterThanOrEqualTo(2_000);
             } finally {
                 stop.set(true);
                 prober.join(5_000);
@@ -244,13 +259,18 @@ class ConnectionLimitsTest {
     record Metrics(String text) {
         static Metrics await(int port, java.util.function.Predicate<Metrics> condition, Duration within) throws Exception {
             long deadline = System.nanoTime() + within.toNanos();
-            Metrics m;
+            Metrics m = null;
+            IOException refused = null;
             do {
-                String r = RawHttp.get("127.0.0.2", port, "/metrics", "127.0.0.1", Duration.ofSeconds(2));
-                m = new Metrics(r);
-                if (condition.test(m)) return m;
+                try {
+                    m = new Metrics(RawHttp.get("127.0.0.2", port, "/metrics", "127.0.0.1", Duration.ofSeconds(2)));
+                    if (condition.test(m)) return m;
+                } catch (IOException e) {
+                    refused = e; // e.g. still over the total limit: closed connections are counted out a moment later
+                }
                 Thread.sleep(100);
             } while (System.nanoTime() < deadline);
+            if (m == null) throw refused;
             return m;
         }
 
