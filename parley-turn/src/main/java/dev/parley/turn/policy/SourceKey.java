@@ -16,11 +16,12 @@ public final class SourceKey {
     public static InetAddress of(InetAddress source) {
         if (!(source instanceof Inet6Address)) return source;
         try {
-            // getByAddress turns an IPv4-mapped address into IPv4; otherwise its /64 would be ::ffff:0:0/64's,
-            // one key shared by every IPv4 client of a dual-stack socket.
-            InetAddress plain = InetAddress.getByAddress(source.getAddress());
+            // getByAddress turns an IPv4-mapped address into IPv4; otherwise its /64 would be ::/64, one key
+            // shared by every IPv4 client of a dual-stack socket.
+            byte[] bytes = source.getAddress();
+            InetAddress plain = InetAddress.getByAddress(bytes);
             if (!(plain instanceof Inet6Address)) return plain;
-            byte[] prefix = Arrays.copyOf(source.getAddress(), 16);
+            byte[] prefix = Arrays.copyOf(bytes, 16);
             Arrays.fill(prefix, 8, 16, (byte) 0);
             return InetAddress.getByAddress(prefix);
         } catch (UnknownHostException e) {
