@@ -68,8 +68,7 @@ public final class ParleyServer implements AutoCloseable {
         metrics = new Metrics();
         hub = new Hub(signaling, timers, metrics, config.access());
         metrics.watch(hub);
-        limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(),
-                config.listeners().effectiveMaxConnections(config.turn() == null || !config.turn().builtIn() ? 0 : config.turn().maxAllocations()));
+        limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(), connectionLimit(config));
         metrics.watch(limiter);
         names = ownNames(config);
         if (turn != null && turn.engine() != null) {
@@ -158,9 +157,18 @@ public final class ParleyServer implements AutoCloseable {
         return future.channel();
     }
 
+    /** The HTTP listeners' total: configured, or what the open-file limit leaves beside a built-in TURN server at its limits. */
+    static int connectionLimit(ServerConfig config) {
+        var turn = config.turn();
+        boolean builtIn = turn != null && turn.builtIn();
+        return config.listeners().effectiveMaxConnections(builtIn ? turn.maxAllocations() : 0, builtIn ? turn.maxConnections() : 0);
+    }
+
     /**
-     * This server's own names: the certificate's (the generated one names this machine too), the TURN
-     * host name and addresses, the listeners' and this machine's addresses. No name is looked up.
+     * This server's own names: the certificate's, the TURN host name and addresses, the listeners' and
+     * this machine's addresses, and this machine's name (with {@code .local} for mDNS) whether or not a
+     * given certificate names it, so a LAN page at {@code https://mypc.local:8443} may open the
+     * WebSocket. No name a client sends is looked up.
      */
     private static OwnNames ownNames(ServerConfig config) {
         List<String> hosts = new ArrayList<>();
@@ -173,6 +181,7 @@ public final class ParleyServer implements AutoCloseable {
         hosts.add(config.http().host());
         if (config.https() != null) hosts.add(config.https().host());
         LocalAddresses.all().forEach(a -> hosts.add(NetUtil.toAddressString(a)));
+        hosts.addAll(LocalAddresses.names(LocalAddresses.hostName()));
         hosts.removeIf(h -> h == null || h.equals("0.0.0.0") || h.equals("::"));
         return new OwnNames(hosts);
     }

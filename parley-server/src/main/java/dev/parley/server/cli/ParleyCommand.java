@@ -110,7 +110,7 @@ public final class ParleyCommand implements Callable<Integer> {
     Duration heartbeat;
 
     @Option(names = "--max-sessions-per-ip", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS_PER_ADDRESS,
-            description = "WebSocket sessions one IP address may hold at once.")
+            description = "WebSocket sessions one IP address (IPv6: one /64) may hold at once.")
     int maxSessionsPerIp;
 
     @Option(names = "--max-sessions", defaultValue = "" + ConnectionGuards.DEFAULT_MAX_SESSIONS,
@@ -130,18 +130,20 @@ public final class ParleyCommand implements Callable<Integer> {
     Duration httpIdleTimeout;
 
     @Option(names = "--max-connections-per-ip", paramLabel = "N",
-            description = "TCP connections one IP address may hold on the HTTP and HTTPS listeners together (WebSockets included); "
+            description = "TCP connections one IP address (IPv6: one /64) may hold on the HTTP and HTTPS listeners together (WebSockets included); "
                     + "more are closed at once. Default: " + ListenerGuards.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS
                     + ", or --max-sessions-per-ip + " + ListenerGuards.HTTP_ROOM_PER_ADDRESS + " if that is more.")
     Integer maxConnectionsPerIp;
 
     @Option(names = "--max-connections", defaultValue = "0", paramLabel = "N",
             description = "TCP connections on the HTTP and HTTPS listeners in total; more are closed at once (counted in /metrics). "
-                    + "Must be below the open-file limit (ulimit -n). 0: that limit less room for TURN relays and files.")
+                    + "Must be below the open-file limit (ulimit -n). 0: that limit less what the built-in TURN server may hold "
+                    + "(relay sockets and --turn-max-connections) and 1024 for files; at least a quarter of it.")
     int maxConnections;
 
     @Option(names = "--metrics-token", paramLabel = "TOKEN",
-            description = "Bearer token (16+ characters) that opens /metrics on any listener. Without it, /metrics is served only over plain HTTP to this machine.")
+            description = "Bearer token (16+ characters) that opens /metrics on any listener. Without it, /metrics is served only over plain HTTP "
+                    + "to this machine: behind a reverse proxy on this machine, set one.")
     String metricsToken;
 
     @Option(names = "--resume-grace", defaultValue = "30s", converter = DurationConverter.class,

@@ -22,9 +22,9 @@ public final class Connections {
     }
 
     /**
-     * WebSocket sessions per remote address, and in all: live ones and those held away after their
-     * connection dropped, which hold memory (a backlog) though no socket. Counted from the upgrade
-     * until the session ends.
+     * WebSocket sessions per client (an IPv4 address or an IPv6 /64: see {@link AddressCounter}), and
+     * in all: live ones and those held away after their connection dropped, which hold memory (a
+     * backlog) though no socket. Counted from the upgrade until the session ends.
      */
     private final AddressCounter perAddress = new AddressCounter();
     private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();

@@ -25,7 +25,7 @@ public record ListenerGuards(Duration requestTimeout, Duration idleTimeout, int 
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 300;
     /** Connections per address beyond its WebSocket sessions, for page loads and API calls. */
     public static final int HTTP_ROOM_PER_ADDRESS = 44;
-    /** Descriptors kept back from the derived total for files, TURN's TCP connections and the like. */
+    /** Descriptors kept back from the derived total for files, listening sockets and the like. */
     static final int SPARE_DESCRIPTORS = 1024;
 
     public ListenerGuards {
@@ -57,13 +57,25 @@ public record ListenerGuards(Duration requestTimeout, Duration idleTimeout, int 
     }
 
     /**
-     * The connection limit in force: the configured one, or the open-file limit less the UDP sockets
-     * {@code relaySockets} TURN allocations may hold and some spare (at least a quarter of the limit).
+     * The connection limit in force: the configured one, or {@link #derivedMaxConnections} of this
+     * process's open-file limit.
+     *
+     * @param relaySockets the UDP sockets the built-in TURN server's allocations may hold (0 without it)
+     * @param turnStreams the TCP/TLS connections it may hold ({@code --turn-max-connections}; 0 without it)
      */
-    public int effectiveMaxConnections(int relaySockets) {
+    public int effectiveMaxConnections(int relaySockets, int turnStreams) {
         if (maxConnections > 0) return maxConnections;
-        long files = fileLimit();
-        long derived = Math.max(files / 4, files - relaySockets - SPARE_DESCRIPTORS);
+        return derivedMaxConnections(fileLimit(), relaySockets, turnStreams);
+    }
+
+    /**
+     * The open-file limit {@code files} less what TURN may hold at its own limits (relay sockets and
+     * TCP/TLS connections) and some spare, so that under an attack on HTTP and TURN at once accept
+     * still finds a descriptor; but at least a quarter of it, so that a large TURN configuration does
+     * not leave HTTP nothing (then TURN's limits should come down, or the open-file limit go up).
+     */
+    static int derivedMaxConnections(long files, int relaySockets, int turnStreams) {
+        long derived = Math.max(files / 4, files - relaySockets - turnStreams - SPARE_DESCRIPTORS);
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, derived));
     }
 

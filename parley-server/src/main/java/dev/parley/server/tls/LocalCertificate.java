@@ -86,7 +86,7 @@ public final class LocalCertificate {
     /** The names a certificate must carry, as the strings {@link #ensure} takes. */
     public static List<String> hostsFor(String hostName, Collection<InetAddress> addresses) {
         List<String> hosts = new ArrayList<>(List.of("localhost"));
-        if (hostName != null && !hostName.isBlank() && !hosts.contains(hostName)) hosts.add(hostName);
+        for (String name : LocalAddresses.names(hostName)) if (!hosts.contains(name)) hosts.add(name);
         for (InetAddress a : addresses) {
             String literal = NetUtil.toAddressString(a);
             if (!hosts.contains(literal)) hosts.add(literal);

@@ -56,7 +56,7 @@ class ParleyCommandTest {
         assertThat(d.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(d.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.maxConnectionsPerAddress()).isEqualTo(300);
-        assertThat(d.effectiveMaxConnections(8192)).isLessThan((int) dev.parley.server.net.ListenerGuards.fileLimit());
+        assertThat(d.effectiveMaxConnections(8192, 4096)).isLessThan((int) dev.parley.server.net.ListenerGuards.fileLimit());
         assertThat(d.metricsToken()).isNull();
         var c = parse(Map.of("PARLEY_METRICS_TOKEN", "0123456789abcdef-token"), "--http-request-timeout", "5s", "--http-idle-timeout", "1m",
                 "--max-connections-per-ip", "500", "--max-connections", "1000").listeners();

@@ -1,10 +1,12 @@
 package dev.parley.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.parley.server.RawHttp;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
+import dev.parley.server.tls.LocalAddresses;
 import dev.parley.server.tls.LocalCertificate;
 import dev.parley.server.turn.TurnOptions;
 import java.net.InetAddress;
@@ -104,5 +106,20 @@ class HostAndOriginTest {
         assertThat(upgrade(http, host, "http://[::1]:" + http)).isEqualTo(101);
         assertThat(upgrade(http, host, "https://parley.test:" + https)).as("a page of the HTTPS listener").isEqualTo(101);
         assertThat(upgrade(http, host, null)).as("no Origin: not a browser").isEqualTo(101);
+    }
+
+    /**
+     * The certificate here does not name this machine, yet a page opened at its name, or at that name
+     * with {@code .local} as a phone on the LAN finds it over mDNS, may open the WebSocket.
+     */
+    @Test
+    void pagesAtThisMachinesNameAndItsMdnsNameAreSameSite() throws Exception {
+        String name = LocalAddresses.hostName();
+        assumeTrue(name != null && name.matches("[A-Za-z0-9-]+") && !name.equalsIgnoreCase("localhost"),
+                "this machine's name is a single label (it is " + name + ")");
+        String host = "127.0.0.1:" + http;
+        assertThat(upgrade(http, host, "https://" + name + ":" + https)).as("https://" + name).isEqualTo(101);
+        assertThat(upgrade(http, host, "https://" + name + ".local:" + https)).as("https://" + name + ".local").isEqualTo(101);
+        assertThat(upgrade(http, host, "https://" + name + ".local.evil.com:" + https)).isEqualTo(403);
     }
 }

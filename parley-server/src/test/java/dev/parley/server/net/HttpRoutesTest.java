@@ -123,5 +123,9 @@ class HttpRoutesTest {
                 .isEqualTo(403);
         assertThat(send(HttpRequest.newBuilder(server.httpUri("/metrics")).header("Forwarded", "for=203.0.113.9")).statusCode())
                 .isEqualTo(403);
+        assertThat(send(HttpRequest.newBuilder(server.httpUri("/metrics")).header("X-Real-IP", "203.0.113.9")).statusCode())
+                .as("as nginx guides set it").isEqualTo(403);
+        assertThat(raw("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nVia: 1.1 proxy\r\nConnection: close\r\n\r\n"))
+                .as("as caches such as Varnish add it").startsWith("HTTP/1.1 403");
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.tls.LocalAddresses;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,28 @@ class OwnNamesTest {
         assertThat(names.contains("0.0.0.0", arrivedAt)).isFalse();
         assertThat(names.contains("", arrivedAt)).isFalse();
         assertThat(names.contains(null, arrivedAt)).isFalse();
+    }
+
+    /** A phone on the LAN opens {@code https://mypc.local:8443} (mDNS) or {@code https://mypc:8443}: both are this machine. */
+    @Test
+    void thisMachinesNameAndItsMdnsNameAreOwn() {
+        var own = new OwnNames(LocalAddresses.names("mypc"));
+        assertThat(own.contains("mypc", null)).isTrue();
+        assertThat(own.contains("MYPC.local", null)).isTrue();
+        assertThat(own.contains("mypc.local.evil.com", null)).isFalse();
+        assertThat(own.contains("otherpc.local", null)).isFalse();
+    }
+
+    @Test
+    void onlyASingleLabelHostNameGetsALocalTwin() {
+        assertThat(LocalAddresses.names("mypc")).containsExactly("mypc", "mypc.local");
+        assertThat(LocalAddresses.names("my-pc-2")).containsExactly("my-pc-2", "my-pc-2.local");
+        assertThat(LocalAddresses.names("mypc.example.org")).as("already a DNS name").containsExactly("mypc.example.org");
+        assertThat(LocalAddresses.names("mypc.local")).containsExactly("mypc.local");
+        assertThat(LocalAddresses.names("localhost")).isEmpty();
+        assertThat(LocalAddresses.names("192.168.1.20")).as("no name: getHostName gave an address").isEmpty();
+        assertThat(LocalAddresses.names("fe80:0:0:0:1:2:3:4%eth0")).isEmpty();
+        assertThat(LocalAddresses.names(null)).isEmpty();
+        assertThat(LocalAddresses.names(" ")).isEmpty();
     }
 }

@@ -34,16 +34,34 @@ class LocalCertificateTest {
     void namesLocalhostTheHostAndEveryAddress() throws Exception {
         List<String> hosts = LocalCertificate.hostsFor("box", List.of(InetAddress.getByName("192.168.1.20"),
                 InetAddress.getByName("fd00::2"), InetAddress.getByName("127.0.0.1")));
-        assertThat(hosts).containsExactly("localhost", "box", "192.168.1.20", "fd00::2", "127.0.0.1");
+        assertThat(hosts).containsExactly("localhost", "box", "box.local", "192.168.1.20", "fd00::2", "127.0.0.1");
 
         var tls = LocalCertificate.ensure(dir, hosts);
         X509Certificate cert = read(tls.certificate());
         Set<String> sans = cert.getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))).collect(Collectors.toSet());
-        assertThat(sans).contains("localhost", "box", "192.168.1.20", "127.0.0.1").anyMatch(s -> s.startsWith("fd00:"));
+        assertThat(sans).contains("localhost", "box", "box.local", "192.168.1.20", "127.0.0.1").anyMatch(s -> s.startsWith("fd00:"));
         assertThat(cert.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(365)));
         assertThat(cert.getBasicConstraints()).isEqualTo(-1); // not a CA
         assertThat(Files.getPosixFilePermissions(tls.privateKey()))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    /** Phones mostly reach a LAN host by mDNS ({@code https://mypc.local:8443}): the name must match the certificate. */
+    @Test
+    void aSingleLabelHostNameIsNamedWithItsMdnsTwinAndOtherNamesAsTheyAre() throws Exception {
+        assertThat(LocalCertificate.hostsFor("mypc", List.of())).containsExactly("localhost", "mypc", "mypc.local");
+        assertThat(LocalCertificate.hostsFor("mypc.example.org", List.of())).containsExactly("localhost", "mypc.example.org");
+        assertThat(LocalCertificate.hostsFor("localhost", List.of())).containsExactly("localhost");
+        assertThat(LocalCertificate.hostsFor(null, List.of(InetAddress.getByName("10.0.0.5")))).containsExactly("localhost", "10.0.0.5");
+    }
+
+    @Test
+    void aCertificateMadeBeforeTheMdnsNameIsMadeAgain() throws Exception {
+        var first = LocalCertificate.ensure(dir, List.of("localhost", "mypc", "10.0.0.5"));
+        byte[] before = Files.readAllBytes(first.certificate());
+        LocalCertificate.ensure(dir, LocalCertificate.hostsFor("mypc", List.of(InetAddress.getByName("10.0.0.5"))));
+        assertThat(Files.readAllBytes(first.certificate())).isNotEqualTo(before);
+        assertThat(CertificateNames.of(first.certificate())).contains("mypc.local");
     }
 
     @Test
