@@ -7,7 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.buffer.Unpooled;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -86,10 +86,16 @@ final class ChannelOutbox implements Outbox {
     /**
      * Closes with this status and reason, once. The close frame waits behind everything unsent,
      * which a client that is not reading may never take: the socket closes anyway after a short grace.
+     * Once the frame is out only our side is shut: closing the socket while a client still sends (a
+     * flood) answers its data with a reset, which can discard the close frame before the client reads
+     * it. The client's own close, or the grace, closes the rest.
      */
     private void close(WebSocketCloseStatus status, String reason) {
         closing = true;
-        channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(f -> {
+            if (f.isSuccess() && channel instanceof DuplexChannel duplex) duplex.shutdownOutput();
+            else channel.close();
+        });
         channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -101,7 +101,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     private final class Pings extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
-            if (message instanceof PingWebSocketFrame ping && session != null && !hub.ping(session)) {
+            if (message instanceof PingWebSocketFrame ping && session != null
+                    && (CloseWatch.serverCloseCode(ctx.channel()) != null || !hub.ping(session))) {
                 ping.release();
                 return;
             }
@@ -112,6 +113,8 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object message) {
         if (session == null) return;
+        // After the server's close frame only the client's answering close matters.
+        if (CloseWatch.serverCloseCode(ctx.channel()) != null && !(message instanceof CloseWebSocketFrame)) return;
         switch (message) {
             case TextFrames.Text text -> {
                 try {

@@ -18,7 +18,7 @@ class SessionGuardsTest {
 
     @Test
     void aConnectionThatSaysNoHelloIsClosed() throws Exception {
-        try (TestServer server = start(new SessionGuards(Duration.ofMillis(300), 50, 200, 100));
+        try (TestServer server = start(new SessionGuards(Duration.ofSeconds(1), 50, 200, 100));
                 RawSocket silent = RawSocket.open(server.http(), server.wsUri());
                 RawSocket polite = RawSocket.open(server.http(), server.wsUri())) {
             polite.send("{\"type\":\"hello\",\"id\":\"1\"}");
