@@ -8,6 +8,8 @@ const GRID_WIDTH = 1280;
 const GRID_HEIGHT = 720;
 /** … redrawn this often. */
 const GRID_FPS = 15;
+/** The longest a grid waits for its videos' first pictures before it starts recording anyway. */
+const PLAYERS_READY_MS = 2000;
 /** How often the sources are looked at again: who joined brings a voice and a picture. */
 const RESYNC_MS = 500;
 
@@ -28,7 +30,9 @@ export class CallRecorder {
     this._syncAudio();
     const videos = this._videoTracks();
     const video = videos.length === 1 ? [videos[0]] : this._grid();
-    this.mimeType = ['video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus', 'video/webm']
+    // VP8 first: the recording is encoded beside the call's own encoders, and VP9 costs several
+    // times the CPU for a picture that stays on this device.
+    this.mimeType = ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm']
       .find(t => MediaRecorder.isTypeSupported(t)) ?? '';
     this._recorder = new MediaRecorder(new MediaStream([...video, ...this._mix.stream.getAudioTracks()]),
       this.mimeType ? { mimeType: this.mimeType } : {});
@@ -36,16 +40,22 @@ export class CallRecorder {
     this._recorder.ondataavailable = e => { if (e.data.size > 0) this._chunks.push(e.data); };
     this._resync = setInterval(() => this._syncAudio(), RESYNC_MS);
     this.startedAt = Date.now();
-    this._recorder.start(TIMESLICE_MS);
+    // A grid starts recording once its players show pictures, not with a second of black cells.
+    this._started = (videos.length === 1 ? Promise.resolve() : this._playersReady()).then(() => {
+      this.startedAt = Date.now();
+      this._recorder.start(TIMESLICE_MS);
+    });
   }
 
   get recording() { return this._recorder.state === 'recording'; }
 
   /** @returns {Promise<{blob: Blob, seconds: number}>} */
-  stop() {
+  async stop() {
+    await this._started;
     clearInterval(this._resync);
     clearInterval(this._draw);
     for (const v of this._players?.values() ?? []) v.srcObject = null;
+    this._stage?.remove();
     return new Promise(resolve => {
       this._recorder.onstop = () => {
         this._audio.close();
@@ -73,6 +83,18 @@ export class CallRecorder {
     }
   }
 
+  /** Resolves once every video the grid started with has a picture, or after PLAYERS_READY_MS at most. */
+  _playersReady() {
+    const since = Date.now();
+    return new Promise(resolve => {
+      const check = () => {
+        if ([...this._players.values()].every(v => v.videoWidth > 0) || Date.now() - since > PLAYERS_READY_MS) resolve();
+        else setTimeout(check, 50);
+      };
+      check();
+    });
+  }
+
   /** A canvas showing every video of the sources in a grid, as one track. */
   _grid() {
     const canvas = document.createElement('canvas');
@@ -80,9 +102,12 @@ export class CallRecorder {
     canvas.height = GRID_HEIGHT;
     const g = canvas.getContext('2d');
     this._players = new Map(); // video track → a <video> playing it, to draw from
+    this._stage = Object.assign(document.createElement('div'), { ariaHidden: 'true' });
+    this._stage.style.cssText = 'position:fixed;left:0;top:0;width:2px;height:2px;overflow:hidden;opacity:0.01;pointer-events:none';
+    document.body.append(this._stage);
     const draw = () => {
       const tracks = this._videoTracks();
-      for (const [track, v] of this._players) if (!tracks.includes(track)) { v.srcObject = null; this._players.delete(track); }
+      for (const [track, v] of this._players) if (!tracks.includes(track)) { v.srcObject = null; v.remove(); this._players.delete(track); }
       g.fillStyle = '#000';
       g.fillRect(0, 0, GRID_WIDTH, GRID_HEIGHT);
       const cols = Math.ceil(Math.sqrt(tracks.length));
@@ -93,6 +118,8 @@ export class CallRecorder {
         let v = this._players.get(track);
         if (!v) {
           v = Object.assign(document.createElement('video'), { muted: true, playsInline: true, srcObject: new MediaStream([track]) });
+          // In the page, if out of sight: a browser may not decode frames for a video in no document.
+          this._stage.append(v);
           v.play().catch(() => {});
           this._players.set(track, v);
         }
@@ -103,8 +130,12 @@ export class CallRecorder {
         g.drawImage(v, (i % cols) * w + (w - dw) / 2, Math.floor(i / cols) * h + (h - dh) / 2, dw, dh);
       });
     };
-    draw();
-    this._draw = setInterval(draw, 1000 / GRID_FPS);
-    return canvas.captureStream(GRID_FPS).getVideoTracks();
+    // Frames are pushed after each drawing rather than sampled: a canvas out of sight may never be
+    // painted, and then a sampling capture sees one frame in all.
+    const [track] = canvas.captureStream(0).getVideoTracks();
+    const frame = () => { draw(); track.requestFrame(); };
+    frame();
+    this._draw = setInterval(frame, 1000 / GRID_FPS);
+    return [track];
   }
 }

@@ -153,7 +153,8 @@ class GroupCallTest {
                   const v = document.createElement('video');
                   v.muted = true;
                   v.src = document.querySelector('#recording a').href;
-                  await new Promise((ok, fail) => { v.onloadeddata = ok; v.onerror = () => fail(new Error('cannot play')); });
+                  await new Promise((ok, fail) => { v.onloadeddata = ok; v.onerror = () => fail(new Error('cannot play: ' + v.error?.code + ' ' + v.error?.message
+                      + ' (' + document.querySelector('#recording a').textContent + ')')); });
                   await v.play();
                   await new Promise(ok => setTimeout(ok, 1000));
                   const c = document.createElement('canvas');
@@ -166,10 +167,11 @@ class GroupCallTest {
                     const [r, gr, b] = g.getImageData(Math.round(x * c.width), Math.round(y * c.height), 1, 1).data;
                     return 0.299 * r + 0.587 * gr + 0.114 * b;
                   });
-                  return { width: v.videoWidth, height: v.videoHeight, lit, audioBytes: v.webkitAudioDecodedByteCount };
+                  return { width: v.videoWidth, height: v.videoHeight, lit, audioBytes: v.webkitAudioDecodedByteCount,
+                           duration: v.duration, at: v.currentTime, frames: v.webkitDecodedFrameCount };
                 }""");
-        assertThat(played).containsEntry("width", 1280).containsEntry("height", 720);
-        assertThat((List<Number>) played.get("lit")).as("a picture in each cell in use").allSatisfy(l -> assertThat(l.doubleValue()).isGreaterThan(30));
+        assertThat(played).as("the recording as played back: " + played).containsEntry("width", 1280).containsEntry("height", 720);
+        assertThat((List<Number>) played.get("lit")).as("a picture in each cell in use: " + played).allSatisfy(l -> assertThat(l.doubleValue()).isGreaterThan(30));
         assertThat(((Number) played.get("audioBytes")).longValue()).as("sound decoded").isPositive();
 
         // cy leaves and comes back while ben shares: the new links carry the screen from the start.
