@@ -86,7 +86,8 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
-            log.warn("refusing connections over the {} limit ({} per address, {} in all): {} refused since this was last logged",
+            log.warn("refused a connection over the {} limit ({} per address, {} in all); {} refused since the last such line, "
+                    + "and the rest of a burst is counted in parley_connections_refused_total",
                     reason.tag, maxPerAddress, max, refusedSinceLog.sumThenReset());
         }
     }
