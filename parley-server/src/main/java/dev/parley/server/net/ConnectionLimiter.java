@@ -1,5 +1,7 @@
 package dev.parley.server.net;
 
+import dev.parley.turn.policy.AddressCounter;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;

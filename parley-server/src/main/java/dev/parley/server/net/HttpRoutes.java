@@ -112,9 +112,8 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** The TURN user name of a valid bearer token's holder, or null. */
     private String bearerUser(FullHttpRequest request) {
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
-        String token = header.substring(7).trim();
+        String token = Bearer.token(request.headers());
+        if (token == null) return null;
         try {
             dev.parley.protocol.FieldRules.requireToken(token);
             return IceJson.tokenUser(endpoints.access().admit(null, token).name(), token);

@@ -22,11 +22,10 @@ record MetricsGate(String token) {
     enum Verdict { ALLOWED, NO_TOKEN, WRONG_TOKEN }
 
     Verdict check(Channel channel, boolean tls, HttpHeaders headers) {
-        String auth = headers.get(HttpHeaderNames.AUTHORIZATION);
-        if (token != null && auth != null) {
-            boolean bearer = auth.regionMatches(true, 0, "Bearer ", 0, 7);
-            return bearer && MessageDigest.isEqual(auth.substring(7).trim().getBytes(StandardCharsets.UTF_8),
-                    token.getBytes(StandardCharsets.UTF_8)) ? Verdict.ALLOWED : Verdict.WRONG_TOKEN;
+        if (token != null && headers.contains(HttpHeaderNames.AUTHORIZATION)) {
+            String given = Bearer.token(headers);
+            return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))
+                    ? Verdict.ALLOWED : Verdict.WRONG_TOKEN;
         }
         boolean local = channel.remoteAddress() instanceof InetSocketAddress remote && remote.getAddress().isLoopbackAddress();
         boolean forwarded = PROXY_HEADERS.stream().anyMatch(headers::contains);

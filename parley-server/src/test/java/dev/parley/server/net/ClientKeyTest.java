@@ -1,5 +1,7 @@
 package dev.parley.server.net;
 
+import dev.parley.turn.policy.AddressCounter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;

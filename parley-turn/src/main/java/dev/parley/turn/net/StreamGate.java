@@ -1,10 +1,8 @@
 package dev.parley.turn.net;
 
 import dev.parley.turn.allocation.RelayStats;
-import dev.parley.turn.policy.SourceKey;
+import dev.parley.turn.policy.AddressCounter;
 import java.net.InetAddress;
-import java.util.HashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +19,7 @@ final class StreamGate {
     private final int maxPerAddress;
     private final int maxTotal;
     private final RelayStats stats;
-    /** Guarded by {@code this}. */
-    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    private final AddressCounter perAddress = new AddressCounter();
     /** Guarded by {@code this}. */
     private int total;
     /** Guarded by {@code this}. */
@@ -36,7 +33,6 @@ final class StreamGate {
 
     /** Counts a new connection from {@code source}, or says no; a counted one is given back with {@link #release}. */
     synchronized boolean tryAcquire(InetAddress source) {
-        InetAddress key = SourceKey.of(source);
         if (total >= maxTotal) {
             stats.streamsRefusedTotal.increment();
             long now = System.nanoTime();
@@ -46,17 +42,16 @@ final class StreamGate {
             }
             return false;
         }
-        if (perAddress.getOrDefault(key, 0) >= maxPerAddress) {
+        if (!perAddress.tryAcquire(source, maxPerAddress)) {
             stats.streamsRefusedPerAddress.increment();
             return false;
         }
-        perAddress.merge(key, 1, Integer::sum);
         total++;
         return true;
     }
 
     synchronized void release(InetAddress source) {
-        perAddress.computeIfPresent(SourceKey.of(source), (a, n) -> n == 1 ? null : n - 1);
+        perAddress.release(source);
         total--;
     }
 

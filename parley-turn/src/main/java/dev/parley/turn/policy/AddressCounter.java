@@ -1,6 +1,5 @@
-package dev.parley.server.net;
+package dev.parley.turn.policy;
 
-import dev.parley.turn.policy.SourceKey;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SourceKey}, as for TURN's limits: an IPv4 address (IPv4-mapped IPv6 included), or an IPv6
  * /64, since one IPv6 host can pick its source address from a whole /64. Thread-safe.
  */
-final class AddressCounter {
+public final class AddressCounter {
     private final ConcurrentHashMap<InetAddress, Integer> counts = new ConcurrentHashMap<>();
 
     /** Counts one more for {@code address}'s key; false (and nothing counted) when it already holds {@code max}. */
-    boolean tryAcquire(InetAddress address, int max) {
+    public boolean tryAcquire(InetAddress address, int max) {
         boolean[] acquired = {false};
         counts.compute(SourceKey.of(address), (a, n) -> {
             int count = n == null ? 0 : n;
@@ -25,7 +24,7 @@ final class AddressCounter {
     }
 
     /** One fewer for {@code address}'s key, after a successful {@link #tryAcquire}. */
-    void release(InetAddress address) {
+    public void release(InetAddress address) {
         counts.computeIfPresent(SourceKey.of(address), (a, n) -> n == 1 ? null : n - 1);
     }
 }
