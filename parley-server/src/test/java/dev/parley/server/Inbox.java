@@ -62,6 +62,17 @@ public final class Inbox implements Listener {
         assertThat(m).as("unexpected event").isNull();
     }
 
+    /** Everything that arrives within {@code during}, in order. */
+    public List<ServerMessage> collect(Duration during) {
+        long deadline = System.nanoTime() + during.toNanos();
+        List<ServerMessage> got = new ArrayList<>();
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            ServerMessage m = poll(Duration.ofNanos(left));
+            if (m != null) got.add(m);
+        }
+        return got;
+    }
+
     public CloseStatus awaitClose() {
         try {
             return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -380,8 +380,9 @@ class ResumeTest {
         Inbox aInbox = pair.aInbox();
         server.server().close();
         assertThat(a.closed().get(5, java.util.concurrent.TimeUnit.SECONDS).code()).isEqualTo(1012);
-        // No peer-left: the browsers' call must not be torn down by a restart.
-        aInbox.expectNothing(Duration.ofMillis(300));
+        // No peer-left: the browsers' call must not be torn down by a restart. A peer-away may come
+        // first (b's connection can close before a's), which is true and leaves the call standing.
+        assertThat(aInbox.collect(Duration.ofMillis(300))).allSatisfy(m -> assertThat(m).isInstanceOf(PeerAway.class));
         assertThat(server.awaitStats(s -> s.awaySessions() == 2).rooms()).isEqualTo(1);
     }
 
