@@ -1,6 +1,6 @@
 package dev.parley.server;
 
-import dev.parley.server.core.Hub;
+import dev.parley.core.Hub;
 import dev.parley.server.net.ConnectionLimiter;
 import dev.parley.server.net.Connections;
 import dev.parley.server.net.OwnNames;

@@ -1,7 +1,7 @@
 package dev.parley.server;
 
-import dev.parley.server.core.Access;
-import dev.parley.server.core.SignalingConfig;
+import dev.parley.core.Access;
+import dev.parley.core.SignalingConfig;
 import dev.parley.server.net.ConnectionGuards;
 import dev.parley.server.net.ListenerGuards;
 import dev.parley.server.turn.TurnOptions;

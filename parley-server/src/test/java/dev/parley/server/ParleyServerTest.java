@@ -8,7 +8,7 @@ import dev.parley.protocol.ServerMessage.Joined;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.server.ServerConfig.Endpoint;
 import dev.parley.server.ServerConfig.Tls;
-import dev.parley.server.core.SignalingConfig;
+import dev.parley.core.SignalingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -117,8 +117,8 @@ class ParleyServerTest {
     void aClientThatStopsReadingIsDisconnectedPastTheOutboundLimit() throws Exception {
         var d = SignalingConfig.defaults();
         // A message rate the sender cannot reach: it is the stalled reader this test is about, not the flood cut-off.
-        var signaling = new SignalingConfig(2, d.maxRoomsPerSession(), d.callTimeout(), 16 * 1024, dev.parley.server.core.IceServerSource.fixed(List.of()),
-                new dev.parley.server.core.SessionGuards(Duration.ofSeconds(5), 100_000, 5_000, 100));
+        var signaling = new SignalingConfig(2, d.maxRoomsPerSession(), d.callTimeout(), 16 * 1024, dev.parley.core.IceServerSource.fixed(List.of()),
+                new dev.parley.core.SessionGuards(Duration.ofSeconds(5), 100_000, 5_000, 100));
         var config = ServerConfig.loopback(0).withSignaling(signaling).withMaxOutboundBytes(64 * 1024);
         try (var server = TestServer.start(config); var stalled = new Socket()) {
             stalled.setReceiveBufferSize(4096); // keep what the kernel buffers for it small

@@ -1,8 +1,8 @@
 package dev.parley.server;
 
 import dev.parley.client.ParleyClient;
-import dev.parley.server.core.Hub;
-import dev.parley.server.core.SignalingConfig;
+import dev.parley.core.Hub;
+import dev.parley.core.SignalingConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import dev.parley.protocol.FieldRules;
 import dev.parley.protocol.ProtocolException;
-import dev.parley.server.core.Access;
+import dev.parley.core.Access;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.parley.server.metrics;
 
 import dev.parley.protocol.ErrorCode;
-import dev.parley.server.core.Hub;
-import dev.parley.server.core.HubMetrics;
+import dev.parley.core.Hub;
+import dev.parley.core.HubMetrics;
 import dev.parley.server.net.ConnectionLimiter;
 import dev.parley.turn.allocation.RelayStats;
 import dev.parley.turn.server.TurnEngine;

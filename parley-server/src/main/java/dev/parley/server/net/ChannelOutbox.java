@@ -2,7 +2,7 @@ package dev.parley.server.net;
 
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrameCodec;
-import dev.parley.server.core.Outbox;
+import dev.parley.core.Outbox;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;

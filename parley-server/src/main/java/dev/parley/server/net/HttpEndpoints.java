@@ -1,6 +1,6 @@
 package dev.parley.server.net;
 
-import dev.parley.server.core.Access;
+import dev.parley.core.Access;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 

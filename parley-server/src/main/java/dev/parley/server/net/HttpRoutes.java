@@ -102,7 +102,7 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     private FullHttpResponse ice(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (ice == null) return text(HttpResponseStatus.NOT_FOUND, "no TURN server is configured\n");
         String user = IceJson.openUser();
-        if (endpoints.access() != dev.parley.server.core.Access.OPEN) {
+        if (endpoints.access() != dev.parley.core.Access.OPEN) {
             user = bearerUser(request);
             if (user == null) return bearerChallenge("send a Parley access token: Authorization: Bearer <token>\n");
         }

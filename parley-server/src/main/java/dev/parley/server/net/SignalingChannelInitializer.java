@@ -1,6 +1,6 @@
 package dev.parley.server.net;
 
-import dev.parley.server.core.Hub;
+import dev.parley.core.Hub;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;

@@ -1,7 +1,7 @@
 package dev.parley.server.turn;
 
 import dev.parley.protocol.IceServer;
-import dev.parley.server.core.IceServerSource;
+import dev.parley.core.IceServerSource;
 import dev.parley.turn.auth.RestApiCredentials;
 import io.netty.util.NetUtil;
 import java.net.Inet6Address;

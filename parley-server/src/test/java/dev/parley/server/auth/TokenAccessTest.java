@@ -12,7 +12,7 @@ import dev.parley.server.Inbox;
 import dev.parley.server.RawSocket;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
-import dev.parley.server.core.Access;
+import dev.parley.core.Access;
 import dev.parley.server.turn.TurnOptions;
 import com.auth0.jwt.algorithms.Algorithm;
 import java.net.InetAddress;

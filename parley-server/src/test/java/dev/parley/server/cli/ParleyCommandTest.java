@@ -254,7 +254,7 @@ class ParleyCommandTest {
         assertThat(grant.mayCall()).isTrue();
         ServerConfig c = parse(Map.of("PARLEY_AUTH_SECRET", secret), "--auth", "token");
         assertThat(c.access().admit(null, token).name()).isEqualTo("alice");
-        assertThat(parse(Map.of()).access()).isSameAs(dev.parley.server.core.Access.OPEN);
+        assertThat(parse(Map.of()).access()).isSameAs(dev.parley.core.Access.OPEN);
     }
 
     @Test

@@ -168,9 +168,9 @@ class ConnectionLimitsTest {
      */
     @Test
     void anIpv6ClientOverRealSocketsIsLimitedToo() throws Exception {
-        var config = new ServerConfig(new ServerConfig.Endpoint("::1", 0), null, null, dev.parley.server.core.SignalingConfig.defaults(),
+        var config = new ServerConfig(new ServerConfig.Endpoint("::1", 0), null, null, dev.parley.core.SignalingConfig.defaults(),
                 ServerConfig.DEFAULT_MAX_OUTBOUND_BYTES, null, new ConnectionGuards(ConnectionGuards.DEFAULT_HEARTBEAT, 3, List.of()),
-                dev.parley.server.core.Access.OPEN)
+                dev.parley.core.Access.OPEN)
                 .withListeners(limits(3, 0));
         try (TestServer server = TestServer.start(config)) {
             var at = new java.net.InetSocketAddress("::1", server.server().httpPort());

@@ -2,8 +2,8 @@ package dev.parley.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.server.core.Hub;
-import dev.parley.server.core.SignalingConfig;
+import dev.parley.core.Hub;
+import dev.parley.core.SignalingConfig;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;

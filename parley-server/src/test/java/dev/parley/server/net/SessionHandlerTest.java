@@ -12,7 +12,7 @@ import dev.parley.protocol.ServerMessage.Presence;
 import dev.parley.protocol.ServerMessage.Welcome;
 import dev.parley.server.RawSocket;
 import dev.parley.server.TestServer;
-import dev.parley.server.core.SignalingConfig;
+import dev.parley.core.SignalingConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

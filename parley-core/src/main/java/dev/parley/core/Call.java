@@ -1,0 +1,63 @@
+package dev.parley.core;
+
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One direct call between two named sessions. Its state and every message about it are guarded by
+ * the call's own monitor, so accept, reject, hang-up, time-out and disconnect cannot interleave:
+ * exactly one of them ends a ringing call, and both parties hear the same story.
+ */
+final class Call {
+    enum State { RINGING, ACTIVE, ENDED }
+
+    /** Marks a closed session's call slot, so no new call can claim it. */
+    static final Call GONE = new Call(null, null, null);
+
+    final String id;
+    final Session caller;
+    final Session callee;
+
+    /** Guarded by {@code this}. */
+    private State state = State.RINGING;
+    /** The ring timer while ringing. Guarded by {@code this}. */
+    private ScheduledFuture<?> timer;
+
+    Call(String id, Session caller, Session callee) {
+        this.id = id;
+        this.caller = caller;
+        this.callee = callee;
+    }
+
+    // All methods below are called with the monitor held.
+
+    State state() {
+        return state;
+    }
+
+    void ringUntil(ScheduledFuture<?> timer) {
+        this.timer = timer;
+    }
+
+    void activate() {
+        state = State.ACTIVE;
+        stopTimer();
+    }
+
+    void end() {
+        state = State.ENDED;
+        stopTimer();
+    }
+
+    Session other(Session s) {
+        return s == caller ? callee : caller;
+    }
+
+    boolean hasParty(Session s) {
+        return s == caller || s == callee;
+    }
+
+    private void stopTimer() {
+        if (timer != null) timer.cancel(false);
+        timer = null;
+    }
+}

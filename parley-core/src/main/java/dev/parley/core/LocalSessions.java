@@ -1,0 +1,15 @@
+package dev.parley.core;
+
+import dev.parley.protocol.ServerMessage;
+
+/**
+ * This node's sessions, as a shared-state implementation reaches them: by id, to deliver what
+ * other nodes sent. Calls only enqueue (see {@link Outbox}), from any thread.
+ */
+public interface LocalSessions {
+    /** Sends {@code message} to the session with this id if it is on this node (held away too); false if it is not. */
+    boolean deliver(String sessionId, ServerMessage message);
+
+    /** Sends {@code message} to every named session on this node but {@code exceptId} (which may be null). */
+    void deliverToNamed(ServerMessage message, String exceptId);
+}
