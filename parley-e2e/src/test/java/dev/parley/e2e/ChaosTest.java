@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
-import dev.parley.server.core.ResumePolicy;
+import dev.parley.core.ResumePolicy;
 import dev.parley.server.net.ConnectionGuards;
 import java.net.ServerSocket;
 import java.net.URI;

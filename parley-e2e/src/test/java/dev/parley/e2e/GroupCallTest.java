@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import dev.parley.server.ServerConfig;
-import dev.parley.server.core.SignalingConfig;
+import dev.parley.core.SignalingConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.parley.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.server.ServerConfig;
-import dev.parley.server.core.SignalingConfig;
+import dev.parley.core.SignalingConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
