@@ -55,6 +55,7 @@ public final class Hub implements LocalSessions {
 
     private final SignalingConfig config;
     private final NameDirectory directory;
+    private final SessionRegistry registry;
     private final Rooms rooms;
     private final Calls calls;
 
@@ -87,6 +88,7 @@ public final class Hub implements LocalSessions {
                java.util.function.Function<LocalSessions, SharedState> shared) {
         SharedState state = shared.apply(this);
         this.directory = state.names();
+        this.registry = state.sessions();
         this.nanoClock = nanoClock;
         this.access = access;
         this.timers = timers;
@@ -258,6 +260,7 @@ public final class Hub implements LocalSessions {
         rooms.leaveAll(s);
         calls.disconnected(s);
         directory.release(s);
+        if (s.greeted()) registry.ended(s);
         log.info("session {} ended after {} ms", s, s.ageMillis());
     }
 
@@ -350,6 +353,7 @@ public final class Hub implements LocalSessions {
                 byId.put(s.id(), s);
             }
             s.greet(name);
+            registry.greeted(s);
             s.reply(ref, welcome(s, false));
             if (restoredId) metrics.resume("restored");
         };

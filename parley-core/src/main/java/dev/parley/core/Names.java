@@ -28,7 +28,7 @@ import java.util.Set;
  * Names in one real script, any script, stay distinct and allowed. Stateless and thread-safe (ICU's
  * built spoof checker and normaliser are immutable).
  */
-final class Names {
+public final class Names {
     private static final SpoofChecker CHECKER = new SpoofChecker.Builder()
             .setChecks(SpoofChecker.RESTRICTION_LEVEL | SpoofChecker.INVISIBLE | SpoofChecker.MIXED_NUMBERS)
             .setRestrictionLevel(SpoofChecker.RestrictionLevel.MODERATELY_RESTRICTIVE)
@@ -63,7 +63,7 @@ final class Names {
     }
 
     /** The key two names share when people could take one for the other. */
-    static String key(String name) {
+    public static String key(String name) {
         return SKELETONS.getSkeleton(NFKC_CASEFOLD.normalize(name));
     }
 
@@ -73,7 +73,7 @@ final class Names {
      * confusables table knows ({@code I} for {@code l}, {@code 0} for {@code O}): the skeleton taken
      * first, then folded, catches {@code AIice} and {@code b0b}.
      */
-    static Set<String> keys(String name) {
+    public static Set<String> keys(String name) {
         var keys = new LinkedHashSet<String>(2);
         keys.add(key(name));
         keys.add(NFKC_CASEFOLD.normalize(SKELETONS.getSkeleton(name)));

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.cluster.redis.RedisCluster;
 import dev.parley.core.Hub;
 import dev.parley.server.net.ConnectionLimiter;
 import dev.parley.server.net.Connections;
@@ -22,7 +23,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.NetUtil;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -42,8 +45,14 @@ public final class ParleyServer implements AutoCloseable {
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     /** Event-loop threads: the cores, or {@code -Dparley.ioThreads}. */
     static final int IO_THREADS = Integer.getInteger("parley.ioThreads", io.netty.util.NettyRuntime.availableProcessors());
+    /** Threads for sessions' messages in a cluster, where a step may wait for Redis (up to its command timeout). */
+    static final int SESSION_THREADS = Integer.getInteger("parley.sessionThreads", 64);
 
     private final Hub hub;
+    /** This node's membership in a cluster, or null for one node in memory. */
+    private final RedisCluster cluster;
+    /** Where sessions' messages are handled in a cluster; null: on the event loops. */
+    private final EventExecutorGroup sessionThreads;
     private final EmbeddedTurn turn;
     private final Metrics metrics;
     private final EventLoopGroup boss;
@@ -66,7 +75,11 @@ public final class ParleyServer implements AutoCloseable {
         var signaling = turn == null ? config.signaling()
                 : config.signaling().withIceServers(turn.iceServers().andThen(config.signaling().iceServers()));
         metrics = new Metrics();
-        hub = new Hub(signaling, timers, metrics, config.access());
+        cluster = config.cluster() == null ? null : RedisCluster.join(config.cluster().redis(), config.cluster().node());
+        hub = cluster == null ? new Hub(signaling, timers, metrics, config.access())
+                : new Hub(signaling, timers, metrics, config.access(), System::nanoTime, cluster.sharedState());
+        // A cluster's steps wait for Redis: on threads of their own, never on an event loop.
+        sessionThreads = cluster == null ? null : new DefaultEventExecutorGroup(SESSION_THREADS, new DefaultThreadFactory("parley-session", true));
         metrics.watch(hub);
         limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(), connectionLimit(config));
         metrics.watch(limiter);
@@ -128,7 +141,9 @@ public final class ParleyServer implements AutoCloseable {
     private void shutdown() {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (sessionThreads != null) sessionThreads.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         timers.shutdownNow();
+        if (cluster != null) cluster.close();
         if (turn != null) turn.close();
         metrics.close();
     }
@@ -146,7 +161,7 @@ public final class ParleyServer implements AutoCloseable {
                         turn == null ? null : turn.iceServers(), config.guards(),
                         new HttpEndpoints(metrics::scrape, () -> !closed.get(), config.access()),
                         new SignalingChannelInitializer.Listener(ssl != null && config.tls().trusted(), config.listeners(), limiter, names,
-                                this::httpPort)));
+                                this::httpPort), sessionThreads));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param guards heartbeat, sessions per address, allowed origins
  * @param access who may enter and what they may do ({@link Access#OPEN}, or signed tokens)
  * @param listeners request and idle timeouts, TCP connection limits, who may read {@code /metrics}
+ * @param cluster the Redis this node shares its state with, or null for one node in memory
  */
 public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
-        TurnOptions turn, ConnectionGuards guards, Access access, ListenerGuards listeners) {
+        TurnOptions turn, ConnectionGuards guards, Access access, ListenerGuards listeners, Cluster cluster) {
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -39,6 +40,12 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
         }
     }
 
+    /** One node, in memory. */
+    public ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
+            TurnOptions turn, ConnectionGuards guards, Access access, ListenerGuards listeners) {
+        this(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, null);
+    }
+
     /** With the default listener limits. */
     public ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
             TurnOptions turn, ConnectionGuards guards, Access access) {
@@ -52,31 +59,51 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
     }
 
     public ServerConfig withSignaling(SignalingConfig signaling) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
     }
 
     public ServerConfig withHttps(Endpoint https, Tls tls) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
     }
 
     public ServerConfig withMaxOutboundBytes(int maxOutboundBytes) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
     }
 
     public ServerConfig withGuards(ConnectionGuards guards) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
     }
 
     public ServerConfig withAccess(Access access) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
     }
 
     public ServerConfig withListeners(ListenerGuards listeners) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
     }
 
     public ServerConfig withTurn(TurnOptions turn) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+    }
+
+    public ServerConfig withCluster(Cluster cluster) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+    }
+
+    /**
+     * Membership in a cluster of nodes that share one Redis.
+     *
+     * @param redis the Redis URI ({@code redis://host:port}, {@code rediss://} for TLS, credentials in it as Redis allows)
+     * @param node this node's id, unique in the cluster
+     */
+    public record Cluster(String redis, String node) {
+        public Cluster {
+            Objects.requireNonNull(redis, "redis");
+            Objects.requireNonNull(node, "node");
+            if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("a node id is 1 to 64 letters, digits, '.', '_' or '-', not '" + node + "'");
+            }
+        }
     }
 
     public record Endpoint(String host, int port) {

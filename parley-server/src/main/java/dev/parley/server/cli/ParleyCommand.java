@@ -160,6 +160,15 @@ public final class ParleyCommand implements Callable<Integer> {
                     + "(e.g. 32M). Default: an eighth of the budget, at least --max-outbound-bytes.")
     Long resumeBacklogPerIp;
 
+    @Option(names = "--redis", paramLabel = "URI",
+            description = "Join the cluster of every node given this Redis (redis://host:port, rediss:// for TLS): clients may land on "
+                    + "any node and see one set of rooms, names and calls. Without it: one node, everything in memory.")
+    String redis;
+
+    @Option(names = "--node-id", paramLabel = "ID",
+            description = "This node's id in the cluster (letters, digits, '.', '_', '-'; unique among the nodes). Default: a random one.")
+    String nodeId;
+
     enum AuthMode { open, token }
 
     @Option(names = "--auth", defaultValue = "open",
@@ -221,13 +230,24 @@ public final class ParleyCommand implements Callable<Integer> {
         SignalingConfig signaling = problems.attempt(() -> new SignalingConfig(roomCapacity, maxRoomsPerSession, callTimeout,
                 maxFrameBytes, IceServerSource.fixed(ice), sessionGuards, resume));
         if (signaling == null) return null;
+        ServerConfig.Cluster cluster = cluster(problems);
+        if (problems.count() > 0) return null;
         return problems.attempt(() -> {
             var config = new ServerConfig(new Endpoint(http, httpPort), null, null, signaling, maxOutboundBytes, turnOptions, guards, access,
-                    listeners);
+                    listeners, cluster);
             if (!https) return config;
             var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey, true) : LocalCertificate.pathsIn(certificateDir());
             return config.withHttps(new Endpoint(httpsBind, httpsPort), tls);
         });
+    }
+
+    private ServerConfig.Cluster cluster(Problems problems) {
+        problems.require(redis != null || nodeId == null, "--node-id names a node of a cluster: give --redis too");
+        if (redis == null) return null;
+        problems.require(redis.startsWith("redis://") || redis.startsWith("rediss://") || redis.startsWith("redis-socket://"),
+                "--redis must be a Redis URI (redis://host:port, rediss://host:port or redis-socket:///path), not '" + redis + "'");
+        String node = nodeId != null ? nodeId : "node-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return problems.count() > 0 ? null : problems.attempt(() -> new ServerConfig.Cluster(redis, node));
     }
 
     private ListenerGuards listenerGuards(Problems problems) {

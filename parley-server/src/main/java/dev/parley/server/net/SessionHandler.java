@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -37,14 +38,22 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
     private final Connections connections;
     private final ConnectionGuards guards;
     private final OwnNames names;
-    /** Set on handshake, replaced when a hello resumes another session; event-loop confined. */
+    /** The handler's own threads (see SignalingChannelInitializer), or null for the event loop. */
+    private final EventExecutorGroup threads;
+    /** Set on handshake, replaced when a hello resumes another session; confined to this handler's executor. */
     private Session session;
-    /** The client said goodbye with a close frame. Event-loop confined. */
+    /** The client said goodbye with a close frame. Confined to this handler's executor. */
     private boolean closedByClient;
-    /** The client broke the WebSocket protocol (Netty's decoder closes with 1002 or 1009). Event-loop confined. */
+    /** The client broke the WebSocket protocol (Netty's decoder closes with 1002 or 1009). Confined to this handler's executor. */
     private boolean violatedProtocol;
 
     SessionHandler(Hub hub, int maxFrameBytes, Connections connections, ConnectionGuards guards, OwnNames names) {
+        this(hub, maxFrameBytes, connections, guards, names, null);
+    }
+
+    SessionHandler(Hub hub, int maxFrameBytes, Connections connections, ConnectionGuards guards, OwnNames names,
+                   EventExecutorGroup threads) {
+        this.threads = threads;
         this.guards = guards;
         this.names = names;
         this.hub = hub;
@@ -61,7 +70,7 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
                 if (ctx.pipeline().get(name) != null) ctx.pipeline().remove(name); // less to pass through, less to keep
             }
             ctx.pipeline().addFirst("heartbeat", new Heartbeat(guards.heartbeat().toMillis()));
-            ctx.pipeline().addBefore("websocket", "pings", new Pings());
+            ctx.pipeline().addBefore(threads, "websocket", "pings", new Pings()); // on the session's thread: it spends the session's budget
             // Only a host of this server's own goes into the TURN URLs of welcome; others get its address.
             String host = names.ownOrNull(HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)),
                     ctx.channel().localAddress());

@@ -3,6 +3,7 @@ package dev.parley.server.net;
 import dev.parley.core.Hub;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -41,11 +42,17 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     private final ConnectionGuards guards;
     private final HttpEndpoints endpoints;
     private final Listener listener;
+    /**
+     * Where sessions' messages are handled when that may block (a cluster's steps wait for Redis),
+     * so no event loop waits; null to handle them on the connection's event loop.
+     */
+    private final EventExecutorGroup sessionThreads;
     /** The app's files never change while running: one cache for every listener. */
     private static final StaticFiles WEB = new StaticFiles("/web");
 
     public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort,
-            TurnIceServers ice, ConnectionGuards guards, HttpEndpoints endpoints, Listener listener) {
+            TurnIceServers ice, ConnectionGuards guards, HttpEndpoints endpoints, Listener listener, EventExecutorGroup sessionThreads) {
+        this.sessionThreads = sessionThreads;
         this.endpoints = endpoints;
         this.listener = listener;
         this.ice = ice;
@@ -99,6 +106,6 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
         p.addLast("ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
         p.addLast("close-watch", new CloseWatch());
         p.addLast("text", new TextFrames());
-        p.addLast("session", new SessionHandler(hub, maxFrameBytes, connections, guards, listener.names()));
+        p.addLast(sessionThreads, "session", new SessionHandler(hub, maxFrameBytes, connections, guards, listener.names(), sessionThreads));
     }
 }

@@ -1,0 +1,184 @@
+package dev.parley.cluster.redis;
+
+import dev.parley.core.LocalSessions;
+import dev.parley.core.Names;
+import dev.parley.protocol.ServerFrameCodec;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.ServerMessage.Presence;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's inbox stream, read in order by one thread and handed to the sessions it names. The
+ * stream's order is the order the scripts ran in, so every session hears each room's (and the
+ * directory's) events in one order, like the monitors of a single node.
+ *
+ * <p>Two local rules keep a session's own replies in that order too. While a session's step is
+ * in flight ({@link #hold}), what arrives for it waits, and goes out after the step's reply
+ * ({@link #release}): so {@code joined} comes before anything relayed after the seat was taken, and
+ * {@code welcome} before the presence snapshot. And a room's events reach only a session that is
+ * in the room on this node now ({@link #seated}): nothing relayed reaches it after its {@code left}.
+ */
+final class Inbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Inbox.class);
+    private static final int BATCH = 256;
+    private static final long BLOCK_MILLIS = 1000;
+
+    private final String key;
+    private final RedisCommands<String, String> redis;
+    private final LocalSessions local;
+    private final Thread reader;
+    private volatile boolean closed;
+
+    /** Sessions with a step in flight, and what waits for them. Guarded by itself. */
+    private final Map<String, Queue<Delivery>> held = new HashMap<>();
+    /** Rooms each local session sits in; written by the session's own steps, read by the reader. */
+    private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
+    /** Local sessions that receive presence changes: from their snapshot on. */
+    private final Set<String> named = ConcurrentHashMap.newKeySet();
+
+    private record Delivery(String room, ServerMessage message) { }
+
+    Inbox(String node, RedisCommands<String, String> redis, LocalSessions local) {
+        this.key = Keys.inbox(node);
+        this.redis = redis;
+        this.local = local;
+        this.reader = Thread.ofPlatform().name("parley-cluster-inbox").daemon().unstarted(this::readLoop);
+    }
+
+    void start() {
+        reader.start();
+    }
+
+    /** From now on, what arrives for the session waits for {@link #release}. Called by the session's own steps. */
+    void hold(String sessionId) {
+        synchronized (held) {
+            held.putIfAbsent(sessionId, new ArrayDeque<>());
+        }
+    }
+
+    /** Sends what waited, in order, and lets what comes go straight through. */
+    void release(String sessionId) {
+        synchronized (held) {
+            Queue<Delivery> waiting = held.remove(sessionId);
+            if (waiting != null) waiting.forEach(d -> send(sessionId, d));
+        }
+    }
+
+    void seated(String sessionId, String room) {
+        rooms.computeIfAbsent(sessionId, id -> ConcurrentHashMap.newKeySet()).add(room);
+    }
+
+    void unseated(String sessionId, String room) {
+        Set<String> in = rooms.get(sessionId);
+        if (in != null) in.remove(room);
+    }
+
+    /** The session ended: forget it. */
+    void forget(String sessionId) {
+        rooms.remove(sessionId);
+        named.remove(sessionId);
+        synchronized (held) {
+            held.remove(sessionId);
+        }
+    }
+
+    /** The session no longer has a name: no more presence changes for it. */
+    void unnamed(String sessionId) {
+        named.remove(sessionId);
+    }
+
+    private void readLoop() {
+        String last = "0-0";
+        while (!closed) {
+            try {
+                List<StreamMessage<String, String>> batch = redis.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(BATCH),
+                        XReadArgs.StreamOffset.from(key, last));
+                if (batch == null || batch.isEmpty()) continue;
+                for (StreamMessage<String, String> entry : batch) {
+                    dispatch(entry.getBody());
+                    last = entry.getId();
+                }
+                redis.xtrim(key, XTrimArgs.Builder.minId(last));
+            } catch (RuntimeException e) {
+                if (closed) return;
+                log.warn("cluster inbox {}: {}; reading again", key, e.toString());
+                pause();
+            }
+        }
+    }
+
+    private void dispatch(Map<String, String> entry) {
+        String kind = entry.get("k");
+        switch (kind == null ? "" : kind) {
+            case "to" -> {
+                ServerMessage message = decode(entry.get("m"));
+                String room = entry.get("r");
+                Delivery d = new Delivery(room == null || room.isEmpty() ? null : room, message);
+                for (String id : entry.get("to").split(",")) deliver(id, d);
+            }
+            case "named" -> {
+                ServerMessage message = decode(entry.get("m"));
+                String except = entry.get("x");
+                for (String id : named) {
+                    if (!id.equals(except)) deliver(id, new Delivery(null, message));
+                }
+            }
+            case "snapshot" -> {
+                String id = entry.get("to");
+                named.add(id);
+                List<String> online = new ArrayList<>(Json.strings(entry.get("m")));
+                online.sort(java.util.Comparator.comparing(Names::key));
+                deliver(id, new Delivery(null, new Presence(true, online, List.of())));
+            }
+            default -> log.warn("cluster inbox {}: unknown entry {}", key, entry.keySet());
+        }
+    }
+
+    private void deliver(String sessionId, Delivery d) {
+        synchronized (held) {
+            Queue<Delivery> waiting = held.get(sessionId);
+            if (waiting != null) waiting.add(d);
+            else send(sessionId, d);
+        }
+    }
+
+    /** Under the {@link #held} lock, so a release cannot overtake a delivery. Only enqueues. */
+    private void send(String sessionId, Delivery d) {
+        if (d.room() != null) {
+            Set<String> in = rooms.get(sessionId);
+            if (in == null || !in.contains(d.room())) return;
+        }
+        local.deliver(sessionId, d.message());
+    }
+
+    private static ServerMessage decode(String text) {
+        return ServerFrameCodec.decode(text).message();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reader.interrupt();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.parley.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.client.ParleyException;
+import dev.parley.cluster.redis.RedisProcess;
+import dev.parley.core.SignalingConfig;
+import dev.parley.protocol.ClientMessage.SendSignal;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Payload;
+import dev.parley.protocol.Peer;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.ServerMessage.Full;
+import dev.parley.protocol.ServerMessage.Joined;
+import dev.parley.protocol.ServerMessage.Message;
+import dev.parley.protocol.ServerMessage.PeerJoined;
+import dev.parley.protocol.ServerMessage.PeerLeft;
+import dev.parley.protocol.ServerMessage.Presence;
+import dev.parley.protocol.ServerMessage.Signal;
+import dev.parley.server.Inbox;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Whole servers on one real Redis: clients on different nodes see one set of rooms and names. */
+class ClusterSignalingTest {
+    private static final byte[] RESUME_KEY = "a resume key every node of the test cluster shares".getBytes();
+    private static RedisProcess redis;
+    private final List<TestServer> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @AfterEach
+    void stopNodes() {
+        nodes.forEach(TestServer::close);
+        redis.flushAll();
+    }
+
+    private TestServer node(String id, SignalingConfig signaling) throws Exception {
+        var config = TestServer.shortGrace(signaling);
+        config = config.withResume(config.resume().withKey(RESUME_KEY));
+        TestServer server = TestServer.start(ServerConfig.loopback(0).withSignaling(config)
+                .withCluster(new ServerConfig.Cluster(redis.uri(), id)));
+        nodes.add(server);
+        return server;
+    }
+
+    private List<TestServer> nodes(int n, SignalingConfig signaling) throws Exception {
+        List<TestServer> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) started.add(node("node-" + i, signaling));
+        return started;
+    }
+
+    @Test
+    void membersOnDifferentNodesShareARoom() throws Exception {
+        var n = nodes(2, SignalingConfig.defaults());
+        var aliceInbox = new Inbox();
+        var bobInbox = new Inbox();
+        ParleyClient alice = n.get(0).connect("alice", aliceInbox);
+        ParleyClient bob = n.get(1).connect("bob", bobInbox);
+
+        assertThat(alice.join("standup").join()).isEqualTo(new Joined("standup", List.of()));
+        assertThat(bob.join("standup").join()).isEqualTo(new Joined("standup", List.of(new Peer(alice.sessionId(), "alice"))));
+        assertThat(aliceInbox.skipTo(PeerJoined.class)).isEqualTo(new PeerJoined("standup", new Peer(bob.sessionId(), "bob")));
+
+        Payload offer = Payload.parse("{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}");
+        alice.signal("standup", bob.sessionId(), offer).join();
+        assertThat(bobInbox.skipTo(Signal.class)).isEqualTo(new Signal("standup", alice.sessionId(), offer));
+        for (int i = 0; i < 50; i++) bob.message("standup", Payload.parse("{\"n\":" + i + "}")).join();
+        for (int i = 0; i < 50; i++) {
+            assertThat(aliceInbox.skipTo(Message.class).data()).as("in order per sender").isEqualTo(Payload.parse("{\"n\":" + i + "}"));
+        }
+
+        bob.leave("standup").join();
+        assertThat(aliceInbox.skipTo(PeerLeft.class)).isEqualTo(new PeerLeft("standup", new Peer(bob.sessionId(), "bob")));
+        var toGone = alice.request(new SendSignal("standup", bob.sessionId(), offer), ServerMessage.class);
+        assertThatThrownBy(toGone::join).cause().isInstanceOfSatisfying(ParleyException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_SUCH_PEER));
+    }
+
+    @Test
+    void twentyClientsOnThreeNodesRaceForFiveSeats() throws Exception {
+        var d = SignalingConfig.defaults();
+        var n = nodes(3, new SignalingConfig(5, d.maxRoomsPerSession(), d.callTimeout(), d.maxFrameBytes(), d.iceServers()));
+        for (int round = 0; round < 3; round++) {
+            String room = "race-" + round;
+            List<ParleyClient> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) clients.add(n.get(i % 3).connect(null, new Inbox()));
+            List<CompletableFuture<ServerMessage.JoinOutcome>> answers = clients.stream().map(c -> c.join(room)).toList();
+            long seated = 0;
+            long full = 0;
+            for (var answer : answers) {
+                ServerMessage.JoinOutcome m = answer.get(10, TimeUnit.SECONDS);
+                if (m instanceof Joined) seated++;
+                if (m instanceof Full) full++;
+            }
+            assertThat(seated).as("round " + round).isEqualTo(5);
+            assertThat(full).isEqualTo(15);
+            clients.forEach(ParleyClient::close);
+        }
+    }
+
+    @Test
+    void namesAreUniqueAcrossNodesAndPresenceSpansThem() throws Exception {
+        var n = nodes(2, SignalingConfig.defaults());
+        var aliceInbox = new Inbox();
+        ParleyClient alice = n.get(0).connect("alice", aliceInbox);
+        assertThat(aliceInbox.next(Presence.class)).isEqualTo(new Presence(true, List.of(), List.of()));
+        assertThatThrownBy(() -> n.get(1).connect("ALICE", new Inbox()))
+                .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
+        assertThatThrownBy(() -> n.get(1).connect("\uff41\uff4c\uff49\uff43\uff45", new Inbox())) // fullwidth
+                .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
+
+        var carolInbox = new Inbox();
+        ParleyClient carol = n.get(1).connect("carol", carolInbox);
+        assertThat(carolInbox.next(Presence.class)).isEqualTo(new Presence(true, List.of("alice"), List.of()));
+        assertThat(aliceInbox.next(Presence.class)).isEqualTo(new Presence(false, List.of("carol"), List.of()));
+
+        carol.close();
+        assertThat(aliceInbox.next(Presence.class)).isEqualTo(new Presence(false, List.of(), List.of("carol")));
+        n.get(1).connect("carol", new Inbox()); // free again, on either node
+        alice.close();
+    }
+}
