@@ -160,6 +160,16 @@ public final class RedisProcess implements AutoCloseable {
         return Long.parseLong(command("CLIENT", "KILL", "TYPE", "normal"));
     }
 
+    /** How many clients wait in a blocking command (XREAD BLOCK, BLPOP...), from INFO clients. */
+    public int blockedClients() {
+        for (String line : command("INFO", "clients").split("\r\n")) {
+            if (line.startsWith("blocked_clients:")) {
+                return Integer.parseInt(line.substring("blocked_clients:".length()));
+            }
+        }
+        throw new IllegalStateException("INFO clients has no blocked_clients");
+    }
+
     /** Deletes every key (the script cache stays; {@link #restart()} empties both). */
     public void flushAll() {
         command("FLUSHALL", "SYNC");
