@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  * {@link #stop()}, {@link #restart()}, {@link #pause(Duration)} and {@link #killClients()}.
  *
  * <p>The fixture's own commands each go over a short connection of their own in plain RESP, so they work
- * whatever state the clients under test are in, and {@code CLIENT KILL} never cuts the fixture itself.
- * One per test class: {@link RedisExtension}.
+ * whatever state the clients under test are in (only a pause holds them too), and {@code CLIENT KILL}
+ * never cuts the fixture itself. One per test class: {@link RedisExtension}; to cut off one client
+ * rather than all, put a {@link TcpProxy} in front.
  */
 public final class RedisProcess implements AutoCloseable {
 
@@ -40,7 +41,7 @@ public final class RedisProcess implements AutoCloseable {
     private static final Duration COMMAND_BOUND = Duration.ofSeconds(10);
     private static final int PORT_TRIES = 5;
 
-    /** Servers that may still run, killed when the JVM exits, so a test that forgets none leaves one behind. */
+    /** Servers that may still run, killed when the JVM exits: a test that forgets to close one leaves none behind. */
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
@@ -131,7 +132,7 @@ public final class RedisProcess implements AutoCloseable {
      */
     public synchronized void restart() {
         stop();
-        deleteContents(dir);
+        deleteDataKeepingLogs(dir);
         // The port was ours a moment ago, but the kernel may take a moment to let it go.
         long deadline = System.nanoTime() + START_BOUND.toNanos();
         while (true) {
@@ -147,17 +148,31 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** {@code CLIENT PAUSE <ms> ALL}: every client's commands wait until the pause ends. Returns at once. */
+    /**
+     * {@code CLIENT PAUSE <ms> ALL}: every client's commands wait until the pause ends, this fixture's
+     * own too (even {@code CLIENT UNPAUSE} waits, so there is no ending it early). Returns at once.
+     */
     public void pause(Duration duration) {
         command("CLIENT", "PAUSE", Long.toString(duration.toMillis()), "ALL");
     }
 
     /**
-     * {@code CLIENT KILL TYPE normal}: cuts every client connection (not replicas, not pub/sub ones), as a
-     * network partition would, except that clients see the close at once. Returns how many were cut.
+     * {@code CLIENT KILL TYPE normal}: cuts every client connection (replicas aside; pub/sub ones too under
+     * RESP3, which Lettuce speaks), as a network partition would, except that clients see the close at
+     * once. Returns how many were cut.
      */
     public long killClients() {
         return Long.parseLong(command("CLIENT", "KILL", "TYPE", "normal"));
+    }
+
+    /** How many clients wait in a blocking command (XREAD BLOCK, BLPOP...), from INFO clients. */
+    public int blockedClients() {
+        for (String line : command("INFO", "clients").split("\r\n")) {
+            if (line.startsWith("blocked_clients:")) {
+                return Integer.parseInt(line.substring("blocked_clients:".length()));
+            }
+        }
+        throw new IllegalStateException("INFO clients has no blocked_clients");
     }
 
     /** Deletes every key (the script cache stays; {@link #restart()} empties both). */
@@ -213,7 +228,7 @@ public final class RedisProcess implements AutoCloseable {
             process = new ProcessBuilder(cmd)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.out").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.out").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + SERVER, e);
@@ -343,10 +358,13 @@ public final class RedisProcess implements AutoCloseable {
         return String.join("\n", lines);
     }
 
-    private static void deleteContents(Path dir) {
+    private static void deleteDataKeepingLogs(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
-                deleteRecursively(file);
+                String name = file.getFileName().toString();
+                if (!name.equals("redis.log") && !name.equals("redis.out")) {
+                    deleteRecursively(file);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,14 +1,13 @@
 package dev.parley.cluster.redis;
 
+import static dev.parley.cluster.redis.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
-import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -20,19 +19,11 @@ import io.lettuce.core.XReadArgs.StreamOffset;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,21 +48,7 @@ class RedisProcessTest {
             return 1
             """;
 
-    /** One event loop set for every client of the class; each test's clients are shut down after it. */
-    private static ClientResources resources;
-
-    /** Touched by the test's thread only. */
-    private final List<RedisClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void resources() {
-        resources = DefaultClientResources.create();
-    }
-
-    @AfterAll
-    static void releaseResources() {
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
-    }
+    private final LettuceClients clients = new LettuceClients();
 
     @BeforeEach
     void serverUp() {
@@ -83,9 +60,7 @@ class RedisProcessTest {
 
     @AfterEach
     void closeClients() {
-        for (RedisClient client : clients) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
+        clients.close();
     }
 
     @Test
@@ -99,6 +74,7 @@ class RedisProcessTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // Lettuce's xread(StreamOffset<K>...) is not @SafeVarargs
     void xaddTrimsToMaxlenAndWakesAnXreadBlockedOnAnotherConnection() throws Exception {
         RedisClient client = client(ClientOptions.create());
         try (StatefulRedisConnection<String, String> writer = client.connect();
@@ -162,7 +138,7 @@ class RedisProcessTest {
             sync.set("{room:r2}:capacity", "1");
 
             redis.process().kill9();
-            await("the client notices the server died", () -> events.disconnected.get() >= 1);
+            await(BOUND, "the client notices the server died", () -> events.disconnected() >= 1);
             assertThat(connection.isOpen()).isFalse();
 
             // DisconnectedBehavior.DEFAULT with autoReconnect: commands wait in a buffer until reconnected.
@@ -171,7 +147,7 @@ class RedisProcessTest {
 
             redis.process().restart();
             assertThat(buffered.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isNull();
-            await("reconnected", () -> events.connected.get() >= 2);
+            await(BOUND, "reconnected", () -> events.connected() >= 2);
             assertThat(sync.ping()).isEqualTo("PONG");
             assertThat(sync.get("k")).isNull();
 
@@ -193,14 +169,14 @@ class RedisProcessTest {
         client.addListener(events);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             redis.process().kill9();
-            await("the client notices the server died", () -> events.disconnected.get() >= 1);
+            await(BOUND, "the client notices the server died", () -> events.disconnected() >= 1);
 
             assertThatThrownBy(() -> connection.sync().get("k"))
                     .isInstanceOf(RedisException.class)
                     .hasMessageContaining("not connected");
 
             redis.process().restart();
-            await("reconnected", () -> events.connected.get() >= 2);
+            await(BOUND, "reconnected", () -> events.connected() >= 2);
             assertThat(connection.sync().ping()).isEqualTo("PONG");
         }
     }
@@ -222,6 +198,7 @@ class RedisProcessTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // Lettuce's xread(StreamOffset<K>...) is not @SafeVarargs
     void killClientsMakesLettuceReconnectByItselfAndReSendABlockedXread() throws Exception {
         ConnectionEvents events = new ConnectionEvents();
         RedisClient client = client(ClientOptions.create());
@@ -235,8 +212,8 @@ class RedisProcessTest {
             awaitBlockedClients(1);
 
             assertThat(redis.process().killClients()).isGreaterThanOrEqualTo(2);
-            await("both connections dropped", () -> events.disconnected.get() >= 2);
-            await("both reconnected", () -> events.connected.get() >= 4);
+            await(BOUND, "both connections dropped", () -> events.disconnected() >= 2);
+            await(BOUND, "both reconnected", () -> events.connected() >= 4);
 
             // The XREAD was in flight: Lettuce neither failed it nor lost it, it sent it again.
             awaitBlockedClients(1);
@@ -262,10 +239,7 @@ class RedisProcessTest {
     }
 
     private RedisClient client(ClientOptions options) {
-        RedisClient client = RedisClient.create(resources, redis.process().uri());
-        client.setOptions(options);
-        clients.add(client);
-        return client;
+        return clients.create(redis.process().uri(), options);
     }
 
     private static long claim(RedisCommands<String, String> sync, String sha, String who) {
@@ -286,38 +260,6 @@ class RedisProcessTest {
     }
 
     private static void awaitBlockedClients(int count) {
-        await(count + " client(s) blocked in Redis", () -> redis.process().command("INFO", "clients")
-                .contains("blocked_clients:" + count + "\r\n"));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + BOUND + ": " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    /** Lettuce calls these on its event loop threads. */
-    private static final class ConnectionEvents implements RedisConnectionStateListener {
-        final AtomicInteger connected = new AtomicInteger();
-        final AtomicInteger disconnected = new AtomicInteger();
-
-        @Override
-        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-            connected.incrementAndGet();
-        }
-
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            disconnected.incrementAndGet();
-        }
+        await(BOUND, count + " client(s) blocked in Redis", () -> redis.process().blockedClients() == count);
     }
 }
