@@ -18,6 +18,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.ErrorReply;
 import dev.parley.protocol.ServerMessage.Welcome;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -317,6 +318,7 @@ public final class Hub implements LocalSessions {
         boolean restored = false;
         if (claimed != null) {
             Session held = byId.get(claimed);
+            if (held == null) held = takeOver(s, claimed, grant);
             if (held == null) {
                 s.restoreId(claimed);
                 restored = true;
@@ -367,6 +369,83 @@ public final class Hub implements LocalSessions {
     }
 
     /**
+     * A session this node does not hold, asked for by a client resuming it: another node's, which
+     * sets it aside for this one (see {@link SessionRegistry#takeOver}). Returns it held away here,
+     * or null if there is none to resume (the client starts afresh with its id).
+     */
+    private Session takeOver(Session placeholder, String id, Access.Grant grant) {
+        switch (registry.takeOver(id)) {
+            case SessionRegistry.TakeOver.Unknown u -> {
+                return null;
+            }
+            case SessionRegistry.TakeOver.Busy b -> throw new ProtocolException(ErrorCode.SESSION_IN_USE, b.why());
+            case SessionRegistry.TakeOver.Taken t -> {
+                ParkedSession p = t.session();
+                Session held = new Session(null, p.host(), config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
+                        placeholder.outbox().source(), h -> timers.execute(() -> expire(h, "overflow")), placeholder.slot());
+                metrics.sessionOpened();
+                held.restoreId(p.id());
+                held.greet(p.name());
+                held.rooms.addAll(p.rooms());
+                byId.put(held.id(), held);
+                boolean faithful = p.resumable() && Objects.equals(keyOf(p.name()), keyOf(grant.name())) && held.count() == null
+                        && held.outbox().restore(p.backlog());
+                p.since().forEach(held::send);
+                if (!faithful) {
+                    log.info("session {} taken over but cannot be resumed faithfully; ending it", held);
+                    close(held);
+                    registry.attached(id);
+                    return null;
+                }
+                away.hold(held);
+                return held;
+            }
+        }
+    }
+
+    /**
+     * Sets aside a session of this node held away, for another node to take over (see
+     * {@link ParkedSession}); it leaves this node without ending: its seats, name and call stay.
+     * Returns null if this node holds no such session, or it is still connected (then its
+     * connection is closed, so that it is held away when asked again).
+     */
+    @Override
+    public ParkedSession park(String id) {
+        Session s = byId.get(id);
+        if (s == null || s.isClosed()) return null;
+        if (!away.take(s)) {
+            s.outbox().closeReplaced();
+            return null;
+        }
+        ParkedSession parked = new ParkedSession(s.id(), s.name(), s.host(), List.copyOf(s.rooms), s.outbox().export(), List.of());
+        s.markClosed();
+        byId.remove(id, s);
+        s.end();
+        metrics.sessionClosed();
+        metrics.resume("parked");
+        log.info("session {} set aside for another node", s);
+        return parked;
+    }
+
+    /** Ends a session set aside that nobody resumed in time (its seats, name and call go as if it had closed). */
+    @Override
+    public void end(ParkedSession p) {
+        Session ghost = new Session(null, p.host(), config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
+                new Object(), h -> { }, SessionSlot.NONE);
+        metrics.sessionOpened();
+        ghost.restoreId(p.id());
+        ghost.greet(p.name());
+        ghost.rooms.addAll(p.rooms());
+        close(ghost);
+    }
+
+    /** This node's greeted sessions (held away too), by id. */
+    @Override
+    public List<String> sessionIds() {
+        return List.copyOf(byId.keySet());
+    }
+
+    /**
      * Hands the held session to the connection of {@code placeholder}, which said hello with its
      * token. The caller owns {@code held} (took it from {@link #away}). Returns null if it cannot be
      * resumed faithfully (messages for it were lost), after ending it.
@@ -384,6 +463,7 @@ public final class Hub implements LocalSessions {
         metrics.sessionClosed();
         rooms.back(held);
         calls.away(held, false);
+        registry.attached(held.id());
         metrics.resume("resumed");
         log.info("session {} resumed", held);
         return held;

@@ -12,4 +12,13 @@ public interface LocalSessions {
 
     /** Sends {@code message} to every named session on this node but {@code exceptId} (which may be null). */
     void deliverToNamed(ServerMessage message, String exceptId);
+
+    /** Sets a session of this node aside for another node: see {@link Hub#park}. */
+    ParkedSession park(String sessionId);
+
+    /** Ends a session set aside that nobody took over in time: see {@link Hub#end}. */
+    void end(ParkedSession session);
+
+    /** This node's sessions (held away too), by id. */
+    java.util.List<String> sessionIds();
 }

@@ -109,6 +109,10 @@ public final class Session {
         this.away = away;
     }
 
+    SessionSlot slot() {
+        return slot;
+    }
+
     SessionOutbox outbox() {
         return outbox;
     }

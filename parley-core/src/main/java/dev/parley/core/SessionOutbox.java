@@ -123,6 +123,11 @@ final class SessionOutbox implements Outbox {
         forget();
     }
 
+    /** Whose share of the backlog budget this session spends. */
+    Object source() {
+        return source;
+    }
+
     /** The connection that the session now goes out on, or null while away. */
     synchronized Outbox connection() {
         return connection;
@@ -154,6 +159,33 @@ final class SessionOutbox implements Outbox {
                 if (seq++ >= from) next.deliver(f);
             }
             if (!acking) forget();
+        }
+        return true;
+    }
+
+    /** What a resume elsewhere needs, while the session is away; null if it could not be resumed faithfully. */
+    synchronized ParkedSession.Backlog export() {
+        if (overflowed || discarded) return null;
+        return new ParkedSession.Backlog(sent, acking, droppedThrough, kept == null ? java.util.List.of() : java.util.List.copyOf(kept));
+    }
+
+    /**
+     * Takes on the state of a session taken over from another node, as if it had been away here:
+     * false (keeping nothing) if its frames do not fit this node's backlog bounds.
+     */
+    synchronized boolean restore(ParkedSession.Backlog backlog) {
+        connection = null;
+        sent = backlog.sent();
+        acking = backlog.acking();
+        droppedThrough = backlog.droppedThrough();
+        for (ServerFrame frame : backlog.kept()) {
+            long size = FrameSize.of(frame);
+            if (keptCount() >= limit || keptBytes + size > limitBytes || !budget.reserve(source, size)) {
+                overflowed = true;
+                forget();
+                return false;
+            }
+            keep(frame, size);
         }
         return true;
     }

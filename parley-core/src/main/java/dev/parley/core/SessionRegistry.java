@@ -16,6 +16,26 @@ public interface SessionRegistry {
 
     void greeted(Session s);
 
+    /** What became of a session another node held, asked for by a client that resumes it here. */
+    sealed interface TakeOver {
+        /** No node holds it (it ended, or never was): the client starts afresh. */
+        record Unknown() implements TakeOver { }
+
+        /** Its node still has it connected, or did not set it aside in time: the client asks again in a moment. */
+        record Busy(String why) implements TakeOver { }
+
+        /** Set aside by its node and now this node's; {@link #attached} follows once it is resumed (or ended). */
+        record Taken(ParkedSession session) implements TakeOver { }
+    }
+
+    /** Takes over session {@code id}, which this node does not hold, for a client resuming it here. */
+    default TakeOver takeOver(String id) {
+        return new TakeOver.Unknown();
+    }
+
+    /** A session {@link TakeOver.Taken taken over} is resumed (or ended): what waited for it may go out now. */
+    default void attached(String id) { }
+
     /** After the session has left its rooms and freed its name. */
     void ended(Session s);
 }

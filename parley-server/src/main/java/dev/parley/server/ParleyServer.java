@@ -43,6 +43,8 @@ public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
     /** How long closing waits for clients at each step before moving on. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** How long a cluster node that stops waits for its sessions to be set aside for other nodes. */
+    static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
     /** Event-loop threads: the cores, or {@code -Dparley.ioThreads}. */
     static final int IO_THREADS = Integer.getInteger("parley.ioThreads", io.netty.util.NettyRuntime.availableProcessors());
     /** Threads for sessions' messages in a cluster, where a step may wait for Redis (up to its command timeout). */
@@ -77,7 +79,7 @@ public final class ParleyServer implements AutoCloseable {
         metrics = new Metrics();
         cluster = config.cluster() == null ? null : RedisCluster.join(config.cluster().redis(), config.cluster().node());
         hub = cluster == null ? new Hub(signaling, timers, metrics, config.access())
-                : new Hub(signaling, timers, metrics, config.access(), System::nanoTime, cluster.sharedState());
+                : new Hub(signaling, timers, metrics, config.access(), System::nanoTime, cluster.sharedState(signaling.resume().grace()));
         // A cluster's steps wait for Redis: on threads of their own, never on an event loop.
         sessionThreads = cluster == null ? null : new DefaultEventExecutorGroup(SESSION_THREADS, new DefaultThreadFactory("parley-session", true));
         metrics.watch(hub);
@@ -135,6 +137,8 @@ public final class ParleyServer implements AutoCloseable {
         if (http != null) http.close().syncUninterruptibly();
         if (https != null) https.close().syncUninterruptibly();
         connections.closeAll(CLOSE_GRACE);
+        // Clients were told to reconnect: in a cluster another node takes their sessions over.
+        if (cluster != null) cluster.drain(DRAIN_WAIT);
         shutdown();
     }
 

@@ -1,6 +1,8 @@
 package dev.parley.cluster.redis;
 
+import dev.parley.cluster.redis.Scripts.Script;
 import dev.parley.core.LocalSessions;
+import dev.parley.core.ParkedSession;
 import dev.parley.core.Names;
 import dev.parley.protocol.ServerFrameCodec;
 import dev.parley.protocol.ServerMessage;
@@ -36,6 +38,9 @@ final class Inbox implements AutoCloseable {
     private static final int BATCH = 256;
     private static final long BLOCK_MILLIS = 1000;
 
+    private final String node;
+    /** How long a session set aside waits to be taken over. */
+    private final java.time.Duration grace;
     private final String key;
     private final RedisCommands<String, String> redis;
     private final LocalSessions local;
@@ -51,7 +56,9 @@ final class Inbox implements AutoCloseable {
 
     private record Delivery(String room, ServerMessage message) { }
 
-    Inbox(String node, RedisCommands<String, String> redis, LocalSessions local) {
+    Inbox(String node, RedisCommands<String, String> redis, LocalSessions local, java.time.Duration grace) {
+        this.node = node;
+        this.grace = grace;
         this.key = Keys.inbox(node);
         this.redis = redis;
         this.local = local;
@@ -95,6 +102,11 @@ final class Inbox implements AutoCloseable {
         }
     }
 
+    /** The session, named, came here from another node: presence changes reach it from now on. */
+    void named(String sessionId) {
+        named.add(sessionId);
+    }
+
     /** The session no longer has a name: no more presence changes for it. */
     void unnamed(String sessionId) {
         named.remove(sessionId);
@@ -108,7 +120,7 @@ final class Inbox implements AutoCloseable {
                         XReadArgs.StreamOffset.from(key, last));
                 if (batch == null || batch.isEmpty()) continue;
                 for (StreamMessage<String, String> entry : batch) {
-                    dispatch(entry.getBody());
+                    dispatch(entry.getId(), entry.getBody());
                     last = entry.getId();
                 }
                 redis.xtrim(key, XTrimArgs.Builder.minId(last));
@@ -120,7 +132,7 @@ final class Inbox implements AutoCloseable {
         }
     }
 
-    private void dispatch(Map<String, String> entry) {
+    private void dispatch(String entryId, Map<String, String> entry) {
         String kind = entry.get("k");
         switch (kind == null ? "" : kind) {
             case "to" -> {
@@ -143,8 +155,21 @@ final class Inbox implements AutoCloseable {
                 online.sort(java.util.Comparator.comparing(Names::key));
                 deliver(id, new Delivery(null, new Presence(true, online, List.of())));
             }
+            case "park" -> park(entry.get("id"), entryId);
             default -> log.warn("cluster inbox {}: unknown entry {}", key, entry.keySet());
         }
+    }
+
+    /**
+     * Another node asks for a session of ours, for its client resuming there. Done here, between two
+     * entries, so that the session takes along exactly what this inbox holds for it past this one.
+     */
+    private void park(String sessionId, String entryId) {
+        ParkedSession parked = local.park(sessionId);
+        if (parked == null) return; // not ours, or still connected (its connection is being closed: it asks again)
+        forget(sessionId);
+        String backlog = parked.resumable() ? Json.backlog(parked.backlog()) : "";
+        Scripts.number(redis, Script.PARK, sessionId, node, entryId, backlog, Long.toString(grace.toMillis()));
     }
 
     private void deliver(String sessionId, Delivery d) {

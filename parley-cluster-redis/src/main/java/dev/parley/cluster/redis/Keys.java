@@ -15,12 +15,26 @@ final class Keys {
     static final String ONLINE = PREFIX + "online";
     /** Names of rooms with someone in them. */
     static final String ROOMS = PREFIX + "rooms";
+    /** Sessions set aside, waiting to be taken over or ended. */
+    static final String PARKED = PREFIX + "parked";
+    /** The node reaping dead nodes and expired sessions now (a lease). */
+    static final String REAPER = PREFIX + "reaper";
 
     private Keys() { }
 
     /** A node's inbox stream: what other sessions sent its sessions, in the order it happened. */
     static String inbox(String node) {
         return PREFIX + "in:" + node;
+    }
+
+    /** A session's node, name, name keys, host; while set aside, when its grace ends. */
+    static String session(String id) {
+        return PREFIX + "s:" + id;
+    }
+
+    /** The rooms a session sits in, scored in join order. */
+    static String sessionRooms(String id) {
+        return PREFIX + "s:" + id + ":rooms";
     }
 
     /** The sessions a node holds. */

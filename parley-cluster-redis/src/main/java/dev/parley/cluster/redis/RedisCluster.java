@@ -8,7 +8,10 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.XAddArgs;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,14 +30,22 @@ public final class RedisCluster implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     /** A command Redis has not answered by then fails (and the step with it): a paused Redis must not hang sessions. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** Entries an inbox keeps at most (the scripts' INBOX_MAXLEN): a node that stops reading cannot fill Redis. */
+    static final long INBOX_MAXLEN = 10_000;
 
     private final String node;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisConnection<String, String> reading;
     private final ScheduledExecutorService heartbeat;
+    /** Every session was set aside by {@link #drain}. */
+    private volatile boolean drained;
     /** Set once the hub is built on this cluster. */
     private volatile Inbox inbox;
+    /** Set with {@link #inbox}. */
+    private volatile Reaper reaper;
+    /** The hub's sessions; set with {@link #inbox}. */
+    private volatile LocalSessions local;
 
     private RedisCluster(String node, RedisClient client) {
         this.node = node;
@@ -70,9 +81,12 @@ public final class RedisCluster implements AutoCloseable {
         log.info("node {} joined the cluster on Redis", node);
     }
 
+    /** Says this node is alive; then, if this node holds the reaper's lease, cleans up after others. */
     private void beat() {
         try {
-            commands.sync().zadd(Keys.NODES, System.currentTimeMillis(), node);
+            long now = Scripts.number(commands.sync(), Scripts.Script.BEAT, node);
+            Reaper r = reaper;
+            if (r != null) r.run(now);
         } catch (RuntimeException e) {
             log.warn("node {}: heartbeat failed: {}", node, e.toString());
         }
@@ -82,26 +96,67 @@ public final class RedisCluster implements AutoCloseable {
         return node;
     }
 
-    /** The shared state for this node's hub (once: a node has one hub). */
-    public Function<LocalSessions, SharedState> sharedState() {
-        return local -> {
+    /**
+     * The shared state for this node's hub (once: a node has one hub); {@code grace} is how long a
+     * session set aside waits to be taken over (the hub's resume grace).
+     */
+    public Function<LocalSessions, SharedState> sharedState(Duration grace) {
+        return sessions -> {
             if (inbox != null) throw new IllegalStateException("node " + node + " already has a hub");
             RedisCommands<String, String> redis = commands.sync();
-            Inbox in = new Inbox(node, reading.sync(), local);
+            Inbox in = new Inbox(node, reading.sync(), sessions, grace);
             inbox = in;
+            local = sessions;
+            reaper = new Reaper(redis, node, sessions, grace);
             in.start();
             return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node), new RedisSessions(redis, in, node));
         };
     }
 
-    /** Leaves the cluster: no more broadcasts to this node, and its inbox goes. */
+    /**
+     * Sets every session of this node aside for other nodes to take over (its clients were told to
+     * reconnect, 1012), waiting at most {@code wait} for the sessions to be held away; returns how
+     * many are left (they are set aside without their backlog once this node is seen dead).
+     */
+    public int drain(Duration wait) {
+        LocalSessions sessions = local;
+        if (sessions == null) return 0;
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<String> left = sessions.sessionIds();
+        while (!left.isEmpty() && System.nanoTime() - deadline < 0) {
+            for (String id : left) {
+                commands.sync().xadd(Keys.inbox(node), XAddArgs.Builder.maxlen(INBOX_MAXLEN).approximateTrimming(), Map.of("k", "park", "id", id));
+            }
+            sleep(100);
+            left = sessions.sessionIds();
+        }
+        if (!left.isEmpty()) log.warn("node {}: {} sessions could not be set aside before stopping", node, left.size());
+        drained = left.isEmpty();
+        return left.size();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Leaves the cluster: no more broadcasts to this node, and its inbox goes. A node that holds
+     * sessions still (not drained) stays listed, to be reaped as a dead one: its sessions are set
+     * aside then.
+     */
     @Override
     public void close() {
         heartbeat.shutdownNow();
         if (inbox != null) inbox.close();
         try {
-            commands.sync().zrem(Keys.NODES, node);
-            commands.sync().del(Keys.inbox(node));
+            if (local == null || drained || local.sessionIds().isEmpty()) {
+                commands.sync().zrem(Keys.NODES, node);
+                commands.sync().del(Keys.inbox(node), Keys.nodeSessions(node));
+            }
         } catch (RuntimeException e) {
             log.warn("node {}: could not leave the cluster cleanly: {}", node, e.toString());
         }

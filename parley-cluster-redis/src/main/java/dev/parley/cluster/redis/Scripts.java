@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class Scripts {
     enum Script {
-        REGISTER, UNREGISTER, JOIN, LEAVE, OTHERS, TO, CLAIM, RELEASE, FIND;
+        REGISTER, UNREGISTER, JOIN, LEAVE, OTHERS, TO, CLAIM, RELEASE, FIND, PARK, UNPARK, ORPHAN, EXPIRE, BEAT;
 
         private final String text = load("prelude") + "\n" + load(name().toLowerCase(java.util.Locale.ROOT));
         private final String sha = sha1(text);

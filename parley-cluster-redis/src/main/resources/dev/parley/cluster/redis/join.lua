@@ -7,7 +7,7 @@ if #ids >= cap then return {0} end
 emit(ids, msg, room)
 redis.call('ZADD', rk, redis.call('INCR', P .. 'seq'), sid)
 redis.call('SADD', P .. 'rooms', room)
-redis.call('SADD', P .. 's:' .. sid .. ':rooms', room)
+redis.call('ZADD', P .. 's:' .. sid .. ':rooms', redis.call('ZSCORE', rk, sid), room)
 local out = {1}
 for _, id in ipairs(ids) do
   table.insert(out, id)

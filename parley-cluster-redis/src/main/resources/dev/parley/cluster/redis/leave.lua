@@ -2,7 +2,7 @@
 local room, sid, msg = ARGV[1], ARGV[2], ARGV[3]
 local rk = P .. 'r:' .. room
 if redis.call('ZREM', rk, sid) == 0 then return 0 end
-redis.call('SREM', P .. 's:' .. sid .. ':rooms', room)
+redis.call('ZREM', P .. 's:' .. sid .. ':rooms', room)
 local ids = redis.call('ZRANGE', rk, 0, -1)
 if #ids == 0 then redis.call('SREM', P .. 'rooms', room) end
 emit(ids, msg, room)
