@@ -104,7 +104,7 @@ public abstract class RoomsContract extends SignalingContract {
         b.join("r");
         a.next(PeerJoined.class);
 
-        Payload ice = Payload.parse("{ \"candidate\": \"candidate:1 1 udp 2122260223 127.0.0.1 40000 typ host\", \"sdpMLineIndex\": 0 }");
+        Payload ice = new Payload("{ \"candidate\": \"candidate:1 1 udp 2122260223 127.0.0.1 40000 typ host\", \"sdpMLineIndex\": 0 }");
         a.message("r", ice);
         assertThat(b.next(Message.class)).isEqualTo(new Message("r", a.id(), ice));
         a.expectNothing(); // not echoed to the sender
