@@ -35,7 +35,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client connection to one node, in process: the {@link Outbox} the hub writes to, and the
@@ -78,8 +77,11 @@ public final class TestClient implements Outbox {
     private final Object inbound = new Object();
     /** The session this connection carries; a resume swaps it. Written under {@link #inbound}. */
     private volatile Session session;
-    /** Request ids, as a client numbers them. */
-    private final AtomicInteger ids = new AtomicInteger();
+    /**
+     * Request ids, unique across all test clients: frames resent after a resume carry the refs of the
+     * old connection's requests, which must not answer a request of the new one.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong();
     /** Requests waiting for their reply, by id. */
     private final Map<String, CompletableFuture<ServerMessage>> pending = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ServerMessage> events = new LinkedBlockingQueue<>();
@@ -291,7 +293,7 @@ public final class TestClient implements Outbox {
     }
 
     private String nextId() {
-        return Integer.toString(ids.incrementAndGet());
+        return "r" + ids.incrementAndGet();
     }
 
     // ---- the connection ends
