@@ -126,7 +126,11 @@ public abstract class DirectoryContract extends SignalingContract {
         alice.expectNothing();
 
         TestClient carol = greeted(3, "carol");
-        assertThat(carol.next(Presence.class)).isEqualTo(new Presence(true, List.of("alice", "bob"), List.of()));
+        assertThat(carol.next(Presence.class)).satisfies(full -> { // in no promised order
+            assertThat(full.full()).isTrue();
+            assertThat(full.online()).containsExactlyInAnyOrder("alice", "bob");
+            assertThat(full.offline()).isEmpty();
+        });
         assertThat(alice.next(Presence.class)).isEqualTo(new Presence(false, List.of("carol"), List.of()));
         assertThat(bob.next(Presence.class)).isEqualTo(new Presence(false, List.of("carol"), List.of()));
 
@@ -169,10 +173,23 @@ public abstract class DirectoryContract extends SignalingContract {
         }
         race(signIns);
         List<Set<String>> views = new ArrayList<>();
+        List<List<String>> changes = new ArrayList<>();
         for (int k = 0; k < n; k++) {
-            Set<String> view = viewOf(clients.get(k), n - 1);
+            List<String> cameOnline = new ArrayList<>();
+            Set<String> view = viewOf(clients.get(k), n - 1, cameOnline);
             assertThat(view).as("user%d's view", k).hasSize(n - 1).doesNotContain("user" + k);
             views.add(view);
+            changes.add(cameOnline);
+        }
+        // Everyone hears the sign-ins after its own in one order: the order they happened.
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                List<String> both = new ArrayList<>(changes.get(i));
+                both.retainAll(changes.get(j));
+                List<String> inJ = new ArrayList<>(changes.get(j));
+                inJ.retainAll(changes.get(i));
+                assertThat(both).as("sign-ins user%d and user%d both heard of, in the order each heard them", i, j).isEqualTo(inJ);
+            }
         }
 
         // Half of them leave, also at once: everyone still there sees exactly the others still online.
@@ -200,8 +217,11 @@ public abstract class DirectoryContract extends SignalingContract {
         }
     }
 
-    /** Reads presence until the client's view has {@code size} names: the full snapshot, then changes applied in order. */
-    private static Set<String> viewOf(TestClient c, int size) {
+    /**
+     * Reads presence until the client's view has {@code size} names: the full snapshot, then changes
+     * applied in order; the names that came online after the snapshot are added to {@code cameOnline}.
+     */
+    private static Set<String> viewOf(TestClient c, int size, List<String> cameOnline) {
         Presence first = c.next(Presence.class);
         assertThat(first.full()).as("the first presence is the full list").isTrue();
         Set<String> view = new HashSet<>(first.online());
@@ -209,6 +229,7 @@ public abstract class DirectoryContract extends SignalingContract {
             Presence change = c.next(Presence.class);
             assertThat(change.full()).isFalse();
             for (String name : change.online()) assertThat(view.add(name)).as("%s came online twice", name).isTrue();
+            cameOnline.addAll(change.online());
             view.removeAll(change.offline());
         }
         c.expectNothing();
