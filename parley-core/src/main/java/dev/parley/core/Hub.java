@@ -316,9 +316,11 @@ public final class Hub implements LocalSessions {
         if (grant.name() != null) Names.requireShowable(grant.name());
         String claimed = hello.resume() == null || !config.resume().enabled() ? null : resumeTokens.verify(hello.resume());
         boolean restored = false;
+        SessionRegistry.TakeOver elsewhere = claimed == null || byId.containsKey(claimed) ? null : registry.takeOver(claimed, grant.name());
+        if (elsewhere instanceof SessionRegistry.TakeOver.NotYours) claimed = null; // as if the token were not ours
         if (claimed != null) {
             Session held = byId.get(claimed);
-            if (held == null) held = takeOver(s, claimed, grant);
+            if (held == null) held = takeOver(s, elsewhere, grant);
             if (held == null) {
                 s.restoreId(claimed);
                 restored = true;
@@ -373,9 +375,12 @@ public final class Hub implements LocalSessions {
      * sets it aside for this one (see {@link SessionRegistry#takeOver}). Returns it held away here,
      * or null if there is none to resume (the client starts afresh with its id).
      */
-    private Session takeOver(Session placeholder, String id, Access.Grant grant) {
-        switch (registry.takeOver(id)) {
+    private Session takeOver(Session placeholder, SessionRegistry.TakeOver outcome, Access.Grant grant) {
+        switch (outcome) {
             case SessionRegistry.TakeOver.Unknown u -> {
+                return null;
+            }
+            case SessionRegistry.TakeOver.NotYours n -> {
                 return null;
             }
             case SessionRegistry.TakeOver.Busy b -> throw new ProtocolException(ErrorCode.SESSION_IN_USE, b.why());
@@ -388,13 +393,13 @@ public final class Hub implements LocalSessions {
                 held.greet(p.name());
                 held.rooms.addAll(p.rooms());
                 byId.put(held.id(), held);
-                boolean faithful = p.resumable() && Objects.equals(keyOf(p.name()), keyOf(grant.name())) && held.count() == null
+                boolean faithful = p.resumable() && held.count() == null
                         && held.outbox().restore(p.backlog());
                 p.since().forEach(held::send);
                 if (!faithful) {
                     log.info("session {} taken over but cannot be resumed faithfully; ending it", held);
                     close(held);
-                    registry.attached(id);
+                    registry.attached(p.id());
                     return null;
                 }
                 away.hold(held);

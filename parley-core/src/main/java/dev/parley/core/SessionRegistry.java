@@ -21,6 +21,9 @@ public interface SessionRegistry {
         /** No node holds it (it ended, or never was): the client starts afresh. */
         record Unknown() implements TakeOver { }
 
+        /** It is someone else's: it has another name than the client's (the session stays where it is). */
+        record NotYours() implements TakeOver { }
+
         /** Its node still has it connected, or did not set it aside in time: the client asks again in a moment. */
         record Busy(String why) implements TakeOver { }
 
@@ -28,8 +31,11 @@ public interface SessionRegistry {
         record Taken(ParkedSession session) implements TakeOver { }
     }
 
-    /** Takes over session {@code id}, which this node does not hold, for a client resuming it here. */
-    default TakeOver takeOver(String id) {
+    /**
+     * Takes over session {@code id}, which this node does not hold, for a client resuming it here
+     * under {@code name} (null for none): only a session of that name (by {@link Names#keys}) is taken.
+     */
+    default TakeOver takeOver(String id, String name) {
         return new TakeOver.Unknown();
     }
 

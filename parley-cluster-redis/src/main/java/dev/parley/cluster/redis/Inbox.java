@@ -46,6 +46,8 @@ final class Inbox implements AutoCloseable {
     private final LocalSessions local;
     private final Thread reader;
     private volatile boolean closed;
+    /** The id of the last entry handed out (0-0 before the first). */
+    private volatile String lastRead = "0-0";
 
     /** Sessions with a step in flight, and what waits for them. Guarded by itself. */
     private final Map<String, Queue<Delivery>> held = new HashMap<>();
@@ -67,6 +69,13 @@ final class Inbox implements AutoCloseable {
 
     void start() {
         reader.start();
+    }
+
+    /** Whether everything in the inbox now has been handed out. */
+    boolean caughtUp(RedisCommands<String, String> redis) {
+        List<StreamMessage<String, String>> newest = redis.xrevrange(key, io.lettuce.core.Range.create("-", "+"),
+                io.lettuce.core.Limit.from(1));
+        return newest.isEmpty() || newest.get(0).getId().equals(lastRead);
     }
 
     /** From now on, what arrives for the session waits for {@link #release}. Called by the session's own steps. */
@@ -122,6 +131,7 @@ final class Inbox implements AutoCloseable {
                 for (StreamMessage<String, String> entry : batch) {
                     dispatch(entry.getId(), entry.getBody());
                     last = entry.getId();
+                    lastRead = last;
                 }
                 redis.xtrim(key, XTrimArgs.Builder.minId(last));
             } catch (RuntimeException e) {

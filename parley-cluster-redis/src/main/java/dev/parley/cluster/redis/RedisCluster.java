@@ -92,6 +92,12 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /** Whether this node has handed its sessions everything sent to them so far (tests wait on it). */
+    public boolean caughtUp() {
+        Inbox in = inbox;
+        return in == null || in.caughtUp(commands.sync());
+    }
+
     public String node() {
         return node;
     }

@@ -1,6 +1,7 @@
 package dev.parley.cluster.redis;
 
 import dev.parley.cluster.redis.Scripts.Script;
+import dev.parley.core.Names;
 import dev.parley.core.ParkedSession;
 import dev.parley.core.Session;
 import dev.parley.core.SessionRegistry;
@@ -47,7 +48,12 @@ final class RedisSessions implements SessionRegistry {
     }
 
     @Override
-    public TakeOver takeOver(String id) {
+    public TakeOver takeOver(String id, String name) {
+        String holds = redis.hget(Keys.session(id), "name");
+        if (holds == null && redis.exists(Keys.session(id)) == 0) return new TakeOver.Unknown();
+        if (!java.util.Objects.equals(holds == null ? null : Names.key(holds), name == null ? null : Names.key(name))) {
+            return new TakeOver.NotYours();
+        }
         inbox.hold(id);
         long deadline = System.nanoTime() + TAKEOVER_WAIT.toNanos();
         long nextAsk = System.nanoTime();

@@ -1,0 +1,17 @@
+package dev.parley.cluster.redis;
+
+import dev.parley.core.SignalingConfig;
+import dev.parley.core.testing.RoomsContract;
+import dev.parley.core.testing.Nodes;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The core's rooms contract on three nodes sharing one real Redis. */
+class RedisRoomsTest extends RoomsContract {
+    @RegisterExtension
+    static final RedisExtension REDIS = new RedisExtension();
+
+    @Override
+    protected Nodes nodes(SignalingConfig config) {
+        return new RedisNodes(REDIS.process(), config, 3);
+    }
+}
