@@ -57,6 +57,7 @@ public final class Hub implements LocalSessions {
     private final SignalingConfig config;
     private final NameDirectory directory;
     private final SessionRegistry registry;
+    private final FrameMirror mirror;
     private final Rooms rooms;
     private final Calls calls;
 
@@ -90,6 +91,7 @@ public final class Hub implements LocalSessions {
         SharedState state = shared.apply(this);
         this.directory = state.names();
         this.registry = state.sessions();
+        this.mirror = state.mirror();
         this.nanoClock = nanoClock;
         this.access = access;
         this.timers = timers;
@@ -136,6 +138,7 @@ public final class Hub implements LocalSessions {
     public Session open(Outbox outbox, String remote, String host, Object source, SessionSlot slot) {
         Session s = new Session(outbox, host, config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
                 source, held -> timers.execute(() -> expire(held, "overflow")), slot);
+        s.outbox().mirrorTo(mirror, s::id);
         metrics.sessionOpened();
         timers.schedule(() -> {
             if (!s.greeted() && !s.isClosed()) {
@@ -388,6 +391,7 @@ public final class Hub implements LocalSessions {
                 ParkedSession p = t.session();
                 Session held = new Session(null, p.host(), config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
                         placeholder.outbox().source(), h -> timers.execute(() -> expire(h, "overflow")), placeholder.slot());
+                held.outbox().mirrorTo(mirror, held::id);
                 metrics.sessionOpened();
                 held.restoreId(p.id());
                 held.greet(p.name());

@@ -70,6 +70,11 @@ public final class Session {
         return name;
     }
 
+    /** Whether its client acknowledges what it receives (said so in hello). */
+    public boolean acknowledges() {
+        return outbox.acking();
+    }
+
     public boolean isClosed() {
         return closed;
     }

@@ -45,6 +45,9 @@ final class SessionOutbox implements Outbox {
     private long droppedThrough;
     /** Too much waited while away: the session cannot be resumed faithfully. Guarded by {@code this}. */
     private boolean overflowed;
+    /** Where numbered frames of an acknowledging client are copied, and whose they are; set before welcome. Guarded by {@code this}. */
+    private FrameMirror mirror = FrameMirror.NONE;
+    private java.util.function.Supplier<String> owner = () -> null;
     /** The session has ended: nothing is kept any more (a relay racing the end must not reserve bytes nobody frees). Guarded by {@code this}. */
     private boolean discarded;
 
@@ -69,6 +72,7 @@ final class SessionOutbox implements Outbox {
             return;
         }
         sent++;
+        if (acking && !discarded) mirror.sent(owner.get(), sent, frame);
         if (connection != null) {
             connection.deliver(frame);
             if (acking && !discarded) keepWhileAttached(frame);
@@ -99,14 +103,26 @@ final class SessionOutbox implements Outbox {
         if (connection != null) connection.closeTryAgainLater(reason);
     }
 
+    /** Copies the numbered frames of an acknowledging client to {@code mirror}, as frames of the session {@code owner} names. */
+    synchronized void mirrorTo(FrameMirror mirror, java.util.function.Supplier<String> owner) {
+        this.mirror = mirror;
+        this.owner = owner;
+    }
+
     /** From now on the client acknowledges; frames are kept until it does. */
     synchronized void expectAcks() {
         acking = true;
     }
 
+    synchronized boolean acking() {
+        return acking;
+    }
+
     /** The client has received {@code received} frames: forget those. A count past what was sent is ignored. */
     synchronized void ack(long received) {
-        if (kept == null || received > sent) return;
+        if (received > sent) return;
+        if (acking) mirror.received(owner.get(), received);
+        if (kept == null) return;
         while (!kept.isEmpty() && firstKept() <= received) release(kept.poll());
         if (kept.isEmpty()) kept = null; // an idle session keeps nothing
     }

@@ -7,8 +7,8 @@ import java.util.function.Function;
  * each session is. In
  * this process's memory by default; a cluster gives every node a view of one shared store.
  */
-public record SharedState(RoomSeats rooms, NameDirectory names, SessionRegistry sessions) {
+public record SharedState(RoomSeats rooms, NameDirectory names, SessionRegistry sessions, FrameMirror mirror) {
     /** One node, everything in memory, nothing on the message path but monitors. */
     public static final Function<LocalSessions, SharedState> IN_MEMORY =
-            local -> new SharedState(new LocalRoomSeats(), new LocalDirectory(), SessionRegistry.NONE);
+            local -> new SharedState(new LocalRoomSeats(), new LocalDirectory(), SessionRegistry.NONE, FrameMirror.NONE);
 }

@@ -79,7 +79,7 @@ public final class ParleyServer implements AutoCloseable {
         metrics = new Metrics();
         cluster = config.cluster() == null ? null : RedisCluster.join(config.cluster().redis(), config.cluster().node());
         hub = cluster == null ? new Hub(signaling, timers, metrics, config.access())
-                : new Hub(signaling, timers, metrics, config.access(), System::nanoTime, cluster.sharedState(signaling.resume().grace()));
+                : new Hub(signaling, timers, metrics, config.access(), System::nanoTime, cluster.sharedState(signaling.resume()));
         // A cluster's steps wait for Redis: on threads of their own, never on an event loop.
         sessionThreads = cluster == null ? null : new DefaultEventExecutorGroup(SESSION_THREADS, new DefaultThreadFactory("parley-session", true));
         metrics.watch(hub);

@@ -42,6 +42,11 @@ final class Inbox implements AutoCloseable {
     /** How long a session set aside waits to be taken over. */
     private final java.time.Duration grace;
     private final String key;
+    /**
+     * The connection frames are copied on (RedisMirror): the inbox is trimmed down it too, so that
+     * an entry never goes before the copies of what it brought.
+     */
+    private final io.lettuce.core.api.async.RedisAsyncCommands<String, String> commands;
     private final RedisCommands<String, String> redis;
     private final LocalSessions local;
     private final Thread reader;
@@ -56,9 +61,20 @@ final class Inbox implements AutoCloseable {
     /** Local sessions that receive presence changes: from their snapshot on. */
     private final Set<String> named = ConcurrentHashMap.newKeySet();
 
-    private record Delivery(String room, ServerMessage message) { }
+    /** {@code entry}: the inbox entry it came in, which a copy of the frame names (see RedisMirror). */
+    private record Delivery(String entry, String room, ServerMessage message) { }
 
-    Inbox(String node, RedisCommands<String, String> redis, LocalSessions local, java.time.Duration grace) {
+    /** The inbox entry whose message is being handed to a session on this thread, or null. */
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    /** The inbox entry whose message is being handed out on this thread now, or null (a frame of this node's own). */
+    static String currentEntry() {
+        return CURRENT.get();
+    }
+
+    Inbox(String node, RedisCommands<String, String> redis, io.lettuce.core.api.async.RedisAsyncCommands<String, String> commands,
+          LocalSessions local, java.time.Duration grace) {
+        this.commands = commands;
         this.node = node;
         this.grace = grace;
         this.key = Keys.inbox(node);
@@ -133,7 +149,7 @@ final class Inbox implements AutoCloseable {
                     last = entry.getId();
                     lastRead = last;
                 }
-                redis.xtrim(key, XTrimArgs.Builder.minId(last));
+                commands.xtrim(key, XTrimArgs.Builder.minId(keepFrom(last)));
             } catch (RuntimeException e) {
                 if (closed) return;
                 log.warn("cluster inbox {}: {}; reading again", key, e.toString());
@@ -148,14 +164,14 @@ final class Inbox implements AutoCloseable {
             case "to" -> {
                 ServerMessage message = decode(entry.get("m"));
                 String room = entry.get("r");
-                Delivery d = new Delivery(room == null || room.isEmpty() ? null : room, message);
+                Delivery d = new Delivery(entryId, room == null || room.isEmpty() ? null : room, message);
                 for (String id : entry.get("to").split(",")) deliver(id, d);
             }
             case "named" -> {
                 ServerMessage message = decode(entry.get("m"));
                 String except = entry.get("x");
                 for (String id : named) {
-                    if (!id.equals(except)) deliver(id, new Delivery(null, message));
+                    if (!id.equals(except)) deliver(id, new Delivery(entryId, null, message));
                 }
             }
             case "snapshot" -> {
@@ -163,7 +179,7 @@ final class Inbox implements AutoCloseable {
                 named.add(id);
                 List<String> online = new ArrayList<>(Json.strings(entry.get("m")));
                 online.sort(java.util.Comparator.comparing(Names::key));
-                deliver(id, new Delivery(null, new Presence(true, online, List.of())));
+                deliver(id, new Delivery(entryId, null, new Presence(true, online, List.of())));
             }
             case "park" -> park(entry.get("id"), entryId);
             default -> log.warn("cluster inbox {}: unknown entry {}", key, entry.keySet());
@@ -196,7 +212,27 @@ final class Inbox implements AutoCloseable {
             Set<String> in = rooms.get(sessionId);
             if (in == null || !in.contains(d.room())) return;
         }
-        local.deliver(sessionId, d.message());
+        CURRENT.set(d.entry());
+        try {
+            local.deliver(sessionId, d.message());
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    /**
+     * Where the inbox may be trimmed from after handing out everything up to {@code last}: not past
+     * an entry whose message still waits for a session ({@link #hold}), which is not yet copied.
+     */
+    private String keepFrom(String last) {
+        synchronized (held) {
+            String oldest = last;
+            for (Queue<Delivery> waiting : held.values()) {
+                Delivery first = waiting.peek();
+                if (first != null && first.entry() != null && EntryIds.compare(first.entry(), oldest) < 0) oldest = first.entry();
+            }
+            return oldest;
+        }
     }
 
     private static ServerMessage decode(String text) {

@@ -37,6 +37,11 @@ final class Keys {
         return PREFIX + "s:" + id + ":rooms";
     }
 
+    /** The copy of an acknowledging session's frames its client may not have (see RedisMirror). */
+    static String copy(String id) {
+        return PREFIX + "b:" + id;
+    }
+
     /** The sessions a node holds. */
     static String nodeSessions(String node) {
         return PREFIX + "n:" + node + ":s";

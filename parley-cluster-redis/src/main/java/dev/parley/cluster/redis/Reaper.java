@@ -5,12 +5,16 @@ import dev.parley.core.LocalSessions;
 import dev.parley.core.ParkedSession;
 import dev.parley.protocol.Peer;
 import dev.parley.protocol.ServerMessage.PeerAway;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.ServerFrameCodec;
 import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +61,10 @@ final class Reaper {
         List<String> ids = redis.smembers(Keys.nodeSessions(dead)).stream().toList();
         log.warn("node {} stopped answering; setting its {} sessions aside", dead, ids.size());
         for (String id : ids) {
-            String name = redis.hget(Keys.session(id), "name");
-            List<String> args = new ArrayList<>(List.of(id, dead, Long.toString(grace.toMillis())));
+            Map<String, String> session = redis.hgetall(Keys.session(id));
+            String name = session.get("name");
+            Rebuilt rebuilt = "1".equals(session.get("acks")) ? rebuild(id, session) : new Rebuilt("", session.getOrDefault("src", ""));
+            List<String> args = new ArrayList<>(List.of(id, dead, Long.toString(grace.toMillis()), rebuilt.backlog(), rebuilt.after()));
             for (String room : redis.zrange(Keys.sessionRooms(id), 0, -1)) {
                 args.add(room);
                 args.add(RedisRoomSeats.encode(new PeerAway(room, new Peer(id, name))));
@@ -67,6 +73,31 @@ final class Reaper {
         }
         redis.zrem(Keys.NODES, dead);
         redis.del(Keys.inbox(dead), Keys.nodeSessions(dead));
+    }
+
+    /** A backlog ({@link Json#backlog}, '' if none) and the newest inbox entry its frames came from ('' if unknown). */
+    private record Rebuilt(String backlog, String after) { }
+
+    /**
+     * The backlog of an acknowledging session of a dead node, from its copies (RedisMirror): frames
+     * numbered one after another up to the newest; what came from the inbox past the newest entry
+     * they name is still in the dead node's inbox (orphan.lua takes it along).
+     */
+    private Rebuilt rebuild(String id, Map<String, String> session) {
+        String after = session.getOrDefault("src", "");
+        long sent = Long.parseLong(session.getOrDefault("acked", "0"));
+        List<ServerFrame> kept = new ArrayList<>();
+        long expect = -1;
+        for (StreamMessage<String, String> copy : redis.xrange(Keys.copy(id), Range.create("1-0", "+"))) {
+            long number = Long.parseLong(copy.getId().substring(0, copy.getId().indexOf('-')));
+            if (expect >= 0 && number != expect) return new Rebuilt("", after); // a gap: not faithful
+            expect = number + 1;
+            kept.add(ServerFrameCodec.decode(copy.getBody().get("f")));
+            sent = Math.max(sent, number);
+            String source = copy.getBody().get("s");
+            if (source != null && (after.isEmpty() || EntryIds.compare(source, after) > 0)) after = source;
+        }
+        return new Rebuilt(Json.backlog(new ParkedSession.Backlog(sent, true, 0, kept)), after);
     }
 
     private void expire(String id) {

@@ -103,19 +103,22 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * The shared state for this node's hub (once: a node has one hub); {@code grace} is how long a
-     * session set aside waits to be taken over (the hub's resume grace).
+     * The shared state for this node's hub (once: a node has one hub), from the hub's resume policy:
+     * its grace is how long a session set aside waits to be taken over, its backlog how many frames
+     * of a session are copied for another node to resume it from.
      */
-    public Function<LocalSessions, SharedState> sharedState(Duration grace) {
+    public Function<LocalSessions, SharedState> sharedState(dev.parley.core.ResumePolicy resume) {
+        Duration grace = resume.grace();
         return sessions -> {
             if (inbox != null) throw new IllegalStateException("node " + node + " already has a hub");
             RedisCommands<String, String> redis = commands.sync();
-            Inbox in = new Inbox(node, reading.sync(), sessions, grace);
+            Inbox in = new Inbox(node, reading.sync(), commands.async(), sessions, grace);
             inbox = in;
             local = sessions;
             reaper = new Reaper(redis, node, sessions, grace);
             in.start();
-            return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node), new RedisSessions(redis, in, node));
+            return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node), new RedisSessions(redis, in, node),
+                    new RedisMirror(commands.async(), resume.backlogFrames()));
         };
     }
 

@@ -38,7 +38,7 @@ final class RedisSessions implements SessionRegistry {
 
     @Override
     public void greeted(Session s) {
-        Scripts.number(redis, Script.REGISTER, s.id(), node, s.host() == null ? "" : s.host());
+        Scripts.number(redis, Script.REGISTER, s.id(), node, s.host() == null ? "" : s.host(), s.acknowledges() ? "1" : "");
     }
 
     @Override

@@ -29,7 +29,7 @@ final class RedisNodes implements Nodes {
                 RedisCluster cluster = RedisCluster.join(redis.uri(), "node-" + i);
                 clusters.add(cluster);
                 hubs.add(new Hub(config, scheduler, HubMetrics.NONE, Access.OPEN, scheduler.nanoClock(),
-                        cluster.sharedState(config.resume().grace())));
+                        cluster.sharedState(config.resume())));
             }
         } catch (RuntimeException e) {
             close();
