@@ -90,7 +90,9 @@ public final class RedisCluster implements AutoCloseable {
             Inbox in = new Inbox(node, reading.sync(), local);
             inbox = in;
             in.start();
-            return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node), new RedisSessions(redis, in, node));
+            // Calls stay between sessions of one node for now, as before.
+            return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node), new RedisSessions(redis, in, node),
+                    SharedState.IN_MEMORY.apply(local).calls());
         };
     }
 
