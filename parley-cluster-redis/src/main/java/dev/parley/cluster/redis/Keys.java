@@ -15,6 +15,8 @@ final class Keys {
     static final String ONLINE = PREFIX + "online";
     /** Names of rooms with someone in them. */
     static final String ROOMS = PREFIX + "rooms";
+    /** Ids of direct calls ringing or active (each call's own keys: see {@link RedisSwitchboard}). */
+    static final String CALLS = PREFIX + "calls";
 
     private Keys() { }
 

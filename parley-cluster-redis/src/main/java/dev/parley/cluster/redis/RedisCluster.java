@@ -90,9 +90,8 @@ public final class RedisCluster implements AutoCloseable {
             Inbox in = new Inbox(node, reading.sync(), local);
             inbox = in;
             in.start();
-            // Calls stay between sessions of one node for now, as before.
             return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node), new RedisSessions(redis, in, node),
-                    SharedState.IN_MEMORY.apply(local).calls());
+                    new RedisSwitchboard(redis, in));
         };
     }
 
