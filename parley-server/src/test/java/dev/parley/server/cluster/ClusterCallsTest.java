@@ -135,6 +135,24 @@ class ClusterCallsTest {
     }
 
     @Test
+    void aCallWithinOneNodeOfAClusterGoesThroughRedisAlike() throws Exception {
+        var n = nodes(2, LONG_RING);
+        var aliceInbox = new Inbox();
+        var daveInbox = new Inbox();
+        ParleyClient alice = n.get(0).connect("alice", aliceInbox);
+        ParleyClient dave = n.get(0).connect("dave", daveInbox);
+        String call = ring(dave, "alice", aliceInbox, "dave").call();
+        assertThat(n.get(1).server().hub().stats().calls()).isEqualTo(1);
+        alice.accept(call).join();
+        assertThat(daveInbox.skipTo(Accepted.class)).isEqualTo(new Accepted(call));
+        dave.signalCall(call, seq(1)).join();
+        assertThat(aliceInbox.next(CallSignal.class)).isEqualTo(new CallSignal(call, "dave", seq(1)));
+        alice.hangup(call).join();
+        assertThat(daveInbox.next(HungUp.class)).isEqualTo(new HungUp(call, "alice", HangupReason.HANGUP));
+        assertNoCallKeysLeft();
+    }
+
+    @Test
     void theCalleeRejectsFromAnotherNode() throws Exception {
         var n = nodes(2, LONG_RING);
         var aliceInbox = new Inbox();
