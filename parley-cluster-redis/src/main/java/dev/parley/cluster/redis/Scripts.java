@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The Lua scripts that make each shared step atomic (one file each beside this class, with
- * {@code prelude.lua} in front). Run by digest; a Redis that forgot them (restarted, SCRIPT FLUSH)
+ * {@code prelude.lua} in front, and the helpers a script names after it). Run by digest; a Redis that forgot them (restarted, SCRIPT FLUSH)
  * is sent the text again.
  */
 final class Scripts {
