@@ -1,11 +1,10 @@
 package dev.parley.core;
 
-import java.util.concurrent.ScheduledFuture;
-
 /**
- * One direct call between two named sessions. Its state and every message about it are guarded by
- * the call's own monitor, so accept, reject, hang-up, time-out and disconnect cannot interleave:
- * exactly one of them ends a ringing call, and both parties hear the same story.
+ * One direct call between two named sessions, as {@link LocalSwitchboard} keeps it. Its state and
+ * every message about it are guarded by the call's own monitor, so accept, reject, hang-up,
+ * time-out and disconnect cannot interleave: exactly one of them ends a ringing call, and both
+ * parties hear the same story.
  */
 final class Call {
     enum State { RINGING, ACTIVE, ENDED }
@@ -19,8 +18,6 @@ final class Call {
 
     /** Guarded by {@code this}. */
     private State state = State.RINGING;
-    /** The ring timer while ringing. Guarded by {@code this}. */
-    private ScheduledFuture<?> timer;
 
     Call(String id, Session caller, Session callee) {
         this.id = id;
@@ -34,18 +31,12 @@ final class Call {
         return state;
     }
 
-    void ringUntil(ScheduledFuture<?> timer) {
-        this.timer = timer;
-    }
-
     void activate() {
         state = State.ACTIVE;
-        stopTimer();
     }
 
     void end() {
         state = State.ENDED;
-        stopTimer();
     }
 
     Session other(Session s) {
@@ -54,10 +45,5 @@ final class Call {
 
     boolean hasParty(Session s) {
         return s == caller || s == callee;
-    }
-
-    private void stopTimer() {
-        if (timer != null) timer.cancel(false);
-        timer = null;
     }
 }

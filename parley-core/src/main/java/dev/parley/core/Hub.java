@@ -98,7 +98,7 @@ public final class Hub implements LocalSessions {
         this.metrics = metrics;
         this.config = config;
         this.rooms = new Rooms(state.rooms(), config.roomCapacity(), config.maxRoomsPerSession());
-        this.calls = new Calls(directory, this::local, timers, config.callTimeout(), metrics);
+        this.calls = new Calls(state.calls(), directory, timers, config.callTimeout(), metrics);
         this.resumeTokens = new ResumeTokens(config.resume().key());
         this.backlogs = new BacklogBudget(config.resume().backlogBudget(), config.resume().backlogPerSource());
     }
@@ -283,8 +283,8 @@ public final class Hub implements LocalSessions {
         }
     }
 
-    /** This node's greeted session with this id (held away too), or null. */
-    private Session local(String sessionId) {
+    @Override
+    public Session session(String sessionId) {
         return byId.get(sessionId);
     }
 

@@ -13,6 +13,9 @@ public interface LocalSessions {
     /** Sends {@code message} to every named session on this node but {@code exceptId} (which may be null). */
     void deliverToNamed(ServerMessage message, String exceptId);
 
+    /** This node's greeted, open session with this id (held away too), or null. */
+    Session session(String sessionId);
+
     /** Sets a session of this node aside for another node: see {@link Hub#park}. */
     ParkedSession park(String sessionId);
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Cleans up after nodes that died and sessions nobody came back for, on one node at a time (a
  * lease in Redis). A node is dead when its heartbeat is {@link #DEAD_AFTER} old: its sessions are
- * set aside without their backlogs (orphan.lua; their rooms hear {@code peer-away}) and its inbox
+ * set aside with backlogs rebuilt from their copies (orphan.lua; their rooms hear {@code peer-away},
+ * their calls {@code call-peer-away}) and its inbox
  * goes. A session set aside whose grace is over is taken by this node (expire.lua) and ended
  * as any session ends: its rooms hear {@code peer-left}, its name is freed, its call hangs up.
  */
@@ -69,7 +70,9 @@ final class Reaper {
                 args.add(room);
                 args.add(RedisRoomSeats.encode(new PeerAway(room, new Peer(id, name))));
             }
-            Scripts.number(redis, Script.ORPHAN, args.toArray(String[]::new));
+            if (Scripts.number(redis, Script.ORPHAN, args.toArray(String[]::new)) == 1 && name != null) {
+                Scripts.number(redis, Script.PARTY_AWAY, id, "away"); // its call's other party hears call-peer-away
+            }
         }
         redis.zrem(Keys.NODES, dead);
         redis.del(Keys.inbox(dead), Keys.nodeSessions(dead));

@@ -118,7 +118,7 @@ public final class RedisCluster implements AutoCloseable {
             reaper = new Reaper(redis, node, sessions, grace);
             in.start();
             return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node), new RedisSessions(redis, in, node),
-                    new RedisMirror(commands.async(), resume.backlogFrames()));
+                    new RedisSwitchboard(redis, in), new RedisMirror(commands.async(), resume.backlogFrames()));
         };
     }
 

@@ -11,15 +11,25 @@ import java.util.List;
 
 /**
  * The Lua scripts that make each shared step atomic (one file each beside this class, with
- * {@code prelude.lua} in front). Run by digest; a Redis that forgot them (restarted, SCRIPT FLUSH)
+ * {@code prelude.lua} in front, and the helpers a script names after it). Run by digest; a Redis that forgot them (restarted, SCRIPT FLUSH)
  * is sent the text again.
  */
 final class Scripts {
     enum Script {
-        REGISTER, UNREGISTER, JOIN, LEAVE, OTHERS, TO, CLAIM, RELEASE, FIND, PARK, UNPARK, ORPHAN, EXPIRE, BEAT;
+        REGISTER, UNREGISTER, JOIN, LEAVE, OTHERS, TO, CLAIM, RELEASE, FIND, PARK, UNPARK, ORPHAN, EXPIRE, BEAT,
+        // Direct calls (RedisSwitchboard), with calls.lua's helpers in front too.
+        RING("calls"), ACCEPT("calls"), REJECT("calls"), HANGUP("calls"), CALL_SIGNAL("calls"), RING_TIMEOUT("calls"),
+        PARTY_GONE("calls"), PARTY_AWAY("calls");
 
-        private final String text = load("prelude") + "\n" + load(name().toLowerCase(java.util.Locale.ROOT));
-        private final String sha = sha1(text);
+        private final String text;
+        private final String sha;
+
+        Script(String... helpers) {
+            StringBuilder text = new StringBuilder(load("prelude"));
+            for (String helper : helpers) text.append('\n').append(load(helper));
+            this.text = text.append('\n').append(load(name().toLowerCase(java.util.Locale.ROOT))).toString();
+            this.sha = sha1(this.text);
+        }
     }
 
     /** Every script names one key, only so that a Redis Cluster client sends it to the slot all keys share. */
@@ -29,6 +39,11 @@ final class Scripts {
 
     static long number(RedisCommands<String, String> redis, Script script, String... args) {
         return run(redis, script, ScriptOutputType.INTEGER, args);
+    }
+
+    /** A script that answers with a word (a status of its own, say). */
+    static String word(RedisCommands<String, String> redis, Script script, String... args) {
+        return run(redis, script, ScriptOutputType.VALUE, args);
     }
 
     static List<Object> list(RedisCommands<String, String> redis, Script script, String... args) {

@@ -14,9 +14,4 @@ class RedisCallsTest extends CallsContract {
     protected Nodes nodes(SignalingConfig config) {
         return new RedisNodes(REDIS.process(), config, 3);
     }
-
-    @Override
-    protected boolean supportsCallsAcrossNodes() {
-        return false;
-    }
 }
