@@ -73,11 +73,17 @@ public final class ParleyServer implements AutoCloseable {
         pool.setRemoveOnCancelPolicy(true);
         timers = Executors.unconfigurableScheduledExecutorService(pool);
         SslContext ssl = config.https() == null ? null : sslContext(config.tls());
-        turn = config.turn() == null ? null : EmbeddedTurn.start(config.turn(), ssl);
+        cluster = config.cluster() == null ? null : RedisCluster.join(config.cluster().redis(), config.cluster().node());
+        try {
+            if (cluster != null) config = withClusterSecrets(config, cluster);
+            turn = config.turn() == null ? null : EmbeddedTurn.start(config.turn(), ssl);
+        } catch (RuntimeException e) {
+            if (cluster != null) cluster.close();
+            throw e;
+        }
         var signaling = turn == null ? config.signaling()
                 : config.signaling().withIceServers(turn.iceServers().andThen(config.signaling().iceServers()));
         metrics = new Metrics();
-        cluster = config.cluster() == null ? null : RedisCluster.join(config.cluster().redis(), config.cluster().node());
         hub = cluster == null ? new Hub(signaling, timers, metrics, config.access())
                 : new Hub(signaling, timers, metrics, config.access(), System::nanoTime, cluster.sharedState(signaling.resume()));
         // A cluster's steps wait for Redis: on threads of their own, never on an event loop.
@@ -101,6 +107,19 @@ public final class ParleyServer implements AutoCloseable {
             shutdown();
             throw e;
         }
+    }
+
+    /**
+     * Every node of a cluster signs resume tokens with one key and hands out TURN credentials with
+     * one secret, so that what one node gave a client is good on the next.
+     */
+    private static ServerConfig withClusterSecrets(ServerConfig config, RedisCluster cluster) {
+        var resume = config.signaling().resume();
+        config = config.withSignaling(config.signaling().withResume(resume.withKey(cluster.shareSecret("resume-key", resume.key(), false))));
+        if (config.turn() == null) return config;
+        byte[] turnSecret = cluster.shareSecret("turn-secret", config.turn().secret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                config.cluster().turnSecretGiven());
+        return config.withTurn(config.turn().withSecret(new String(turnSecret, java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     /** Binds the configured ports and starts serving; fails if a port cannot be bound. */

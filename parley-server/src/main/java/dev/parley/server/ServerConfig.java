@@ -95,14 +95,21 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
      *
      * @param redis the Redis URI ({@code redis://host:port}, {@code rediss://} for TLS, credentials in it as Redis allows)
      * @param node this node's id, unique in the cluster
+     * @param turnSecretGiven the TURN secret was given explicitly: it must be the cluster's (else the
+     *     node adopts the secret the first node published)
      */
-    public record Cluster(String redis, String node) {
+    public record Cluster(String redis, String node, boolean turnSecretGiven) {
         public Cluster {
             Objects.requireNonNull(redis, "redis");
             Objects.requireNonNull(node, "node");
             if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new IllegalArgumentException("a node id is 1 to 64 letters, digits, '.', '_' or '-', not '" + node + "'");
             }
+        }
+
+        /** A node that adopts the cluster's TURN secret. */
+        public Cluster(String redis, String node) {
+            this(redis, node, false);
         }
     }
 

@@ -44,6 +44,11 @@ final class Keys {
         return PREFIX + "b:" + id;
     }
 
+    /** A secret every node must share (see RedisCluster#shareSecret). */
+    static String secret(String name) {
+        return PREFIX + "secret:" + name;
+    }
+
     /** The sessions a node holds. */
     static String nodeSessions(String node) {
         return PREFIX + "n:" + node + ":s";

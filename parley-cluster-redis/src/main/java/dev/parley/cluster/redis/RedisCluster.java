@@ -92,6 +92,27 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The cluster's secret {@code name} (the key that signs resume tokens, the TURN secret): the
+     * first node to start publishes its own, the others adopt it, so that a token or a TURN
+     * credential one node hands out is good on every node. With {@code insist} (the operator gave
+     * this node's secret explicitly) a different published one is an error instead. Kept in Redis
+     * (base64), which so must be as private as the secrets themselves.
+     */
+    public byte[] shareSecret(String name, byte[] ours, boolean insist) {
+        RedisCommands<String, String> redis = commands.sync();
+        String key = Keys.secret(name);
+        String mine = java.util.Base64.getEncoder().encodeToString(ours);
+        if ("OK".equals(redis.set(key, mine, io.lettuce.core.SetArgs.Builder.nx()))) return ours;
+        String theirs = redis.get(key);
+        if (theirs == null || theirs.equals(mine)) return ours;
+        if (insist) {
+            throw new IllegalStateException("this node's " + name + " differs from the one the other nodes of the cluster use: give every node the same");
+        }
+        log.info("node {} uses the cluster's {} (not its own)", node, name);
+        return java.util.Base64.getDecoder().decode(theirs);
+    }
+
     /** Whether this node has handed its sessions everything sent to them so far (tests wait on it). */
     public boolean caughtUp() {
         Inbox in = inbox;

@@ -247,7 +247,7 @@ public final class ParleyCommand implements Callable<Integer> {
         problems.require(redis.startsWith("redis://") || redis.startsWith("rediss://") || redis.startsWith("redis-socket://"),
                 "--redis must be a Redis URI (redis://host:port, rediss://host:port or redis-socket:///path), not '" + redis + "'");
         String node = nodeId != null ? nodeId : "node-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        return problems.count() > 0 ? null : problems.attempt(() -> new ServerConfig.Cluster(redis, node));
+        return problems.count() > 0 ? null : problems.attempt(() -> new ServerConfig.Cluster(redis, node, turn.explicitSecret()));
     }
 
     private ListenerGuards listenerGuards(Problems problems) {

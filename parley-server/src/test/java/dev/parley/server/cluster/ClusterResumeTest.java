@@ -49,7 +49,8 @@ class ClusterResumeTest {
 
     private TestServer node(String id, Duration grace) throws Exception {
         var d = SignalingConfig.defaults();
-        var signaling = d.withResume(d.resume().withGrace(grace).withKey(RESUME_KEY));
+        // Each node its own key, as two machines' data directories would give: the cluster shares the first one's.
+        var signaling = d.withResume(d.resume().withGrace(grace).withKey((id + new String(RESUME_KEY)).getBytes()));
         TestServer server = TestServer.start(ServerConfig.loopback(0).withSignaling(signaling)
                 .withCluster(new ServerConfig.Cluster(redis.uri(), id)));
         nodes.add(server);
