@@ -89,6 +89,7 @@ public final class ParleyServer implements AutoCloseable {
         // A cluster's steps wait for Redis: on threads of their own, never on an event loop.
         sessionThreads = cluster == null ? null : new DefaultEventExecutorGroup(SESSION_THREADS, new DefaultThreadFactory("parley-session", true));
         metrics.watch(hub);
+        if (cluster != null) metrics.watch(cluster.stats());
         limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(), connectionLimit(config));
         metrics.watch(limiter);
         names = ownNames(config);

@@ -39,6 +39,7 @@ final class Inbox implements AutoCloseable {
     private static final long BLOCK_MILLIS = 1000;
 
     private final String node;
+    private final ClusterStats stats;
     /** How long a session set aside waits to be taken over. */
     private final java.time.Duration grace;
     private final String key;
@@ -73,7 +74,8 @@ final class Inbox implements AutoCloseable {
     }
 
     Inbox(String node, RedisCommands<String, String> redis, io.lettuce.core.api.async.RedisAsyncCommands<String, String> commands,
-          LocalSessions local, java.time.Duration grace) {
+          LocalSessions local, java.time.Duration grace, ClusterStats stats) {
+        this.stats = stats;
         this.commands = commands;
         this.node = node;
         this.grace = grace;
@@ -145,6 +147,7 @@ final class Inbox implements AutoCloseable {
                         XReadArgs.StreamOffset.from(key, last));
                 if (batch == null || batch.isEmpty()) continue;
                 for (StreamMessage<String, String> entry : batch) {
+                    stats.inboxEntries.increment();
                     dispatch(entry.getId(), entry.getBody());
                     last = entry.getId();
                     lastRead = last;

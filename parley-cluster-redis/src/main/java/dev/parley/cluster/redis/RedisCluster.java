@@ -34,6 +34,7 @@ public final class RedisCluster implements AutoCloseable {
     static final long INBOX_MAXLEN = 10_000;
 
     private final String node;
+    private final ClusterStats stats = new ClusterStats();
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisConnection<String, String> reading;
@@ -50,6 +51,7 @@ public final class RedisCluster implements AutoCloseable {
     private RedisCluster(String node, RedisClient client) {
         this.node = node;
         this.client = client;
+        client.addListener(stats);
         this.commands = client.connect();
         this.reading = client.connect();
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("parley-cluster-heartbeat").daemon().unstarted(r));
@@ -84,7 +86,9 @@ public final class RedisCluster implements AutoCloseable {
     /** Says this node is alive; then, if this node holds the reaper's lease, cleans up after others. */
     private void beat() {
         try {
-            long now = Scripts.number(commands.sync(), Scripts.Script.BEAT, node);
+            List<Object> beat = Scripts.list(commands.sync(), Scripts.Script.BEAT, node);
+            long now = (Long) beat.get(0);
+            stats.nodesSeen((Long) beat.get(1));
             Reaper r = reaper;
             if (r != null) r.run(now);
         } catch (RuntimeException e) {
@@ -119,6 +123,11 @@ public final class RedisCluster implements AutoCloseable {
         return in == null || in.caughtUp(commands.sync());
     }
 
+    /** What this node counts of the cluster, for its metrics. */
+    public ClusterStats stats() {
+        return stats;
+    }
+
     public String node() {
         return node;
     }
@@ -133,7 +142,7 @@ public final class RedisCluster implements AutoCloseable {
         return sessions -> {
             if (inbox != null) throw new IllegalStateException("node " + node + " already has a hub");
             RedisCommands<String, String> redis = commands.sync();
-            Inbox in = new Inbox(node, reading.sync(), commands.async(), sessions, grace);
+            Inbox in = new Inbox(node, reading.sync(), commands.async(), sessions, grace, stats);
             inbox = in;
             local = sessions;
             reaper = new Reaper(redis, node, sessions, grace);

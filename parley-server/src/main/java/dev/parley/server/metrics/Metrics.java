@@ -8,6 +8,7 @@ import dev.parley.turn.allocation.RelayStats;
 import dev.parley.turn.server.TurnEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -87,6 +88,19 @@ public final class Metrics implements HubMetrics {
     }
 
     /** The HTTP and HTTPS listeners' TCP connections: open, the limit, and those closed early by reason. */
+    /** This node's view of its cluster: nodes alive, messages that crossed to it, Redis's latency and failures. */
+    public void watch(dev.parley.cluster.redis.ClusterStats cluster) {
+        Gauge.builder("parley.cluster.nodes", cluster, dev.parley.cluster.redis.ClusterStats::nodes)
+                .description("nodes alive at this node's last heartbeat, itself included").register(registry);
+        FunctionCounter.builder("parley.cluster.inbox.entries", cluster, dev.parley.cluster.redis.ClusterStats::inboxEntries)
+                .description("messages (and presence changes) other sessions' steps sent to this node's sessions through Redis").register(registry);
+        FunctionTimer.builder("parley.cluster.redis.commands", cluster, dev.parley.cluster.redis.ClusterStats::commands,
+                        dev.parley.cluster.redis.ClusterStats::commandSeconds, java.util.concurrent.TimeUnit.SECONDS)
+                .description("Redis commands this node completed and their time to reply (blocking reads aside)").register(registry);
+        FunctionCounter.builder("parley.cluster.redis.failures", cluster, dev.parley.cluster.redis.ClusterStats::failures)
+                .description("Redis commands that failed: error replies, timeouts, lost connections").register(registry);
+    }
+
     public void watch(ConnectionLimiter connections) {
         gauge("parley.connections", connections, ConnectionLimiter::open, "TCP connections open on the HTTP and HTTPS listeners");
         gauge("parley.connections.max", connections, ConnectionLimiter::max, "the limit on those connections (--max-connections)");

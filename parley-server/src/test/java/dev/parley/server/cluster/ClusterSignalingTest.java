@@ -97,6 +97,38 @@ class ClusterSignalingTest {
     }
 
     @Test
+    void eachNodeReportsItsClusterInItsMetrics() throws Exception {
+        var n = nodes(2, SignalingConfig.defaults());
+        var bobInbox = new Inbox();
+        ParleyClient alice = n.get(0).connect(null, new Inbox());
+        ParleyClient bob = n.get(1).connect(null, bobInbox);
+        alice.join("r").join();
+        bob.join("r").join();
+        alice.message("r", Payload.parse("{}")).join();
+        bobInbox.skipTo(Message.class);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String metrics = scrape(n.get(1));
+        while (!metrics.contains("parley_cluster_nodes 2.0") && System.nanoTime() < deadline) { // the next heartbeat counts both
+            Thread.sleep(100);
+            metrics = scrape(n.get(1));
+        }
+        assertThat(metrics).contains("parley_cluster_nodes 2.0");
+        assertThat(value(metrics, "parley_cluster_inbox_entries_total")).as("alice's message, the one thing that crossed to node 1").isEqualTo(1);
+        assertThat(value(metrics, "parley_cluster_redis_commands_seconds_count")).isPositive();
+        assertThat(metrics).contains("parley_cluster_redis_failures_total 0.0");
+    }
+
+    private static String scrape(TestServer node) throws Exception {
+        return node.http().send(java.net.http.HttpRequest.newBuilder(node.httpUri("/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static double value(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " missing from\n" + metrics));
+    }
+
+    @Test
     void twentyClientsOnThreeNodesRaceForFiveSeats() throws Exception {
         var d = SignalingConfig.defaults();
         var n = nodes(3, new SignalingConfig(5, d.maxRoomsPerSession(), d.callTimeout(), d.maxFrameBytes(), d.iceServers()));
