@@ -57,9 +57,31 @@ public final class RedisCluster implements AutoCloseable {
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("parley-cluster-heartbeat").daemon().unstarted(r));
     }
 
-    /** Joins the cluster of every node on the Redis at {@code uri} as {@code node} (unique among them). */
-    public static RedisCluster join(String uri, String node) {
-        RedisClient client = RedisClient.create(RedisURI.create(uri));
+    /**
+     * Joins the cluster of every node on the Redis at {@code uri} as {@code node} (unique among
+     * them); an IOException saying why (without the URI's password) if that Redis cannot be used.
+     */
+    public static RedisCluster join(String uri, String node) throws java.io.IOException {
+        RedisURI redisUri;
+        try {
+            redisUri = RedisURI.create(uri);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--redis: " + e.getMessage());
+        }
+        try {
+            return join(redisUri, node);
+        } catch (io.lettuce.core.RedisException e) {
+            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new java.io.IOException("cannot use Redis at " + redacted(uri) + ": " + why, e);
+        }
+    }
+
+    private static String redacted(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    private static RedisCluster join(RedisURI uri, String node) {
+        RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

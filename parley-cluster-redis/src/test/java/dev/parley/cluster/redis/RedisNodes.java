@@ -31,9 +31,9 @@ final class RedisNodes implements Nodes {
                 hubs.add(new Hub(config, scheduler, HubMetrics.NONE, Access.OPEN, scheduler.nanoClock(),
                         cluster.sharedState(config.resume())));
             }
-        } catch (RuntimeException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             close();
-            throw e;
+            throw new IllegalStateException(e);
         }
     }
 

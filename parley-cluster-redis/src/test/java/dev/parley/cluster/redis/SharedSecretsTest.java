@@ -17,7 +17,7 @@ class SharedSecretsTest {
     }
 
     @Test
-    void laterNodesAdoptTheFirstNodesSecretUnlessTheirsWasGivenExplicitly() {
+    void laterNodesAdoptTheFirstNodesSecretUnlessTheirsWasGivenExplicitly() throws Exception {
         try (RedisCluster a = RedisCluster.join(REDIS.process().uri(), "a");
              RedisCluster b = RedisCluster.join(REDIS.process().uri(), "b")) {
             assertThat(a.shareSecret("resume-key", bytes("key of a"), false)).isEqualTo(bytes("key of a"));

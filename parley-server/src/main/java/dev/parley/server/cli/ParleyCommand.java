@@ -244,8 +244,10 @@ public final class ParleyCommand implements Callable<Integer> {
     private ServerConfig.Cluster cluster(Problems problems) {
         problems.require(redis != null || nodeId == null, "--node-id names a node of a cluster: give --redis too");
         if (redis == null) return null;
-        problems.require(redis.startsWith("redis://") || redis.startsWith("rediss://") || redis.startsWith("redis-socket://"),
-                "--redis must be a Redis URI (redis://host:port, rediss://host:port or redis-socket:///path), not '" + redis + "'");
+        problems.require(java.util.stream.Stream.of("redis://", "rediss://", "redis-socket://", "redis-sentinel://", "rediss-sentinel://")
+                        .anyMatch(redis::startsWith),
+                "--redis must be a Redis URI (redis://host:port, rediss://host:port, redis-sentinel://host:26379/0#primary "
+                        + "or redis-socket:///path), not '" + redis.replaceAll("//[^@/]*@", "//***@") + "'");
         String node = nodeId != null ? nodeId : "node-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         return problems.count() > 0 ? null : problems.attempt(() -> new ServerConfig.Cluster(redis, node, turn.explicitSecret()));
     }

@@ -28,6 +28,16 @@ class ParleyCommandTest {
     }
 
     @Test
+    void aClusterNodeIsNamedAndItsRedisGiven() {
+        assertThat(parse(Map.of()).cluster()).as("one node in memory by default").isNull();
+        assertThat(parse(Map.of("PARLEY_REDIS", "redis://10.0.0.5:6379"), "--node-id", "a").cluster())
+                .isEqualTo(new ServerConfig.Cluster("redis://10.0.0.5:6379", "a", false));
+        var random = parse(Map.of(), "--redis", "redis://10.0.0.5:6379", "--turn-secret", "0123456789abcdef0123").cluster();
+        assertThat(random.node()).matches("node-[0-9a-f]{8}");
+        assertThat(random.turnSecretGiven()).as("a TURN secret given must be the cluster's").isTrue();
+    }
+
+    @Test
     void embeddedDefaults() {
         ServerConfig c = parse(Map.of("XDG_DATA_HOME", "/srv/data"));
         assertThat(c.http()).isEqualTo(new ServerConfig.Endpoint("127.0.0.1", 8080));

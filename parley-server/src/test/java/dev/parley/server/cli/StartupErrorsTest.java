@@ -133,7 +133,13 @@ class StartupErrorsTest {
                 Arguments.of(new String[] {"turn", "--no-turn"}, "--no-turn leaves nothing to run"),
                 Arguments.of(new String[] {"--http-port", "45678", "--https-port", "45678", "--https-host", "0.0.0.0"},
                         "--http-port and --https-port both ask for tcp port 45678"),
-                Arguments.of(new String[] {"token", "--user", "a", "--ttl", "999999999h"}, "--ttl must be 1s to 366d"));
+                Arguments.of(new String[] {"token", "--user", "a", "--ttl", "999999999h"}, "--ttl must be 1s to 366d"),
+                // Issue 13: the cluster's options.
+                Arguments.of(new String[] {"--redis", "localhost:6379"}, "--redis must be a Redis URI (redis://host:port"),
+                Arguments.of(new String[] {"--redis", "http://:hunter2@x"}, "not 'http://***@x'"),
+                Arguments.of(new String[] {"--node-id", "a"}, "--node-id names a node of a cluster: give --redis too"),
+                Arguments.of(new String[] {"--redis", "redis://127.0.0.1:1", "--node-id", "a b"},
+                        "a node id is 1 to 64 letters, digits, '.', '_' or '-', not 'a b'"));
     }
 
     @ParameterizedTest
@@ -206,6 +212,18 @@ class StartupErrorsTest {
             }
             Files.delete(outside);
         }
+    }
+
+    @Test
+    void aRedisThatCannotBeReachedIsOneLineAndExitCode1() throws Exception {
+        int port;
+        try (var free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        Result r = run("--redis", "redis://:hunter2@127.0.0.1:" + port);
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("parley: cannot start: cannot use Redis at redis://***@127.0.0.1:" + port + ": ")
+                .doesNotContain("hunter2").doesNotContain("\tat ");
     }
 
     @Test
