@@ -18,10 +18,7 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.ErrorReply;
 import dev.parley.protocol.ServerMessage.Welcome;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -42,22 +39,24 @@ import org.slf4j.LoggerFactory;
  * everyone sees them in the same order (e.g. {@code joined} before any relayed payload; two
  * joiners racing for the last seat take turns on the room's monitor and only one gets in). Locks
  * are never nested (a session's {@link SessionOutbox} monitor is a leaf under them), and outboxes
- * only enqueue, so no lock waits on I/O.
+ * only enqueue, so no lock waits on I/O. Those owners are the in-memory {@link SharedState}'s; a
+ * cluster's own each step otherwise (one Redis script), with the same ordering promises.
  *
  * <h2>Lost connections</h2>
  * A session outlives a dropped connection ({@link #disconnect}) for the {@link ResumePolicy}'s
  * grace: it keeps its seats, call and name, its peers hear {@code peer-away}, and what they send it
  * waits in its outbox. A {@code hello} with its resume token takes it over (the session's inbound
  * sequence passes to the new connection through {@link AwaySessions}); otherwise the grace timer
- * ends it as if it had closed. A deliberate close ({@link #close}) ends a session at once.
+ * ends it as if it had closed. A deliberate close ({@link #close}) ends a session at once. In a
+ * cluster the token may be presented to another node, which takes the session over
+ * ({@link NodeSessions}, {@link SessionRegistry#takeOver}).
  */
-public final class Hub implements LocalSessions {
+public final class Hub {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
     private final SignalingConfig config;
     private final NameDirectory directory;
     private final SessionRegistry registry;
-    private final FrameMirror mirror;
     private final Rooms rooms;
     private final Calls calls;
 
@@ -65,11 +64,9 @@ public final class Hub implements LocalSessions {
     private final HubMetrics metrics;
     private final Access access;
     private final ResumeTokens resumeTokens;
-    private final AwaySessions away = new AwaySessions();
-    /** The bytes every session's resume backlog holds, against the policy's budget. */
-    private final BacklogBudget backlogs;
-    /** Greeted, open sessions (away ones too) by id: whose id a resume token may take back. */
-    private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    /** This node's sessions, by id and held away. */
+    private final NodeSessions sessions;
+    private final AwaySessions away;
     /** Monotonic time in nanoseconds for rate budgets; tests may drive it by hand. */
     private final LongSupplier nanoClock;
 
@@ -88,10 +85,11 @@ public final class Hub implements LocalSessions {
     /** With the shared state {@code shared} makes for this node's sessions (see {@link SharedState}). */
     public Hub(SignalingConfig config, ScheduledExecutorService timers, HubMetrics metrics, Access access, LongSupplier nanoClock,
                java.util.function.Function<LocalSessions, SharedState> shared) {
-        SharedState state = shared.apply(this);
+        this.sessions = new NodeSessions(config, metrics, nanoClock);
+        this.away = sessions.away();
+        SharedState state = shared.apply(sessions);
         this.directory = state.names();
         this.registry = state.sessions();
-        this.mirror = state.mirror();
         this.nanoClock = nanoClock;
         this.access = access;
         this.timers = timers;
@@ -100,7 +98,7 @@ public final class Hub implements LocalSessions {
         this.rooms = new Rooms(state.rooms(), config.roomCapacity(), config.maxRoomsPerSession());
         this.calls = new Calls(state.calls(), directory, timers, config.callTimeout(), metrics);
         this.resumeTokens = new ResumeTokens(config.resume().key());
-        this.backlogs = new BacklogBudget(config.resume().backlogBudget(), config.resume().backlogPerSource());
+        sessions.wire(this::close, held -> timers.execute(() -> expire(held, "overflow")), state.mirror(), registry);
     }
 
     /**
@@ -136,10 +134,7 @@ public final class Hub implements LocalSessions {
      * and the hello timeout.
      */
     public Session open(Outbox outbox, String remote, String host, Object source, SessionSlot slot) {
-        Session s = new Session(outbox, host, config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
-                source, held -> timers.execute(() -> expire(held, "overflow")), slot);
-        s.outbox().mirrorTo(mirror, s::id);
-        metrics.sessionOpened();
+        Session s = sessions.create(outbox, host, source, slot);
         timers.schedule(() -> {
             if (!s.greeted() && !s.isClosed()) {
                 log.info("session {} said no hello within {}", s.id(), config.guards().helloTimeout());
@@ -259,33 +254,13 @@ public final class Hub implements LocalSessions {
         away.take(s);
         s.markClosed();
         s.end();
-        byId.remove(s.id(), s);
+        sessions.unlist(s);
         metrics.sessionClosed();
         rooms.leaveAll(s);
         calls.disconnected(s);
         directory.release(s);
         if (s.greeted()) registry.ended(s);
         log.info("session {} ended after {} ms", s, s.ageMillis());
-    }
-
-    @Override
-    public boolean deliver(String sessionId, ServerMessage message) {
-        Session s = byId.get(sessionId);
-        if (s == null) return false;
-        s.send(message);
-        return true;
-    }
-
-    @Override
-    public void deliverToNamed(ServerMessage message, String exceptId) {
-        for (Session s : byId.values()) {
-            if (s.name() != null && !s.id().equals(exceptId)) s.send(message);
-        }
-    }
-
-    @Override
-    public Session session(String sessionId) {
-        return byId.get(sessionId);
     }
 
     /** Sessions online by name, rooms with members, calls ringing or active: a snapshot for health and metrics. */
@@ -297,7 +272,7 @@ public final class Hub implements LocalSessions {
 
     /** Bytes all sessions' resume backlogs hold now (by {@link FrameSize}), within the policy's budget. */
     public long backlogBytes() {
-        return backlogs.used();
+        return sessions.backlogBytes();
     }
 
     private static ProtocolException forbidden(String why) {
@@ -319,11 +294,11 @@ public final class Hub implements LocalSessions {
         if (grant.name() != null) Names.requireShowable(grant.name());
         String claimed = hello.resume() == null || !config.resume().enabled() ? null : resumeTokens.verify(hello.resume());
         boolean restored = false;
-        SessionRegistry.TakeOver elsewhere = claimed == null || byId.containsKey(claimed) ? null : registry.takeOver(claimed, grant.name());
+        SessionRegistry.TakeOver elsewhere = claimed == null || sessions.contains(claimed) ? null : registry.takeOver(claimed, grant.name());
         if (elsewhere instanceof SessionRegistry.TakeOver.NotYours) claimed = null; // as if the token were not ours
         if (claimed != null) {
-            Session held = byId.get(claimed);
-            if (held == null) held = takeOver(s, elsewhere, grant);
+            Session held = sessions.get(claimed);
+            if (held == null && elsewhere != null) held = sessions.takeOver(s, elsewhere);
             if (held == null) {
                 s.restoreId(claimed);
                 restored = true;
@@ -354,11 +329,7 @@ public final class Hub implements LocalSessions {
         String name = grant.name();
         boolean restoredId = restored;
         Runnable greet = () -> {
-            // Two connections restoring one id at once: the second gets a fresh one.
-            if (byId.putIfAbsent(s.id(), s) != null) {
-                s.restoreId(Ids.next());
-                byId.put(s.id(), s);
-            }
+            sessions.list(s); // two connections restoring one id at once: the second gets a fresh one
             s.greet(name);
             registry.greeted(s);
             s.reply(ref, welcome(s, false));
@@ -371,87 +342,6 @@ public final class Hub implements LocalSessions {
         }
         log.info("session {} said hello{}", s, restored ? " (its id restored)" : "");
         return s;
-    }
-
-    /**
-     * A session this node does not hold, asked for by a client resuming it: another node's, which
-     * sets it aside for this one (see {@link SessionRegistry#takeOver}). Returns it held away here,
-     * or null if there is none to resume (the client starts afresh with its id).
-     */
-    private Session takeOver(Session placeholder, SessionRegistry.TakeOver outcome, Access.Grant grant) {
-        switch (outcome) {
-            case SessionRegistry.TakeOver.Unknown u -> {
-                return null;
-            }
-            case SessionRegistry.TakeOver.NotYours n -> {
-                return null;
-            }
-            case SessionRegistry.TakeOver.Busy b -> throw new ProtocolException(ErrorCode.SESSION_IN_USE, b.why());
-            case SessionRegistry.TakeOver.Taken t -> {
-                ParkedSession p = t.session();
-                Session held = new Session(null, p.host(), config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
-                        placeholder.outbox().source(), h -> timers.execute(() -> expire(h, "overflow")), placeholder.slot());
-                held.outbox().mirrorTo(mirror, held::id);
-                metrics.sessionOpened();
-                held.restoreId(p.id());
-                held.greet(p.name());
-                held.rooms.addAll(p.rooms());
-                byId.put(held.id(), held);
-                boolean faithful = p.resumable() && held.count() == null
-                        && held.outbox().restore(p.backlog());
-                p.since().forEach(held::send);
-                if (!faithful) {
-                    log.info("session {} taken over but cannot be resumed faithfully; ending it", held);
-                    close(held);
-                    registry.attached(p.id());
-                    return null;
-                }
-                away.hold(held);
-                return held;
-            }
-        }
-    }
-
-    /**
-     * Sets aside a session of this node held away, for another node to take over (see
-     * {@link ParkedSession}); it leaves this node without ending: its seats, name and call stay.
-     * Returns null if this node holds no such session, or it is still connected (then its
-     * connection is closed, so that it is held away when asked again).
-     */
-    @Override
-    public ParkedSession park(String id) {
-        Session s = byId.get(id);
-        if (s == null || s.isClosed()) return null;
-        if (!away.take(s)) {
-            s.outbox().closeReplaced();
-            return null;
-        }
-        ParkedSession parked = new ParkedSession(s.id(), s.name(), s.host(), List.copyOf(s.rooms), s.outbox().export(), List.of());
-        s.markClosed();
-        byId.remove(id, s);
-        s.end();
-        metrics.sessionClosed();
-        metrics.resume("parked");
-        log.info("session {} set aside for another node", s);
-        return parked;
-    }
-
-    /** Ends a session set aside that nobody resumed in time (its seats, name and call go as if it had closed). */
-    @Override
-    public void end(ParkedSession p) {
-        Session ghost = new Session(null, p.host(), config.guards(), nanoClock.getAsLong(), metrics, config.resume(), backlogs,
-                new Object(), h -> { }, SessionSlot.NONE);
-        metrics.sessionOpened();
-        ghost.restoreId(p.id());
-        ghost.greet(p.name());
-        ghost.rooms.addAll(p.rooms());
-        close(ghost);
-    }
-
-    /** This node's greeted sessions (held away too), by id. */
-    @Override
-    public List<String> sessionIds() {
-        return List.copyOf(byId.keySet());
     }
 
     /**
