@@ -46,3 +46,36 @@ local function broadcast(msg, except)
     if id ~= except and redis.call('HEXISTS', P .. 'online', id) == 1 then keep(id, msg) end
   end
 end
+
+-- Keeps for session id what node's inbox holds for it in the entries after 'after' (exclusive; '-'
+-- for all): its messages, and, if it has a name, presence changes. Used when a session leaves its
+-- node at a place in the node's inbox (park.lua, orphan.lua).
+local function takeAlong(id, node, after)
+  local named = redis.call('HEXISTS', P .. 'online', id) == 1
+  local from = after == '-' and '-' or '(' .. after
+  for _, entry in ipairs(redis.call('XRANGE', P .. 'in:' .. node, from, '+')) do
+    local f = {}
+    for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
+    if f.k == 'to' then
+      for to in string.gmatch(f.to, '[^,]+') do
+        if to == id then keep(id, f.m) end
+      end
+    elseif f.k == 'named' and named and f.x ~= id then
+      keep(id, f.m)
+    end
+  end
+end
+
+-- Sets the session aside (see park.lua) until Redis's now + grace ms, with its backlog ('' if lost).
+local function setAside(id, node, grace, backlog)
+  local s = P .. 's:' .. id
+  local now = redis.call('TIME')
+  redis.call('HSET', s, 'node', '', 'until', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + grace)
+  redis.call('SREM', P .. 'n:' .. node .. ':s', id)
+  redis.call('SADD', P .. 'parked', id)
+  if backlog == '' then
+    redis.call('HSET', s, 'lost', '1')
+  else
+    redis.call('SET', P .. 'h:' .. id, backlog)
+  end
+end
