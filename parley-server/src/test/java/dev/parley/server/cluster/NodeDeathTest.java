@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.client.ParleyClient;
 import dev.parley.cluster.redis.RedisProcess;
 import dev.parley.core.SignalingConfig;
+import dev.parley.protocol.HangupReason;
 import dev.parley.protocol.Payload;
 import dev.parley.protocol.Peer;
+import dev.parley.protocol.ServerMessage.Accepted;
+import dev.parley.protocol.ServerMessage.CallPeerAway;
+import dev.parley.protocol.ServerMessage.CallPeerBack;
+import dev.parley.protocol.ServerMessage.CallSignal;
+import dev.parley.protocol.ServerMessage.HungUp;
+import dev.parley.protocol.ServerMessage.Incoming;
 import dev.parley.protocol.ServerMessage.Message;
 import dev.parley.protocol.ServerMessage.PeerAway;
 import dev.parley.protocol.ServerMessage.PeerBack;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Presence;
+import dev.parley.protocol.ServerMessage.Ringing;
 import dev.parley.server.Inbox;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
@@ -100,6 +108,34 @@ class NodeDeathTest {
         bob.close();
         b.awaitStats(s -> s.namedSessions() == 0 && s.rooms() == 0);
         assertThat(leftovers()).as("nothing left behind in Redis").isEmpty();
+    }
+
+    @Test
+    void aDirectCallOutlivesTheCallersNode() throws Exception {
+        start(Duration.ofSeconds(30));
+        var aliceInbox = new Inbox();
+        var bobInbox = new Inbox();
+        ParleyClient alice = ParleyClient.builder(a.wsUri()).httpClient(http).name("alice").listener(aliceInbox).connect();
+        ParleyClient bob = b.connect("bob", bobInbox);
+        String call = ((Ringing) alice.call("bob").join()).call();
+        bobInbox.skipTo(Incoming.class);
+        bob.accept(call).join();
+        aliceInbox.skipTo(Accepted.class);
+
+        a.kill9();
+        assertThat(bobInbox.skipToWithin(CallPeerAway.class, AWAY_BOUND)).isEqualTo(new CallPeerAway(call, "alice"));
+        bob.signalCall(call, n(1)).join(); // an ICE restart's offer, say, while alice is away
+
+        var alice2Inbox = new Inbox();
+        ParleyClient alice2 = b.builder().name("alice").resumeFrom(alice).listener(alice2Inbox).connect();
+        b.track(alice2);
+        assertThat(alice2.welcome().resumed()).isTrue();
+        assertThat(bobInbox.skipTo(CallPeerBack.class)).isEqualTo(new CallPeerBack(call, "alice"));
+        assertThat(alice2Inbox.skipTo(CallSignal.class)).isEqualTo(new CallSignal(call, "bob", n(1)));
+        alice2.signalCall(call, n(2)).join();
+        assertThat(bobInbox.skipTo(CallSignal.class)).isEqualTo(new CallSignal(call, "alice", n(2)));
+        assertThat(alice2.hangup(call).join()).isEqualTo(new HungUp(call, "alice", HangupReason.HANGUP));
+        assertThat(bobInbox.skipTo(HungUp.class).call()).isEqualTo(call);
     }
 
     @Test
