@@ -211,7 +211,13 @@ public final class RedisCluster implements AutoCloseable {
      */
     @Override
     public void close() {
-        heartbeat.shutdownNow();
+        heartbeat.shutdown(); // a heartbeat (or the reaper's round) under way finishes rather than being cut off
+        try {
+            if (!heartbeat.awaitTermination(COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)) heartbeat.shutdownNow();
+        } catch (InterruptedException e) {
+            heartbeat.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         if (inbox != null) inbox.close();
         try {
             if (local == null || drained || local.sessionIds().isEmpty()) {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyException;
-import dev.parley.cluster.redis.RedisProcess;
-import dev.parley.core.SignalingConfig;
 import dev.parley.protocol.ClientMessage.SendCallSignal;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.HangupReason;
@@ -25,7 +23,6 @@ import dev.parley.protocol.ServerMessage.TimedOut;
 import dev.parley.protocol.ServerMessage.Unavailable;
 import dev.parley.protocol.UnavailableReason;
 import dev.parley.server.Inbox;
-import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +30,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /**
@@ -44,43 +39,18 @@ import org.junit.jupiter.api.function.Executable;
  * protocol, and every call's keys gone from Redis once it has ended.
  */
 class ClusterCallsTest {
-    private static final byte[] RESUME_KEY = "a resume key every node of the test cluster shares".getBytes();
+    @RegisterExtension
+    static final ClusterFixture cluster = new ClusterFixture();
     private static final Duration LONG_RING = Duration.ofSeconds(30);
     private static final Duration QUIET = Duration.ofMillis(300);
     /** How long Redis may take to show that the last call's keys are gone. */
     private static final Duration CLEAN_WITHIN = Duration.ofSeconds(5);
 
-    private static RedisProcess redis;
-    private final List<TestServer> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(TestServer::close);
-        redis.flushAll();
-    }
 
     /** {@code n} nodes on the test's Redis, with this ring timeout and resume grace. */
     private List<TestServer> nodes(int n, Duration callTimeout, Duration grace) throws Exception {
         var config = TestServer.config(2, callTimeout);
-        config = config.withResume(config.resume().withGrace(grace).withKey(RESUME_KEY));
-        List<TestServer> started = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            TestServer server = TestServer.start(ServerConfig.loopback(0).withSignaling(config)
-                    .withCluster(new ServerConfig.Cluster(redis.uri(), "node-" + i)));
-            nodes.add(server);
-            started.add(server);
-        }
-        return started;
+        return cluster.nodes(n, config.withResume(config.resume().withGrace(grace)));
     }
 
     private List<TestServer> nodes(int n, Duration callTimeout) throws Exception {
@@ -365,7 +335,7 @@ class ClusterCallsTest {
     }
 
     private static String callKeys() {
-        return redis.command("EVAL", """
+        return cluster.redis().command("EVAL", """
                 local found = {}
                 for _, pattern in ipairs(ARGV) do
                   for _, key in ipairs(redis.call('KEYS', pattern)) do table.insert(found, key) end

@@ -3,7 +3,6 @@ package dev.parley.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.ParleyClient;
-import dev.parley.cluster.redis.RedisProcess;
 import dev.parley.core.SignalingConfig;
 import dev.parley.protocol.Payload;
 import dev.parley.protocol.Peer;
@@ -13,48 +12,25 @@ import dev.parley.protocol.ServerMessage.PeerBack;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Presence;
 import dev.parley.server.Inbox;
-import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sessions move between nodes: a node that stops hands them over, and a client resumes on another node. */
 class ClusterResumeTest {
     private static final byte[] RESUME_KEY = "a resume key every node of the test cluster shares".getBytes();
+    @RegisterExtension
+    static final ClusterFixture cluster = new ClusterFixture();
     private static final Duration GRACE = Duration.ofSeconds(20);
-    private static RedisProcess redis;
-    private final List<TestServer> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(TestServer::close);
-        redis.flushAll();
-    }
 
     private TestServer node(String id, Duration grace) throws Exception {
         var d = SignalingConfig.defaults();
         // Each node its own key, as two machines' data directories would give: the cluster shares the first one's.
         var signaling = d.withResume(d.resume().withGrace(grace).withKey((id + new String(RESUME_KEY)).getBytes()));
-        TestServer server = TestServer.start(ServerConfig.loopback(0).withSignaling(signaling)
-                .withCluster(new ServerConfig.Cluster(redis.uri(), id)));
-        nodes.add(server);
-        return server;
+        return cluster.node(id, signaling);
     }
 
     private static Payload n(int i) {
@@ -91,7 +67,7 @@ class ClusterResumeTest {
         assertThat(bobInbox.skipTo(Message.class).data()).isEqualTo(n(100));
         bob.message("r", n(101)).join();
         assertThat(alice2Inbox.skipTo(Message.class).data()).isEqualTo(n(101));
-        assertThat(redis.command("SCARD", "{parley}:parked")).isEqualTo("0");
+        assertThat(cluster.redis().command("SCARD", "{parley}:parked")).isEqualTo("0");
     }
 
     @Test

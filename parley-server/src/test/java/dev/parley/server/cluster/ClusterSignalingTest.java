@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyException;
-import dev.parley.cluster.redis.RedisProcess;
 import dev.parley.core.SignalingConfig;
 import dev.parley.protocol.ClientMessage.SendSignal;
 import dev.parley.protocol.ErrorCode;
@@ -20,53 +19,21 @@ import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Presence;
 import dev.parley.protocol.ServerMessage.Signal;
 import dev.parley.server.Inbox;
-import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Whole servers on one real Redis: clients on different nodes see one set of rooms and names. */
 class ClusterSignalingTest {
-    private static final byte[] RESUME_KEY = "a resume key every node of the test cluster shares".getBytes();
-    private static RedisProcess redis;
-    private final List<TestServer> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(TestServer::close);
-        redis.flushAll();
-    }
-
-    private TestServer node(String id, SignalingConfig signaling) throws Exception {
-        var config = TestServer.shortGrace(signaling);
-        config = config.withResume(config.resume().withKey(RESUME_KEY));
-        TestServer server = TestServer.start(ServerConfig.loopback(0).withSignaling(config)
-                .withCluster(new ServerConfig.Cluster(redis.uri(), id)));
-        nodes.add(server);
-        return server;
-    }
+    @RegisterExtension
+    static final ClusterFixture cluster = new ClusterFixture();
 
     private List<TestServer> nodes(int n, SignalingConfig signaling) throws Exception {
-        List<TestServer> started = new ArrayList<>();
-        for (int i = 0; i < n; i++) started.add(node("node-" + i, signaling));
-        return started;
+        return cluster.nodes(n, TestServer.shortGrace(signaling));
     }
 
     @Test

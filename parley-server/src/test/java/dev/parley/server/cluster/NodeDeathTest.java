@@ -3,7 +3,6 @@ package dev.parley.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.ParleyClient;
-import dev.parley.cluster.redis.RedisProcess;
 import dev.parley.core.SignalingConfig;
 import dev.parley.protocol.HangupReason;
 import dev.parley.protocol.Payload;
@@ -21,55 +20,40 @@ import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Presence;
 import dev.parley.protocol.ServerMessage.Ringing;
 import dev.parley.server.Inbox;
-import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A node killed with SIGKILL: its peers hear of it within a bound, and its clients resume on another node without a loss. */
 class NodeDeathTest {
     private static final String RESUME_KEY = "resume-key-every-node-of-the-test-cluster-shares";
     /** Three missed heartbeats, one more for the reaper's round, and room for a loaded machine. */
     private static final Duration AWAY_BOUND = Duration.ofSeconds(8);
-    private static RedisProcess redis;
+    @RegisterExtension
+    static final ClusterFixture cluster = new ClusterFixture();
     private NodeProcess a;
     private TestServer b;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @AfterEach
     void stop() throws Exception {
         if (a != null) a.close();
-        if (b != null) b.close();
         http.close();
-        redis.flushAll();
     }
 
     private void start(Duration grace) throws Exception {
-        a = NodeProcess.start(redis.uri(), "a", RESUME_KEY, grace);
+        a = NodeProcess.start(cluster.redis().uri(), "a", RESUME_KEY, grace);
         var d = SignalingConfig.defaults();
-        b = TestServer.start(ServerConfig.loopback(0)
-                .withSignaling(d.withResume(d.resume().withGrace(grace).withKey(RESUME_KEY.getBytes())))
-                .withCluster(new ServerConfig.Cluster(redis.uri(), "b")));
+        b = cluster.node("b", d.withResume(d.resume().withGrace(grace)));
     }
 
     /** Keys besides a live cluster's own bookkeeping (its nodes, their inboxes, the reaper's lease, the seat counter, the shared secrets). */
     static List<String> leftovers() {
-        String keys = redis.command("EVAL", "return table.concat(redis.call('KEYS', '{parley}:*'), ' ')", "0");
+        String keys = cluster.redis().command("EVAL", "return table.concat(redis.call('KEYS', '{parley}:*'), ' ')", "0");
         return java.util.Arrays.stream(keys.split(" ")).filter(k -> !k.isEmpty())
                 .filter(k -> !k.matches("\\{parley\\}:(nodes|seq|reaper|secret:.*|in:.*)")).toList();
     }

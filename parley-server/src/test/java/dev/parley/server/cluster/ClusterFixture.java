@@ -1,0 +1,58 @@
+package dev.parley.server.cluster;
+
+import dev.parley.cluster.redis.RedisProcess;
+import dev.parley.core.SignalingConfig;
+import dev.parley.server.ServerConfig;
+import dev.parley.server.TestServer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Redis for a test class, and the cluster nodes (whole servers on loopback) each test
+ * starts on it: after each test its nodes stop and Redis is emptied. Register it as
+ * {@code @RegisterExtension static final ClusterFixture cluster = new ClusterFixture();}.
+ */
+final class ClusterFixture implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+    private RedisProcess redis;
+    private final List<TestServer> nodes = new ArrayList<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        redis = RedisProcess.start();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        nodes.forEach(TestServer::close);
+        nodes.clear();
+        redis.flushAll();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        redis.close();
+    }
+
+    RedisProcess redis() {
+        return redis;
+    }
+
+    /** Node {@code id} on this Redis, with these signaling settings (its resume key becomes the cluster's). */
+    TestServer node(String id, SignalingConfig signaling) throws Exception {
+        TestServer server = TestServer.start(ServerConfig.loopback(0).withSignaling(signaling)
+                .withCluster(new ServerConfig.Cluster(redis.uri(), id)));
+        nodes.add(server);
+        return server;
+    }
+
+    /** Nodes {@code node-0} … {@code node-(n-1)}. */
+    List<TestServer> nodes(int n, SignalingConfig signaling) throws Exception {
+        List<TestServer> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) started.add(node("node-" + i, signaling));
+        return started;
+    }
+}
