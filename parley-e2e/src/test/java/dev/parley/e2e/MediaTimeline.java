@@ -45,6 +45,17 @@ final class MediaTimeline {
         samples.add(new long[] {System.nanoTime(), (long) m.audioBytes(), (long) m.videoBytes()});
     }
 
+    /** The longest time between two samples: a window check is only as fine as the sampling. */
+    Duration longestGap() {
+        long gap = 0;
+        for (int i = 1; i < samples.size(); i++) gap = Math.max(gap, samples.get(i)[0] - samples.get(i - 1)[0]);
+        return Duration.ofNanos(gap);
+    }
+
+    int samples() {
+        return samples.size();
+    }
+
     /** Every window of this length saw both audio and video bytes arrive. */
     void assertNeverStalled(Duration window) {
         assertThat(samples).hasSizeGreaterThan(8);
