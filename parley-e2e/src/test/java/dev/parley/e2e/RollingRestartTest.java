@@ -182,6 +182,7 @@ class RollingRestartTest {
         // The upgraded cluster still carries a renegotiation across nodes: a screen beside the camera.
         alice.page().click("#screen");
         bob.waitFor("() => document.getElementById('remote-shared').videoWidth > 0");
+        for (Person p : List.of(alice, bob)) p.waitFor("() => window.parleyApp.call.pc.signalingState === 'stable'");
         alice.assertMediaFlowing();
         bob.assertMediaFlowing();
         assertIntact(alice, aliceId, bob, bobId, intact);
@@ -241,7 +242,7 @@ class RollingRestartTest {
                 () => { window.seen = [];
                   for (const t of ['reconnecting', 'resumed', 'restored', 'rejoined', 'room-lost', 'close', 'message', 'signal',
                                    'peer-away', 'peer-back', 'peer-left', 'hangup'])
-                    window.parleyApp.parley.addEventListener(t, e => window.seen.push({ type: t, detail: e.detail })); }""");
+                    window.parleyApp.parley.addEventListener(t, e => window.seen.push({ type: t, detail: e.detail, at: Math.round(performance.now()) })); }""");
     }
 
     private static int count(Person p, String type) {
@@ -252,11 +253,11 @@ class RollingRestartTest {
         return (Boolean) p.page().evaluate("() => window.parleyApp.parley.connected");
     }
 
-    /** The SDK's events but messages and signals, for a failure message or the log. */
+    /** The SDK's events but messages and signals, with the page's clock in ms, for a failure message or the log. */
     private static String events(Person p) {
         return String.valueOf(p.page().evaluate("""
                 () => JSON.stringify(window.seen.filter(e => e.type !== 'message' && e.type !== 'signal')
-                  .map(e => e.type + (e.detail?.code ? ':' + e.detail.code : '')))"""));
+                  .map(e => e.type + (e.detail?.code ? ':' + e.detail.code : '') + '@' + e.at))"""));
     }
 
     private static String session(Person p) {
