@@ -205,6 +205,10 @@ class RollingRestartTest {
         }
         intact.check(alice, bob);
         intact.check(bob, alice);
+        // Told after the other's ping, so already here: whoever went away came back.
+        for (Person p : List.of(alice, bob)) {
+            assertThat(count(p, "peer-back")).as(p.label + " heard the other back after each time away").isEqualTo(count(p, "peer-away"));
+        }
     }
 
     private Person person(String label, Balancer entry) {
