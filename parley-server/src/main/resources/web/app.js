@@ -9,6 +9,8 @@ import { Parley, ParleyError, openMedia, videoCodecs, startRingtone, startRingba
 
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
 const GIVE_NOTICE_AFTER_ATTEMPTS = 4;
+/** The other side's signaling is often back within a moment (a server handing its sessions over, a blip) while media flows on. */
+const AWAY_NOTICE_AFTER_MS = 3000;
 let parley = null;   // the signaling connection, once opened
 let stream = null;   // camera and microphone, once granted
 let call = null;     // the MediaCall in progress
@@ -127,8 +129,14 @@ function show(c) {
   $('share').hidden = true;
   if (c.room) showRoomLink(c.room);
   c.addEventListener('remote', e => { $('remote').srcObject = e.detail; });
-  c.addEventListener('peer-away', () => notify(`${c.peer?.name ?? 'The other person'} lost their connection to the server; waiting for them to come back…`));
-  c.addEventListener('peer-back', () => notify(''));
+  let away = null;
+  c.addEventListener('peer-away', () => {
+    clearTimeout(away);
+    away = setTimeout(() => notify(`${c.peer?.name ?? 'The other person'} lost their connection to the server; waiting for them to come back…`),
+      AWAY_NOTICE_AFTER_MS);
+  });
+  c.addEventListener('peer-back', () => { clearTimeout(away); notify(''); });
+  c.addEventListener('state', e => { if (e.detail.state === 'ended') clearTimeout(away); });
   c.addEventListener('state', e => update(c, e.detail));
   c.addEventListener('remote-state', e => showRemoteState(e.detail));
   c.addEventListener('chat', e => addMessage(e.detail.text, false));
