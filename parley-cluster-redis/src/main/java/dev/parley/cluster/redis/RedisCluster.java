@@ -39,6 +39,10 @@ public final class RedisCluster implements AutoCloseable {
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisConnection<String, String> reading;
     private final ScheduledExecutorService heartbeat;
+    private final java.util.concurrent.ExecutorService reaperThread =
+            Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("parley-cluster-reaper").daemon().unstarted(r));
+    /** A reaper's round is under way (at most one at a time). */
+    private final java.util.concurrent.atomic.AtomicBoolean reaping = new java.util.concurrent.atomic.AtomicBoolean();
     /** Every session was set aside by {@link #drain}. */
     private volatile boolean drained;
     /** Set once the hub is built on this cluster. */
@@ -112,7 +116,18 @@ public final class RedisCluster implements AutoCloseable {
             long now = (Long) beat.get(0);
             stats.nodesSeen((Long) beat.get(1));
             Reaper r = reaper;
-            if (r != null) r.run(now);
+            // On a thread of its own: a long round (many sessions to end) must not delay this node's heartbeats.
+            if (r != null && reaping.compareAndSet(false, true)) {
+                reaperThread.execute(() -> {
+                    try {
+                        r.run(now);
+                    } catch (RuntimeException e) {
+                        log.warn("node {}: reaping failed: {}", node, e.toString());
+                    } finally {
+                        reaping.set(false);
+                    }
+                });
+            }
         } catch (RuntimeException e) {
             log.warn("node {}: heartbeat failed: {}", node, e.toString());
         }
@@ -211,12 +226,15 @@ public final class RedisCluster implements AutoCloseable {
      */
     @Override
     public void close() {
-        heartbeat.shutdown(); // a heartbeat (or the reaper's round) under way finishes rather than being cut off
-        try {
-            if (!heartbeat.awaitTermination(COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)) heartbeat.shutdownNow();
-        } catch (InterruptedException e) {
-            heartbeat.shutdownNow();
-            Thread.currentThread().interrupt();
+        // A heartbeat or a reaper's round under way finishes rather than being cut off.
+        for (var executor : List.of(heartbeat, reaperThread)) {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)) executor.shutdownNow();
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         if (inbox != null) inbox.close();
         try {
