@@ -213,6 +213,9 @@ public final class Hub implements LocalSessions {
             }
         } catch (ProtocolException e) {
             reject(s, new ErrorReply(e.code(), e.getMessage(), frame.message().type()), ref);
+        } catch (SharedStateUnavailable e) {
+            log.warn("session {}: {} refused: {}", s, frame.message().type(), e.getMessage());
+            reject(s, new ErrorReply(ErrorCode.UNAVAILABLE, "the cluster is unavailable; try again in a moment", frame.message().type()), ref);
         } catch (RuntimeException e) {
             log.error("session {}: {} failed", s, frame.message().type(), e);
             reject(s, new ErrorReply(ErrorCode.INTERNAL, "the server failed to handle this request", frame.message().type()), ref);
@@ -446,6 +449,23 @@ public final class Hub implements LocalSessions {
         ghost.greet(p.name());
         ghost.rooms.addAll(p.rooms());
         close(ghost);
+    }
+
+    /**
+     * Drops a session from this node without ending it in the shared state, which holds it
+     * elsewhere now (or lost it), closing its connection with 1013 so its client reconnects.
+     */
+    @Override
+    public void evict(String id, String why) {
+        Session s = byId.get(id);
+        if (s == null || s.isClosed()) return;
+        away.take(s);
+        s.closeTryAgainLater(why);
+        s.markClosed();
+        byId.remove(id, s);
+        s.end();
+        metrics.sessionClosed();
+        log.info("session {} dropped from this node: {}", s, why);
     }
 
     /** This node's greeted sessions (held away too), by id. */

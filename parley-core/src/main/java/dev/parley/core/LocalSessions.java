@@ -22,6 +22,12 @@ public interface LocalSessions {
     /** Ends a session set aside that nobody took over in time: see {@link Hub#end}. */
     void end(ParkedSession session);
 
+    /**
+     * Drops a session from this node without ending it in the shared state (which holds it
+     * elsewhere, or lost it), telling its client to reconnect: see {@link Hub#evict}.
+     */
+    void evict(String sessionId, String why);
+
     /** This node's sessions (held away too), by id. */
     java.util.List<String> sessionIds();
 }
