@@ -59,11 +59,11 @@ class NodeDeathTest {
                 .withCluster(new ServerConfig.Cluster(redis.uri(), "b")));
     }
 
-    /** Keys besides a live cluster's own bookkeeping (its nodes, their inboxes, the reaper's lease, the seat counter). */
+    /** Keys besides a live cluster's own bookkeeping (its nodes, their inboxes, the reaper's lease, the seat counter, the epoch). */
     static List<String> leftovers() {
         String keys = redis.command("EVAL", "return table.concat(redis.call('KEYS', '{parley}:*'), ' ')", "0");
         return java.util.Arrays.stream(keys.split(" ")).filter(k -> !k.isEmpty())
-                .filter(k -> !k.matches("\\{parley\\}:(nodes|seq|reaper|in:.*)")).toList();
+                .filter(k -> !k.matches("\\{parley\\}:(nodes|seq|reaper|epoch|in:.*)")).toList();
     }
 
     private static Payload n(int i) {

@@ -1,0 +1,152 @@
+package dev.parley.cluster.redis;
+
+import dev.parley.cluster.redis.Scripts.Script;
+import dev.parley.core.LocalSessions;
+import dev.parley.core.ParkedSession;
+import dev.parley.core.Session;
+import dev.parley.protocol.ServerMessage.PeerLeft;
+import dev.parley.protocol.ServerMessage.Presence;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings Redis and this node's sessions back in step after Redis was out of reach, on the
+ * heartbeat thread, before the {@link Gate} opens again (so no session's step runs meanwhile, and
+ * none that was in flight when the gate closed is still waiting: it has timed out). What the node
+ * does depends on what Redis kept, as the heartbeat found it ({@code beat.lua}):
+ *
+ * <ul>
+ *   <li><b>Redis lost the cluster's state</b> (restarted without persistence, flushed: the epoch
+ *       key changed). Every node's sessions, seats, names, calls and copies are gone, and with
+ *       them what the inboxes held. Re-asserting each session from each node would race with the
+ *       others' (a seat or name taken meanwhile) and could not tell peers what they missed, so the
+ *       node drops every session it has ({@link LocalSessions#evict}: close 1013, "connect
+ *       again"). Every node does the same, so no client keeps a view of a peer that is gone. A
+ *       client resuming finds nothing to resume and starts afresh under its id (the JS SDK rejoins
+ *       its rooms: 'rejoined', 'restored'); names and seats are claimed again first come, first
+ *       served, so they stay unique and within capacity.
+ *   <li><b>The cluster took this node for dead</b> (it was cut off longer than the reaper's
+ *       bound, and its heartbeat entry was removed, the epoch unchanged). A reaper has set its
+ *       sessions aside (their peers heard {@code peer-away}) and may have ended them after the
+ *       grace. They are the cluster's now: the node drops them without touching Redis, and their
+ *       clients resume them anywhere, with everything sent meanwhile (or start afresh once
+ *       ended), as after a node's death.
+ *   <li><b>Otherwise</b> (a pause, a short partition, a dropped connection): Redis kept
+ *       everything, but a step that timed out may still have run after its session was told
+ *       {@code unavailable}, and a session that ended meanwhile could not leave its rooms or free
+ *       its name. This node's sessions are the truth about themselves: for each, a seat or name
+ *       Redis holds that the session does not is given back, with the {@code peer-left} or
+ *       presence change it owes; a session Redis never registered is registered; a session Redis
+ *       holds on another node is dropped here. A session that ended here meanwhile but still
+ *       holds seats or a name in Redis is ended there now ({@link LocalSessions#end}).
+ * </ul>
+ */
+final class Resync {
+    private static final Logger log = LoggerFactory.getLogger(Resync.class);
+
+    private final String node;
+    private final RedisCommands<String, String> redis;
+    private final LocalSessions local;
+    private final Inbox inbox;
+    /**
+     * Sessions this node may have left traces of in Redis: added before a step that may register
+     * or name one here, removed once it is unregistered or handed to another node.
+     */
+    private final Set<String> owned = ConcurrentHashMap.newKeySet();
+
+    Resync(String node, RedisCommands<String, String> redis, LocalSessions local, Inbox inbox) {
+        this.node = node;
+        this.redis = redis;
+        this.local = local;
+        this.inbox = inbox;
+    }
+
+    void owned(String id) {
+        owned.add(id);
+    }
+
+    void disowned(String id) {
+        owned.remove(id);
+    }
+
+    /** Brings this node in step; {@code lost}: Redis lost its state, {@code dead}: the cluster took this node for dead. */
+    void run(boolean lost, boolean dead) {
+        if (lost || dead) {
+            String why = lost ? "the cluster lost its shared state (Redis restarted); connect again"
+                    : "this node was cut off from the cluster; connect again";
+            List<String> ids = local.sessionIds();
+            for (String id : ids) local.evict(id, why);
+            owned.clear();
+            inbox.checkStream();
+            log.warn("node {}: {}; dropped its {} sessions", node, lost ? "Redis lost the cluster's state" : "the cluster took it for dead",
+                    ids.size());
+            return;
+        }
+        Set<String> here = new HashSet<>(local.sessionIds());
+        for (String id : List.copyOf(owned)) {
+            if (!here.contains(id)) endLeftover(id);
+        }
+        for (String id : here) inStep(id);
+    }
+
+    /** A session that ended here while Redis was away: end what Redis still holds of it. */
+    private void endLeftover(String id) {
+        Map<String, String> record = redis.hgetall(Keys.session(id));
+        if (!node.equals(record.get("node"))) {
+            owned.remove(id); // never registered, set aside, or another node's now
+            return;
+        }
+        String host = record.getOrDefault("host", "");
+        List<String> rooms = redis.zrange(Keys.sessionRooms(id), 0, -1);
+        log.info("session {} ended while Redis was away; ending it in Redis now", id);
+        local.end(new ParkedSession(id, record.get("name"), host.isEmpty() ? null : host, rooms, null, List.of()));
+        owned.remove(id);
+    }
+
+    /** A session of this node: give back what Redis holds for it that it does not hold. */
+    private void inStep(String id) {
+        Session s = local.session(id);
+        if (s == null) return;
+        Map<String, String> record = redis.hgetall(Keys.session(id));
+        String holder = record.get("node");
+        Set<String> seated = inbox.roomsOf(id);
+        if (holder == null) {
+            if (s.name() == null && seated.isEmpty()) {
+                // Said hello while Redis was away: registered now, without copies of the frames it missed.
+                Scripts.number(redis, Script.REGISTER, id, node, s.host() == null ? "" : s.host(), "");
+            } else {
+                local.evict(id, "the cluster lost this session; connect again");
+                owned.remove(id);
+            }
+            return;
+        }
+        if (!holder.equals(node)) {
+            local.evict(id, "this session is held elsewhere in the cluster now; connect again");
+            owned.remove(id);
+            return;
+        }
+        List<String> inRedis = redis.zrange(Keys.sessionRooms(id), 0, -1);
+        for (String room : inRedis) {
+            if (!seated.contains(room)) {
+                log.info("session {}: giving back a seat in room {} it does not hold", id, room);
+                Scripts.number(redis, Script.LEAVE, room, id, RedisRoomSeats.encode(new PeerLeft(room, s.peer())));
+            }
+        }
+        String named = redis.hget(Keys.ONLINE, id);
+        if (named != null && s.name() == null) {
+            log.info("session {}: giving back the name it does not hold", id);
+            Scripts.number(redis, Script.RELEASE, id, RedisRoomSeats.encode(new Presence(false, List.of(), List.of(named))));
+        }
+        if ((s.name() != null && named == null) || !inRedis.containsAll(seated)) {
+            // Cannot happen while Redis keeps its state; if it does, the session starts afresh rather than live a lie.
+            local.evict(id, "the cluster lost part of this session; connect again");
+            endLeftover(id);
+        }
+    }
+}
