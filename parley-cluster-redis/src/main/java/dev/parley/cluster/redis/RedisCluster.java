@@ -67,9 +67,8 @@ public final class RedisCluster implements AutoCloseable {
     private final Set<RedisChannelHandler<?, ?>> down = ConcurrentHashMap.newKeySet();
     /** Redis's epoch as the last heartbeat found it; null before the first. Heartbeat thread only. */
     private String epoch;
-    /** A heartbeat found Redis's data lost, or this node taken for dead, since the last resync. Heartbeat thread only. */
+    /** A heartbeat found Redis's data lost since the last resync. Heartbeat thread only. */
     private boolean lost;
-    private boolean dead;
     /** Set with {@link #inbox}. */
     private volatile Resync resync;
     /** {@link #close} began: connections going down are no trouble. */
@@ -161,18 +160,15 @@ public final class RedisCluster implements AutoCloseable {
             if (epoch != null && !epoch.equals(found)) {
                 lost = true;
                 gate.close("Redis lost the cluster's state");
-            } else if (epoch != null && (Long) beat.get(2) == 1) {
-                dead = true;
-                gate.close("the cluster took this node for dead");
             }
             epoch = found;
             if (gate.trouble() != null) {
                 Resync r = resync;
                 if (!down.isEmpty() || gate.closedFor() < SETTLE.toNanos()) return;
-                if (r != null) r.run(lost, dead);
+                if (r != null) r.run(lost);
                 lost = false;
-                dead = false;
                 gate.open();
+                return; // the reaper waits a beat: every live node has said it is alive again by then
             }
             Reaper r = reaper;
             if (r != null) r.run(now);
@@ -231,8 +227,13 @@ public final class RedisCluster implements AutoCloseable {
         long deadline = System.nanoTime() + wait.toNanos();
         List<String> left = sessions.sessionIds();
         while (!left.isEmpty() && System.nanoTime() - deadline < 0) {
-            for (String id : left) {
-                commands.sync().xadd(Keys.inbox(node), XAddArgs.Builder.maxlen(INBOX_MAXLEN).approximateTrimming(), Map.of("k", "park", "id", id));
+            try {
+                for (String id : left) {
+                    commands.sync().xadd(Keys.inbox(node), XAddArgs.Builder.maxlen(INBOX_MAXLEN).approximateTrimming(), Map.of("k", "park", "id", id));
+                }
+            } catch (RuntimeException e) {
+                log.warn("node {}: cannot set sessions aside without Redis ({}); they will be, once this node is seen dead", node, e.toString());
+                break;
             }
             sleep(100);
             left = sessions.sessionIds();

@@ -4,6 +4,8 @@ import dev.parley.cluster.redis.Scripts.Script;
 import dev.parley.core.LocalSessions;
 import dev.parley.core.ParkedSession;
 import dev.parley.core.Session;
+import dev.parley.protocol.ServerFrameCodec;
+import dev.parley.protocol.ServerMessage.PeerBack;
 import dev.parley.protocol.ServerMessage.PeerLeft;
 import dev.parley.protocol.ServerMessage.Presence;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -31,20 +33,30 @@ import org.slf4j.LoggerFactory;
  *       client resuming finds nothing to resume and starts afresh under its id (the JS SDK rejoins
  *       its rooms: 'rejoined', 'restored'); names and seats are claimed again first come, first
  *       served, so they stay unique and within capacity.
- *   <li><b>The cluster took this node for dead</b> (it was cut off longer than the reaper's
- *       bound, and its heartbeat entry was removed, the epoch unchanged). A reaper has set its
- *       sessions aside (their peers heard {@code peer-away}) and may have ended them after the
- *       grace. They are the cluster's now: the node drops them without touching Redis, and their
- *       clients resume them anywhere, with everything sent meanwhile (or start afresh once
- *       ended), as after a node's death.
- *   <li><b>Otherwise</b> (a pause, a short partition, a dropped connection): Redis kept
- *       everything, but a step that timed out may still have run after its session was told
- *       {@code unavailable}, and a session that ended meanwhile could not leave its rooms or free
- *       its name. This node's sessions are the truth about themselves: for each, a seat or name
- *       Redis holds that the session does not is given back, with the {@code peer-left} or
- *       presence change it owes; a session Redis never registered is registered; a session Redis
- *       holds on another node is dropped here. A session that ended here meanwhile but still
- *       holds seats or a name in Redis is ended there now ({@link LocalSessions#end}).
+ *   <li><b>Otherwise</b> (a pause, a partition, a dropped connection): Redis kept its data, but a
+ *       step that timed out may still have run after its session was told {@code unavailable}
+ *       (Redis runs a paused client's commands later, a proxy or network delivers them late), and
+ *       a session that ended meanwhile could not leave its rooms or free its name. Each session
+ *       of this node is put in step with what Redis says of it:
+ *       <ul>
+ *         <li>Redis has it on this node: a seat or name it holds there that the session does not
+ *             hold here is given back, with the {@code peer-left} or presence change it owes.
+ *         <li>Redis has it set aside: the cluster took this node for dead while it was cut off
+ *             (longer than the reaper's bound), and a reaper set its sessions aside (their peers
+ *             heard {@code peer-away}; what was sent to them since is kept). Nobody has taken it
+ *             over, and its client is still here: the node takes it back (unpark.lua), hands it
+ *             what was kept for it, and its rooms hear {@code peer-back}, its call
+ *             {@code call-peer-back}. The client notices nothing but the wait. (Not dropped for its
+ *             client to resume elsewhere: the reaper rebuilt its backlog from the copies in Redis,
+ *             which lack the frames this node sent it while cut off, so the numbering would not
+ *             match.)
+ *         <li>Redis has it on another node (a client resumed it there): dropped here.
+ *         <li>Redis has no record of it: it said hello while Redis was away (registered now), or a
+ *             reaper ended it after the grace (its peers heard {@code peer-left}, its name is free):
+ *             dropped, its client starts afresh.
+ *       </ul>
+ *       A session that ended here meanwhile and that Redis still has on this node is ended there
+ *       now ({@link LocalSessions#end}): {@code peer-left}, name freed, call hung up.
  * </ul>
  */
 final class Resync {
@@ -75,17 +87,14 @@ final class Resync {
         owned.remove(id);
     }
 
-    /** Brings this node in step; {@code lost}: Redis lost its state, {@code dead}: the cluster took this node for dead. */
-    void run(boolean lost, boolean dead) {
-        if (lost || dead) {
-            String why = lost ? "the cluster lost its shared state (Redis restarted); connect again"
-                    : "this node was cut off from the cluster; connect again";
+    /** Brings this node in step; {@code lost}: Redis lost its data. */
+    void run(boolean lost) {
+        if (lost) {
             List<String> ids = local.sessionIds();
-            for (String id : ids) local.evict(id, why);
+            for (String id : ids) local.evict(id, "the cluster lost its shared state (Redis restarted); connect again");
             owned.clear();
             inbox.checkStream();
-            log.warn("node {}: {}; dropped its {} sessions", node, lost ? "Redis lost the cluster's state" : "the cluster took it for dead",
-                    ids.size());
+            log.warn("node {}: Redis lost the cluster's state; dropped this node's {} sessions", node, ids.size());
             return;
         }
         Set<String> here = new HashSet<>(local.sessionIds());
@@ -93,6 +102,30 @@ final class Resync {
             if (!here.contains(id)) endLeftover(id);
         }
         for (String id : here) inStep(id);
+    }
+
+    /** A session of this node that a reaper set aside while this node was cut off; false if someone took it meanwhile. */
+    private boolean takeBack(Session s) {
+        String id = s.id();
+        inbox.hold(id); // what comes for it from now on goes after what was kept for it
+        try {
+            List<Object> reply = Scripts.list(redis, Script.UNPARK, id, node);
+            if (!"taken".equals(reply.get(0))) {
+                local.evict(id, "the cluster holds this session elsewhere now (this node was cut off); connect again");
+                owned.remove(id);
+                return false;
+            }
+            int rooms = Math.toIntExact((Long) reply.get(4));
+            for (int i = 5 + rooms; i < reply.size(); i++) local.deliver(id, ServerFrameCodec.decode((String) reply.get(i)).message());
+        } finally {
+            inbox.release(id);
+        }
+        for (String room : inbox.roomsOf(id)) {
+            Scripts.number(redis, Script.OTHERS, room, id, RedisRoomSeats.encode(new PeerBack(room, s.peer())));
+        }
+        if (s.name() != null) Scripts.number(redis, Script.PARTY_AWAY, id, "back");
+        log.info("session {} was set aside while this node was cut off; taken back", id);
+        return true;
     }
 
     /** A session that ended here while Redis was away: end what Redis still holds of it. */
@@ -121,13 +154,15 @@ final class Resync {
                 // Said hello while Redis was away: registered now, without copies of the frames it missed.
                 Scripts.number(redis, Script.REGISTER, id, node, s.host() == null ? "" : s.host(), "");
             } else {
-                local.evict(id, "the cluster lost this session; connect again");
+                local.evict(id, "the cluster ended this session while this node was cut off; connect again");
                 owned.remove(id);
             }
             return;
         }
-        if (!holder.equals(node)) {
-            local.evict(id, "this session is held elsewhere in the cluster now; connect again");
+        if (holder.isEmpty()) {
+            if (!takeBack(s)) return;
+        } else if (!holder.equals(node)) {
+            local.evict(id, "the cluster holds this session elsewhere now (this node was cut off); connect again");
             owned.remove(id);
             return;
         }
