@@ -223,6 +223,33 @@ class RedisTroubleTest {
                 .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
     }
 
+    @Test
+    void whatEndedOrWasClaimedWhileRedisWasPausedIsEndedInRedisOnceItIsBack() throws Exception {
+        TestServer a = node("a", redis.uri(), Duration.ofSeconds(30));
+        TestServer b = node("b", redis.uri(), Duration.ofSeconds(30));
+        var bobInbox = new Inbox();
+        ParleyClient alice = a.connect("alice", new Inbox());
+        ParleyClient bob = b.connect("bob", bobInbox);
+        alice.join("r").join();
+        bob.join("r").join();
+        String aliceId = alice.sessionId();
+
+        redis.pause(Duration.ofSeconds(5));
+        // A hello sent before node a knows: its claim waits in Redis and runs after the client gave up.
+        assertThatThrownBy(() -> a.builder().name("dave").requestTimeout(Duration.ofSeconds(10)).connect())
+                .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        awaitReadyz(a, 503, NOTICED_WITHIN);
+        alice.close(); // ends on node a at once; Redis hears of it later
+
+        awaitReadyz(a, 200, BACK_WITHIN);
+        assertThat(bobInbox.skipToWithin(PeerLeft.class, BACK_WITHIN)).isEqualTo(new PeerLeft("r", new Peer(aliceId, "alice")));
+        assertThat(members("r")).containsExactly(bob.sessionId());
+        b.connect("alice", new Inbox()); // both names free again
+        b.connect("dave", new Inbox());
+        assertThat(redis.command("EXISTS", "{parley}:s:" + aliceId)).isEqualTo("0");
+        assertThat(redis.command("HLEN", "{parley}:online")).isEqualTo("3");
+    }
+
     private static void expectUnavailable(Runnable request) {
         long start = System.nanoTime();
         assertThatThrownBy(request::run).cause().isInstanceOfSatisfying(ParleyException.class,
