@@ -91,7 +91,7 @@ final class Resync {
     void run(boolean lost) {
         if (lost) {
             List<String> ids = local.sessionIds();
-            for (String id : ids) local.evict(id, "the cluster lost its shared state (Redis restarted); connect again");
+            for (String id : ids) drop(id, "the cluster lost its shared state (Redis restarted); connect again");
             owned.clear();
             inbox.checkStream();
             log.warn("node {}: Redis lost the cluster's state; dropped this node's {} sessions", node, ids.size());
@@ -104,6 +104,13 @@ final class Resync {
         for (String id : here) inStep(id);
     }
 
+    /** Drops a session from this node, and what this node kept of it, without a word to Redis. */
+    private void drop(String id, String why) {
+        local.evict(id, why);
+        inbox.forget(id);
+        owned.remove(id);
+    }
+
     /** A session of this node that a reaper set aside while this node was cut off; false if someone took it meanwhile. */
     private boolean takeBack(Session s) {
         String id = s.id();
@@ -111,8 +118,7 @@ final class Resync {
         try {
             List<Object> reply = Scripts.list(redis, Script.UNPARK, id, node);
             if (!"taken".equals(reply.get(0))) {
-                local.evict(id, "the cluster holds this session elsewhere now (this node was cut off); connect again");
-                owned.remove(id);
+                drop(id, "the cluster holds this session elsewhere now (this node was cut off); connect again");
                 return false;
             }
             int rooms = Math.toIntExact((Long) reply.get(4));
@@ -154,16 +160,14 @@ final class Resync {
                 // Said hello while Redis was away: registered now, without copies of the frames it missed.
                 Scripts.number(redis, Script.REGISTER, id, node, s.host() == null ? "" : s.host(), "");
             } else {
-                local.evict(id, "the cluster ended this session while this node was cut off; connect again");
-                owned.remove(id);
+                drop(id, "the cluster ended this session while this node was cut off; connect again");
             }
             return;
         }
         if (holder.isEmpty()) {
             if (!takeBack(s)) return;
         } else if (!holder.equals(node)) {
-            local.evict(id, "the cluster holds this session elsewhere now (this node was cut off); connect again");
-            owned.remove(id);
+            drop(id, "the cluster holds this session elsewhere now (this node was cut off); connect again");
             return;
         }
         List<String> inRedis = redis.zrange(Keys.sessionRooms(id), 0, -1);
@@ -180,7 +184,8 @@ final class Resync {
         }
         if ((s.name() != null && named == null) || !inRedis.containsAll(seated)) {
             // Cannot happen while Redis keeps its state; if it does, the session starts afresh rather than live a lie.
-            local.evict(id, "the cluster lost part of this session; connect again");
+            drop(id, "the cluster lost part of this session; connect again");
+            owned.add(id);
             endLeftover(id);
         }
     }
