@@ -242,6 +242,7 @@ class RedisTroubleTest {
         alice.close(); // ends on node a at once; Redis hears of it later
 
         awaitReadyz(a, 200, BACK_WITHIN);
+        awaitReadyz(b, 200, BACK_WITHIN);
         assertThat(bobInbox.skipToWithin(PeerLeft.class, BACK_WITHIN)).isEqualTo(new PeerLeft("r", new Peer(aliceId, "alice")));
         assertThat(members("r")).containsExactly(bob.sessionId());
         b.connect("alice", new Inbox()); // both names free again
