@@ -208,6 +208,9 @@ public final class Hub {
             }
         } catch (ProtocolException e) {
             reject(s, new ErrorReply(e.code(), e.getMessage(), frame.message().type()), ref);
+        } catch (SharedStateUnavailable e) {
+            log.warn("session {}: {} refused: {}", s, frame.message().type(), e.getMessage());
+            reject(s, new ErrorReply(ErrorCode.UNAVAILABLE, "the cluster is unavailable; try again in a moment", frame.message().type()), ref);
         } catch (RuntimeException e) {
             log.error("session {}: {} failed", s, frame.message().type(), e);
             reject(s, new ErrorReply(ErrorCode.INTERNAL, "the server failed to handle this request", frame.message().type()), ref);

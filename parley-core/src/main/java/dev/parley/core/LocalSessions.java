@@ -16,11 +16,17 @@ public interface LocalSessions {
     /** This node's greeted, open session with this id (held away too), or null. */
     Session session(String sessionId);
 
-    /** Sets a session of this node aside for another node: see {@link Hub#park}. */
+    /** Sets a session of this node aside for another node: see {@link NodeSessions#park}. */
     ParkedSession park(String sessionId);
 
-    /** Ends a session set aside that nobody took over in time: see {@link Hub#end}. */
+    /** Ends a session set aside that nobody took over in time: see {@link NodeSessions#end}. */
     void end(ParkedSession session);
+
+    /**
+     * Drops a session from this node without ending it in the shared state (which holds it
+     * elsewhere, or lost it), telling its client to reconnect: see {@link NodeSessions#evict}.
+     */
+    void evict(String sessionId, String why);
 
     /** This node's sessions (held away too), by id. */
     java.util.List<String> sessionIds();

@@ -173,6 +173,23 @@ final class NodeSessions implements LocalSessions {
         return held;
     }
 
+    /**
+     * Drops a session from this node without ending it in the shared state, which holds it
+     * elsewhere now (or lost it), closing its connection with 1013 so its client reconnects.
+     */
+    @Override
+    public void evict(String id, String why) {
+        Session s = byId.get(id);
+        if (s == null || s.isClosed()) return;
+        away.take(s);
+        s.closeTryAgainLater(why);
+        s.markClosed();
+        byId.remove(id, s);
+        s.end();
+        metrics.sessionClosed();
+        log.info("session {} dropped from this node: {}", s, why);
+    }
+
     /** Ends a session set aside that nobody resumed in time (its seats, name and call go as if it had closed). */
     @Override
     public void end(ParkedSession p) {

@@ -30,6 +30,8 @@ public enum ErrorCode implements WireName {
     NOT_CALLEE("not-callee"),
     CALL_NOT_RINGING("call-not-ringing"),
     CALL_NOT_ACTIVE("call-not-active"),
+    // The cluster's shared state (Redis) is out of reach: retry in a moment.
+    UNAVAILABLE("unavailable"),
     // The server's own fault.
     INTERNAL("internal");
 

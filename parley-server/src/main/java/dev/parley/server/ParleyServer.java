@@ -137,6 +137,12 @@ public final class ParleyServer implements AutoCloseable {
         return turn;
     }
 
+    /** Why this server takes no new work now ({@code /readyz} 503), or null. */
+    private String notReady() {
+        if (closed.get()) return "shutting down";
+        return cluster == null ? null : cluster.unavailable();
+    }
+
     /** The bound HTTP port (useful when the configured port was 0). */
     public int httpPort() {
         return ((InetSocketAddress) http.localAddress()).getPort();
@@ -183,7 +189,7 @@ public final class ParleyServer implements AutoCloseable {
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
                 .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort,
                         turn == null ? null : turn.iceServers(), config.guards(),
-                        new HttpEndpoints(metrics::scrape, () -> !closed.get(), config.access()),
+                        new HttpEndpoints(metrics::scrape, this::notReady, config.access()),
                         new SignalingChannelInitializer.Listener(ssl != null && config.tls().trusted(), config.listeners(), limiter, names,
                                 this::httpPort), sessionThreads));
         var future = bootstrap.bind(at.host(), at.port()).await();

@@ -54,6 +54,8 @@ final class Inbox implements AutoCloseable {
     private volatile boolean closed;
     /** The id of the last entry handed out (0-0 before the first). */
     private volatile String lastRead = "0-0";
+    /** The stream may have been lost or made anew since the last read: check before reading on. */
+    private volatile boolean suspect;
 
     /** Sessions with a step in flight, and what waits for them. Guarded by itself. */
     private final Map<String, Queue<Delivery>> held = new HashMap<>();
@@ -129,6 +131,17 @@ final class Inbox implements AutoCloseable {
         }
     }
 
+    /** The rooms the session sits in on this node, as its own steps said. */
+    Set<String> roomsOf(String sessionId) {
+        Set<String> in = rooms.get(sessionId);
+        return in == null ? Set.of() : Set.copyOf(in);
+    }
+
+    /** Redis may have lost this inbox (restarted, or a reaper deleted it): see {@link #verified}. */
+    void checkStream() {
+        suspect = true;
+    }
+
     /** The session, named, came here from another node: presence changes reach it from now on. */
     void named(String sessionId) {
         named.add(sessionId);
@@ -143,6 +156,10 @@ final class Inbox implements AutoCloseable {
         String last = "0-0";
         while (!closed) {
             try {
+                if (suspect) {
+                    last = verified(last);
+                    suspect = false;
+                }
                 List<StreamMessage<String, String>> batch = redis.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(BATCH),
                         XReadArgs.StreamOffset.from(key, last));
                 if (batch == null || batch.isEmpty()) continue;
@@ -156,9 +173,24 @@ final class Inbox implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (closed) return;
                 log.warn("cluster inbox {}: {}; reading again", key, e.toString());
+                suspect = true;
                 pause();
             }
         }
+    }
+
+    /**
+     * Where to read on from after trouble: from {@code last}, unless the stream is not the one read
+     * so far (missing or empty, though trimming keeps the last entry read; or ending before
+     * {@code last}: Redis restarted, and ids start again from its clock), then from its start.
+     */
+    private String verified(String last) {
+        List<StreamMessage<String, String>> newest = redis.xrevrange(key, io.lettuce.core.Range.create("-", "+"),
+                io.lettuce.core.Limit.from(1));
+        if (!newest.isEmpty() && EntryIds.compare(newest.get(0).getId(), last) >= 0) return last;
+        if (!"0-0".equals(last)) log.info("cluster inbox {} is new (Redis lost the old one): reading it from its start", key);
+        lastRead = "0-0";
+        return "0-0";
     }
 
     private void dispatch(String entryId, Map<String, String> entry) {

@@ -19,6 +19,8 @@ final class Keys {
     static final String PARKED = PREFIX + "parked";
     /** The node reaping dead nodes and expired sessions now (a lease). */
     static final String REAPER = PREFIX + "reaper";
+    /** A random value set when Redis has none: it changes only when Redis lost its data (see beat.lua). */
+    static final String EPOCH = PREFIX + "epoch";
     /** Ids of direct calls ringing or active (each call's own keys: see {@link RedisSwitchboard}). */
     static final String CALLS = PREFIX + "calls";
 

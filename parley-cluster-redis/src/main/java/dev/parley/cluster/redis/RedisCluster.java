@@ -3,15 +3,24 @@ package dev.parley.cluster.redis;
 import dev.parley.core.LocalSessions;
 import dev.parley.core.SharedState;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.XAddArgs;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * This node's membership in a cluster of Parley nodes that share one Redis: its heartbeat, its
  * inbox, and the {@link SharedState} its hub runs on. Two connections: one for the scripts (Lettuce
  * pipelines the callers' commands on it), one that blocks reading the inbox.
+ *
+ * <p>When Redis is out of reach (see {@link Gate}) the node says so ({@link #unavailable}, for
+ * {@code /readyz}), refuses what needs the cluster, reconnects by itself (Lettuce, at most
+ * {@link #RECONNECT_DELAY_MAX} apart), and once a heartbeat goes through again and every step in
+ * flight has timed out, brings itself in step with what Redis kept ({@link Resync}) before it takes
+ * cluster steps again.
  */
 public final class RedisCluster implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
@@ -32,10 +47,33 @@ public final class RedisCluster implements AutoCloseable {
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** Entries an inbox keeps at most (the scripts' INBOX_MAXLEN): a node that stops reading cannot fill Redis. */
     static final long INBOX_MAXLEN = 10_000;
+    /** Reconnect attempts back off from 50 ms up to this: a Redis back is noticed within about a second. */
+    static final Duration RECONNECT_DELAY_MAX = Duration.ofSeconds(1);
+    /** A connection attempt that takes longer fails (the next one follows the reconnect delay). */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** Commands queued per connection at most (Lettuce's default is unbounded); past it they fail at once. */
+    static final int REQUEST_QUEUE = 10_000;
+    /**
+     * A resync waits until the gate has been closed this long: every step in flight when it closed
+     * has timed out by then (its late reply, if any, is dropped), so none changes a session meanwhile.
+     */
+    static final Duration SETTLE = COMMAND_TIMEOUT.plusMillis(200);
 
     private final String node;
     private final ClusterStats stats = new ClusterStats();
+    private final ClientResources resources;
     private final RedisClient client;
+    private final Gate gate = new Gate();
+    /** This node's connections that Lettuce reports down now (it reconnects them). */
+    private final Set<RedisChannelHandler<?, ?>> down = ConcurrentHashMap.newKeySet();
+    /** Redis's epoch as the last heartbeat found it; null before the first. Heartbeat thread only. */
+    private String epoch;
+    /** A heartbeat found Redis's data lost since the last resync. Heartbeat thread only. */
+    private boolean lost;
+    /** Set with {@link #inbox}. */
+    private volatile Resync resync;
+    /** {@link #close} began: connections going down are no trouble. */
+    private volatile boolean closing;
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisConnection<String, String> reading;
     private final ScheduledExecutorService heartbeat;
@@ -52,13 +90,30 @@ public final class RedisCluster implements AutoCloseable {
     /** The hub's sessions; set with {@link #inbox}. */
     private volatile LocalSessions local;
 
-    private RedisCluster(String node, RedisClient client) {
+    private RedisCluster(String node, ClientResources resources, RedisClient client) {
         this.node = node;
+        this.resources = resources;
         this.client = client;
         client.addListener(stats);
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                down.remove(connection);
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                if (closing) return;
+                down.add(connection);
+                gate.close("lost its connection to Redis");
+            }
+        });
         this.commands = client.connect();
         this.reading = client.connect();
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("parley-cluster-heartbeat").daemon().unstarted(r));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("parley-cluster-heartbeat").daemon().unstarted(() -> {
+            Gate.upkeep();
+            r.run();
+        }));
     }
 
     /**
@@ -85,13 +140,25 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private static RedisCluster join(RedisURI uri, String node) {
-        RedisClient client = RedisClient.create(uri);
+        ClientResources resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), RECONNECT_DELAY_MAX, 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .requestQueueSize(REQUEST_QUEUE)
                 .build());
-        RedisCluster cluster = new RedisCluster(node, client);
+        RedisCluster cluster;
+        try {
+            cluster = new RedisCluster(node, resources, client);
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown();
+            throw e;
+        }
         try {
             cluster.start();
         } catch (RuntimeException e) {
@@ -109,12 +176,29 @@ public final class RedisCluster implements AutoCloseable {
         log.info("node {} joined the cluster on Redis", node);
     }
 
-    /** Says this node is alive; then, if this node holds the reaper's lease, cleans up after others. */
+    /**
+     * Says this node is alive and learns what Redis kept; after trouble, brings this node in step
+     * with it and opens the gate; then, if this node holds the reaper's lease, cleans up after others.
+     */
     private void beat() {
         try {
-            List<Object> beat = Scripts.list(commands.sync(), Scripts.Script.BEAT, node);
+            List<Object> beat = Scripts.list(commands.sync(), Scripts.Script.BEAT, node, UUID.randomUUID().toString());
             long now = (Long) beat.get(0);
-            stats.nodesSeen((Long) beat.get(1));
+            String found = (String) beat.get(1);
+            stats.nodesSeen((Long) beat.get(2));
+            if (epoch != null && !epoch.equals(found)) {
+                lost = true;
+                gate.close("Redis lost the cluster's state");
+            }
+            epoch = found;
+            if (gate.trouble() != null) {
+                Resync r = resync;
+                if (!down.isEmpty() || gate.closedFor() < SETTLE.toNanos()) return;
+                if (r != null) r.run(lost);
+                lost = false;
+                gate.open();
+                return; // the reaper waits a beat: every live node has said it is alive again by then
+            }
             Reaper r = reaper;
             // On a thread of its own: a long round (many sessions to end) must not delay this node's heartbeats.
             if (r != null && reaping.compareAndSet(false, true)) {
@@ -129,7 +213,8 @@ public final class RedisCluster implements AutoCloseable {
                 });
             }
         } catch (RuntimeException e) {
-            log.warn("node {}: heartbeat failed: {}", node, e.toString());
+            RuntimeException failure = e instanceof dev.parley.core.SharedStateUnavailable ? e : Gate.translate(e, gate::close);
+            if (gate.trouble() == null) log.warn("node {}: heartbeat failed: {}", node, failure.toString());
         }
     }
 
@@ -152,6 +237,12 @@ public final class RedisCluster implements AutoCloseable {
         }
         log.info("node {} uses the cluster's {} (not its own)", node, name);
         return java.util.Base64.getDecoder().decode(theirs);
+    }
+
+    /** Why this node cannot serve what needs the cluster now (Redis out of reach, or not yet in step again), or null. */
+    public String unavailable() {
+        String why = gate.trouble();
+        return why == null ? null : "Redis: " + why;
     }
 
     /** Whether this node has handed its sessions everything sent to them so far (tests wait on it). */
@@ -178,13 +269,15 @@ public final class RedisCluster implements AutoCloseable {
         Duration grace = resume.grace();
         return sessions -> {
             if (inbox != null) throw new IllegalStateException("node " + node + " already has a hub");
-            RedisCommands<String, String> redis = commands.sync();
+            RedisCommands<String, String> redis = gate.guard(commands.sync());
             Inbox in = new Inbox(node, reading.sync(), commands.async(), sessions, grace, stats);
+            Resync r = new Resync(node, redis, sessions, in);
             inbox = in;
             local = sessions;
+            resync = r;
             reaper = new Reaper(redis, node, sessions, grace);
             in.start();
-            return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node), new RedisSessions(redis, in, node),
+            return new SharedState(new RedisRoomSeats(redis, in), new RedisDirectory(redis, in, node, r), new RedisSessions(redis, in, node, r),
                     new RedisSwitchboard(redis, in), new RedisMirror(commands.async(), resume.backlogFrames()));
         };
     }
@@ -200,8 +293,13 @@ public final class RedisCluster implements AutoCloseable {
         long deadline = System.nanoTime() + wait.toNanos();
         List<String> left = sessions.sessionIds();
         while (!left.isEmpty() && System.nanoTime() - deadline < 0) {
-            for (String id : left) {
-                commands.sync().xadd(Keys.inbox(node), XAddArgs.Builder.maxlen(INBOX_MAXLEN).approximateTrimming(), Map.of("k", "park", "id", id));
+            try {
+                for (String id : left) {
+                    commands.sync().xadd(Keys.inbox(node), XAddArgs.Builder.maxlen(INBOX_MAXLEN).approximateTrimming(), Map.of("k", "park", "id", id));
+                }
+            } catch (RuntimeException e) {
+                log.warn("node {}: cannot set sessions aside without Redis ({}); they will be, once this node is seen dead", node, e.toString());
+                break;
             }
             sleep(100);
             left = sessions.sessionIds();
@@ -226,6 +324,7 @@ public final class RedisCluster implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
         // A heartbeat or a reaper's round under way finishes rather than being cut off.
         for (var executor : List.of(heartbeat, reaperThread)) {
             executor.shutdown();
@@ -248,5 +347,6 @@ public final class RedisCluster implements AutoCloseable {
         reading.close();
         commands.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

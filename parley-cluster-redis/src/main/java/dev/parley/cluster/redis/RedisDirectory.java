@@ -19,11 +19,13 @@ final class RedisDirectory implements NameDirectory {
     private final RedisCommands<String, String> redis;
     private final Inbox inbox;
     private final String node;
+    private final Resync resync;
 
-    RedisDirectory(RedisCommands<String, String> redis, Inbox inbox, String node) {
+    RedisDirectory(RedisCommands<String, String> redis, Inbox inbox, String node, Resync resync) {
         this.redis = redis;
         this.inbox = inbox;
         this.node = node;
+        this.resync = resync;
     }
 
     @Override
@@ -31,6 +33,7 @@ final class RedisDirectory implements NameDirectory {
         List<String> args = new ArrayList<>(List.of(s.id(), name, node,
                 RedisRoomSeats.encode(new Presence(false, List.of(name), List.of()))));
         args.addAll(Names.keys(name));
+        resync.owned(s.id()); // a claim that times out may run after all
         inbox.hold(s.id());
         try {
             if (Scripts.number(redis, Script.CLAIM, args.toArray(String[]::new)) == 0) return false;
@@ -41,11 +44,13 @@ final class RedisDirectory implements NameDirectory {
         }
     }
 
+    /** Never fails for want of Redis: a name still held there is freed by the resync. */
     @Override
     public void release(Session s) {
         if (s.name() == null) return;
         inbox.unnamed(s.id());
-        Scripts.number(redis, Script.RELEASE, s.id(), RedisRoomSeats.encode(new Presence(false, List.of(), List.of(s.name()))));
+        Gate.quietly(() -> Scripts.number(redis, Script.RELEASE, s.id(),
+                RedisRoomSeats.encode(new Presence(false, List.of(), List.of(s.name())))));
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.parley.protocol.Peer;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrameCodec;
 import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.ServerMessage.PeerAway;
+import dev.parley.protocol.ServerMessage.PeerBack;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,16 +43,23 @@ final class RedisRoomSeats implements RoomSeats {
         }
     }
 
+    /**
+     * Never fails for want of Redis: the session has left on this node, which gives the seat back
+     * in Redis when it is back (see Resync), so its client hears {@code left} at once.
+     */
     @Override
     public void leave(Session s, String room, ServerMessage toOthers, Runnable left) {
         inbox.unseated(s.id(), room);
-        Scripts.number(redis, Script.LEAVE, room, s.id(), encode(toOthers));
+        Gate.quietly(() -> Scripts.number(redis, Script.LEAVE, room, s.id(), encode(toOthers)));
         left.run();
     }
 
+    /** Relays a message; {@code peer-away} and {@code peer-back}, which a lost connection sends, only if Redis is there. */
     @Override
     public void sendToOthers(Session from, String room, ServerMessage message) {
-        Scripts.number(redis, Script.OTHERS, room, from.id(), encode(message));
+        Runnable relay = () -> Scripts.number(redis, Script.OTHERS, room, from.id(), encode(message));
+        if (message instanceof PeerAway || message instanceof PeerBack) Gate.quietly(relay);
+        else relay.run();
     }
 
     @Override

@@ -29,22 +29,30 @@ final class RedisSessions implements SessionRegistry {
     private final RedisCommands<String, String> redis;
     private final Inbox inbox;
     private final String node;
+    private final Resync resync;
 
-    RedisSessions(RedisCommands<String, String> redis, Inbox inbox, String node) {
+    RedisSessions(RedisCommands<String, String> redis, Inbox inbox, String node, Resync resync) {
         this.redis = redis;
         this.inbox = inbox;
         this.node = node;
+        this.resync = resync;
     }
 
+    /** Never fails for want of Redis: the session is served here meanwhile, and registered by the resync. */
     @Override
     public void greeted(Session s) {
-        Scripts.number(redis, Script.REGISTER, s.id(), node, s.host() == null ? "" : s.host(), s.acknowledges() ? "1" : "");
+        resync.owned(s.id());
+        Gate.quietly(() -> Scripts.number(redis, Script.REGISTER, s.id(), node, s.host() == null ? "" : s.host(), s.acknowledges() ? "1" : ""));
     }
 
+    /** Never fails for want of Redis: what the session still holds there is ended by the resync. */
     @Override
     public void ended(Session s) {
         inbox.forget(s.id());
-        Scripts.number(redis, Script.UNREGISTER, s.id());
+        Gate.quietly(() -> {
+            Scripts.number(redis, Script.UNREGISTER, s.id());
+            resync.disowned(s.id());
+        });
     }
 
     @Override
@@ -66,6 +74,7 @@ final class RedisSessions implements SessionRegistry {
                         return new TakeOver.Unknown();
                     }
                     case "taken" -> {
+                        resync.owned(id);
                         ParkedSession parked = parked(id, reply);
                         parked.rooms().forEach(room -> inbox.seated(id, room));
                         if (parked.name() != null) inbox.named(id);

@@ -83,14 +83,20 @@ final class RedisSwitchboard implements Switchboard {
         return Scripts.number(redis, Script.RING_TIMEOUT, call, encode(timedOut)) == 1;
     }
 
+    /** Never fails for want of Redis (false then): a call left behind is hung up by the resync ending the session there. */
     @Override
     public boolean hangUpGone(Session s) {
-        return Scripts.number(redis, Script.PARTY_GONE, s.id()) == 1;
+        try {
+            return Scripts.number(redis, Script.PARTY_GONE, s.id()) == 1;
+        } catch (dev.parley.core.SharedStateUnavailable e) {
+            return false;
+        }
     }
 
+    /** Best effort: a lost connection must not fail for want of Redis. */
     @Override
     public void away(Session s, boolean away) {
-        Scripts.number(redis, Script.PARTY_AWAY, s.id(), away ? "away" : "back");
+        Gate.quietly(() -> Scripts.number(redis, Script.PARTY_AWAY, s.id(), away ? "away" : "back"));
     }
 
     @Override

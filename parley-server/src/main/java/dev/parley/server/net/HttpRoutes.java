@@ -68,14 +68,18 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = uri.path();
         FullHttpResponse response = switch (path) {
             case "/healthz" -> text(HttpResponseStatus.OK, "ok\n");
-            case "/readyz" -> endpoints.ready().getAsBoolean() ? text(HttpResponseStatus.OK, "ready\n")
-                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting down\n");
+            case "/readyz" -> readiness();
             case "/metrics" -> metrics(ctx, request);
             case "/api/info" -> json("{\"httpsPort\":" + httpsPort.getAsInt() + "}");
             case "/api/ice" -> ice(ctx, request);
             default -> file(request, path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
         };
         respond(ctx, request, response, false);
+    }
+
+    private FullHttpResponse readiness() {
+        String why = endpoints.notReady().get();
+        return why == null ? text(HttpResponseStatus.OK, "ready\n") : text(HttpResponseStatus.SERVICE_UNAVAILABLE, why + "\n");
     }
 
     private FullHttpResponse metrics(ChannelHandlerContext ctx, FullHttpRequest request) {
