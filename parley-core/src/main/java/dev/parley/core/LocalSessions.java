@@ -28,6 +28,9 @@ public interface LocalSessions {
      */
     void evict(String sessionId, String why);
 
+    /** Ends a session of this node now (its rooms, call and name go), telling its client to connect again (1013). */
+    void endNow(String sessionId, String why);
+
     /** This node's sessions (held away too), by id. */
     java.util.List<String> sessionIds();
 }

@@ -190,6 +190,15 @@ final class NodeSessions implements LocalSessions {
         log.info("session {} dropped from this node: {}", s, why);
     }
 
+    @Override
+    public void endNow(String id, String why) {
+        Session s = byId.get(id);
+        if (s == null || s.isClosed()) return;
+        away.take(s);
+        s.closeTryAgainLater(why);
+        close.accept(s);
+    }
+
     /** Ends a session set aside that nobody resumed in time (its seats, name and call go as if it had closed). */
     @Override
     public void end(ParkedSession p) {

@@ -2,6 +2,7 @@ package dev.parley.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.cluster.redis.Leftovers;
 import dev.parley.cluster.redis.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -233,11 +234,8 @@ class RollingRestartTest {
         return redis.command("HGET", "{parley}:s:" + session, "node");
     }
 
-    /** Keys besides the live cluster's own bookkeeping (its nodes, their inboxes, the reaper's lease, the seat counter). */
     private static List<String> leftovers() {
-        String keys = redis.command("EVAL", "return table.concat(redis.call('KEYS', '{parley}:*'), ' ')", "0");
-        return java.util.Arrays.stream(keys.split(" ")).filter(k -> !k.isEmpty())
-                .filter(k -> !k.matches("\\{parley\\}:(nodes|seq|reaper|in:.*)")).toList();
+        return Leftovers.in(redis);
     }
 
     /** Each page records the SDK's events in window.seen. */

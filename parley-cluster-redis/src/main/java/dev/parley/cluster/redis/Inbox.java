@@ -163,6 +163,14 @@ final class Inbox implements AutoCloseable {
                 List<StreamMessage<String, String>> batch = redis.xread(XReadArgs.Builder.block(BLOCK_MILLIS).count(BATCH),
                         XReadArgs.StreamOffset.from(key, last));
                 if (batch == null || batch.isEmpty()) continue;
+                if (batch.size() == BATCH && trimmedUnread(redis, key, last)) {
+                    // More piled up than an inbox keeps (INBOX_MAXLEN), and the oldest went unread: what
+                    // this node's sessions were sent is no longer whole. They are told to connect again,
+                    // and their resume fails honestly (resumed false) rather than silently missing messages.
+                    log.error("cluster inbox {}: this node fell more than {} entries behind and lost some; dropping its sessions",
+                            key, RedisCluster.INBOX_MAXLEN);
+                    local.sessionIds().forEach(id -> local.endNow(id, "this node fell behind the cluster; connect again"));
+                }
                 for (StreamMessage<String, String> entry : batch) {
                     stats.inboxEntries.increment();
                     dispatch(entry.getId(), entry.getBody());
@@ -177,6 +185,17 @@ final class Inbox implements AutoCloseable {
                 pause();
             }
         }
+    }
+
+    /** Whether the stream trimmed (MAXLEN) entries after {@code last}, which was read: they were never read. */
+    static boolean trimmedUnread(RedisCommands<String, String> redis, String key, String last) {
+        List<Object> info = redis.xinfoStream(key);
+        for (int i = 0; i + 1 < info.size(); i += 2) {
+            if ("max-deleted-entry-id".equals(String.valueOf(info.get(i)))) {
+                return EntryIds.compare(String.valueOf(info.get(i + 1)), last) > 0;
+            }
+        }
+        return false;
     }
 
     /**

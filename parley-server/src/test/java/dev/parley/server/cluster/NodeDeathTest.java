@@ -1,5 +1,6 @@
 package dev.parley.server.cluster;
 
+import dev.parley.cluster.redis.Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.ParleyClient;
@@ -51,11 +52,8 @@ class NodeDeathTest {
         b = cluster.node("b", d.withResume(d.resume().withGrace(grace)));
     }
 
-    /** Keys besides a live cluster's own bookkeeping (its nodes, their inboxes, the reaper's lease, the seat counter, the epoch, the shared secrets). */
     static List<String> leftovers() {
-        String keys = cluster.redis().command("EVAL", "return table.concat(redis.call('KEYS', '{parley}:*'), ' ')", "0");
-        return java.util.Arrays.stream(keys.split(" ")).filter(k -> !k.isEmpty())
-                .filter(k -> !k.matches("\\{parley\\}:(nodes|seq|reaper|epoch|secret:.*|in:.*)")).toList();
+        return Leftovers.in(cluster.redis());
     }
 
     private static Payload n(int i) {
