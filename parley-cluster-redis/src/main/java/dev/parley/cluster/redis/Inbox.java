@@ -187,15 +187,19 @@ final class Inbox implements AutoCloseable {
         }
     }
 
-    /** Whether the stream trimmed (MAXLEN) entries after {@code last}, which was read: they were never read. */
+    /**
+     * Whether the stream trimmed (MAXLEN) entries after {@code last}, the newest read: they were
+     * never read. The reader's own trimming always keeps {@code last}, so if the stream now starts
+     * after it, MAXLEN trimmed past it; before anything was read, when more was added than it holds.
+     * (XINFO's max-deleted-entry-id would say it directly, but Redis 7.0 sets it on XDEL only.)
+     */
     static boolean trimmedUnread(RedisCommands<String, String> redis, String key, String last) {
         List<Object> info = redis.xinfoStream(key);
-        for (int i = 0; i + 1 < info.size(); i += 2) {
-            if ("max-deleted-entry-id".equals(String.valueOf(info.get(i)))) {
-                return EntryIds.compare(String.valueOf(info.get(i + 1)), last) > 0;
-            }
-        }
-        return false;
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < info.size(); i += 2) fields.put(String.valueOf(info.get(i)), String.valueOf(info.get(i + 1)));
+        if ("0-0".equals(last)) return Long.parseLong(fields.getOrDefault("entries-added", "0")) > Long.parseLong(fields.getOrDefault("length", "0"));
+        String first = fields.getOrDefault("recorded-first-entry-id", "0-0");
+        return !"0-0".equals(first) && EntryIds.compare(first, last) > 0;
     }
 
     /**

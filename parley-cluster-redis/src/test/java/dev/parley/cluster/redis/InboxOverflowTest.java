@@ -23,9 +23,12 @@ class InboxOverflowTest {
             var redis = c.sync();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) ids.add(redis.xadd("inbox", XAddArgs.Builder.maxlen(5), Map.of("n", Integer.toString(i))));
+            assertThat(Inbox.trimmedUnread(redis, "inbox", "0-0")).as("nothing read, 20 added, 5 kept").isTrue();
             assertThat(Inbox.trimmedUnread(redis, "inbox", ids.get(2))).as("read up to the 3rd: the 4th to 15th went unread").isTrue();
-            assertThat(Inbox.trimmedUnread(redis, "inbox", ids.get(14))).as("read up to the 15th: nothing unread was trimmed").isFalse();
+            assertThat(Inbox.trimmedUnread(redis, "inbox", ids.get(15))).as("read up to the 16th, which is kept: nothing unread was trimmed").isFalse();
             assertThat(Inbox.trimmedUnread(redis, "inbox", ids.get(19))).isFalse();
+            for (int i = 0; i < 3; i++) redis.xadd("fresh", Map.of("n", Integer.toString(i)));
+            assertThat(Inbox.trimmedUnread(redis, "fresh", "0-0")).as("nothing read, nothing trimmed").isFalse();
         } finally {
             client.shutdown();
             REDIS.process().flushAll();
