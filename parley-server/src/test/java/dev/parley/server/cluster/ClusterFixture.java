@@ -43,8 +43,13 @@ final class ClusterFixture implements BeforeAllCallback, AfterAllCallback, After
 
     /** Node {@code id} on this Redis, with these signaling settings (its resume key becomes the cluster's). */
     TestServer node(String id, SignalingConfig signaling) throws Exception {
-        TestServer server = TestServer.start(ServerConfig.loopback(0).withSignaling(signaling)
-                .withCluster(new ServerConfig.Cluster(redis.uri(), id)));
+        return node(id, signaling, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@link #node(String, SignalingConfig)}, its configuration changed by {@code more} (access, say). */
+    TestServer node(String id, SignalingConfig signaling, java.util.function.UnaryOperator<ServerConfig> more) throws Exception {
+        TestServer server = TestServer.start(more.apply(ServerConfig.loopback(0).withSignaling(signaling)
+                .withCluster(new ServerConfig.Cluster(redis.uri(), id))));
         nodes.add(server);
         return server;
     }

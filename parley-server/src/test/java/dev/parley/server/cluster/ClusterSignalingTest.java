@@ -64,6 +64,42 @@ class ClusterSignalingTest {
     }
 
     @Test
+    void tokenModeHoldsOnEveryNodeAndAcrossAResumeElsewhere() throws Exception {
+        String secret = "the auth secret every node of this test cluster is given";
+        var access = new dev.parley.server.auth.TokenAccess(secret, java.time.Clock.systemUTC());
+        var signaling = SignalingConfig.defaults();
+        signaling = signaling.withResume(signaling.resume().withGrace(java.time.Duration.ofSeconds(20)));
+        TestServer a = cluster.node("a", signaling, c -> c.withAccess(access));
+        TestServer b = cluster.node("b", signaling, c -> c.withAccess(access));
+        String aliceToken = access.mint(new dev.parley.server.auth.TokenAccess.Claims("alice", "alice", List.of("standup"), true,
+                java.time.Duration.ofMinutes(5)));
+        String bobToken = access.mint(new dev.parley.server.auth.TokenAccess.Claims("bob", "bob", List.of("standup"), false,
+                java.time.Duration.ofMinutes(5)));
+        var aliceInbox = new Inbox();
+        var bobInbox = new Inbox();
+        ParleyClient alice = a.builder().token(aliceToken).listener(aliceInbox).connect();
+        a.track(alice);
+        ParleyClient bob = b.builder().token(bobToken).listener(bobInbox).connect();
+        b.track(bob);
+        alice.join("standup").join();
+        assertThat(bob.join("standup").join()).isEqualTo(new Joined("standup", List.of(new Peer(alice.sessionId(), "alice"))));
+        assertThatThrownBy(() -> bob.join("board").join()).cause().isInstanceOfSatisfying(ParleyException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        assertThatThrownBy(() -> bob.call("alice").join()).as("bob's token does not include calls").cause()
+                .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+
+        alice.abort(); // her connection drops; she comes back through the other node with her token
+        bobInbox.skipTo(dev.parley.protocol.ServerMessage.PeerAway.class);
+        ParleyClient alice2 = b.builder().token(aliceToken).resumeFrom(alice).listener(new Inbox()).connect();
+        b.track(alice2);
+        assertThat(alice2.welcome().resumed()).isTrue();
+        assertThatThrownBy(() -> alice2.join("board").join()).as("her grant came with her token, not with the session").cause()
+                .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        alice2.message("standup", Payload.parse("{\"back\":true}")).join();
+        assertThat(bobInbox.skipTo(Message.class).from()).isEqualTo(alice.sessionId());
+    }
+
+    @Test
     void eachNodeReportsItsClusterInItsMetrics() throws Exception {
         var n = nodes(2, SignalingConfig.defaults());
         var bobInbox = new Inbox();
