@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class ClusterFixture implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
     private RedisProcess redis;
     private final List<TestServer> nodes = new ArrayList<>();
+    /** What a test made that must go after its nodes have stopped (a proxy they reach Redis through). */
+    private final List<AutoCloseable> afterNodes = new ArrayList<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -26,10 +28,18 @@ final class ClusterFixture implements BeforeAllCallback, AfterAllCallback, After
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
+    public void afterEach(ExtensionContext context) throws Exception {
         nodes.forEach(TestServer::close);
         nodes.clear();
+        for (AutoCloseable c : afterNodes) c.close();
+        afterNodes.clear();
+        if (!redis.isRunning()) redis.restart(); // a test stopped it
         redis.flushAll();
+    }
+
+    /** Closes {@code c} after the test's nodes have stopped. */
+    void closeAfterNodes(AutoCloseable c) {
+        afterNodes.add(c);
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.client.Listener;
 import dev.parley.client.ParleyClient;
-import dev.parley.cluster.redis.RedisProcess;
 import dev.parley.core.SessionGuards;
 import dev.parley.core.SignalingConfig;
 import dev.parley.protocol.Payload;
@@ -12,7 +11,6 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.Joined;
 import dev.parley.protocol.ServerMessage.Message;
 import dev.parley.protocol.ServerMessage.Signal;
-import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 5,000 relayed messages between three whole servers on one real Redis, every one accounted for:
@@ -36,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * bystanders get nothing.
  */
 class ClusterRelayTest {
+    @RegisterExtension
+    static final ClusterFixture cluster = new ClusterFixture();
+
     private static final int NODES = 3;
     private static final int PER_SENDER = 625;
     /** Generous for 5,000 sends on two shared cores; it took 4-6 s when written, on a busy machine. */
@@ -67,24 +66,6 @@ class ClusterRelayTest {
             8, List.of("gamma"),
             9, List.of("gamma"));
 
-    private static RedisProcess redis;
-    private final List<TestServer> nodes = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void stopNodes() {
-        nodes.forEach(TestServer::close);
-        redis.flushAll();
-    }
 
     /** One relayed payload as its receiver saw it. */
     private record Got(String kind, String room, int sender, int n) { }
@@ -118,10 +99,7 @@ class ClusterRelayTest {
         // limit (for the internet) would refuse most of them.
         var signaling = TestServer.shortGrace(new SignalingConfig(8, d.maxRoomsPerSession(), d.callTimeout(), d.maxFrameBytes(),
                 d.iceServers(), new SessionGuards(SessionGuards.DEFAULT_HELLO_TIMEOUT, 1_000_000, 1_000_000, 100)));
-        for (int i = 0; i < NODES; i++) {
-            nodes.add(TestServer.start(ServerConfig.loopback(0).withSignaling(signaling)
-                    .withCluster(new ServerConfig.Cluster(redis.uri(), "node-" + i))));
-        }
+        List<TestServer> nodes = cluster.nodes(NODES, signaling);
 
         List<ParleyClient> members = new ArrayList<>();
         List<Received> inboxes = new ArrayList<>();

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.client.CloseStatus;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyException;
-import dev.parley.cluster.redis.RedisProcess;
-import dev.parley.cluster.redis.TcpProxy;
+import dev.parley.cluster.cluster.redis().RedisProcess;
+import dev.parley.cluster.cluster.redis().TcpProxy;
 import dev.parley.core.SignalingConfig;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Payload;
@@ -28,10 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis in trouble under whole servers: paused, restarted empty, and cut off from one node. Each
@@ -41,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * again, and can).
  */
 class RedisTroubleTest {
-    private static final byte[] RESUME_KEY = "a resume key every node of the test cluster shares".getBytes();
+    @RegisterExtension
+    static final ClusterFixture cluster = new ClusterFixture();
     /** A request sent while Redis is away is answered within the command timeout (2 s) and a margin. */
     private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(5);
     /** A node notices Redis gone within a failed heartbeat (1 s apart, 2 s timeout) and a margin. */
@@ -49,41 +49,23 @@ class RedisTroubleTest {
     /** Back in step: reconnect (at most 1 s apart), the steps in flight time out (2 s), a heartbeat, a margin. */
     private static final Duration BACK_WITHIN = Duration.ofSeconds(15);
 
-    private static RedisProcess redis;
-    private final List<TestServer> nodes = new ArrayList<>();
     private final List<TcpProxy> proxies = new ArrayList<>();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @AfterEach
-    void stopNodes() {
-        proxies.forEach(TcpProxy::heal);
-        nodes.forEach(TestServer::close);
-        proxies.forEach(TcpProxy::close);
-        if (!redis.isRunning()) redis.restart();
-        redis.flushAll();
+    void heal() {
+        proxies.forEach(TcpProxy::heal); // the nodes then stop as usual (the fixture), and the proxies after them
     }
 
     private TestServer node(String id, String uri, Duration grace) throws Exception {
         var d = SignalingConfig.defaults();
-        var signaling = d.withResume(d.resume().withGrace(grace).withKey(RESUME_KEY));
-        TestServer server = TestServer.start(ServerConfig.loopback(0).withSignaling(signaling).withCluster(new ServerConfig.Cluster(uri, id)));
-        nodes.add(server);
-        return server;
+        var signaling = d.withResume(d.resume().withGrace(grace));
+        return cluster.node(id, signaling, c -> c.withCluster(new ServerConfig.Cluster(uri, id)));
     }
 
     @Test
     void redisPausedForFiveSecondsRefusesPromptlyThenTheSameClientsCarryOnAndNoSeatIsLeftBehind() throws Exception {
-        TestServer a = node("a", redis.uri(), Duration.ofSeconds(30));
-        TestServer b = node("b", redis.uri(), Duration.ofSeconds(30));
+        TestServer a = node("a", cluster.redis().uri(), Duration.ofSeconds(30));
+        TestServer b = node("b", cluster.redis().uri(), Duration.ofSeconds(30));
         var aliceInbox = new Inbox();
         var bobInbox = new Inbox();
         ParleyClient alice = a.connect("alice", aliceInbox);
@@ -95,7 +77,7 @@ class RedisTroubleTest {
         assertThat(bobInbox.skipTo(Message.class).data()).isEqualTo(n(0));
         assertThat(readyz(a)).isEqualTo(200);
 
-        redis.pause(Duration.ofSeconds(5));
+        cluster.redis().pause(Duration.ofSeconds(5));
         // Sent before the node knows: Redis holds it, the node gives up after its command timeout.
         var late = alice.join("late");
         expectUnavailable(late::join);
@@ -123,13 +105,13 @@ class RedisTroubleTest {
         assertThat(bobInbox.skipTo(Message.class).data()).as("the refused message never came").isEqualTo(n(2));
         bob.message("r", n(3)).join();
         assertThat(aliceInbox.skipTo(Message.class).data()).isEqualTo(n(3));
-        assertThat(redis.command("HLEN", "{parley}:online")).isEqualTo("2");
+        assertThat(cluster.redis().command("HLEN", "{parley}:online")).isEqualTo("2");
     }
 
     @Test
     void redisRestartedEmptyEndsEverySessionCleanlyAndTheClientsComeBackWithNamesStillUnique() throws Exception {
-        TestServer a = node("a", redis.uri(), Duration.ofSeconds(30));
-        TestServer b = node("b", redis.uri(), Duration.ofSeconds(30));
+        TestServer a = node("a", cluster.redis().uri(), Duration.ofSeconds(30));
+        TestServer b = node("b", cluster.redis().uri(), Duration.ofSeconds(30));
         var aliceInbox = new Inbox();
         var bobInbox = new Inbox();
         ParleyClient alice = a.connect("alice", aliceInbox);
@@ -137,12 +119,12 @@ class RedisTroubleTest {
         alice.join("r").join();
         bob.join("r").join();
 
-        redis.stop();
+        cluster.redis().stop();
         awaitReadyz(a, 503, NOTICED_WITHIN);
         awaitReadyz(b, 503, NOTICED_WITHIN);
         expectUnavailable(() -> alice.join("x").join());
 
-        redis.restart();
+        cluster.redis().restart();
         awaitReadyz(a, 200, BACK_WITHIN);
         awaitReadyz(b, 200, BACK_WITHIN);
         // Redis forgot them all: every node told its clients to connect again, so no client keeps a stale view.
@@ -170,16 +152,17 @@ class RedisTroubleTest {
 
         assertThatThrownBy(() -> b.connect("alice", new Inbox()))
                 .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
-        assertThat(redis.command("HLEN", "{parley}:online")).isEqualTo("2");
+        assertThat(cluster.redis().command("HLEN", "{parley}:online")).isEqualTo("2");
         assertThat(members("r")).containsExactly(alice2.sessionId(), bob2.sessionId());
     }
 
     @Test
     void aNodeCutOffFromRedisRefusesWhileTheOtherWorksOnAndTakesItsSessionsBackOnceHealed() throws Exception {
-        TcpProxy proxy = TcpProxy.start(redis.port());
+        TcpProxy proxy = TcpProxy.start(cluster.redis().port());
         proxies.add(proxy);
+        cluster.closeAfterNodes(proxy);
         TestServer a = node("a", proxy.uri(), Duration.ofSeconds(30));
-        TestServer b = node("b", redis.uri(), Duration.ofSeconds(30));
+        TestServer b = node("b", cluster.redis().uri(), Duration.ofSeconds(30));
         var aliceInbox = new Inbox();
         var bobInbox = new Inbox();
         ParleyClient alice = a.connect("alice", aliceInbox);
@@ -217,7 +200,7 @@ class RedisTroubleTest {
         bob.message("r", n(5)).join();
         assertThat(aliceInbox.skipTo(Message.class).data()).isEqualTo(n(5));
         assertThat(alice.closed()).as("never cut off from the node").isNotDone();
-        assertThat(redis.command("SCARD", "{parley}:parked")).isEqualTo("0");
+        assertThat(cluster.redis().command("SCARD", "{parley}:parked")).isEqualTo("0");
         assertThat(members("r")).containsExactly(alice.sessionId(), bob.sessionId());
         assertThatThrownBy(() -> b.connect("alice", new Inbox()))
                 .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
@@ -225,8 +208,8 @@ class RedisTroubleTest {
 
     @Test
     void whatEndedOrWasClaimedWhileRedisWasPausedIsEndedInRedisOnceItIsBack() throws Exception {
-        TestServer a = node("a", redis.uri(), Duration.ofSeconds(30));
-        TestServer b = node("b", redis.uri(), Duration.ofSeconds(30));
+        TestServer a = node("a", cluster.redis().uri(), Duration.ofSeconds(30));
+        TestServer b = node("b", cluster.redis().uri(), Duration.ofSeconds(30));
         var bobInbox = new Inbox();
         ParleyClient alice = a.connect("alice", new Inbox());
         ParleyClient bob = b.connect("bob", bobInbox);
@@ -234,7 +217,7 @@ class RedisTroubleTest {
         bob.join("r").join();
         String aliceId = alice.sessionId();
 
-        redis.pause(Duration.ofSeconds(5));
+        cluster.redis().pause(Duration.ofSeconds(5));
         // A hello sent before node a knows: its claim waits in Redis and runs after the client gave up.
         assertThatThrownBy(() -> a.builder().name("dave").requestTimeout(Duration.ofSeconds(10)).connect())
                 .isInstanceOfSatisfying(ParleyException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
@@ -247,8 +230,8 @@ class RedisTroubleTest {
         assertThat(members("r")).containsExactly(bob.sessionId());
         b.connect("alice", new Inbox()); // both names free again
         b.connect("dave", new Inbox());
-        assertThat(redis.command("EXISTS", "{parley}:s:" + aliceId)).isEqualTo("0");
-        assertThat(redis.command("HLEN", "{parley}:online")).isEqualTo("3");
+        assertThat(cluster.redis().command("EXISTS", "{parley}:s:" + aliceId)).isEqualTo("0");
+        assertThat(cluster.redis().command("HLEN", "{parley}:online")).isEqualTo("3");
     }
 
     private static void expectUnavailable(Runnable request) {
@@ -260,7 +243,7 @@ class RedisTroubleTest {
 
     /** Session ids seated in a room, in join order. */
     private static List<String> members(String room) {
-        String ids = redis.command("EVAL", "return table.concat(redis.call('ZRANGE', KEYS[1], 0, -1), ' ')", "1", "{parley}:r:" + room);
+        String ids = cluster.redis().command("EVAL", "return table.concat(redis.call('ZRANGE', KEYS[1], 0, -1), ' ')", "1", "{parley}:r:" + room);
         return ids.isEmpty() ? List.of() : List.of(ids.split(" "));
     }
 
