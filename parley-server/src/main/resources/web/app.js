@@ -10,7 +10,7 @@ import { Parley, ParleyError, openMedia, videoCodecs, startRingtone, startRingba
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
 const GIVE_NOTICE_AFTER_ATTEMPTS = 4;
 /** The other side's signaling is often back within a moment (a server handing its sessions over, a blip) while media flows on. */
-const AWAY_NOTICE_AFTER_MS = 3000;
+const AWAY_NOTICE_AFTER_MS = 2000;
 let parley = null;   // the signaling connection, once opened
 let stream = null;   // camera and microphone, once granted
 let call = null;     // the MediaCall in progress
