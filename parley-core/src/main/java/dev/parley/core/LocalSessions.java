@@ -10,8 +10,6 @@ public interface LocalSessions {
     /** Sends {@code message} to the session with this id if it is on this node (held away too); false if it is not. */
     boolean deliver(String sessionId, ServerMessage message);
 
-    /** Sends {@code message} to every named session on this node but {@code exceptId} (which may be null). */
-    void deliverToNamed(ServerMessage message, String exceptId);
 
     /** This node's greeted, open session with this id (held away too), or null. */
     Session session(String sessionId);

@@ -105,13 +105,6 @@ final class NodeSessions implements LocalSessions {
     }
 
     @Override
-    public void deliverToNamed(ServerMessage message, String exceptId) {
-        for (Session s : byId.values()) {
-            if (s.name() != null && !s.id().equals(exceptId)) s.send(message);
-        }
-    }
-
-    @Override
     public Session session(String sessionId) {
         return byId.get(sessionId);
     }

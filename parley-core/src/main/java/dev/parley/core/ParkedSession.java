@@ -41,8 +41,4 @@ public record ParkedSession(String id, String name, String host, List<String> ro
     public boolean resumable() {
         return backlog != null;
     }
-
-    public ParkedSession withSince(List<ServerMessage> since) {
-        return new ParkedSession(id, name, host, rooms, backlog, since);
-    }
 }

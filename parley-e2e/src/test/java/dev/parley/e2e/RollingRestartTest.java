@@ -2,6 +2,7 @@ package dev.parley.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.cluster.redis.ClusterNode;
 import dev.parley.cluster.redis.Leftovers;
 import dev.parley.cluster.redis.RedisProcess;
 import java.time.Duration;

@@ -6,10 +6,6 @@ import dev.parley.protocol.ServerFrameCodec;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -27,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisMirror implements FrameMirror {
     private static final Logger log = LoggerFactory.getLogger(RedisMirror.class);
-    private static final String ACK = load();
+    private static final String ACK = Scripts.load("ack");
 
     private final RedisAsyncCommands<String, String> redis;
     private final long maxFrames;
@@ -57,13 +53,5 @@ final class RedisMirror implements FrameMirror {
                     log.debug("session {}: copies up to {} not trimmed: {}", sessionId, number, e.toString());
                     return null;
                 });
-    }
-
-    private static String load() {
-        try (InputStream in = RedisMirror.class.getResourceAsStream("ack.lua")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -57,8 +57,9 @@ final class RedisSessions implements SessionRegistry {
 
     @Override
     public TakeOver takeOver(String id, String name) {
-        String holds = redis.hget(Keys.session(id), "name");
-        if (holds == null && redis.exists(Keys.session(id)) == 0) return new TakeOver.Unknown();
+        Map<String, String> session = redis.hgetall(Keys.session(id));
+        if (session.isEmpty()) return new TakeOver.Unknown();
+        String holds = session.get("name");
         if (!java.util.Objects.equals(holds == null ? null : Names.key(holds), name == null ? null : Names.key(name))) {
             return new TakeOver.NotYours();
         }

@@ -58,7 +58,8 @@ final class Scripts {
         }
     }
 
-    private static String load(String name) {
+    /** The text of {@code name}.lua beside this class. */
+    static String load(String name) {
         try (InputStream in = Scripts.class.getResourceAsStream(name + ".lua")) {
             if (in == null) throw new IllegalStateException("missing script " + name + ".lua");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

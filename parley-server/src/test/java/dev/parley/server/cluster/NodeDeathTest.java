@@ -1,5 +1,6 @@
 package dev.parley.server.cluster;
 
+import dev.parley.cluster.redis.ClusterNode;
 import dev.parley.cluster.redis.Leftovers;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,7 +37,7 @@ class NodeDeathTest {
     private static final Duration AWAY_BOUND = Duration.ofSeconds(8);
     @RegisterExtension
     static final ClusterFixture cluster = new ClusterFixture();
-    private NodeProcess a;
+    private ClusterNode a;
     private TestServer b;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -47,7 +48,9 @@ class NodeDeathTest {
     }
 
     private void start(Duration grace) throws Exception {
-        a = NodeProcess.start(cluster.redis().uri(), "a", RESUME_KEY, grace);
+        a = new ClusterNode("a", ClusterNode.freePort(), RESUME_KEY, "--no-turn", "--redis", cluster.redis().uri(),
+                "--resume-grace", grace.toSeconds() + "s");
+        a.start();
         var d = SignalingConfig.defaults();
         b = cluster.node("b", d.withResume(d.resume().withGrace(grace)));
     }

@@ -1,4 +1,4 @@
-package dev.parley.e2e;
+package dev.parley.cluster.redis;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Parley cluster node in a process of its own ({@code dev.parley.server.Main} from this test's
- * classpath), always on the same port and data directory, so it can be stopped as an operator stops
- * one for an upgrade (SIGTERM) and started again in its place. Each run logs to a file of its own.
+ * A Parley cluster node in a process of its own ({@code dev.parley.server.Main} from the calling
+ * test's classpath, which must hold parley-server), always on the same port and data directory, so
+ * it can be stopped as an operator stops one for an upgrade (SIGTERM) and started again in its
+ * place, or killed as a machine is lost (SIGKILL). Each run logs to a file of its own.
  */
-final class ClusterNode implements AutoCloseable {
+public final class ClusterNode implements AutoCloseable {
     private static final Duration START_WAIT = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
 
@@ -27,7 +28,7 @@ final class ClusterNode implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> p.toHandle().destroyForcibly()), "cluster-node-reaper"));
     }
 
-    final String id;
+    public final String id;
     private final int port;
     private final Path dir;
     private final List<String> args;
@@ -40,7 +41,7 @@ final class ClusterNode implements AutoCloseable {
      * besides its port, data directory and id. {@code resumeKey} goes in its data directory, so every
      * node signs resume tokens alike.
      */
-    ClusterNode(String id, int port, String resumeKey, String... args) throws IOException {
+    public ClusterNode(String id, int port, String resumeKey, String... args) throws IOException {
         this.id = id;
         this.port = port;
         this.dir = Files.createTempDirectory("parley-node-" + id + "-");
@@ -48,18 +49,23 @@ final class ClusterNode implements AutoCloseable {
         this.args = List.of(args);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
+    /** Where its clients connect. */
+    public java.net.URI wsUri() {
+        return java.net.URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
     /** Starts the node and returns once it says it is running. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         if (process != null) throw new IllegalStateException("node " + id + " runs already");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
@@ -81,7 +87,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** SIGTERM, as for an upgrade: the node tells its clients to reconnect (1012) and hands their sessions over. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         Process p = process;
         p.destroy();
         boolean exited = p.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -92,7 +98,7 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** Every run's log so far, for a failure message. */
-    String log() {
+    public String log() {
         StringBuilder all = new StringBuilder();
         for (int run = 1; run <= runs; run++) {
             try {
@@ -106,6 +112,11 @@ final class ClusterNode implements AutoCloseable {
 
     private Path log(int run) {
         return dir.resolve("log-" + run);
+    }
+
+    /** SIGKILL, as a machine is lost: the node gets no chance to hand anything over. */
+    public void kill9() {
+        close();
     }
 
     @Override
