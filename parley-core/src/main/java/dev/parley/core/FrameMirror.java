@@ -14,12 +14,16 @@ public interface FrameMirror {
         public void sent(String sessionId, long number, ServerFrame frame) { }
 
         @Override
-        public void received(String sessionId, long number) { }
+        public void forget(String sessionId, long number) { }
     };
 
     /** Frame {@code number} (counted from 1 after {@code welcome}) went to the session, or waits for it. */
     void sent(String sessionId, long number, ServerFrame frame);
 
-    /** The session's client has every frame up to {@code number}: their copies may go. */
-    void received(String sessionId, long number);
+    /**
+     * The copies of every frame up to {@code number} may go: the client has them (it acknowledged),
+     * or the session's backlog dropped them unacknowledged (past its bounds), so no resume can use
+     * them. The copies are so never more than the backlog the node itself may keep.
+     */
+    void forget(String sessionId, long number);
 }

@@ -121,7 +121,7 @@ final class SessionOutbox implements Outbox {
     /** The client has received {@code received} frames: forget those. A count past what was sent is ignored. */
     synchronized void ack(long received) {
         if (received > sent) return;
-        if (acking) mirror.received(owner.get(), received);
+        if (acking) mirror.forget(owner.get(), received);
         if (kept == null) return;
         while (!kept.isEmpty() && firstKept() <= received) release(kept.poll());
         if (kept.isEmpty()) kept = null; // an idle session keeps nothing
@@ -221,6 +221,12 @@ final class SessionOutbox implements Outbox {
      * the sessions of other sources.
      */
     private void keepWhileAttached(ServerFrame frame) {
+        long dropped = droppedThrough;
+        keepOrDrop(frame);
+        if (droppedThrough > dropped) mirror.forget(owner.get(), droppedThrough);
+    }
+
+    private void keepOrDrop(ServerFrame frame) {
         long size = FrameSize.of(frame);
         while (!budget.reserve(source, size)) {
             if (keptCount() == 0) {

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies every frame an acknowledging session is sent into a stream of its own in Redis,
  * {@code b:<id>}, entry id {@code <number>-1}, with the inbox entry it came from ({@code s}) if it
- * came through the inbox; the client's acknowledgements trim it (ack.lua). When a node dies, the
+ * came through the inbox; the client's acknowledgements trim it (ack.lua), and so does the session's
+ * backlog when it drops frames past its bounds, so the copy never holds more than the node may keep. When a node dies, the
  * reaper sets each of its sessions aside with this copy as its backlog, and with what its inbox
  * held for the session past the newest entry the copy (or field {@code src}) names: so a client
  * that acknowledges resumes on another node without a loss. The commands go out without waiting,
@@ -47,7 +48,7 @@ final class RedisMirror implements FrameMirror {
     }
 
     @Override
-    public void received(String sessionId, long number) {
+    public void forget(String sessionId, long number) {
         redis.eval(ACK, ScriptOutputType.INTEGER, new String[] {Keys.copy(sessionId), Keys.session(sessionId)}, Long.toString(number))
                 .exceptionally(e -> {
                     log.debug("session {}: copies up to {} not trimmed: {}", sessionId, number, e.toString());

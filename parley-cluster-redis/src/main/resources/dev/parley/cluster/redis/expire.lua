@@ -9,7 +9,7 @@ if redis.call('HGET', s, 'node') ~= '' or not due or due > tonumber(now[1]) * 10
   return {}
 end
 redis.call('HSET', s, 'node', node)
-redis.call('HDEL', s, 'until', 'lost')
+redis.call('HDEL', s, 'until', 'lost', 'kept')
 redis.call('SREM', P .. 'parked', id)
 redis.call('SADD', P .. 'n:' .. node .. ':s', id)
 redis.call('DEL', P .. 'h:' .. id, P .. 'p:' .. id)

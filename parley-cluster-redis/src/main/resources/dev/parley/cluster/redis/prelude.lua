@@ -2,14 +2,19 @@
 -- Redis Cluster keeps them in one slot and these multi-key scripts run there unchanged.
 local P = '{parley}:'
 local INBOX_MAXLEN = 10000
--- What may wait for a set-aside session; past it, it can only be ended when taken over.
+-- What may wait for a set-aside session, in messages and bytes (a session's default backlog, as on
+-- its node); past either, it can only be ended when taken over.
 local PARKED_MAXLEN = 512
+local PARKED_MAXBYTES = 1048576
 
 -- Keeps msg for a session set aside (parked, see park.lua) until a node takes it over.
 local function keep(id, msg)
   local list = P .. 'p:' .. id
-  if redis.call('RPUSH', list, msg) > PARKED_MAXLEN then
-    redis.call('HSET', P .. 's:' .. id, 'lost', '1')
+  local s = P .. 's:' .. id
+  if redis.call('HGET', s, 'lost') then return end
+  local bytes = redis.call('HINCRBY', s, 'kept', #msg)
+  if redis.call('RPUSH', list, msg) > PARKED_MAXLEN or bytes > PARKED_MAXBYTES then
+    redis.call('HSET', s, 'lost', '1')
     redis.call('DEL', list)
   end
 end

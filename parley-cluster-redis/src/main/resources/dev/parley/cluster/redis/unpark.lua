@@ -14,7 +14,7 @@ table.insert(out, #rooms)
 for _, r in ipairs(rooms) do table.insert(out, r) end
 for _, m in ipairs(redis.call('LRANGE', P .. 'p:' .. id, 0, -1)) do table.insert(out, m) end
 redis.call('DEL', P .. 'h:' .. id, P .. 'p:' .. id)
-redis.call('HDEL', s, 'until', 'lost')
+redis.call('HDEL', s, 'until', 'lost', 'kept')
 redis.call('HSET', s, 'node', node)
 redis.call('SREM', P .. 'parked', id)
 redis.call('SADD', P .. 'n:' .. node .. ':s', id)
