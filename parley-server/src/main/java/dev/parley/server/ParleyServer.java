@@ -12,6 +12,7 @@ import java.util.List;
 import dev.parley.server.net.SignalingChannelInitializer;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.net.HttpEndpoints;
+import dev.parley.server.net.WebRoot;
 import dev.parley.server.turn.EmbeddedTurn;
 import dev.parley.turn.policy.SensitiveBlocks;
 import io.netty.bootstrap.ServerBootstrap;
@@ -67,6 +68,8 @@ public final class ParleyServer implements AutoCloseable {
     /** Shared by both listeners: their connections count together against one limit. */
     private final ConnectionLimiter limiter;
     private final OwnNames names;
+    /** The operator's own pages, or null. */
+    private final WebRoot webRoot;
 
     private ParleyServer(ServerConfig config) throws IOException, InterruptedException {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
@@ -93,6 +96,7 @@ public final class ParleyServer implements AutoCloseable {
         limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(), connectionLimit(config));
         metrics.watch(limiter);
         names = ownNames(config);
+        webRoot = config.webRoot() == null ? null : webRoot(config.webRoot());
         if (turn != null && turn.engine() != null) {
             metrics.watch(turn.engine());
             metrics.dangerousPeersAllowed(SensitiveBlocks.anyOpenedBy(config.turn().allowPeers()));
@@ -121,6 +125,18 @@ public final class ParleyServer implements AutoCloseable {
         byte[] turnSecret = cluster.shareSecret("turn-secret", config.turn().secret().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 config.cluster().turnSecretGiven());
         return config.withTurn(config.turn().withSecret(new String(turnSecret, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The operator's pages; a warning names the built-in files they hide (Parley's app at /r/<room> loads them). */
+    private static WebRoot webRoot(java.nio.file.Path dir) throws IOException {
+        var root = new WebRoot(dir);
+        var hidden = root.hides(SignalingChannelInitializer::isBuiltInFile);
+        if (!hidden.isEmpty()) {
+            log.warn("--web-root {} has files of the built-in app's names, which it serves instead of the app's own: {}. "
+                    + "Parley's app at /r/<room> will load them; rename them or move them into a folder", root.directory(), hidden);
+        }
+        log.info("serving the pages in {} (--web-root)", root.directory());
+        return root;
     }
 
     /** Binds the configured ports and starts serving; fails if a port cannot be bound. */
@@ -189,7 +205,7 @@ public final class ParleyServer implements AutoCloseable {
                         new WriteBufferWaterMark(config.maxOutboundBytes() / 2, config.maxOutboundBytes()))
                 .childHandler(new SignalingChannelInitializer(hub, config.signaling().maxFrameBytes(), ssl, connections, this::httpsPort,
                         turn == null ? null : turn.iceServers(), config.guards(),
-                        new HttpEndpoints(metrics::scrape, this::notReady, config.access()),
+                        new HttpEndpoints(metrics::scrape, this::notReady, config.access(), webRoot),
                         new SignalingChannelInitializer.Listener(ssl != null && config.tls().trusted(), config.listeners(), limiter, names,
                                 this::httpPort), sessionThreads));
         var future = bootstrap.bind(at.host(), at.port()).await();

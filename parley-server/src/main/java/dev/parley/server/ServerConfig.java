@@ -19,9 +19,10 @@ import java.util.Objects;
  * @param access who may enter and what they may do ({@link Access#OPEN}, or signed tokens)
  * @param listeners request and idle timeouts, TCP connection limits, who may read {@code /metrics}
  * @param cluster the Redis this node shares its state with, or null for one node in memory
+ * @param webRoot a directory of the operator's own pages served beside the app ({@code --web-root}), or null
  */
 public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
-        TurnOptions turn, ConnectionGuards guards, Access access, ListenerGuards listeners, Cluster cluster) {
+        TurnOptions turn, ConnectionGuards guards, Access access, ListenerGuards listeners, Cluster cluster, Path webRoot) {
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -43,7 +44,7 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
     /** One node, in memory. */
     public ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConfig signaling, int maxOutboundBytes,
             TurnOptions turn, ConnectionGuards guards, Access access, ListenerGuards listeners) {
-        this(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, null);
+        this(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, null, null);
     }
 
     /** With the default listener limits. */
@@ -59,35 +60,39 @@ public record ServerConfig(Endpoint http, Endpoint https, Tls tls, SignalingConf
     }
 
     public ServerConfig withSignaling(SignalingConfig signaling) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
     }
 
     public ServerConfig withHttps(Endpoint https, Tls tls) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
     }
 
     public ServerConfig withMaxOutboundBytes(int maxOutboundBytes) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
     }
 
     public ServerConfig withGuards(ConnectionGuards guards) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
     }
 
     public ServerConfig withAccess(Access access) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
     }
 
     public ServerConfig withListeners(ListenerGuards listeners) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
     }
 
     public ServerConfig withTurn(TurnOptions turn) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
+    }
+
+    public ServerConfig withWebRoot(Path webRoot) {
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
     }
 
     public ServerConfig withCluster(Cluster cluster) {
-        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster);
+        return new ServerConfig(http, https, tls, signaling, maxOutboundBytes, turn, guards, access, listeners, cluster, webRoot);
     }
 
     /**

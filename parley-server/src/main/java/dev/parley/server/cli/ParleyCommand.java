@@ -169,6 +169,11 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "This node's id in the cluster (letters, digits, '.', '_', '-'; unique among the nodes). Default: a random one.")
     String nodeId;
 
+    @Option(names = "--web-root", paramLabel = "DIR",
+            description = "A directory of your own pages to serve beside Parley's app (e.g. a page written for a socket.io or seed 003 server), "
+                    + "on the same origin as /socket.io/ and /webrtc/. Its files win over the app's files of the same name; / serves its index.html.")
+    Path webRoot;
+
     enum AuthMode { open, token }
 
     @Option(names = "--auth", defaultValue = "open",
@@ -218,6 +223,7 @@ public final class ParleyCommand implements Callable<Integer> {
                 "--max-messages-per-second must be a positive number, not " + maxMessagesPerSecond);
         List<IceServer> ice = iceServers.stream().map(u -> problems.attempt("--ice-server", () -> IceServer.of(IceUrls.check(u, false)))).toList();
         TurnOptions turnOptions = turn.options(problems, turnSecret, https && tlsCert != null);
+        problems.require(webRoot == null || java.nio.file.Files.isDirectory(webRoot), "--web-root " + webRoot + " is not a directory");
         if (problems.count() > 0) return null;
         // The config records' own rules.
         Access access = problems.attempt(this::access);
@@ -234,7 +240,7 @@ public final class ParleyCommand implements Callable<Integer> {
         if (problems.count() > 0) return null;
         return problems.attempt(() -> {
             var config = new ServerConfig(new Endpoint(http, httpPort), null, null, signaling, maxOutboundBytes, turnOptions, guards, access,
-                    listeners, cluster);
+                    listeners, cluster, webRoot);
             if (!https) return config;
             var tls = tlsCert != null ? new ServerConfig.Tls(tlsCert, tlsKey, true) : LocalCertificate.pathsIn(certificateDir());
             return config.withHttps(new Endpoint(httpsBind, httpsPort), tls);

@@ -72,7 +72,7 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/metrics" -> metrics(ctx, request);
             case "/api/info" -> json("{\"httpsPort\":" + httpsPort.getAsInt() + "}");
             case "/api/ice" -> ice(ctx, request);
-            default -> file(request, path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
+            default -> page(request, path);
         };
         respond(ctx, request, response, false);
     }
@@ -126,18 +126,32 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private FullHttpResponse file(FullHttpRequest request, String path) {
-        StaticFiles.File f = files.get(path);
+    /**
+     * A page or file: the operator's own ({@code --web-root}) where it has one, which hides a built-in
+     * file of the same name but never {@code /r/<room>}; else the built-in app's.
+     */
+    private FullHttpResponse page(FullHttpRequest request, String path) {
+        WebRoot site = endpoints.webRoot();
+        if (site != null && !path.startsWith("/r/")) {
+            WebRoot.File own = site.get(path.endsWith("/") ? path + "index.html" : path);
+            // The operator's pages are theirs: inline scripts and other sites' resources allowed (no CSP).
+            if (own != null) return file(request, own.body(), own.contentType(), own.etag(), false);
+        }
+        StaticFiles.File f = files.get(path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
         if (f == null) return text(HttpResponseStatus.NOT_FOUND, "not found\n");
-        boolean fresh = f.etag().equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
+        return file(request, f.body(), f.contentType(), f.etag(), true);
+    }
+
+    private static FullHttpResponse file(FullHttpRequest request, byte[] body, String contentType, String etag, boolean builtIn) {
+        boolean fresh = etag.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH));
         var response = new DefaultFullHttpResponse(request.protocolVersion(),
                 fresh ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
-                fresh ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(f.body()));
+                fresh ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, f.contentType())
-                .set(HttpHeaderNames.ETAG, f.etag())
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .set(HttpHeaderNames.ETAG, etag)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
-        if (f.contentType().startsWith("text/html")) {
+        if (builtIn && contentType.startsWith("text/html")) {
             response.headers()
                     .set("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                     .set("Referrer-Policy", "no-referrer")

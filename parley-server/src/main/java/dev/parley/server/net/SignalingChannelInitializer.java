@@ -50,6 +50,11 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     /** The app's files never change while running: one cache for every listener. */
     private static final StaticFiles WEB = new StaticFiles("/web");
 
+    /** Whether the built-in app has a file at this URL path. */
+    public static boolean isBuiltInFile(String path) {
+        return WEB.get(path) != null;
+    }
+
     public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort,
             TurnIceServers ice, ConnectionGuards guards, HttpEndpoints endpoints, Listener listener, EventExecutorGroup sessionThreads) {
         this.sessionThreads = sessionThreads;

@@ -139,7 +139,9 @@ class StartupErrorsTest {
                 Arguments.of(new String[] {"--redis", "http://:hunter2@x"}, "not 'http://***@x'"),
                 Arguments.of(new String[] {"--node-id", "a"}, "--node-id names a node of a cluster: give --redis too"),
                 Arguments.of(new String[] {"--redis", "redis://127.0.0.1:1", "--node-id", "a b"},
-                        "a node id is 1 to 64 letters, digits, '.', '_' or '-', not 'a b'"));
+                        "a node id is 1 to 64 letters, digits, '.', '_' or '-', not 'a b'"),
+                // Issue 14: the operator's pages.
+                Arguments.of(new String[] {"--web-root", "/nonexistent/pages"}, "--web-root /nonexistent/pages is not a directory"));
     }
 
     @ParameterizedTest
