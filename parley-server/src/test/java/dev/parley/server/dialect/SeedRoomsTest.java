@@ -1,0 +1,231 @@
+package dev.parley.server.dialect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.Access;
+import dev.parley.core.Hub;
+import dev.parley.core.HubMetrics;
+import dev.parley.core.Outbox;
+import dev.parley.core.Session;
+import dev.parley.core.SignalingConfig;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ClientMessage;
+import dev.parley.protocol.ClientMessage.Hello;
+import dev.parley.protocol.Payload;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ServerFrame;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeds 000 and 002 on Parley's rooms, in process: each client's events as the seed's client sends
+ * them, and what each one hears, checked against the seeds' servers' code.
+ */
+class SeedRoomsTest {
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private Hub hub = hub(SignalingConfig.DEFAULT_ROOM_CAPACITY);
+
+    private Hub hub(int roomCapacity) {
+        var d = SignalingConfig.defaults();
+        var config = new SignalingConfig(roomCapacity, d.maxRoomsPerSession(), d.callTimeout(), d.maxFrameBytes(), d.iceServers(), d.guards());
+        return new Hub(config, timers, HubMetrics.NONE, Access.OPEN);
+    }
+
+    @AfterEach
+    void stop() {
+        timers.shutdownNow();
+    }
+
+    /** One seed client: its socket's events in, the seed events it is sent out. Single-threaded, as the test. */
+    private final class Client implements Outbox, ParleySide {
+        final List<String> heard = new ArrayList<>();
+        final Queue<Runnable> later = new ArrayDeque<>();
+        Session session;
+        final SeedRooms rooms;
+
+        Client() {
+            session = hub.open(this, "test", null);
+            rooms = new SeedRooms(session.id(), this, (event, args) -> heard.add(event + args.stream().map(Payload::json).toList()));
+            session = hub.handle(session, new ClientFrame(null, new Hello(null, null, null, null, false)));
+        }
+
+        String id() {
+            return session.id();
+        }
+
+        void emit(String event, String... args) {
+            rooms.event(event, java.util.Arrays.stream(args).map(Payload::parse).toList());
+            while (!later.isEmpty()) later.poll().run();
+        }
+
+        List<String> take() {
+            var copy = List.copyOf(heard);
+            heard.clear();
+            return copy;
+        }
+
+        void disconnect() {
+            hub.close(session);
+        }
+
+        @Override
+        public void deliver(ServerFrame frame) {
+            rooms.deliver(frame);
+        }
+
+        @Override
+        public void closeForPolicy(String reason) {
+            heard.add("closed " + reason);
+        }
+
+        @Override
+        public void send(String ref, ClientMessage message) {
+            session = hub.handle(session, new ClientFrame(ref, message));
+        }
+
+        @Override
+        public void refuse(ProtocolException e) {
+            hub.reject(session, e);
+        }
+
+        @Override
+        public boolean spend() {
+            return hub.ping(session);
+        }
+
+        @Override
+        public void sendLater(String ref, ClientMessage message) {
+            later.add(() -> send(ref, message));
+        }
+    }
+
+    private static String q(String s) {
+        return "\"" + s + "\"";
+    }
+
+    @Test
+    void seed000TwoMeetByNumberOrStringAndAThirdIsFull() {
+        var a = new Client();
+        var b = new Client();
+        var c = new Client();
+        a.emit("join", "123456");
+        assertThat(a.take()).containsExactly("joined[123456, " + q(a.id()) + "]");
+        b.emit("join", q("123456"));
+        assertThat(b.take()).as("a string room comes back a string").containsExactly("joined[\"123456\", " + q(b.id()) + "]");
+        assertThat(a.take()).as("the others only, in their own spelling").containsExactly("otherjoin[123456, " + q(b.id()) + "]");
+        c.emit("join", "123456");
+        assertThat(c.take()).containsExactly("full[123456, " + q(c.id()) + "]");
+        assertThat(a.take()).isEmpty();
+        assertThat(b.take()).isEmpty();
+    }
+
+    @Test
+    void seed000MessagesReachTheOthersUntouchedAndLeaveSaysByeAndLeaved() {
+        var a = new Client();
+        var b = new Client();
+        a.emit("join", "7");
+        b.emit("join", "7");
+        a.take();
+        b.take();
+        a.emit("message", "7", "{\"type\":\"candidate\",\"label\":0,\"id\":\"0\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\"}");
+        assertThat(b.take()).containsExactly("message[7, {\"type\":\"candidate\",\"label\":0,\"id\":\"0\",\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 9 typ host\"}]");
+        assertThat(a.take()).as("not back to the sender").isEmpty();
+        a.emit("message", "7", "1.50");
+        assertThat(b.take()).as("numbers stay as written").containsExactly("message[7, 1.50]");
+        a.emit("leave", "7");
+        assertThat(a.take()).containsExactly("leaved[7, " + q(a.id()) + "]");
+        assertThat(b.take()).containsExactly("bye[7, " + q(a.id()) + "]");
+        var c = new Client();
+        c.emit("join", "7");
+        assertThat(c.take()).as("the seat is free again").containsExactly("joined[7, " + q(c.id()) + "]");
+    }
+
+    @Test
+    void seed000DisconnectFreesTheSeatAndTellsTheOthers() {
+        var a = new Client();
+        var b = new Client();
+        a.emit("join", q("room-1"));
+        b.emit("join", q("room-1"));
+        a.take();
+        b.disconnect();
+        assertThat(a.take()).containsExactly("bye[\"room-1\", " + q(b.id()) + "]");
+        var c = new Client();
+        c.emit("join", q("room-1"));
+        assertThat(c.take()).containsExactly("joined[\"room-1\", " + q(c.id()) + "]");
+    }
+
+    @Test
+    void seed002ObjectsAllTheWay() {
+        var a = new Client();
+        var b = new Client();
+        var c = new Client();
+        a.emit("join", "{\"roomId\":\"abc\"}");
+        assertThat(a.take()).containsExactly("joined[{\"roomId\":\"abc\",\"userNum\":1}]");
+        b.emit("join", "{\"roomId\":\"abc\"}");
+        assertThat(b.take()).containsExactly("joined[{\"roomId\":\"abc\",\"userNum\":2}]");
+        assertThat(a.take()).containsExactly("otherjoined[{\"roomId\":\"abc\",\"userId\":" + q(b.id()) + "}]");
+        c.emit("join", "{\"roomId\":\"abc\"}");
+        assertThat(c.take()).containsExactly("full[{\"roomId\":\"abc\",\"userNum\":3}]");
+        a.emit("message", "{\"roomId\":\"abc\",\"data\":{\"type\":\"offer\",\"value\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}}");
+        assertThat(b.take()).as("the bare data").containsExactly("message[{\"type\":\"offer\",\"value\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}]");
+        b.emit("leave", "{\"roomId\":\"abc\"}");
+        assertThat(b.take()).containsExactly("leaved[{\"roomId\":\"abc\"}]");
+        assertThat(a.take()).containsExactly("bye[{\"roomId\":\"abc\",\"userId\":" + q(b.id()) + "}]");
+        c.emit("join", "{\"roomId\":\"abc\"}");
+        assertThat(c.take()).containsExactly("joined[{\"roomId\":\"abc\",\"userNum\":2}]");
+        assertThat(a.take()).containsExactly("otherjoined[{\"roomId\":\"abc\",\"userId\":" + q(c.id()) + "}]");
+        c.disconnect();
+        assertThat(a.take()).as("a bye on disconnect").containsExactly("bye[{\"roomId\":\"abc\",\"userId\":" + q(c.id()) + "}]");
+    }
+
+    @Test
+    void seed002IgnoresAJoinWithoutARoomAsItsServerDid() {
+        var a = new Client();
+        a.emit("join", "{}");
+        a.emit("join", "{\"roomId\":\"\"}");
+        assertThat(a.take()).isEmpty();
+    }
+
+    @Test
+    void aThirdAdmittedByALargerParleyRoomIsFullForTheSeedsAndGivesItsSeatBack() {
+        hub = hub(4);
+        var a = new Client();
+        var b = new Client();
+        var c = new Client();
+        a.emit("join", "9");
+        b.emit("join", "9");
+        a.take();
+        c.emit("join", "9");
+        assertThat(c.take()).containsExactly("full[9, " + q(c.id()) + "]");
+        assertThat(a.take()).as("in and out again, as the seed server did").containsExactly(
+                "otherjoin[9, " + q(c.id()) + "]", "bye[9, " + q(c.id()) + "]");
+        assertThat(hub.stats().rooms()).isEqualTo(1);
+        c.emit("message", "9", "1");
+        assertThat(c.take()).as("not in the room").singleElement().asString().startsWith("parley-error[");
+    }
+
+    @Test
+    void badInputIsRefusedWithAnErrorEventAndReachesNobody() {
+        var a = new Client();
+        var b = new Client();
+        a.emit("join", "5");
+        b.emit("join", "5");
+        a.take();
+        b.take();
+        a.emit("nonsense", "1");
+        a.emit("join", "{\"roomId\":\"5\"}");
+        a.emit("join", "[1]");
+        a.emit("join", "1.5");
+        a.emit("join", q("no spaces allowed"));
+        a.emit("message", "5", "null");
+        a.emit("message", "6", "1");
+        assertThat(a.take()).hasSize(7).allMatch(e -> e.startsWith("parley-error["));
+        assertThat(b.take()).isEmpty();
+    }
+}
