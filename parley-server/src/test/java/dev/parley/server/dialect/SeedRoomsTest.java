@@ -42,17 +42,23 @@ class SeedRoomsTest {
         timers.shutdownNow();
     }
 
+    /** What clients' translations queued for their own executors, run after each event as the test's one thread. */
+    private final Queue<Runnable> later = new ArrayDeque<>();
+
     /** One seed client: its socket's events in, the seed events it is sent out. Single-threaded, as the test. */
     private final class Client implements Outbox, ParleySide {
         final List<String> heard = new ArrayList<>();
-        final Queue<Runnable> later = new ArrayDeque<>();
         Session session;
-        final SeedRooms rooms;
+        final SeedSocket rooms;
+        /** What the client heard on connecting. */
+        final List<String> greeting;
 
         Client() {
             session = hub.open(this, "test", null);
-            rooms = new SeedRooms(session.id(), this, (event, args) -> heard.add(event + args.stream().map(Payload::json).toList()));
+            rooms = new SeedSocket(session.id(), this, (event, args) -> heard.add(event + args.stream().map(Payload::json).toList()));
             session = hub.handle(session, new ClientFrame(null, new Hello(null, null, null, null, false)));
+            rooms.connected();
+            greeting = take();
         }
 
         String id() {
@@ -182,6 +188,62 @@ class SeedRoomsTest {
         assertThat(a.take()).containsExactly("otherjoined[{\"roomId\":\"abc\",\"userId\":" + q(c.id()) + "}]");
         c.disconnect();
         assertThat(a.take()).as("a bye on disconnect").containsExactly("bye[{\"roomId\":\"abc\",\"userId\":" + q(c.id()) + "}]");
+    }
+
+    @Test
+    void seed001ChecksARoomLearnsWhoIsThereAndCallsThroughIt() {
+        var a = new Client();
+        var b = new Client();
+        assertThat(a.greeting).containsExactly("connectionSuccess[" + q(a.id()) + "]");
+        String userA = "{\"userName\":\"张三\",\"roomId\":\"12\",\"sockId\":" + q(a.id()) + "}";
+        String userB = "{\"userName\":\"ls\",\"roomId\":\"12\",\"sockId\":" + q(b.id()) + "}";
+        a.emit("checkRoom", userA);
+        assertThat(a.take()).containsExactly("checkRoomSuccess[[]]", "joinRoomSuccess[[" + userA + "]]");
+        b.emit("checkRoom", userB);
+        assertThat(b.take()).containsExactly(
+                "checkRoomSuccess[[{\"userName\":\"\",\"roomId\":\"12\",\"sockId\":" + q(a.id()) + "}]]",
+                "joinRoomSuccess[[{\"userName\":\"\",\"roomId\":\"12\",\"sockId\":" + q(a.id()) + "}," + userB + "]]",
+                "joinRoomSuccess[[" + userA + "," + userB + "]]");
+        assertThat(a.take()).containsExactly("joinRoomSuccess[[" + userA + "," + userB + "]]");
+
+        // B invites, A answers: answerVideo reaches both, each with the answerer's user.
+        b.emit("toSendVideo", userB);
+        assertThat(b.take()).containsExactly("receiveVideo[" + userB + "]");
+        assertThat(a.take()).containsExactly("receiveVideo[" + userB + "]");
+        a.emit("answerVideo", userA);
+        assertThat(a.take()).containsExactly("answerVideo[" + userA + "]");
+        assertThat(b.take()).containsExactly("answerVideo[" + userA + "]");
+        b.emit("receiveOffer", "{\"user\":" + userB + ",\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}");
+        assertThat(a.take()).as("the bare offer").containsExactly("receiveOffer[{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}]");
+        assertThat(b.take()).isEmpty();
+        a.emit("receiveAnsewer", "{\"user\":" + userA + ",\"answer\":{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}}");
+        assertThat(b.take()).containsExactly("receiveAnsewer[{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\"}]");
+        a.emit("addIceCandidate", "{\"user\":" + userA + ",\"candidate\":{\"candidate\":\"candidate:1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+        assertThat(b.take()).containsExactly("addIceCandidate[{\"candidate\":\"candidate:1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}]");
+
+        var c = new Client();
+        c.emit("checkRoom", "{\"userName\":\"ww\",\"roomId\":\"12\",\"sockId\":" + q(c.id()) + "}");
+        assertThat(c.take()).as("its client reads a full room from two already there").singleElement().asString()
+                .startsWith("checkRoomSuccess[[{").contains("},{");
+
+        a.emit("userLeave", userA);
+        assertThat(a.take()).containsExactly("userLeave[[" + userB + "]]");
+        assertThat(b.take()).containsExactly("userLeave[[" + userB + "]]");
+    }
+
+    @Test
+    void aPeerCannotMakeASeed001ClientFireEventsOfItsOwnChoosing() {
+        var a = new Client();
+        var b = new Client();
+        a.emit("checkRoom", "{\"userName\":\"a\",\"roomId\":1,\"sockId\":" + q(a.id()) + "}");
+        b.emit("checkRoom", "{\"userName\":\"b\",\"roomId\":1,\"sockId\":" + q(b.id()) + "}");
+        a.take();
+        b.take();
+        // What a modified page could send through Parley's own protocol:
+        b.send(null, new ClientMessage.SendMessage("1", Payload.parse("{\"seed001\":\"disconnect\",\"arg\":1}")));
+        assertThat(a.take()).isEmpty();
+        b.send(null, new ClientMessage.SendMessage("1", Payload.parse("{\"seed001\":\"hangupVideo\",\"arg\":{\"sockId\":\"x\"}}")));
+        assertThat(a.take()).as("its own events pass").containsExactly("hangupVideo[{\"sockId\":\"x\"}]");
     }
 
     @Test
