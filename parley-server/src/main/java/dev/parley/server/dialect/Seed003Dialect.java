@@ -56,8 +56,10 @@ import org.slf4j.LoggerFactory;
  * one that hangs up a ringing call is a refusal ("0"). A page being rung gets {@code hangup} when the
  * caller gives up ({@value #HUNG_UP}, the seed's text), disconnects ({@value #DISCONNECTED}) or the
  * call times out ({@value #TIMED_OUT}); a page in a call gets {@code hangup} with {@value #HUNG_UP}
- * or {@value #DISCONNECTED}. {@code fromUser} is always the other party's name (the seed server put
- * the receiver's own name there for call_back, offer, answer and _ice, which the page never reads).
+ * or {@value #DISCONNECTED}. {@code fromUser} is always the other party's name: as the caller's page
+ * typed it on that side (its {@code toUser}), as Parley knows the caller on the callee's side (the
+ * seed server put the receiver's own name there for call_back, offer, answer and _ice; the page
+ * never reads it).
  *
  * <p>Messages about a call that is over (the page answers every {@code hangup} with one of its
  * own; ICE trickles after a hang-up; a call_back after the caller gave up) are dropped quietly, as
@@ -385,10 +387,12 @@ public final class Seed003Dialect implements DialectSession.Link {
     }
 
     private void signal(CallSignal m) {
+        String peer;
         synchronized (this) {
             if (call == null || call.phase != Phase.ACTIVE || !call.is(m.call())) return;
+            peer = call.peer;
         }
-        String out = Seed003Json.fromParley(m.data(), m.from());
+        String out = Seed003Json.fromParley(m.data(), peer);
         if (out != null) wire.send(out);
         else log.debug("call {}: a payload that is not SDP or ICE is not passed to seed page {}", m.call(), name);
     }
