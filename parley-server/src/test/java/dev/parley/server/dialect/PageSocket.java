@@ -26,6 +26,7 @@ final class PageSocket implements WebSocket.Listener, AutoCloseable {
     private final LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final WebSocket ws;
 
     private PageSocket(WebSocket.Builder builder, URI uri) {
@@ -111,6 +112,28 @@ final class PageSocket implements WebSocket.Listener, AutoCloseable {
         }
         webSocket.request(1);
         return null;
+    }
+
+    /** The server's heartbeat pings received so far (the JDK answers each with a pong, as browsers do). */
+    int pings() {
+        return pings.get();
+    }
+
+    /** Sends a ping; false once the connection is closed or failed. */
+    boolean tryPing() {
+        if (closed.isDone()) return false;
+        try {
+            ws.sendPing(java.nio.ByteBuffer.allocate(0)).join();
+            return true;
+        } catch (CompletionException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+        pings.incrementAndGet();
+        return WebSocket.Listener.super.onPing(webSocket, message);
     }
 
     @Override

@@ -25,6 +25,7 @@ import dev.parley.server.Inbox;
 import dev.parley.server.ServerConfig;
 import dev.parley.server.TestServer;
 import dev.parley.server.auth.TokenAccess;
+import dev.parley.server.net.ConnectionGuards;
 import java.time.Clock;
 import java.util.List;
 import java.net.URI;
@@ -271,6 +272,40 @@ class Seed003ServerTest {
                 server.awaitStats(s -> s.namedSessions() == 2);
                 zs.send(callStart("zs", "ls"));
                 ls.expect(received("call_start", "zs", "1"));
+            }
+        }
+    }
+
+    @Test
+    void aQuietPageIsPingedAndItsPingsSpendTheBudget() throws Exception {
+        var guards = new ConnectionGuards(Duration.ofMillis(200), ConnectionGuards.DEFAULT_MAX_SESSIONS_PER_ADDRESS, List.of());
+        try (TestServer server = TestServer.start(ServerConfig.loopback(0).withGuards(guards)
+                        .withSignaling(SignalingConfig.defaults().withGuards(new SessionGuards(Duration.ofSeconds(5), 1, 5, 10))));
+                PageSocket zs = PageSocket.open(server.http(), page(server, "zs"))) {
+            server.awaitStats(s -> s.namedSessions() == 1);
+            long deadline = System.nanoTime() + PageSocket.WAIT.toNanos();
+            while (zs.pings() == 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            assertThat(zs.pings()).as("heartbeat pings").isPositive();
+            for (int i = 0; i < 1_000 && zs.tryPing(); i++) {
+                // a flood of pings is a flood like any other
+            }
+            assertThat(zs.awaitClose().code()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void pagesCountAgainstTheSessionsOfTheirAddress() throws Exception {
+        var guards = new ConnectionGuards(ConnectionGuards.DEFAULT_HEARTBEAT, 1, List.of());
+        try (TestServer server = TestServer.start(ServerConfig.loopback(0).withGuards(guards));
+                PageSocket zs = PageSocket.open(server.http(), page(server, "zs"))) {
+            server.awaitStats(s -> s.namedSessions() == 1);
+            try (PageSocket ls = PageSocket.open(server.http(), page(server, "ls"))) {
+                assertThat(ls.awaitClose().code()).isEqualTo(1013);
+            }
+            zs.goodbye();
+            server.awaitStats(s -> s.namedSessions() == 0);
+            try (PageSocket ls = PageSocket.open(server.http(), page(server, "ls"))) {
+                server.awaitStats(s -> s.namedSessions() == 1);
             }
         }
     }
