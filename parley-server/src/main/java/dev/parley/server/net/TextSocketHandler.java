@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -139,28 +138,9 @@ public abstract class TextSocketHandler extends SimpleChannelInboundHandler<Obje
             String host = names.ownOrNull(HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)),
                     ctx.channel().localAddress());
             outbox = new ChannelOutbox(ctx.channel());
-            opened(new Upgrade(remote, host, handshake.requestUri(), handshake.requestHeaders(), new Slot(remote.getAddress())));
+            opened(new Upgrade(remote, host, handshake.requestUri(), handshake.requestHeaders(), connections.slot(remote.getAddress(), guards)));
         }
         super.userEventTriggered(ctx, event);
-    }
-
-    /** The session counted against its address's and the server's session limits, as SessionHandler's. */
-    private final class Slot implements SessionSlot {
-        private final InetAddress address;
-
-        Slot(InetAddress address) {
-            this.address = address;
-        }
-
-        @Override
-        public String take() {
-            return connections.admit(address, guards.maxSessionsPerAddress(), guards.maxSessions());
-        }
-
-        @Override
-        public void release() {
-            connections.release(address);
-        }
     }
 
     /** Before Netty's WebSocket handler, which answers every ping: a ping spends the session's budget. */

@@ -320,6 +320,18 @@ class Seed003DialectTest {
         for (int i = 0; i < 20 && ls.closed() == null; i++) ls.says(hangup("ls", "zs")); // about no call with anyone online
         assertThat(ls.awaitClosed().how()).isEqualTo(Closing.POLICY);
         assertThat(ls.drain()).as("answers within the budget only").hasSizeLessThan(6);
+
+        nodes.advance(Duration.ofSeconds(10)); // the budget of the next two refills meanwhile
+        FakePage ww = page("ww");
+        FakePage ml = page("ml");
+        ww.says(callStart("ww", "ml"));
+        ml.got(received("call_start", "ww", "1"));
+        ml.says(callBack("ml", "ww", "0"));
+        ww.got(received("call_back", "ml", "0"));
+        for (int i = 0; i < 20 && ww.closed() == null; i++) ww.says(hangup("ww", "ml")); // about the call just over
+        assertThat(ww.awaitClosed().how()).as("quiet messages cost the budget too").isEqualTo(Closing.POLICY);
+        assertThat(ww.drain()).isEmpty();
+        ml.gotNothing();
     }
 
     @Test
