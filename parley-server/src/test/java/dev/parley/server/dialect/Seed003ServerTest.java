@@ -319,6 +319,17 @@ class Seed003ServerTest {
     }
 
     @Test
+    void aBrokenHandshakeIsAnsweredWith400AndClosed() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            String response = dev.parley.server.RawHttp.exchange("127.0.0.1", server.server().httpPort(),
+                    "GET /webrtc/zs HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Version: 13\r\n\r\n", PageSocket.WAIT);
+            assertThat(response).startsWith("HTTP/1.1 400");
+            server.awaitStats(s -> s.namedSessions() == 0);
+        }
+    }
+
+    @Test
     void aPageThatIsNotAWebSocketUpgradeIsLeftToTheHttpRoutes() throws Exception {
         try (TestServer server = TestServer.start()) {
             var response = server.http().send(java.net.http.HttpRequest.newBuilder(server.httpUri("/webrtc/zs.html")).build(),
