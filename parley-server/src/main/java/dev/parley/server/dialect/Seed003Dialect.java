@@ -26,7 +26,9 @@ import dev.parley.protocol.ServerMessage.Welcome;
 import dev.parley.protocol.UnavailableReason;
 import dev.parley.server.dialect.DialectSession.Closing;
 import dev.parley.server.dialect.Seed003Json.Inbound;
-import java.util.ArrayDeque;
+import dev.parley.protocol.ClientMessage;
+import dev.parley.server.dialect.Seed003Call.Phase;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,24 +49,22 @@ import org.slf4j.LoggerFactory;
  * <tr><td>hangup</td><td>hangup (reject while it rings for this page)</td><td>hangup {fromUser, msg "对方挂断!"}</td></tr>
  * </table>
  *
- * <p>What the server says on its own: a {@code call_back} from {@value #SYSTEM} whose {@code msg} the
- * page shows with {@code alert} before hanging up: {@value #OFFLINE} (the seed's text: the name is
- * not online, or cannot be a name), {@value #BUSY} (in another call), {@value #NO_ANSWER} (the call
- * timed out while ringing), {@value #SELF}, {@value #IN_CALL} (call_start while in a call),
- * {@value #FORBIDDEN} (token mode without the call right), {@value #TRY_LATER} (rate limit, cluster
- * unavailable). A callee that goes offline while the call rings is {@value #OFFLINE} for the caller;
- * one that hangs up a ringing call is a refusal ("0"). A page being rung gets {@code hangup} when the
- * caller gives up ({@value #HUNG_UP}, the seed's text), disconnects ({@value #DISCONNECTED}) or the
- * call times out ({@value #TIMED_OUT}); a page in a call gets {@code hangup} with {@value #HUNG_UP}
- * or {@value #DISCONNECTED}. {@code fromUser} is always the other party's name: as the caller's page
- * typed it on that side (its {@code toUser}), as Parley knows the caller on the callee's side (the
- * seed server put the receiver's own name there for call_back, offer, answer and _ice; the page
- * never reads it).
+ * <p>What the server says on its own ({@link Seed003Texts}): a {@code call_back} from 系统消息,
+ * which the page shows with {@code alert} before hanging up, to a caller whose call rang nobody or
+ * stopped ringing: offline (the seed's text; also for a name that cannot be one, and a callee that
+ * went offline while rung), busy, no answer (the call timed out), calling oneself, calling while in
+ * a call, no call right (token mode), try later (rate limit, cluster unavailable). A callee that
+ * hangs up a ringing call refuses it ("0"). A page being rung gets {@code hangup} when the caller
+ * gives up (the seed's "对方挂断!"), disconnects, or the call times out; a page in a call gets
+ * {@code hangup} when the other hangs up or disconnects. {@code fromUser} is always the other
+ * party's name: on the caller's side as its page typed it (its {@code toUser}), on the callee's
+ * side as Parley names the caller. (The seed server put the receiver's own name there for
+ * call_back, offer, answer and _ice; the page never reads it.)
  *
  * <p>Messages about a call that is over (the page answers every {@code hangup} with one of its
  * own; ICE trickles after a hang-up; a call_back after the caller gave up) are dropped quietly, as
  * are repeats about the call in progress; a message naming anyone else, while no call with them
- * exists, is answered like the seed's message to someone offline ({@value #OFFLINE}): nothing
+ * exists, is answered like the seed's message to someone offline: nothing
  * outside a call reaches another client. Each of them still costs a message of the rate budget.
  * Bad input (not JSON, unknown type, fields of the wrong type) is refused through the hub
  * ({@code hub.reject}: counted, rate-limited, cut off when it floods); the page sees nothing of
@@ -79,31 +79,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #start}, {@link #onText}, {@link #binary} and {@link #ended} run on the
  * connection's inbound sequence ({@link Wire#execute} runs tasks there too); {@link #deliver} and
- * {@link #close} come from any thread. The call state is guarded by this object's monitor, a leaf
- * lock: nothing is called on the hub while it is held.
+ * {@link #close} come from any thread. The call state is {@link Seed003Call}'s, behind its own leaf
+ * lock.
  */
 public final class Seed003Dialect implements DialectSession.Link {
     private static final Logger log = LoggerFactory.getLogger(Seed003Dialect.class);
 
-    /** The sender of the server's own call_back messages (the seed's). */
-    static final String SYSTEM = "系统消息";
-    /** The seed's answer for a message to someone not online. */
-    static final String OFFLINE = "Sorry,呼叫的用户不在线!";
-    static final String BUSY = "Sorry,对方正在通话中!";
-    static final String NO_ANSWER = "Sorry,对方无应答!";
-    static final String SELF = "Sorry,不能呼叫自己!";
-    static final String IN_CALL = "Sorry,您正在通话中!";
-    static final String FORBIDDEN = "Sorry,您没有呼叫权限!";
-    static final String TRY_LATER = "Sorry,服务器繁忙,请稍后再试!";
-    /** The seed's hang-up text. */
-    static final String HUNG_UP = "对方挂断!";
-    static final String DISCONNECTED = "对方已断开连接!";
-    static final String TIMED_OUT = "未接听,呼叫已超时!";
-
     /** How many times a new connection takes its name over from other seed pages before it gives up. */
     static final int MAX_HELLO_ATTEMPTS = 3;
-    /** Peers of calls that ended, whose late messages are dropped quietly. */
-    private static final int RECENT_PEERS = 4;
 
     /** The connection as the dialect needs it: a WebSocket in the server, a list in tests. */
     public interface Wire {
@@ -115,23 +98,6 @@ public final class Seed003Dialect implements DialectSession.Link {
 
         /** Runs the task on this connection's inbound sequence, after what is queued there. Any thread. */
         void execute(Runnable task);
-    }
-
-    private enum Phase { DIALING, RINGING_OUT, RINGING_IN, ACTIVE }
-
-    /** The page's direct call: {@code id} is null while dialing; {@code peerKey} is the peer's {@link Names#key}. */
-    private record CallState(Phase phase, String id, String peer, String peerKey) {
-        CallState to(Phase next, String callId) {
-            return new CallState(next, callId, peer, peerKey);
-        }
-
-        boolean with(String key) {
-            return key != null && key.equals(peerKey);
-        }
-
-        boolean is(String callId) {
-            return callId.equals(id);
-        }
     }
 
     private final String name;
@@ -146,12 +112,10 @@ public final class Seed003Dialect implements DialectSession.Link {
     /** Hellos said. Confined to the inbound sequence. */
     private int helloAttempts;
 
-    /** Guarded by {@code this}. */
-    private boolean greeted;
-    /** Guarded by {@code this}; null outside a call. */
-    private CallState call;
-    /** Keys of the last calls' peers, newest first. Guarded by {@code this}. */
-    private final ArrayDeque<String> recentPeers = new ArrayDeque<>(RECENT_PEERS);
+    /** Whether hello was welcomed; written by the hub's thread, read by the inbound sequence. */
+    private volatile boolean greeted;
+    /** The page's call. */
+    private final Seed003Call call = new Seed003Call();
 
     /**
      * A page connected as {@code name} (from the URL, decoded), with {@code token} from {@code ?token=}
@@ -197,11 +161,7 @@ public final class Seed003Dialect implements DialectSession.Link {
             session.reject(e);
             return;
         }
-        boolean ready;
-        synchronized (this) {
-            ready = greeted;
-        }
-        if (!ready) {
+        if (!greeted) {
             session.spend(); // hello is still under way (a name taken over): nothing to act on yet
             return;
         }
@@ -209,7 +169,8 @@ public final class Seed003Dialect implements DialectSession.Link {
         switch (m.type()) {
             case "call_start" -> callStart(m.toUser(), toKey);
             case "call_back" -> forCall(toKey, Phase.RINGING_IN, id -> "1".equals(m.msg()) ? new Accept(id) : new Reject(id, null));
-            case "offer", "answer" -> forCall(toKey, Phase.ACTIVE, id -> new SendCallSignal(id, Seed003Json.descriptionPayload(m.type(), m.sdp())));
+            case "offer", "answer" ->
+                    forCall(toKey, Phase.ACTIVE, id -> new SendCallSignal(id, Seed003Json.descriptionPayload(m.type(), m.sdp())));
             case "_ice" -> forCall(toKey, Phase.ACTIVE, id -> new SendCallSignal(id, Seed003Json.candidatePayload(m.candidate())));
             case "hangup" -> hangup(toKey);
             default -> throw new IllegalStateException(m.type()); // Seed003Json.TYPES and this switch list the same
@@ -229,64 +190,37 @@ public final class Seed003Dialect implements DialectSession.Link {
     }
 
     private void callStart(String to, String toKey) {
-        enum Decision { FORWARD, QUIET, IN_CALL, UNREACHABLE }
-        Decision d;
-        synchronized (this) {
-            if (call != null) d = call.with(toKey) ? Decision.QUIET : Decision.IN_CALL;
-            else if (toKey == null) d = Decision.UNREACHABLE;
-            else {
-                call = new CallState(Phase.DIALING, null, to, toKey);
-                d = Decision.FORWARD;
-            }
-        }
-        switch (d) {
+        switch (call.dial(to, toKey)) {
             case FORWARD -> session.send(new Call(to));
             case QUIET -> session.spend();
-            case IN_CALL -> reply(IN_CALL);
-            case UNREACHABLE -> reply(OFFLINE);
+            case IN_CALL -> reply(Seed003Texts.IN_CALL);
+            case UNREACHABLE -> reply(Seed003Texts.OFFLINE);
         }
     }
 
     /** A message that belongs to the call with {@code toKey} in {@code phase}: sent as {@code message}; else unrelated. */
-    private void forCall(String toKey, Phase phase, java.util.function.Function<String, dev.parley.protocol.ClientMessage> message) {
-        String id = null;
-        boolean quiet;
-        synchronized (this) {
-            if (call != null && call.phase == phase && call.with(toKey)) id = call.id;
-            quiet = quiet(toKey);
-        }
-        if (id != null) session.send(message.apply(id));
-        else unrelated(quiet);
+    private void forCall(String toKey, Phase phase, Function<String, ClientMessage> message) {
+        Seed003Call.State c = call.with(toKey);
+        if (c != null && c.phase() == phase) session.send(message.apply(c.id()));
+        else unrelated(toKey);
     }
 
+    /** Hangs up the call with {@code toKey}; refuses it while it rings for this page. */
     private void hangup(String toKey) {
-        String id = null;
-        Phase phase = null;
-        boolean quiet;
-        synchronized (this) {
-            if (call != null && call.id != null && call.with(toKey)) {
-                id = call.id;
-                phase = call.phase;
-            }
-            quiet = quiet(toKey);
-        }
-        if (id == null) unrelated(quiet);
-        else session.send(phase == Phase.RINGING_IN ? new Reject(id, null) : new Hangup(id));
+        Seed003Call.State c = call.with(toKey);
+        if (c == null) unrelated(toKey);
+        else session.send(c.phase() == Phase.RINGING_IN ? new Reject(c.id(), null) : new Hangup(c.id()));
     }
 
-    /** Whether a message naming {@code toKey} outside its call is about a call in progress or just over. Under the lock. */
-    private boolean quiet(String toKey) {
-        return toKey != null && ((call != null && call.with(toKey)) || recentPeers.contains(toKey));
-    }
-
-    private void unrelated(boolean quiet) {
-        if (quiet) session.spend();
-        else reply(OFFLINE);
+    /** A message outside its call: dropped quietly if about a call in progress or just over, else answered as for someone offline. */
+    private void unrelated(String toKey) {
+        if (call.quiet(toKey)) session.spend();
+        else reply(Seed003Texts.OFFLINE);
     }
 
     /** The server's own call_back to the page, for one message of the budget. */
     private void reply(String msg) {
-        if (session.spend()) wire.send(Seed003Json.withMsg("call_back", SYSTEM, msg));
+        if (session.spend()) wire.send(Seed003Json.withMsg("call_back", Seed003Texts.SYSTEM, msg));
     }
 
     // ---- from the hub (any thread)
@@ -296,12 +230,8 @@ public final class Seed003Dialect implements DialectSession.Link {
         switch (frame.message()) {
             case Welcome w -> welcomed();
             case Incoming m -> incoming(m);
-            case Ringing m -> {
-                synchronized (this) {
-                    if (call != null && call.phase == Phase.DIALING) call = call.to(Phase.RINGING_OUT, m.call());
-                }
-            }
-            case Unavailable m -> dialFailed(m.reason() == UnavailableReason.BUSY ? BUSY : OFFLINE);
+            case Ringing m -> call.ringing(m.call());
+            case Unavailable m -> dialFailed(m.reason() == UnavailableReason.BUSY ? Seed003Texts.BUSY : Seed003Texts.OFFLINE);
             case Accepted m -> accepted(m.call());
             case Rejected m -> rejected(m.call());
             case HungUp m -> hungUp(m);
@@ -318,80 +248,52 @@ public final class Seed003Dialect implements DialectSession.Link {
     }
 
     private void welcomed() {
-        synchronized (this) {
-            greeted = true;
-        }
+        greeted = true;
         names.hold(key, this);
     }
 
     private void incoming(Incoming m) {
-        synchronized (this) {
-            call = new CallState(Phase.RINGING_IN, m.call(), m.from(), keyOf(m.from()));
-        }
+        call.incoming(m.call(), m.from(), keyOf(m.from()));
         wire.send(Seed003Json.withMsg("call_start", m.from(), "1"));
     }
 
     private void dialFailed(String msg) {
-        synchronized (this) {
-            if (call == null || call.phase != Phase.DIALING) return; // a call rang this page meanwhile: that one goes on
-            end();
-        }
-        wire.send(Seed003Json.withMsg("call_back", SYSTEM, msg));
+        // A call that rang this page meanwhile goes on: the page is not told of the one it dialled.
+        if (call.dialFailed()) wire.send(Seed003Json.withMsg("call_back", Seed003Texts.SYSTEM, msg));
     }
 
     private void accepted(String id) {
-        String peer = null;
-        synchronized (this) {
-            if (call == null || !call.is(id)) return;
-            if (call.phase == Phase.RINGING_OUT) peer = call.peer;
-            call = call.to(Phase.ACTIVE, id);
-        }
-        if (peer != null) wire.send(Seed003Json.withMsg("call_back", peer, "1"));
+        Seed003Call.State was = call.accepted(id);
+        if (was != null && was.phase() == Phase.RINGING_OUT) wire.send(Seed003Json.withMsg("call_back", was.peer(), "1"));
     }
 
     private void rejected(String id) {
-        String peer = null;
-        synchronized (this) {
-            if (call == null || !call.is(id)) return;
-            if (call.phase == Phase.RINGING_OUT) peer = call.peer;
-            end();
-        }
-        if (peer != null) wire.send(Seed003Json.withMsg("call_back", peer, "0"));
+        Seed003Call.State was = call.ended(id);
+        if (was != null && was.phase() == Phase.RINGING_OUT) wire.send(Seed003Json.withMsg("call_back", was.peer(), "0"));
     }
 
     private void hungUp(HungUp m) {
-        CallState was;
-        synchronized (this) {
-            if (call == null || !call.is(m.call())) return;
-            was = call;
-            end();
-        }
-        if (name.equals(m.by())) return; // this page's own hang-up (or its session ending)
+        Seed003Call.State was = call.ended(m.call());
+        if (was == null || name.equals(m.by())) return; // not this page's call, or its own hang-up (or its session ending)
         boolean disconnected = m.reason() == HangupReason.DISCONNECTED;
-        if (was.phase == Phase.RINGING_OUT) {
-            wire.send(disconnected ? Seed003Json.withMsg("call_back", SYSTEM, OFFLINE) : Seed003Json.withMsg("call_back", was.peer, "0"));
+        if (was.phase() == Phase.RINGING_OUT) {
+            wire.send(disconnected ? Seed003Json.withMsg("call_back", Seed003Texts.SYSTEM, Seed003Texts.OFFLINE)
+                    : Seed003Json.withMsg("call_back", was.peer(), "0"));
         } else {
-            wire.send(Seed003Json.withMsg("hangup", was.peer, disconnected ? DISCONNECTED : HUNG_UP));
+            wire.send(Seed003Json.withMsg("hangup", was.peer(), disconnected ? Seed003Texts.DISCONNECTED : Seed003Texts.HUNG_UP));
         }
     }
 
     private void timedOut(String id) {
-        CallState was;
-        synchronized (this) {
-            if (call == null || !call.is(id)) return;
-            was = call;
-            end();
-        }
-        wire.send(was.phase == Phase.RINGING_OUT ? Seed003Json.withMsg("call_back", SYSTEM, NO_ANSWER)
-                : Seed003Json.withMsg("hangup", was.peer, TIMED_OUT));
+        Seed003Call.State was = call.ended(id);
+        if (was == null) return;
+        wire.send(was.phase() == Phase.RINGING_OUT ? Seed003Json.withMsg("call_back", Seed003Texts.SYSTEM, Seed003Texts.NO_ANSWER)
+                : Seed003Json.withMsg("hangup", was.peer(), Seed003Texts.TIMED_OUT));
     }
 
     private void signal(CallSignal m) {
-        String peer;
-        synchronized (this) {
-            if (call == null || call.phase != Phase.ACTIVE || !call.is(m.call())) return;
-            peer = call.peer;
-        }
+        String peer = call.activePeer(m.call());
+        if (peer == null) return;
         String out = Seed003Json.fromParley(m.data(), peer);
         if (out != null) wire.send(out);
         else log.debug("call {}: a payload that is not SDP or ICE is not passed to seed page {}", m.call(), name);
@@ -402,11 +304,11 @@ public final class Seed003Dialect implements DialectSession.Link {
             helloRefused(e);
         } else if ("call".equals(e.request())) {
             dialFailed(switch (e.code()) {
-                case SELF_CALL -> SELF;
-                case ALREADY_IN_CALL -> IN_CALL;
-                case FORBIDDEN -> FORBIDDEN;
-                case RATE_LIMITED, UNAVAILABLE, INTERNAL -> TRY_LATER;
-                default -> OFFLINE;
+                case SELF_CALL -> Seed003Texts.SELF;
+                case ALREADY_IN_CALL -> Seed003Texts.IN_CALL;
+                case FORBIDDEN -> Seed003Texts.FORBIDDEN;
+                case RATE_LIMITED, UNAVAILABLE, INTERNAL -> Seed003Texts.TRY_LATER;
+                default -> Seed003Texts.OFFLINE;
             });
         } else {
             log.debug("seed page {}: {} refused: {}", name, e.request(), e.message());
@@ -455,16 +357,6 @@ public final class Seed003Dialect implements DialectSession.Link {
         if (session.session().isClosed()) return;
         helloAttempts++;
         session.send(new Hello(name, token));
-    }
-
-    /** The call is over: remember its peer for late messages. Under the lock. */
-    private void end() {
-        if (call.peerKey != null) {
-            recentPeers.remove(call.peerKey);
-            recentPeers.addFirst(call.peerKey);
-            if (recentPeers.size() > RECENT_PEERS) recentPeers.removeLast();
-        }
-        call = null;
     }
 
     /** The key of a valid name, else null (it cannot be online). */

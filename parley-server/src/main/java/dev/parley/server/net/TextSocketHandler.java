@@ -138,7 +138,8 @@ public abstract class TextSocketHandler extends SimpleChannelInboundHandler<Obje
             String host = names.ownOrNull(HostHeader.hostOf(handshake.requestHeaders().get(HttpHeaderNames.HOST)),
                     ctx.channel().localAddress());
             outbox = new ChannelOutbox(ctx.channel());
-            opened(new Upgrade(remote, host, handshake.requestUri(), handshake.requestHeaders(), connections.slot(remote.getAddress(), guards)));
+            opened(new Upgrade(remote, host, handshake.requestUri(), handshake.requestHeaders(),
+                    connections.slot(remote.getAddress(), guards)));
         }
         super.userEventTriggered(ctx, event);
     }

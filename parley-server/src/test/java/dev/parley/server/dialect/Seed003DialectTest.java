@@ -132,7 +132,7 @@ class Seed003DialectTest {
         FakePage ww = page("ww");
         connected(zs, ls);
         ww.says(callStart("ww", "ls"));
-        ww.got(system(Seed003Dialect.BUSY));
+        ww.got(system(Seed003Texts.BUSY));
         zs.gotNothing();
         ls.gotNothing();
     }
@@ -143,10 +143,10 @@ class Seed003DialectTest {
         FakePage ls = page("ls");
         page("ww");
         zs.says(callStart("zs", "zs"));
-        zs.got(system(Seed003Dialect.SELF));
+        zs.got(system(Seed003Texts.SELF));
         connected(zs, ls);
         zs.says(callStart("zs", "ww"));
-        zs.got(system(Seed003Dialect.IN_CALL));
+        zs.got(system(Seed003Texts.IN_CALL));
         zs.says(callStart("zs", "ls")); // the call button again, same person: nothing new
         zs.gotNothing();
         ls.gotNothing();
@@ -159,8 +159,8 @@ class Seed003DialectTest {
         zs.says(callStart("zs", "ls"));
         ls.got(received("call_start", "zs", "1"));
         nodes.advance(SignalingConfig.DEFAULT_CALL_TIMEOUT);
-        zs.got(system(Seed003Dialect.NO_ANSWER));
-        ls.got(received("hangup", "zs", Seed003Dialect.TIMED_OUT));
+        zs.got(system(Seed003Texts.NO_ANSWER));
+        ls.got(received("hangup", "zs", Seed003Texts.TIMED_OUT));
         ls.says(callBack("ls", "zs", "1")); // confirm() clicked too late
         zs.gotNothing();
         ls.gotNothing();
@@ -173,7 +173,7 @@ class Seed003DialectTest {
         zs.says(callStart("zs", "ls"));
         ls.got(received("call_start", "zs", "1"));
         zs.leaves();
-        ls.got(received("hangup", "zs", Seed003Dialect.DISCONNECTED));
+        ls.got(received("hangup", "zs", Seed003Texts.DISCONNECTED));
     }
 
     @Test
@@ -191,7 +191,7 @@ class Seed003DialectTest {
         FakePage ls = page("ls");
         connected(zs, ls);
         ls.leaves();
-        zs.got(received("hangup", "ls", Seed003Dialect.DISCONNECTED));
+        zs.got(received("hangup", "ls", Seed003Texts.DISCONNECTED));
         zs.says(hangup("zs", "ls")); // the page's answer, to someone now offline: quiet all the same
         zs.gotNothing();
     }
@@ -341,7 +341,7 @@ class Seed003DialectTest {
         connected(zs, ls);
         FakePage zsAgain = page("zs");
         assertThat(zs.awaitClosed()).isEqualTo(new FakePage.Closed(Closing.REPLACED, "a newer connection took the name 'zs'"));
-        ls.got(received("hangup", "zs", Seed003Dialect.DISCONNECTED));
+        ls.got(received("hangup", "zs", Seed003Texts.DISCONNECTED));
         assertThat(zsAgain.isOnline()).isTrue();
         assertThat(names.holder(dev.parley.core.Names.key("zs"))).isSameAs(zsAgain.dialect());
         connected(ls, zsAgain);

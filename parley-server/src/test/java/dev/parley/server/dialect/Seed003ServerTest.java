@@ -90,7 +90,7 @@ class Seed003ServerTest {
             zs.send(callStart("zs", "ls"));
             ls.expect(received("call_start", "zs", "1"));
             ww.send(callStart("ww", "zs"));
-            ww.expect(system(Seed003Dialect.BUSY));
+            ww.expect(system(Seed003Texts.BUSY));
             zs.expectNothing(QUIET);
         }
     }
@@ -103,8 +103,8 @@ class Seed003ServerTest {
             server.awaitStats(s -> s.namedSessions() == 2);
             zs.send(callStart("zs", "ls"));
             ls.expect(received("call_start", "zs", "1"));
-            zs.expect(system(Seed003Dialect.NO_ANSWER));
-            ls.expect(received("hangup", "zs", Seed003Dialect.TIMED_OUT));
+            zs.expect(system(Seed003Texts.NO_ANSWER));
+            ls.expect(received("hangup", "zs", Seed003Texts.TIMED_OUT));
         }
     }
 
@@ -122,7 +122,7 @@ class Seed003ServerTest {
                 var closed = zs.awaitClose();
                 assertThat(closed.code()).isEqualTo(4001);
                 assertThat(closed.reason()).isEqualTo("a newer connection took the name 'zs'");
-                ls.expect(received("hangup", "zs", Seed003Dialect.DISCONNECTED));
+                ls.expect(received("hangup", "zs", Seed003Texts.DISCONNECTED));
                 server.awaitStats(s -> s.namedSessions() == 2 && s.calls() == 0);
                 ls.send(callStart("ls", "zs"));
                 again.expect(received("call_start", "ls", "1"));
@@ -220,7 +220,7 @@ class Seed003ServerTest {
             zs.expect(received("call_back", "ls", "1"));
             zs.trySend(description("offer", SeedPage.sdp("8", 70_000), "zs", "ls"));
             assertThat(zs.awaitClose().code()).isEqualTo(1009);
-            ls.expect(received("hangup", "zs", Seed003Dialect.DISCONNECTED));
+            ls.expect(received("hangup", "zs", Seed003Texts.DISCONNECTED));
         }
     }
 

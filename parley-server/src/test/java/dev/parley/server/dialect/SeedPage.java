@@ -58,7 +58,7 @@ final class SeedPage {
     }
 
     static String system(String msg) {
-        return received("call_back", Seed003Dialect.SYSTEM, msg);
+        return received("call_back", Seed003Texts.SYSTEM, msg);
     }
 
     /** An SDP of about {@code chars} characters with CRLF line ends, like a browser's. */
