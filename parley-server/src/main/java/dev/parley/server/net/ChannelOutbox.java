@@ -51,7 +51,13 @@ final class ChannelOutbox implements Outbox {
     @Override
     public void deliver(ServerFrame frame) {
         if (!channel.isActive()) return;
-        pending.offer(ServerFrameCodec.encodeUtf8(frame));
+        deliverText(ServerFrameCodec.encodeUtf8(frame));
+    }
+
+    /** Queues one text message already encoded (a dialect's translation), in order with frames; any thread. */
+    void deliverText(byte[] utf8) {
+        if (!channel.isActive()) return;
+        pending.offer(utf8);
         if (drainQueued.compareAndSet(false, true)) channel.eventLoop().execute(drain);
     }
 
@@ -77,7 +83,7 @@ final class ChannelOutbox implements Outbox {
         closeLater(WebSocketCloseStatus.TRY_AGAIN_LATER, reason);
     }
 
-    private void closeLater(WebSocketCloseStatus status, String reason) {
+    void closeLater(WebSocketCloseStatus status, String reason) {
         channel.eventLoop().execute(() -> {
             if (!closing && channel.isActive()) close(status, reason);
         });

@@ -55,6 +55,25 @@ public final class Connections {
         sessions.decrementAndGet();
     }
 
+    /**
+     * A session's count against {@code guards}' per-address and total session limits, for
+     * {@code Hub.open}: a dialect's transport (one not handled by SessionHandler) uses it so its
+     * sessions count as Parley's own do.
+     */
+    public dev.parley.core.SessionSlot slot(java.net.InetAddress address, ConnectionGuards guards) {
+        return new dev.parley.core.SessionSlot() {
+            @Override
+            public String take() {
+                return admit(address, guards.maxSessionsPerAddress(), guards.maxSessions());
+            }
+
+            @Override
+            public void release() {
+                Connections.this.release(address);
+            }
+        };
+    }
+
     /** Sessions counted now, live and away. */
     public int sessions() {
         return sessions.get();

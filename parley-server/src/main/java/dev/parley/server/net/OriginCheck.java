@@ -44,7 +44,7 @@ final class OriginCheck extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest request
-                && new QueryStringDecoder(request.uri()).path().equals(SignalingChannelInitializer.WEBSOCKET_PATH)
+                && isWebSocketPath(new QueryStringDecoder(request.uri()).path())
                 && !permitted(request.headers().get(HttpHeaderNames.ORIGIN), ctx.channel().localAddress())) {
             ReferenceCountUtil.release(msg);
             var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN,
@@ -55,6 +55,11 @@ final class OriginCheck extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** Parley's own WebSocket, and seed 003's at {@code /webrtc/{username}} (dev.parley.server.dialect). */
+    private static boolean isWebSocketPath(String path) {
+        return path.equals(SignalingChannelInitializer.WEBSOCKET_PATH) || path.startsWith(dev.parley.server.dialect.Seed003Upgrade.PATH_PREFIX);
     }
 
     boolean permitted(String origin, SocketAddress local) {

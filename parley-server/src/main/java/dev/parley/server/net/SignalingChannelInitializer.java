@@ -20,7 +20,8 @@ import java.util.function.IntSupplier;
 /**
  * The pipeline is the architecture: (on the listening socket: connection limits) → request clock →
  * [TLS] → HTTP codec → request clock → [HSTS] → keep-alive → request aggregation → request check
- * (414, 431, 505) → origin check → WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes (web app,
+ * (414, 431, 505) → origin check → seed 003's upgrade at {@code /webrtc/} (swaps the session handler for
+ * its dialect) → WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes (web app,
  * health) → fragment aggregation → one Parley session per socket (which puts a heartbeat in front
  * once upgraded).
  */
@@ -81,7 +82,7 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     public record Listener(boolean hsts, ListenerGuards limits, ConnectionLimiter counts, OwnNames names, IntSupplier httpPort) {}
 
     /** Handlers that only serve plain HTTP; a connection drops them once it is a WebSocket. */
-    static final List<String> HTTP_ONLY = List.of("request-bytes", "request-clock", "hsts", "keep-alive", "request-check", "origin", "routes");
+    static final List<String> HTTP_ONLY = List.of("request-bytes", "request-clock", "hsts", "keep-alive", "request-check", "origin", "seed003", "routes");
 
     @Override
     protected void initChannel(SocketChannel ch) {
@@ -97,6 +98,7 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
         p.addLast("request-check", new RequestCheck());
         p.addLast("origin", new OriginCheck(guards.allowedOrigins(), listener.names(), listener.httpPort(), httpsPort));
+        p.addLast("seed003", new dev.parley.server.dialect.Seed003Upgrade(hub, maxFrameBytes, connections, guards, listener.names(), sessionThreads));
         p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS)
