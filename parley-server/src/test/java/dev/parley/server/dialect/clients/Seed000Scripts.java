@@ -28,6 +28,14 @@ public final class Seed000Scripts {
     public static final String EVERY_TYPE = """
             {"int":1,"negative":-7,"fraction":1.5,"big":9007199254740991,"yes":true,"no":false,"nil":null,"list":[1,"1",null,false,{"x":[]}],"text":"房间 \\"quoted\\" \\\\ ✓ \\u0000","empty":{},"nested":{"a":{"b":{"c":[[]]}}}}""";
 
+    /**
+     * The app emits leave and closes its socket at once. socket.io 2.5 (and 4) dispatches an event a tick
+     * after decoding it and drops it if the socket disconnected meanwhile ("ignore packet received after
+     * disconnection"), so when the leave and the DISCONNECT packet arrive in one read the leave is lost
+     * and nobody is told: a race. The transcripts give the leave a turn of its own, the in-order outcome.
+     */
+    static final String LEAVE_THEN_CLOSE = "the app closes its socket right after; see Seed000Scripts.LEAVE_THEN_CLOSE";
+
     private Seed000Scripts() {
     }
 
@@ -96,9 +104,10 @@ public final class Seed000Scripts {
                 .turn("C connects", connect("C", kind))
                 .turn("C joins: full", emit("C", "join", "123456"))
                 .turn("C's app disconnects and closes the socket on full", disconnect("C"))
-                .turn("A leaves: leave(roomId) emits leave and closes the socket at once",
-                        emit("A", "leave", "123456"), disconnect("A"))
-                .turn("B leaves the same way", emit("B", "leave", "123456"), disconnect("B"))
+                .turn("A leaves: bye to B, leaved to A (" + LEAVE_THEN_CLOSE + ")", emit("A", "leave", "123456"))
+                .turn("A closes its socket: seed 000 tells nobody", disconnect("A"))
+                .turn("B leaves", emit("B", "leave", "123456"))
+                .turn("B closes its socket", disconnect("B"))
                 .build();
     }
 
@@ -117,7 +126,8 @@ public final class Seed000Scripts {
                 .turn("A offers", emitJson("A", "message", "\"123456\"", OFFER))
                 .turn("B answers: A's message carries the number", emitJson("B", "message", "123456", ANSWER))
                 .turn("B leaves: A's bye carries the number", emit("B", "leave", 123456))
-                .turn("A leaves as the app does (leave, then close)", emit("A", "leave", "123456"), disconnect("A"))
+                .turn("A leaves (" + LEAVE_THEN_CLOSE + ")", emit("A", "leave", "123456"))
+                .turn("A closes its socket", disconnect("A"))
                 .turn("B disconnects", disconnect("B"))
                 .build();
     }

@@ -202,7 +202,8 @@ public record Transcript(String name, String about, List<Turn> turns) {
         return new Transcript(root.path("name").asText(), root.path("about").asText(), turns);
     }
 
-    static JsonNode parse(String json) {
+    /** Strict JSON text to a tree (a failure names the text). */
+    public static JsonNode parse(String json) {
         try {
             return NodeSocketIoClient.JSON.readTree(json);
         } catch (JsonProcessingException e) {

@@ -21,12 +21,13 @@ public final class TranscriptAssertions {
         return received.stream().map(r -> Transcript.parse(r.toJson().toString()).toString()).toList();
     }
 
-    /** {@code {"event":name,"args":[args...]}} with each arg given as JSON text. */
+    /** {@code {"event":name,"args":[args...]}} with each arg given as JSON text, in {@link #got}'s form. */
     public static String event(String name, String... jsonArgs) {
-        return "{\"event\":\"" + name + "\",\"args\":[" + String.join(",", jsonArgs) + "]}";
+        return Transcript.parse("{\"event\":\"" + name + "\",\"args\":[" + String.join(",", jsonArgs) + "]}").toString();
     }
 
+    /** {@code {"lifecycle":name,"args":[args...]}}, in {@link #got}'s form. */
     public static String lifecycle(String name, String... jsonArgs) {
-        return "{\"lifecycle\":\"" + name + "\",\"args\":[" + String.join(",", jsonArgs) + "]}";
+        return Transcript.parse("{\"lifecycle\":\"" + name + "\",\"args\":[" + String.join(",", jsonArgs) + "]}").toString();
     }
 }
