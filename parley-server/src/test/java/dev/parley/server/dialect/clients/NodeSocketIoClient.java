@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * socket.io-client 2.x (Engine.IO 3, what seed 000's page loads) or 4.x (Engine.IO 4, seed 002's
@@ -29,8 +27,6 @@ public final class NodeSocketIoClient extends RecordingClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final NodeProcess process;
-    /** A command client.js refused (a test bug), reported at the next read; set by the reader thread. */
-    private volatile String failure;
     private volatile String engineId;
 
     private NodeSocketIoClient(String label, int version, URI url, JsonNode options) {
@@ -113,15 +109,6 @@ public final class NodeSocketIoClient extends RecordingClient {
     }
 
     @Override
-    public Optional<Received> poll(Duration wait) {
-        String refused = failure;
-        if (refused != null) {
-            throw new AssertionError(this + ": client.js refused a command: " + refused + diagnostics());
-        }
-        return super.poll(wait);
-    }
-
-    @Override
     public String diagnostics() {
         return "\n" + process.log();
     }
@@ -174,7 +161,7 @@ public final class NodeSocketIoClient extends RecordingClient {
             case "ready" -> {
                 // the process is up; nothing to do
             }
-            case "failure" -> failure = message.path("message").asText();
+            case "failure" -> fail("client.js refused a command: " + message.path("message").asText());
             default -> {
                 return false;
             }

@@ -20,6 +20,10 @@ public abstract class RecordingClient implements SocketIoClient {
     private final ArrayBlockingQueue<Received> queue = new ArrayBlockingQueue<>(QUEUE_BOUND);
     /** Set once by the delivering thread, read by the test thread. */
     private volatile String overflow;
+    /** Why the client cannot go on (e.g. a command it refused); set by the delivering thread. */
+    private volatile String failure;
+    /** Wakes a reader blocked in {@link #poll} when {@link #fail} is called. */
+    private static final Received WAKE = Received.lifecycle("(failure)", java.util.List.of());
     /** Written by the library's thread, read by the test's. */
     protected volatile String id;
     protected volatile String transport;
@@ -34,6 +38,12 @@ public abstract class RecordingClient implements SocketIoClient {
         if (!queue.offer(received) && overflow == null) {
             overflow = "more than " + QUEUE_BOUND + " deliveries unread; dropped from " + received;
         }
+    }
+
+    /** Called by the library's thread: every read from now on fails with this message. */
+    protected final void fail(String message) {
+        failure = message;
+        queue.offer(WAKE);
     }
 
     @Override
@@ -62,7 +72,11 @@ public abstract class RecordingClient implements SocketIoClient {
             throw new AssertionError(label + " (" + kind + "): " + overflow);
         }
         try {
-            return Optional.ofNullable(queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS));
+            Received r = queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+            if (r == WAKE || failure != null) {
+                throw new AssertionError(this + ": " + failure + diagnostics());
+            }
+            return Optional.ofNullable(r);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + label, e);
