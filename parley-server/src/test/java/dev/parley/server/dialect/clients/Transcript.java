@@ -24,7 +24,9 @@ import java.util.Objects;
  * every client gets the same.
  *
  * <p>The recorded ones, from the seeds' own servers, are test resources under
- * {@code dev/parley/server/dialect/transcripts/}: see {@link #load(String)}.
+ * {@code dev/parley/server/dialect/transcripts/}: see {@link #load(String)}. Where Parley is meant to
+ * differ from a seed's server, say so in the test: {@link #expecting} replaces what one client gets in
+ * one turn, {@link #until} keeps the turns before one, {@link #withKind} swaps the client library.
  */
 public record Transcript(String name, String about, List<Turn> turns) {
 
@@ -130,6 +132,38 @@ public record Transcript(String name, String about, List<Turn> turns) {
             changed.add(new Turn(turn.note(), actions, turn.then()));
         }
         return new Transcript(name, about, changed);
+    }
+
+    /** The turns before the first one whose note starts with {@code notePrefix} (e.g. to replay a common start). */
+    public Transcript until(String notePrefix) {
+        int end = indexOf(notePrefix);
+        return new Transcript(name, about, turns.subList(0, end));
+    }
+
+    /**
+     * This transcript with what {@code client} gets in one turn replaced, each delivery as JSON text
+     * ({@code {"event":"bye","args":[123456,"{A}"]}}): where Parley is meant to differ from the seed's server.
+     */
+    public Transcript expecting(String notePrefix, String client, String... deliveries) {
+        int at = indexOf(notePrefix);
+        Turn turn = turns.get(at);
+        if (turn.then() == null || !turn.then().containsKey(client)) {
+            throw new IllegalArgumentException(client + " is not open in turn '" + turn.note() + "'");
+        }
+        Map<String, List<Received>> then = new LinkedHashMap<>(turn.then());
+        then.put(client, Arrays.stream(deliveries).map(d -> Received.fromJson(parse(d))).toList());
+        List<Turn> changed = new ArrayList<>(turns);
+        changed.set(at, turn.withThen(then));
+        return new Transcript(name, about, changed);
+    }
+
+    private int indexOf(String notePrefix) {
+        for (int i = 0; i < turns.size(); i++) {
+            if (turns.get(i).note().startsWith(notePrefix)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no turn of " + name + " starts with '" + notePrefix + "'");
     }
 
     /** The client labels and kinds this transcript connects, in order of connection. */
