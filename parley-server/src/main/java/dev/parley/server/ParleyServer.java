@@ -10,6 +10,10 @@ import dev.parley.server.tls.LocalAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import dev.parley.server.net.SignalingChannelInitializer;
+import dev.parley.server.socketio.ConnectRefused;
+import dev.parley.server.socketio.SocketIoApp;
+import dev.parley.server.socketio.SocketIoServer;
+import dev.parley.server.socketio.SocketIoSettings;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.net.HttpEndpoints;
 import dev.parley.server.turn.EmbeddedTurn;
@@ -67,8 +71,10 @@ public final class ParleyServer implements AutoCloseable {
     /** Shared by both listeners: their connections count together against one limit. */
     private final ConnectionLimiter limiter;
     private final OwnNames names;
+    /** The Socket.IO endpoint at /socket.io/ on both listeners. */
+    private final SocketIoServer socketIo;
 
-    private ParleyServer(ServerConfig config) throws IOException, InterruptedException {
+    private ParleyServer(ServerConfig config, SocketIoApp socketIoApp) throws IOException, InterruptedException {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
         pool.setRemoveOnCancelPolicy(true);
         timers = Executors.unconfigurableScheduledExecutorService(pool);
@@ -93,6 +99,12 @@ public final class ParleyServer implements AutoCloseable {
         limiter = new ConnectionLimiter(config.listeners().maxConnectionsPerAddress(), connectionLimit(config));
         metrics.watch(limiter);
         names = ownNames(config);
+        // TODO(lead): the Socket.IO dialects of dev.parley.server.dialect replace this placeholder, which refuses every socket.
+        SocketIoApp app = socketIoApp != null ? socketIoApp
+                : (socket, auth) -> { throw new ConnectRefused("this server has no Socket.IO application"); };
+        socketIo = new SocketIoServer(app, SocketIoSettings.of(config.guards().heartbeat(), config.signaling().guards().helloTimeout(),
+                config.signaling().maxFrameBytes(), config.maxOutboundBytes()), sessionThreads);
+        metrics.watch(socketIo.stats());
         if (turn != null && turn.engine() != null) {
             metrics.watch(turn.engine());
             metrics.dangerousPeersAllowed(SensitiveBlocks.anyOpenedBy(config.turn().allowPeers()));
@@ -125,7 +137,12 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Binds the configured ports and starts serving; fails if a port cannot be bound. */
     public static ParleyServer start(ServerConfig config) throws IOException, InterruptedException {
-        return new ParleyServer(config);
+        return new ParleyServer(config, null);
+    }
+
+    /** With this application behind the Socket.IO endpoint (tests). */
+    public static ParleyServer start(ServerConfig config, SocketIoApp socketIoApp) throws IOException, InterruptedException {
+        return new ParleyServer(config, socketIoApp);
     }
 
     public Hub hub() {
@@ -162,6 +179,7 @@ public final class ParleyServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         if (http != null) http.close().syncUninterruptibly();
         if (https != null) https.close().syncUninterruptibly();
+        socketIo.close();
         connections.closeAll(CLOSE_GRACE);
         // Clients were told to reconnect: in a cluster another node takes their sessions over.
         if (cluster != null) cluster.drain(DRAIN_WAIT);
@@ -191,7 +209,7 @@ public final class ParleyServer implements AutoCloseable {
                         turn == null ? null : turn.iceServers(), config.guards(),
                         new HttpEndpoints(metrics::scrape, this::notReady, config.access()),
                         new SignalingChannelInitializer.Listener(ssl != null && config.tls().trusted(), config.listeners(), limiter, names,
-                                this::httpPort), sessionThreads));
+                                this::httpPort), sessionThreads, socketIo));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());
