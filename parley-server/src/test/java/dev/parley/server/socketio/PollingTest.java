@@ -5,21 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** HTTP long-polling, both Engine.IO revisions, as real clients drive it. */
 class PollingTest {
-    private static SocketIoFixture f;
+    /** A server per test, so what the application logs is this test's alone. */
+    private SocketIoFixture f;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         f = SocketIoFixture.start();
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         f.close();
     }
 
