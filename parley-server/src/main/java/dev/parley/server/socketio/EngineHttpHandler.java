@@ -107,7 +107,7 @@ final class EngineHttpHandler extends ChannelDuplexHandler {
         Map<String, List<String>> query = uri.parameters();
         String transport = first(query, "transport");
         String eio = first(query, "EIO");
-        int version = eio == null || eio.equals("3") ? 3 : eio.equals("4") ? 4 : -1; // Engine.IO reads a missing EIO as 3
+        int version = "3".equals(eio) ? 3 : "4".equals(eio) ? 4 : -1; // the protocol makes EIO mandatory
         if (version < 0) {
             refuse(ctx, x, Refusal.BAD_REQUEST, HttpReplies.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version");
         } else if (query.containsKey("j")) {

@@ -523,7 +523,7 @@ final class EngineSession {
         server.ended(this, reason);
         edge.release(remote.getAddress());
         mailbox.clear();
-        transport.close(status, why);
+        transport.close(reason == End.CLIENT_CLOSE, status, why);
         if (probe != null) SessionTransport.closeWebSocket(probe, status, why);
         probe = null;
         SocketHandle s = disconnectSocket();

@@ -145,11 +145,14 @@ final class SessionTransport {
         return flush();
     }
 
-    /** Ends the transport: a held poll gets a close packet, the WebSocket a close frame with this status. */
-    void close(WebSocketCloseStatus status, String reason) {
+    /**
+     * Ends the transport: a held poll gets a close packet (a noop when the client closed the session
+     * itself, as Engine.IO answers), the WebSocket a close frame with this status.
+     */
+    void close(boolean byClient, WebSocketCloseStatus status, String reason) {
         buffer.clear();
         pendingBytes.set(0);
-        releasePoll(String.valueOf(EnginePackets.CLOSE));
+        releasePoll(String.valueOf(byClient ? EnginePackets.NOOP : EnginePackets.CLOSE));
         if (webSocket != null) closeWebSocket(webSocket, status, reason);
     }
 

@@ -95,6 +95,7 @@ class PollingTest {
         assertThat(f.get("EIO=4&transport=carrier-pigeon").body()).isEqualTo("{\"code\":0,\"message\":\"Transport unknown\"}");
         assertThat(f.post("EIO=4&transport=polling", "40").body()).isEqualTo("{\"code\":2,\"message\":\"Bad handshake method\"}");
         assertThat(f.get("EIO=9&transport=polling").body()).isEqualTo("{\"code\":5,\"message\":\"Unsupported protocol version\"}");
+        assertThat(f.get("transport=polling").body()).as("EIO is mandatory").isEqualTo("{\"code\":5,\"message\":\"Unsupported protocol version\"}");
         HttpResponse<String> jsonp = f.get("EIO=3&transport=polling&j=0");
         assertThat(jsonp.statusCode()).isEqualTo(400);
         assertThat(jsonp.body()).contains("JSONP polling is not supported");
@@ -147,7 +148,10 @@ class PollingTest {
         s.send("40"); // Engine.IO 4: the same engine may connect "/" again
         assertThat(s.poll()).singleElement().asString().startsWith("40{\"sid\":");
         f.app.next("connected");
+        var held = s.pollAsync();
+        Thread.sleep(100);
         s.send("1");
+        assertThat(held.get(5, TimeUnit.SECONDS).body()).as("Engine.IO releases the poll with a noop").isEqualTo("6");
         assertThat(f.app.next("disconnected")).isEqualTo("disconnected true");
         assertThat(f.get(s.query()).statusCode()).isEqualTo(400);
     }
