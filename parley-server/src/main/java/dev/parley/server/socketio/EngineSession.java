@@ -56,8 +56,10 @@ final class EngineSession {
     private final AtomicBoolean overflowed = new AtomicBoolean();
 
     private boolean closed;
-    /** The server closes the session: a close packet waits for the client's next poll. */
+    /** The server closes the session: a close packet follows what waits, in a poll of its own. */
     private boolean closing;
+    /** The close packet is queued. */
+    private boolean closeSent;
     private End closingReason;
     /** The socket on {@code "/"}, or null before CONNECT and after a disconnect. */
     private SocketHandle socket;
@@ -481,8 +483,17 @@ final class EngineSession {
         if (closed) return;
         if (!transport.flush()) {
             notReading();
-        } else if (closing && transport.idle() && !transport.pollHeld()) {
-            end(closingReason, false, WebSocketCloseStatus.NORMAL_CLOSURE, ""); // the close packet went out
+            return;
+        }
+        if (closing && transport.idle()) {
+            if (!closeSent) {
+                // Only once what came before has gone out, as Engine.IO does: a client then takes a
+                // DISCONNECT (which socket.io-client 4 handles a tick later) before the close.
+                closeSent = true;
+                send(String.valueOf(EnginePackets.CLOSE));
+                if (!transport.flush()) notReading();
+            }
+            if (!closed && transport.idle() && !transport.pollHeld()) end(closingReason, false, WebSocketCloseStatus.NORMAL_CLOSURE, "");
         }
     }
 
@@ -496,7 +507,6 @@ final class EngineSession {
         }
         closing = true;
         closingReason = reason;
-        send(String.valueOf(EnginePackets.CLOSE));
         flush();
         if (!closed) schedule(() -> end(reason, false, WebSocketCloseStatus.NORMAL_CLOSURE, ""), timeoutNanos);
     }
