@@ -10,6 +10,10 @@ import dev.parley.server.tls.LocalAddresses;
 import java.util.ArrayList;
 import java.util.List;
 import dev.parley.server.net.SignalingChannelInitializer;
+import dev.parley.server.socketio.ConnectRefused;
+import dev.parley.server.socketio.SocketIoApp;
+import dev.parley.server.socketio.SocketIoServer;
+import dev.parley.server.socketio.SocketIoSettings;
 import dev.parley.server.metrics.Metrics;
 import dev.parley.server.net.HttpEndpoints;
 import dev.parley.server.net.WebRoot;
@@ -70,8 +74,10 @@ public final class ParleyServer implements AutoCloseable {
     private final OwnNames names;
     /** The operator's own pages, or null. */
     private final WebRoot webRoot;
+    /** The Socket.IO endpoint at /socket.io/ on both listeners. */
+    private final SocketIoServer socketIo;
 
-    private ParleyServer(ServerConfig config) throws IOException, InterruptedException {
+    private ParleyServer(ServerConfig config, SocketIoApp socketIoApp) throws IOException, InterruptedException {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
         pool.setRemoveOnCancelPolicy(true);
         timers = Executors.unconfigurableScheduledExecutorService(pool);
@@ -97,6 +103,11 @@ public final class ParleyServer implements AutoCloseable {
         metrics.watch(limiter);
         names = ownNames(config);
         webRoot = config.webRoot() == null ? null : webRoot(config.webRoot());
+        // The seeds' socket.io clients (docs/compat.md); tests may put another application there.
+        SocketIoApp app = socketIoApp != null ? socketIoApp : new dev.parley.server.dialect.SeedSocketIo(hub);
+        socketIo = new SocketIoServer(app, SocketIoSettings.of(config.guards().heartbeat(), config.signaling().guards().helloTimeout(),
+                config.signaling().maxFrameBytes(), config.maxOutboundBytes()), sessionThreads);
+        metrics.watch(socketIo.stats());
         if (turn != null && turn.engine() != null) {
             metrics.watch(turn.engine());
             metrics.dangerousPeersAllowed(SensitiveBlocks.anyOpenedBy(config.turn().allowPeers()));
@@ -141,7 +152,12 @@ public final class ParleyServer implements AutoCloseable {
 
     /** Binds the configured ports and starts serving; fails if a port cannot be bound. */
     public static ParleyServer start(ServerConfig config) throws IOException, InterruptedException {
-        return new ParleyServer(config);
+        return new ParleyServer(config, null);
+    }
+
+    /** With this application behind the Socket.IO endpoint (tests). */
+    public static ParleyServer start(ServerConfig config, SocketIoApp socketIoApp) throws IOException, InterruptedException {
+        return new ParleyServer(config, socketIoApp);
     }
 
     public Hub hub() {
@@ -178,6 +194,7 @@ public final class ParleyServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         if (http != null) http.close().syncUninterruptibly();
         if (https != null) https.close().syncUninterruptibly();
+        socketIo.close();
         connections.closeAll(CLOSE_GRACE);
         // Clients were told to reconnect: in a cluster another node takes their sessions over.
         if (cluster != null) cluster.drain(DRAIN_WAIT);
@@ -207,7 +224,7 @@ public final class ParleyServer implements AutoCloseable {
                         turn == null ? null : turn.iceServers(), config.guards(),
                         new HttpEndpoints(metrics::scrape, this::notReady, config.access(), webRoot),
                         new SignalingChannelInitializer.Listener(ssl != null && config.tls().trusted(), config.listeners(), limiter, names,
-                                this::httpPort), sessionThreads));
+                                this::httpPort), sessionThreads, socketIo));
         var future = bootstrap.bind(at.host(), at.port()).await();
         if (!future.isSuccess()) {
             throw new IOException("cannot listen on " + at.host() + ":" + at.port() + ": " + future.cause().getMessage(), future.cause());

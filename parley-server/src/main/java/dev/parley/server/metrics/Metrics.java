@@ -101,6 +101,19 @@ public final class Metrics implements HubMetrics {
                 .description("Redis commands that failed: error replies, timeouts, lost connections").register(registry);
     }
 
+    /** The Socket.IO endpoint: Engine.IO sessions open, requests refused and sessions ended by reason. */
+    public void watch(dev.parley.server.socketio.SocketIoStats socketIo) {
+        gauge("parley.socketio.sessions", socketIo, dev.parley.server.socketio.SocketIoStats::sessions, "Engine.IO sessions open at /socket.io/");
+        for (var r : dev.parley.server.socketio.SocketIoStats.Refusal.values()) {
+            FunctionCounter.builder("parley.socketio.refused", socketIo, s -> s.refused(r)).tag("reason", r.tag)
+                    .description("Socket.IO requests and messages refused").register(registry);
+        }
+        for (var e : dev.parley.server.socketio.SocketIoStats.End.values()) {
+            FunctionCounter.builder("parley.socketio.ended", socketIo, s -> s.ended(e)).tag("reason", e.tag)
+                    .description("Engine.IO sessions ended").register(registry);
+        }
+    }
+
     public void watch(ConnectionLimiter connections) {
         gauge("parley.connections", connections, ConnectionLimiter::open, "TCP connections open on the HTTP and HTTPS listeners");
         gauge("parley.connections.max", connections, ConnectionLimiter::max, "the limit on those connections (--max-connections)");

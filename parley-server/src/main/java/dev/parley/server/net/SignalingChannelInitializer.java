@@ -14,13 +14,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.util.List;
 import io.netty.handler.ssl.SslContext;
+import dev.parley.server.socketio.SocketIoServer;
 import dev.parley.server.turn.TurnIceServers;
 import java.util.function.IntSupplier;
 
 /**
  * The pipeline is the architecture: (on the listening socket: connection limits) → request clock →
  * [TLS] → HTTP codec → request clock → [HSTS] → keep-alive → request aggregation → request check
- * (414, 431, 505) → origin check → seed 003's upgrade at {@code /webrtc/} (swaps the session handler for
+ * (414, 431, 505) → origin check → [Socket.IO at {@code /socket.io/}] → seed 003's upgrade at {@code /webrtc/} (swaps the session handler for
  * its dialect) → WebSocket upgrade at {@value #WEBSOCKET_PATH} → plain HTTP routes (web app,
  * health) → fragment aggregation → one Parley session per socket (which puts a heartbeat in front
  * once upgraded).
@@ -48,6 +49,8 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
      * so no event loop waits; null to handle them on the connection's event loop.
      */
     private final EventExecutorGroup sessionThreads;
+    /** The Socket.IO endpoint ({@code /socket.io/}), or null for none. */
+    private final SocketIoServer socketIo;
     /** The app's files never change while running: one cache for every listener. */
     private static final StaticFiles WEB = new StaticFiles("/web");
 
@@ -57,8 +60,10 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     }
 
     public SignalingChannelInitializer(Hub hub, int maxFrameBytes, SslContext ssl, Connections connections, IntSupplier httpsPort,
-            TurnIceServers ice, ConnectionGuards guards, HttpEndpoints endpoints, Listener listener, EventExecutorGroup sessionThreads) {
+            TurnIceServers ice, ConnectionGuards guards, HttpEndpoints endpoints, Listener listener, EventExecutorGroup sessionThreads,
+            SocketIoServer socketIo) {
         this.sessionThreads = sessionThreads;
+        this.socketIo = socketIo;
         this.endpoints = endpoints;
         this.listener = listener;
         this.ice = ice;
@@ -82,7 +87,8 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
     public record Listener(boolean hsts, ListenerGuards limits, ConnectionLimiter counts, OwnNames names, IntSupplier httpPort) {}
 
     /** Handlers that only serve plain HTTP; a connection drops them once it is a WebSocket. */
-    static final List<String> HTTP_ONLY = List.of("request-bytes", "request-clock", "hsts", "keep-alive", "request-check", "origin", "seed003", "routes");
+    static final List<String> HTTP_ONLY = List.of("request-bytes", "request-clock", "hsts", "keep-alive", "socketio-aggregator",
+            "http-aggregator", "request-check", "origin", "socketio", "seed003", "routes");
 
     @Override
     protected void initChannel(SocketChannel ch) {
@@ -95,9 +101,12 @@ public final class SignalingChannelInitializer extends ChannelInitializer<Socket
         p.addLast("request-clock", deadlines.messages());
         if (ssl != null && listener.hsts()) p.addLast("hsts", new StrictTransport());
         p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+        if (socketIo != null) p.addLast("socketio-aggregator", socketIo.postAggregator()); // its POSTs may carry up to a frame
         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HTTP_BODY_BYTES));
         p.addLast("request-check", new RequestCheck());
-        p.addLast("origin", new OriginCheck(guards.allowedOrigins(), listener.names(), listener.httpPort(), httpsPort));
+        var origin = new OriginCheck(guards.allowedOrigins(), listener.names(), listener.httpPort(), httpsPort);
+        p.addLast("origin", origin);
+        if (socketIo != null) p.addLast("socketio", socketIo.handler(new SocketIoEdge(connections, guards, origin, listener.names())));
         p.addLast("seed003", new dev.parley.server.dialect.Seed003Upgrade(hub, maxFrameBytes, connections, guards, listener.names(), sessionThreads));
         p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(WEBSOCKET_PATH)
