@@ -22,7 +22,7 @@ public final class ProtocolException extends RuntimeException {
     }
 
     /** The same error, now knowing which request it is about. */
-    ProtocolException about(String ref, String requestType) {
+    public ProtocolException about(String ref, String requestType) {
         return new ProtocolException(code, getMessage(), ref, requestType);
     }
 

@@ -36,6 +36,15 @@ final class Json {
     }
 
     /**
+     * Parley's answer to something a seed client sent that it could not carry, as the argument of a
+     * {@code parley-error} event: {@code {code, message, request}}, the request being the event's name.
+     */
+    static Payload error(dev.parley.protocol.ServerMessage.ErrorReply e) {
+        return e.request() == null ? object("code", e.code().wire(), "message", e.message())
+                : object("code", e.code().wire(), "message", e.message(), "request", e.request());
+    }
+
+    /**
      * An object from alternating names and values: a {@link Payload} goes in as its own text, a
      * {@link Number} or {@link Boolean} as itself, anything else as a string. Names are plain ASCII.
      */

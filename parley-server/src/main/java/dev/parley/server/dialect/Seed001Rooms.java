@@ -89,7 +89,7 @@ final class Seed001Rooms {
                 default -> relay(name, arg, args.get(0));
             }
         } catch (ProtocolException e) {
-            parley.refuse(e);
+            parley.refuse(e.about(null, name));
         }
     }
 
@@ -155,8 +155,7 @@ final class Seed001Rooms {
                 }
                 client.emit("userLeave", List.of(others));
             }
-            case ErrorReply e -> client.emit("parley-error",
-                    List.of(Json.object("code", e.code().wire(), "message", e.message(), "request", String.valueOf(frame.ref()))));
+            case ErrorReply e -> client.emit("parley-error", List.of(Json.error(e)));
             default -> { }
         }
     }

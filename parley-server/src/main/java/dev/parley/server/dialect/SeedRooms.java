@@ -77,7 +77,7 @@ final class SeedRooms {
                 default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown event '" + shorten(name) + "'");
             }
         } catch (ProtocolException e) {
-            parley.refuse(e);
+            parley.refuse(e.about(null, name));
         }
     }
 
@@ -179,7 +179,7 @@ final class SeedRooms {
             return;
         }
         if (SEED_FULL.equals(ref)) return;
-        client.emit("parley-error", List.of(Json.object("code", e.code().wire(), "message", e.message(), "request", String.valueOf(ref))));
+        client.emit("parley-error", List.of(Json.error(e)));
     }
 
     private void emit(RoomDialect.Event event) {
