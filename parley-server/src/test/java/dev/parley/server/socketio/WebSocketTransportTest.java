@@ -183,5 +183,26 @@ class WebSocketTransportTest {
         HttpResponse<String> r = f.get("EIO=4&transport=websocket&sid=nope", "Sec-WebSocket-Version", "13");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).isEqualTo("{\"code\":3,\"message\":\"Bad request: not a WebSocket upgrade\"}");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> f.webSocket("EIO=4&transport=websocket&sid=nope")))
+                .hasStackTraceContaining("400");
+    }
+
+    @Test
+    void aServerThatStopsEndsEverySessionAndTellsWebSocketClientsToReconnect() throws Exception {
+        var polling = f.polling(4);
+        polling.connect();
+        var held = polling.pollAsync();
+        try (EngineSocket ws = f.webSocket("EIO=4&transport=websocket")) {
+            ws.next();
+            ws.send("40");
+            ws.next();
+            f.app.next("connected");
+            f.app.next("connected");
+            f.server.close();
+            assertThat(ws.awaitClose().code()).isEqualTo(1012);
+            assertThat(held.get(5, TimeUnit.SECONDS).body()).isEqualTo("1");
+            assertThat(f.app.next("disconnected")).isEqualTo("disconnected false");
+            assertThat(f.app.next("disconnected")).isEqualTo("disconnected false");
+        }
     }
 }
