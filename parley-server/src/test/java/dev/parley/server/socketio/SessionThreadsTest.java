@@ -86,8 +86,8 @@ class SessionThreadsTest {
             }
         } finally {
             listening.close().sync();
-            loops.shutdownGracefully().sync();
-            sessionThreads.shutdownGracefully().sync();
+            loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+            sessionThreads.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
             timers.shutdownNow();
         }
         assertThat(threads).hasSize(3).allSatisfy(t -> assertThat(t).endsWith(threads.iterator().next().replaceFirst("^\\w+ ", "")))
