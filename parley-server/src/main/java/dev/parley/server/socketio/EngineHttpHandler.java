@@ -62,6 +62,7 @@ final class EngineHttpHandler extends ChannelDuplexHandler {
         try {
             if (awaiting) {
                 // A pipelined request behind one a session still holds could only be answered out of order.
+                server.stats().refuse(Refusal.BAD_REQUEST);
                 log.debug("socket.io: request pipelined behind an unanswered one from {}; closing", ctx.channel().remoteAddress());
                 ctx.close();
                 return;

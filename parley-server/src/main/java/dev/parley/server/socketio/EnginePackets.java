@@ -83,6 +83,19 @@ final class EnginePackets {
         if (type < OPEN || type > NOOP) throw new BadPacket("unknown packet type " + printable(type), false);
     }
 
+    /**
+     * The handshake's open packet: the session id (base64url, nothing to escape), the upgrades a
+     * polling session may make, the heartbeat, and for revision 4 the largest payload a client may send.
+     */
+    static String open(int version, String sid, boolean polling, SocketIoSettings s) {
+        var json = new StringBuilder().append(OPEN).append("{\"sid\":\"").append(sid).append("\",\"upgrades\":")
+                .append(polling ? "[\"websocket\"]" : "[]")
+                .append(",\"pingInterval\":").append(s.pingInterval().toMillis())
+                .append(",\"pingTimeout\":").append(s.pingTimeout().toMillis());
+        if (version == 4) json.append(",\"maxPayload\":").append(s.maxPayloadBytes());
+        return json.append('}').toString();
+    }
+
     /** A GET response body carrying these packets. */
     static String encodePayload(int version, List<String> packets) {
         int size = 0;

@@ -1,6 +1,5 @@
 package dev.parley.server.socketio;
 
-import dev.parley.protocol.Payload;
 import dev.parley.server.socketio.EnginePackets.BadPacket;
 import dev.parley.server.socketio.SocketIoStats.End;
 import io.netty.buffer.ByteBuf;
@@ -11,12 +10,9 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class EngineSession {
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
-    /** Packets taken while no socket is connected (before CONNECT, after DISCONNECT): room for Engine.IO's own, not for a flood. */
-    static final int UNCONNECTED_PACKET_ALLOWANCE = 16;
 
     final String sid;
     final int version;
@@ -45,15 +39,8 @@ final class EngineSession {
     private final long timeoutNanos;
     private final long connectTimeoutNanos;
 
-    /** What the application queued, in order: an event, or a disconnect (no packet), from one of its sockets. */
-    private record Outgoing(SocketHandle from, String packet) {}
-
-    /** Any thread offers, the executor drains. */
-    private final Queue<Outgoing> mailbox = new ConcurrentLinkedQueue<>();
-    /** Whether a drain is queued on the executor (set by whoever queues it, cleared by the drain). */
-    private final AtomicBoolean drainQueued = new AtomicBoolean();
-    /** Set once the application queued past the outbound limit. */
-    private final AtomicBoolean overflowed = new AtomicBoolean();
+    /** The Socket.IO layer on top. */
+    private final MainNamespace main;
 
     private boolean closed;
     /** The server closes the session: a close packet follows what waits, in a poll of its own. */
@@ -61,19 +48,11 @@ final class EngineSession {
     /** The close packet is queued. */
     private boolean closeSent;
     private End closingReason;
-    /** The socket on {@code "/"}, or null before CONNECT and after a disconnect. */
-    private SocketHandle socket;
     private long lastHeard;
-    /** Since when no socket is connected (nanoTime; meaningless while one is). */
-    private long unconnectedSince;
-    private int unconnectedPackets;
     /** An Engine.IO 4 ping went out and its pong has not come. */
     private boolean pingOutstanding;
-    /** A WebSocket probing an upgrade, or null. */
-    private Channel probe;
-    private boolean upgraded;
+    private final Upgrade upgrade;
     private ScheduledFuture<?> watchdog;
-    private ScheduledFuture<?> upgradeTimer;
 
     EngineSession(SocketIoServer server, String sid, int version, EventExecutor executor, Edge edge, InetSocketAddress remote,
             String host, Map<String, List<String>> query) {
@@ -90,6 +69,12 @@ final class EngineSession {
         this.intervalNanos = s.pingInterval().toNanos();
         this.timeoutNanos = s.pingTimeout().toNanos();
         this.connectTimeoutNanos = s.connectTimeout().toNanos();
+        this.main = new MainNamespace(this, server, transport);
+        this.upgrade = new Upgrade(this, transport, main);
+    }
+
+    boolean closed() {
+        return closed;
     }
 
     EventExecutor executor() {
@@ -104,45 +89,6 @@ final class EngineSession {
         } catch (RejectedExecutionException e) {
             return false;
         }
-    }
-
-    // ---- the application's side (any thread) ----
-
-    /** Queues an event packet, or a disconnect when {@code packet} is null, from {@code from}. */
-    void offer(SocketHandle from, String packet) {
-        if (packet != null && !transport.reserve(SessionTransport.utf8Length(packet))) {
-            if (overflowed.compareAndSet(false, true)) execute(this::notReading);
-            return;
-        }
-        mailbox.offer(new Outgoing(from, packet));
-        if (drainQueued.compareAndSet(false, true)) execute(this::drain);
-    }
-
-    private void drain() {
-        drainQueued.set(false); // before polling: what is offered from now on queues another drain
-        for (Outgoing o; (o = mailbox.poll()) != null; ) {
-            boolean current = !closed && o.from == socket && o.from.live;
-            if (o.packet == null) {
-                if (current) serverDisconnect();
-            } else if (current) {
-                transport.push(o.packet);
-            } else {
-                transport.unreserve(SessionTransport.utf8Length(o.packet));
-            }
-        }
-        flush();
-    }
-
-    /** What the application queued while handling a packet goes out before what the session answers next (a pong, say). */
-    private void drainNow() {
-        if (!mailbox.isEmpty()) drain();
-    }
-
-    private void serverDisconnect() {
-        SocketHandle s = disconnectSocket();
-        send(SocketPackets.DISCONNECT_MESSAGE);
-        notifyDisconnected(s, false);
-        closeEngine(End.SERVER_DISCONNECT);
     }
 
     // ---- start ----
@@ -160,47 +106,11 @@ final class EngineSession {
     }
 
     private void open(boolean polling) {
-        lastHeard = unconnectedSince = System.nanoTime();
-        SocketIoSettings s = server.settings();
-        var json = new StringBuilder().append(EnginePackets.OPEN).append("{\"sid\":\"").append(sid).append("\",\"upgrades\":")
-                .append(polling ? "[\"websocket\"]" : "[]")
-                .append(",\"pingInterval\":").append(s.pingInterval().toMillis())
-                .append(",\"pingTimeout\":").append(s.pingTimeout().toMillis());
-        if (version == 4) json.append(",\"maxPayload\":").append(s.maxPayloadBytes());
-        send(json.append('}').toString());
-        if (version == 3) connect(null); // socket.io 2.x: the server connects "/" by itself
+        lastHeard = System.nanoTime();
+        send(EnginePackets.open(version, sid, polling, server.settings()));
+        if (version == 3) main.connect(null); // socket.io 2.x: the server connects "/" by itself
         flush();
         if (!closed) watchdog();
-    }
-
-    /** A socket on {@code "/"}: asks the application, then tells the client. */
-    private void connect(Payload auth) {
-        SocketHandle h = new SocketHandle(this);
-        h.live = true; // what the application emits while accepting follows the reply
-        SocketIoApp.Accepted accepted;
-        try {
-            accepted = server.app().connected(h, auth);
-            if (accepted == null) throw new IllegalStateException("connected() returned null");
-        } catch (ConnectRefused e) {
-            h.live = false;
-            log.debug("socket.io session {}: connection refused: {}", this, e.getMessage());
-            refuse(e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            h.live = false;
-            log.warn("socket.io session {}: the application failed to accept a socket", this, e);
-            refuse("server error");
-            return;
-        }
-        h.listener = accepted.listener();
-        socket = h;
-        unconnectedPackets = 0;
-        send(version == 4 ? SocketPackets.connectReply(accepted.id()) : SocketPackets.IMPLICIT_CONNECT);
-    }
-
-    private void refuse(String message) {
-        send(SocketPackets.connectError(version, "/", message == null ? "refused" : message));
-        closeEngine(End.REFUSED);
     }
 
     // ---- requests and frames from the client ----
@@ -214,7 +124,7 @@ final class EngineSession {
             HttpReplies.error(x, HttpReplies.BAD_REQUEST, "Bad request: overlapping polls");
             protocolError("overlapping polls", WebSocketCloseStatus.POLICY_VIOLATION);
         } else {
-            if (probe != null) transport.releasePoll(String.valueOf(EnginePackets.NOOP)); // upgrading: let the client finish it
+            if (upgrade.inProgress()) transport.releasePoll(String.valueOf(EnginePackets.NOOP)); // upgrading: let the client finish it
             flush();
         }
     }
@@ -240,7 +150,7 @@ final class EngineSession {
         for (String p : packets) {
             if (closed) break;
             onPacket(p);
-            drainNow();
+            main.drainNow();
         }
         HttpReplies.ok(x);
         flush();
@@ -269,23 +179,14 @@ final class EngineSession {
 
     /** A WebSocket opened with this session's id: it may probe an upgrade from polling. */
     void probe(Channel channel) {
-        if (closed || transport.kind() != SessionTransport.Kind.POLLING || probe != null || upgraded) {
-            SessionTransport.closeWebSocket(channel, WebSocketCloseStatus.POLICY_VIOLATION, "this session cannot be upgraded");
-            return;
-        }
-        probe = channel;
-        upgradeTimer = schedule(() -> {
-            if (probe == channel) {
-                probe = null;
-                SessionTransport.closeWebSocket(channel, WebSocketCloseStatus.POLICY_VIOLATION, "upgrade not completed in time");
-            }
-        }, server.settings().upgradeTimeout().toNanos());
+        if (closed) SessionTransport.closeWebSocket(channel, WebSocketCloseStatus.POLICY_VIOLATION, "this session has ended");
+        else upgrade.start(channel, server.settings().upgradeTimeout().toNanos());
     }
 
     void onWebSocketText(Channel channel, String text) {
         if (closed) return;
-        if (channel == probe) {
-            onProbePacket(channel, text);
+        if (upgrade.isProbe(channel)) {
+            upgrade.onPacket(text);
             return;
         }
         if (channel != transport.webSocket()) return;
@@ -297,47 +198,20 @@ final class EngineSession {
             return;
         }
         onPacket(text);
-        drainNow();
+        main.drainNow();
         flush();
-    }
-
-    private void onProbePacket(Channel channel, String text) {
-        if (text.equals(EnginePackets.PING + "probe")) {
-            if (!spend()) return;
-            SessionTransport.writeNow(channel, EnginePackets.PONG + "probe");
-            transport.releasePoll(String.valueOf(EnginePackets.NOOP)); // the client pauses polling: let its GET go
-        } else if (text.equals(String.valueOf(EnginePackets.UPGRADE))) {
-            cancelUpgradeTimer();
-            probe = null;
-            upgraded = true;
-            if (!transport.useWebSocket(channel)) notReading();
-        } else {
-            cancelUpgradeTimer();
-            probe = null;
-            SessionTransport.closeWebSocket(channel, WebSocketCloseStatus.PROTOCOL_ERROR, "expected 2probe or 5 while upgrading");
-        }
     }
 
     /** A WebSocket frame the session cannot take (binary, oversized, not UTF-8): the socket carrying it ends. */
     void onWebSocketRefused(Channel channel, String why, WebSocketCloseStatus status) {
         if (closed) return;
-        if (channel == probe) {
-            cancelUpgradeTimer();
-            probe = null;
-            SessionTransport.closeWebSocket(channel, status, why);
-        } else if (channel == transport.webSocket()) {
-            protocolError(why, status);
-        }
-    }
-
-    private void cancelUpgradeTimer() {
-        if (upgradeTimer != null) upgradeTimer.cancel(false);
-        upgradeTimer = null;
+        if (upgrade.isProbe(channel)) upgrade.abandon(status, why);
+        else if (channel == transport.webSocket()) protocolError(why, status);
     }
 
     /** A WebSocket-level ping (browsers send none): a pong if the budget allows. */
     void onWebSocketPing(Channel channel, ByteBuf content) {
-        if (!closed && (channel == probe || channel == transport.webSocket()) && spend()) {
+        if (!closed && (upgrade.isProbe(channel) || channel == transport.webSocket()) && main.spend()) {
             channel.writeAndFlush(new PongWebSocketFrame(content));
         } else {
             content.release();
@@ -345,12 +219,8 @@ final class EngineSession {
     }
 
     void webSocketClosed(Channel channel) {
-        if (channel == probe) {
-            cancelUpgradeTimer();
-            probe = null;
-        } else if (!closed && channel == transport.webSocket()) {
-            end(End.TRANSPORT_CLOSE, false, WebSocketCloseStatus.NORMAL_CLOSURE, "");
-        }
+        if (upgrade.isProbe(channel)) upgrade.abandon(null, null);
+        else if (!closed && channel == transport.webSocket()) end(End.TRANSPORT_CLOSE, false, WebSocketCloseStatus.NORMAL_CLOSURE, "");
     }
 
     /** One Engine.IO packet from the session's transport. */
@@ -362,7 +232,7 @@ final class EngineSession {
                     return;
                 }
                 lastHeard = System.nanoTime();
-                if (spend()) send(EnginePackets.PONG + packet.substring(1));
+                if (main.spend()) send(EnginePackets.PONG + packet.substring(1));
             }
             case EnginePackets.PONG -> {
                 if (version == 3) {
@@ -371,115 +241,23 @@ final class EngineSession {
                 }
                 lastHeard = System.nanoTime();
                 pingOutstanding = false;
-                spend();
+                main.spend();
             }
-            case EnginePackets.MESSAGE -> onSocketPacket(packet.substring(1));
+            case EnginePackets.MESSAGE -> main.onPacket(packet.substring(1));
             case EnginePackets.CLOSE -> end(End.CLIENT_CLOSE, true, WebSocketCloseStatus.NORMAL_CLOSURE, "");
-            default -> spend(); // open, upgrade or noop on the session's transport: nothing to do
-        }
-    }
-
-    private void onSocketPacket(String text) {
-        SocketPackets.Packet p;
-        try {
-            p = SocketPackets.parse(text);
-        } catch (BadPacket e) {
-            if (e.binary) {
-                server.stats().refuse(SocketIoStats.Refusal.BINARY);
-                if (version == 3 && socket != null) send(SocketPackets.connectError(3, "/", e.getMessage())); // socket.io 2.x shows it as 'error'
-            }
-            protocolError(e.getMessage(), WebSocketCloseStatus.INVALID_MESSAGE_TYPE);
-            return;
-        }
-        if (!p.mainNamespace()) {
-            if (spend() && p.type() == SocketPackets.CONNECT) send(SocketPackets.connectError(version, p.namespace(), "Invalid namespace"));
-            return;
-        }
-        switch (p.type()) {
-            case SocketPackets.CONNECT -> {
-                if (version == 3 || socket != null) {
-                    spend(); // already connected ("/" is implicit in Engine.IO 3)
-                    return;
-                }
-                Payload auth;
-                try {
-                    auth = SocketPackets.connectAuth(p.json());
-                } catch (BadPacket e) {
-                    protocolError(e.getMessage(), WebSocketCloseStatus.PROTOCOL_ERROR);
-                    return;
-                }
-                connect(auth);
-            }
-            case SocketPackets.DISCONNECT -> {
-                SocketHandle s = disconnectSocket();
-                if (s != null) notifyDisconnected(s, true);
-                else spend();
-            }
-            case SocketPackets.EVENT -> {
-                if (socket == null) {
-                    spend();
-                    return;
-                }
-                SocketPackets.Event e;
-                try {
-                    e = SocketPackets.event(p.json());
-                } catch (BadPacket bad) {
-                    protocolError(bad.getMessage(), WebSocketCloseStatus.PROTOCOL_ERROR);
-                    return;
-                }
-                try {
-                    socket.listener.event(e.name(), e.args());
-                } catch (RuntimeException failure) {
-                    log.warn("socket.io session {}: the application failed on event '{}'", this, e.name(), failure);
-                }
-            }
-            default -> spend(); // ACK (acknowledgements are not asked for), CONNECT_ERROR (a server's packet)
-        }
-    }
-
-    /** Spends the socket's budget on a packet that is not an event; false when over it. */
-    private boolean spend() {
-        SocketHandle s = socket;
-        if (s != null) {
-            try {
-                return s.listener.ping();
-            } catch (RuntimeException e) {
-                log.warn("socket.io session {}: the application failed on a ping", this, e);
-                return false;
-            }
-        }
-        if (++unconnectedPackets <= UNCONNECTED_PACKET_ALLOWANCE) return true;
-        protocolError("too many packets with no socket connected", WebSocketCloseStatus.POLICY_VIOLATION);
-        return false;
-    }
-
-    private SocketHandle disconnectSocket() {
-        SocketHandle s = socket;
-        if (s == null) return null;
-        s.live = false;
-        socket = null;
-        unconnectedSince = System.nanoTime();
-        unconnectedPackets = 0;
-        return s;
-    }
-
-    private void notifyDisconnected(SocketHandle s, boolean byClient) {
-        try {
-            s.listener.disconnected(byClient);
-        } catch (RuntimeException e) {
-            log.warn("socket.io session {}: the application failed on disconnect", this, e);
+            default -> main.spend(); // open, upgrade or noop on the session's transport: nothing to do
         }
     }
 
     // ---- sending and ending ----
 
-    private void send(String packet) {
+    void send(String packet) {
         if (closed) return;
         if (transport.reserve(SessionTransport.utf8Length(packet))) transport.push(packet);
         else notReading();
     }
 
-    private void flush() {
+    void flush() {
         if (closed) return;
         if (!transport.flush()) {
             notReading();
@@ -498,7 +276,7 @@ final class EngineSession {
     }
 
     /** The server ends the session after what is queued: a close packet for polling, a close frame for a WebSocket. */
-    private void closeEngine(End reason) {
+    void closeEngine(End reason) {
         if (closed || closing) return;
         if (transport.kind() == SessionTransport.Kind.WEBSOCKET) {
             if (transport.flush()) end(reason, false, WebSocketCloseStatus.NORMAL_CLOSURE, "");
@@ -511,11 +289,11 @@ final class EngineSession {
         if (!closed) schedule(() -> end(reason, false, WebSocketCloseStatus.NORMAL_CLOSURE, ""), timeoutNanos);
     }
 
-    private void notReading() {
+    void notReading() {
         end(End.NOT_READING, false, WebSocketCloseStatus.POLICY_VIOLATION, "client is not reading; too many messages waiting");
     }
 
-    private void protocolError(String why, WebSocketCloseStatus status) {
+    void protocolError(String why, WebSocketCloseStatus status) {
         log.debug("socket.io session {}: {}", this, why);
         end(End.PROTOCOL_ERROR, false, status, why);
     }
@@ -529,15 +307,11 @@ final class EngineSession {
         if (closed) return;
         closed = true;
         if (watchdog != null) watchdog.cancel(false);
-        cancelUpgradeTimer();
         server.ended(this, reason);
         edge.release(remote.getAddress());
-        mailbox.clear();
         transport.close(reason == End.CLIENT_CLOSE, status, why);
-        if (probe != null) SessionTransport.closeWebSocket(probe, status, why);
-        probe = null;
-        SocketHandle s = disconnectSocket();
-        if (s != null) notifyDisconnected(s, byClient);
+        upgrade.abandon(status, why);
+        main.ended(byClient);
         log.debug("socket.io session {} ended: {}", this, reason.tag);
     }
 
@@ -552,7 +326,7 @@ final class EngineSession {
         long now = System.nanoTime();
         long dead = intervalNanos + timeoutNanos;
         boolean idlePolling = transport.kind() == SessionTransport.Kind.POLLING && !transport.pollHeld() && !closing;
-        if (socket == null && now - unconnectedSince >= connectTimeoutNanos) {
+        if (!main.connected() && now - main.unconnectedSince() >= connectTimeoutNanos) {
             end(End.CONNECT_TIMEOUT, false, WebSocketCloseStatus.POLICY_VIOLATION, "no CONNECT in time");
             return;
         }
@@ -572,13 +346,13 @@ final class EngineSession {
         }
         long next = lastHeard + dead;
         if (version == 4 && !pingOutstanding) next = Math.min(next, lastHeard + intervalNanos);
-        if (socket == null) next = Math.min(next, unconnectedSince + connectTimeoutNanos);
+        if (!main.connected()) next = Math.min(next, main.unconnectedSince() + connectTimeoutNanos);
         if (idlePolling) next = Math.min(next, transport.lastPollAnswered() + dead);
         watchdog = schedule(this::watchdog, Math.max(next - now, TimeUnit.MILLISECONDS.toNanos(1)));
     }
 
     /** A timer on the session's executor, or null when that is shutting down (the session ends with it). */
-    private ScheduledFuture<?> schedule(Runnable task, long nanos) {
+    ScheduledFuture<?> schedule(Runnable task, long nanos) {
         try {
             return executor.schedule(task, nanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {

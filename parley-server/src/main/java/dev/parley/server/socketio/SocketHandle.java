@@ -7,6 +7,7 @@ import java.util.Map;
 
 /** The application's view of the socket on {@code "/"} of one Engine.IO session; a new one for each CONNECT. */
 final class SocketHandle implements SocketIoSocket {
+    private final MainNamespace main;
     private final EngineSession session;
     /**
      * Connected and not yet disconnected: emits are taken. Set and cleared on the session's
@@ -16,8 +17,9 @@ final class SocketHandle implements SocketIoSocket {
     /** The application's listener, once it accepted the socket. Session-executor confined. */
     SocketIoListener listener;
 
-    SocketHandle(EngineSession session) {
-        this.session = session;
+    SocketHandle(MainNamespace main) {
+        this.main = main;
+        this.session = main.session;
     }
 
     @Override
@@ -42,12 +44,12 @@ final class SocketHandle implements SocketIoSocket {
 
     @Override
     public void emit(String event, List<Payload> args) {
-        if (live) session.offer(this, SocketPackets.eventMessage(event, args));
+        if (live) main.offer(this, SocketPackets.eventMessage(event, args));
     }
 
     @Override
     public void disconnect() {
-        if (live) session.offer(this, null);
+        if (live) main.offer(this, null);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #postAggregator()} and a {@link #handler(Edge)} from it.
  */
 public final class SocketIoServer {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SocketIoServer.class);
     public static final String PATH = "/socket.io/";
     /** 128 random bits: the session id is all a poll needs to act as the session's client. */
     private static final int SID_BYTES = 16;
@@ -92,6 +93,7 @@ public final class SocketIoServer {
     /** A POST to the session {@code sid} (may be null) was over the payload limit: Engine.IO's client gives up on it, so does the server. */
     void oversized(String sid) {
         stats.refuse(SocketIoStats.Refusal.OVERSIZE);
+        log.debug("socket.io: a POST over {} bytes refused (413)", settings.maxPayloadBytes());
         EngineSession s = session(sid);
         if (s != null) s.execute(() -> s.refusedPost("payload larger than " + settings.maxPayloadBytes() + " bytes"));
     }

@@ -40,6 +40,12 @@ class PollingTest {
         assertThat(posted.headers().firstValue("Content-Type")).hasValue("text/html");
         assertThat(s.poll()).singleElement().asString().matches("40\\{\"sid\":\"sock-\\d+\"}");
         assertThat(f.app.next("connected")).endsWith(" {\"token\":\"abc\"}");
+        SocketIoSocket socket = f.app.sockets.get(0);
+        assertThat(socket.engineVersion()).isEqualTo(4);
+        assertThat(socket.remoteAddress().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(socket.host()).as("the Host header's host, one of the server's own").isEqualTo("127.0.0.1");
+        assertThat(socket.query()).containsEntry("EIO", List.of("4")).containsEntry("t", List.of("abc"))
+                .containsEntry("transport", List.of("polling"));
 
         // Arguments reach the application exactly as sent, and come back the same.
         s.send("42[\"message\", \"r1\" , 1.50,{\"a\": [1,2]},\"\\u00e9\",null,true]", "42[\"join\",{\"roomId\":\"x\"}]");

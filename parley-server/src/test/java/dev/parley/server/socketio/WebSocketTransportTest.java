@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The WebSocket transport: upgrades from polling (probe, noop, upgrade) and WebSocket-only sessions, both revisions. */
 class WebSocketTransportTest {
@@ -153,9 +154,55 @@ class WebSocketTransportTest {
     }
 
     @Test
+    void theEndpointIsOnTheHttpsListenerTooAndSessionsSpanBothListeners(@TempDir java.nio.file.Path dir) throws Exception {
+        var certs = dev.parley.server.TestCertificates.create(dir);
+        try (var tls = SocketIoFixture.start(c -> c.withHttps(new dev.parley.server.ServerConfig.Endpoint("127.0.0.1", 0),
+                new dev.parley.server.ServerConfig.Tls(certs.certificate(), certs.privateKey())));
+                var https = java.net.http.HttpClient.newBuilder().sslContext(certs.clientContext())
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+            String base = "https://127.0.0.1:" + tls.server.httpsPort() + "/socket.io/?EIO=4&transport=polling";
+            var open = https.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(open.statusCode()).isEqualTo(200);
+            String sid = open.body().substring(9, open.body().indexOf('"', 9));
+            var connect = https.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "&sid=" + sid))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("40")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(connect.body()).isEqualTo("ok");
+            assertThat(tls.get("EIO=4&transport=polling&sid=" + sid).body()).as("polled over plain HTTP").startsWith("40{\"sid\":");
+            try (var wss = new EngineSocket(https, java.net.URI.create("wss://127.0.0.1:" + tls.server.httpsPort()
+                    + "/socket.io/?EIO=4&transport=websocket&sid=" + sid), null)) {
+                wss.send("2probe");
+                assertThat(wss.next()).isEqualTo("3probe");
+                wss.send("5").send("42[\"over\",\"tls\"]");
+                assertThat(wss.next()).isEqualTo("42[\"over\",\"tls\"]");
+            }
+        }
+    }
+
+    @Test
     void anUnknownSessionsUpgradeIsRefused() throws Exception {
         HttpResponse<String> r = f.get("EIO=4&transport=websocket&sid=nope", "Sec-WebSocket-Version", "13");
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).isEqualTo("{\"code\":3,\"message\":\"Bad request: not a WebSocket upgrade\"}");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> f.webSocket("EIO=4&transport=websocket&sid=nope")))
+                .hasStackTraceContaining("400");
+    }
+
+    @Test
+    void aServerThatStopsEndsEverySessionAndTellsWebSocketClientsToReconnect() throws Exception {
+        var polling = f.polling(4);
+        polling.connect();
+        var held = polling.pollAsync();
+        try (EngineSocket ws = f.webSocket("EIO=4&transport=websocket")) {
+            ws.next();
+            ws.send("40");
+            ws.next();
+            f.app.next("connected");
+            f.app.next("connected");
+            f.server.close();
+            assertThat(ws.awaitClose().code()).isEqualTo(1012);
+            assertThat(held.get(5, TimeUnit.SECONDS).body()).isEqualTo("1");
+            assertThat(f.app.next("disconnected")).isEqualTo("disconnected false");
+            assertThat(f.app.next("disconnected")).isEqualTo("disconnected false");
+        }
     }
 }
