@@ -134,7 +134,27 @@ public final class Hub {
      * and the hello timeout.
      */
     public Session open(Outbox outbox, String remote, String host, Object source, SessionSlot slot) {
+        return open(outbox, remote, host, source, slot, false);
+    }
+
+    /**
+     * A new connection of a client that speaks another protocol, translated at the edge (a dialect),
+     * as {@link #open(Outbox, String, String, Object, SessionSlot)}; its session's id begins with
+     * {@link Ids#TRANSLATED}, which no other id does, so that a dialect can tell such peers from
+     * Parley's own clients (their clients may need different parts in one negotiation).
+     */
+    public Session openTranslated(Outbox outbox, String remote, String host, Object source, SessionSlot slot) {
+        return open(outbox, remote, host, source, slot, true);
+    }
+
+    /** Whether this id is a translated client's ({@link #openTranslated}). */
+    public static boolean isTranslated(String sessionId) {
+        return sessionId.startsWith(Ids.TRANSLATED);
+    }
+
+    private Session open(Outbox outbox, String remote, String host, Object source, SessionSlot slot, boolean translated) {
         Session s = sessions.create(outbox, host, source, slot);
+        if (translated) s.restoreId(Ids.translated());
         timers.schedule(() -> {
             if (!s.greeted() && !s.isClosed()) {
                 log.info("session {} said no hello within {}", s.id(), config.guards().helloTimeout());

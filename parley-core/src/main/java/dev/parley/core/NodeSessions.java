@@ -79,7 +79,7 @@ final class NodeSessions implements LocalSessions {
     /** Lists a greeted session by its id; one restoring an id already listed gets a fresh one. */
     void list(Session s) {
         if (byId.putIfAbsent(s.id(), s) != null) {
-            s.restoreId(Ids.next());
+            s.restoreId(Ids.like(s.id()));
             byId.put(s.id(), s);
         }
     }

@@ -51,4 +51,34 @@ class Seed000PageTest {
         a.waitForFunction("() => window.seedLeaved === true");
         b.waitForFunction("() => window.seedBye === true && pc === null");
     }
+
+    /**
+     * Old and new in one room: the seed's page and Parley's app call each other, whoever comes first.
+     * The page offers when told someone came and Parley's app offers when it comes, so Parley tells
+     * the page of the app only when the page is the newcomer, and translates their SDP and ICE.
+     */
+    @Test
+    void theSeedsPageAndParleysAppCallEachOtherInOneRoom() {
+        Page page = SeedPages.open(stage.get().chromium, "page", stage.get().url + "000/index.html?room=mixed-1");
+        pages.add(page);
+        page.click("#connserver");
+        page.waitForFunction("() => pc !== null");
+        Person app = stage.get().person("app");
+        app.joinRoom("mixed-1");
+        app.awaitConnectedWithVideo();
+        app.assertMediaFlowing();
+        SeedPages.assertRemoteVideoAdvancing(page, "remotevideo");
+        app.close();
+        page.waitForFunction("() => window.seedBye === true");
+
+        Person first = stage.get().person("first");
+        first.joinRoom("mixed-2");
+        first.awaitCallState("waiting");
+        Page newcomer = SeedPages.open(stage.get().chromium, "newcomer", stage.get().url + "000/index.html?room=mixed-2");
+        pages.add(newcomer);
+        newcomer.click("#connserver");
+        first.awaitConnectedWithVideo();
+        first.assertMediaFlowing();
+        SeedPages.assertRemoteVideoAdvancing(newcomer, "remotevideo");
+    }
 }

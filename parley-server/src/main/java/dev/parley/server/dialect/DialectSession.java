@@ -70,7 +70,7 @@ public final class DialectSession {
      */
     public static DialectSession open(Hub hub, Link link, InetSocketAddress remote, String host, SessionSlot slot) {
         var dialect = new DialectSession(hub);
-        dialect.session = hub.open(dialect.new Box(link), String.valueOf(remote), host, SourceKey.of(remote.getAddress()), slot);
+        dialect.session = hub.openTranslated(dialect.new Box(link), String.valueOf(remote), host, SourceKey.of(remote.getAddress()), slot);
         return dialect;
     }
 

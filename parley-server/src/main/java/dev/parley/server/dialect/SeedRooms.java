@@ -3,7 +3,9 @@ package dev.parley.server.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.protocol.ClientMessage.Join;
 import dev.parley.protocol.ClientMessage.Leave;
+import dev.parley.core.Hub;
 import dev.parley.protocol.ClientMessage.SendMessage;
+import dev.parley.protocol.ClientMessage.SendSignal;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.FieldRules;
 import dev.parley.protocol.Payload;
@@ -49,8 +51,8 @@ final class SeedRooms {
     private volatile RoomDialect dialect;
     /** Each room this client asked for, by Parley room name, spelled as it sent it (last spelling wins). */
     private final Map<String, Payload> spelled = new ConcurrentHashMap<>();
-    /** Members (this client included) of each room it is in, as Parley has told it. */
-    private final Map<String, Integer> members = new ConcurrentHashMap<>();
+    /** The other members of each room it is in, by session id, as Parley has told it (each set guarded by itself). */
+    private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
     /** The room of the latest join: a join's answer comes before the next join is handled. */
     private volatile String lastJoin;
     /** Rooms it asked to leave whose {@code left} is still to come. */
@@ -129,7 +131,21 @@ final class SeedRooms {
             if (spelling == null || data == null) throw new ProtocolException(ErrorCode.MISSING_FIELD, "message needs roomId and data");
         }
         if (data.json().equals("null")) throw new ProtocolException(ErrorCode.INVALID_FIELD, "data may not be null");
-        parley.send(MESSAGE, new SendMessage(roomName(spelling), data));
+        String room = roomName(spelling);
+        String own = ownClientIn(room);
+        Payload translated = own == null ? null : SeedPayloads.toParley(shape, data);
+        // To Parley's own client, what it can read, as it reads it; to seed clients the seed's message.
+        if (translated != null) parley.send(MESSAGE, new SendSignal(room, own, translated));
+        else parley.send(MESSAGE, new SendMessage(room, data));
+    }
+
+    /** The member of {@code room} that is Parley's own client (not translated), if there is one. */
+    private String ownClientIn(String room) {
+        Set<String> others = members.get(room);
+        if (others == null) return null;
+        synchronized (others) {
+            return others.stream().filter(id -> !Hub.isTranslated(id)).findFirst().orElse(null);
+        }
     }
 
     /** What Parley sent this client's session, in the seed's words. */
@@ -140,11 +156,19 @@ final class SeedRooms {
             case Joined j -> joined(d, j);
             case Full f -> emit(d.full(spelling(f.room()), self, f.capacity() + 1));
             case PeerJoined p -> {
-                members.computeIfPresent(p.room(), (r, n) -> n + 1);
-                emit(d.otherJoined(spelling(p.room()), p.peer().id()));
+                Set<String> others = members.get(p.room());
+                if (others != null) synchronized (others) {
+                    others.add(p.peer().id());
+                }
+                // Seed 000's client offers when told someone came; Parley's own client offers when it comes (the
+                // newcomer does): told, both would offer at once.
+                if (d == RoomDialect.SEED_002 || Hub.isTranslated(p.peer().id())) emit(d.otherJoined(spelling(p.room()), p.peer().id()));
             }
             case PeerLeft p -> {
-                members.computeIfPresent(p.room(), (r, n) -> Math.max(1, n - 1));
+                Set<String> others = members.get(p.room());
+                if (others != null) synchronized (others) {
+                    others.remove(p.peer().id());
+                }
                 emit(d.bye(spelling(p.room()), p.peer().id()));
             }
             case Left l -> {
@@ -152,7 +176,11 @@ final class SeedRooms {
                 if (leaving.remove(l.room())) emit(d.leaved(spelling(l.room()), self));
             }
             case Message m -> emit(d.message(spelling(m.room()), m.data()));
-            case Signal s -> emit(d.message(spelling(s.room()), s.data()));
+            case Signal s -> {
+                // Parley's own client speaks in its SDK's shapes: what has a seed counterpart goes on in it.
+                Payload data = Hub.isTranslated(s.from()) ? s.data() : SeedPayloads.fromParley(d, s.data());
+                if (data != null) emit(d.message(spelling(s.room()), data));
+            }
             case ErrorReply e -> error(d, frame.ref(), e);
             default -> { } // welcome, presence, a peer away and back: nothing a seed client knows of
         }
@@ -166,16 +194,22 @@ final class SeedRooms {
             emit(d.full(spelling(j.room()), self, count));
             return;
         }
-        members.put(j.room(), count);
+        Set<String> others = new java.util.HashSet<>();
+        j.peers().forEach(p -> others.add(p.id()));
+        members.put(j.room(), others);
         emit(d.joined(spelling(j.room()), self, count));
+        // Parley's own client waits for the newcomer's offer; seed 000's newcomer waits to be offered to.
+        // Told that the other came, it offers.
+        j.peers().stream().filter(p -> !Hub.isTranslated(p.id())).findFirst().filter(p -> d == RoomDialect.SEED_000)
+                .ifPresent(p -> emit(d.otherJoined(spelling(j.room()), p.id())));
     }
 
     private void error(RoomDialect d, String ref, ErrorReply e) {
         if (e.code() == ErrorCode.ALREADY_IN_ROOM && JOIN.equals(ref)) {
             // socket.io's join is idempotent: the seeds answered joined again.
             String room = lastJoin;
-            Integer count = room == null ? null : members.get(room);
-            if (count != null) emit(d.joined(spelling(room), self, count));
+            Set<String> others = room == null ? null : members.get(room);
+            if (others != null) emit(d.joined(spelling(room), self, others.size() + 1));
             return;
         }
         if (SEED_FULL.equals(ref)) return;

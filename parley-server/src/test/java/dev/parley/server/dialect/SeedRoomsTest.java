@@ -54,7 +54,7 @@ class SeedRoomsTest {
         final List<String> greeting;
 
         Client() {
-            session = hub.open(this, "test", null);
+            session = hub.openTranslated(this, "test", null, new Object(), dev.parley.core.SessionSlot.NONE);
             rooms = new SeedSocket(session.id(), this, (event, args) -> heard.add(event + args.stream().map(Payload::json).toList()));
             session = hub.handle(session, new ClientFrame(null, new Hello(null, null, null, null, false)));
             rooms.connected();
