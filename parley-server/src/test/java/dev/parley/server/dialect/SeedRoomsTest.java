@@ -14,6 +14,7 @@ import dev.parley.protocol.ClientMessage.Hello;
 import dev.parley.protocol.Payload;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.protocol.ServerMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -244,6 +245,89 @@ class SeedRoomsTest {
         assertThat(a.take()).isEmpty();
         b.send(null, new ClientMessage.SendMessage("1", Payload.parse("{\"seed001\":\"hangupVideo\",\"arg\":{\"sockId\":\"x\"}}")));
         assertThat(a.take()).as("its own events pass").containsExactly("hangupVideo[{\"sockId\":\"x\"}]");
+    }
+
+    /** Parley's own client in process: the frames the hub sends it, and its requests. */
+    private final class Native implements Outbox {
+        final List<ServerFrame> frames = new ArrayList<>();
+        Session session = hub.open(this, "test", null);
+
+        Native() {
+            session = hub.handle(session, new ClientFrame(null, new Hello(null, null, null, null, false)));
+            frames.clear();
+        }
+
+        void send(ClientMessage m) {
+            session = hub.handle(session, new ClientFrame(null, m));
+        }
+
+        List<String> take() {
+            var out = frames.stream().map(f -> f.message().toString()).toList();
+            frames.clear();
+            return out;
+        }
+
+        @Override
+        public void deliver(ServerFrame frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void closeForPolicy(String reason) {}
+    }
+
+    @Test
+    void aSeed000ClientAndParleysOwnTalkSdpAndIceInEachOthersShapes() {
+        var seed = new Client();
+        seed.emit("join", "42");
+        seed.take();
+        var app = new Native();
+        app.send(new ClientMessage.Join("42"));
+        assertThat(seed.take()).as("the app offers as the newcomer: the page is not told to").isEmpty();
+        app.take();
+        app.send(new ClientMessage.SendSignal("42", seed.id(), Payload.parse("{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}")));
+        assertThat(seed.take()).containsExactly("message[42, {\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}]");
+        seed.emit("message", "42", "{\"type\":\"answer\",\"sdp\":\"v=1\\r\\n\"}");
+        seed.emit("message", "42", "{\"type\":\"candidate\",\"label\":1,\"id\":\"1\",\"candidate\":\"candidate:9 1 udp 1 127.0.0.1 9 typ host\"}");
+        assertThat(app.frames).extracting(f -> ((ServerMessage.Signal) f.message()).data().json()).containsExactly(
+                "{\"description\":{\"type\":\"answer\",\"sdp\":\"v=1\\r\\n\"}}",
+                "{\"candidate\":{\"candidate\":\"candidate:9 1 udp 1 127.0.0.1 9 typ host\",\"sdpMid\":\"1\",\"sdpMLineIndex\":1}}");
+        app.take();
+        app.send(new ClientMessage.SendSignal("42", seed.id(), Payload.parse(
+                "{\"candidate\":{\"candidate\":\"candidate:7 1 udp 1 127.0.0.1 7 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}")));
+        app.send(new ClientMessage.SendSignal("42", seed.id(), Payload.parse("{\"t\":\"sdk-only\"}")));
+        assertThat(seed.take()).as("what has no seed counterpart stays out").containsExactly(
+                "message[42, {\"type\":\"candidate\",\"label\":0,\"id\":\"0\",\"candidate\":\"candidate:7 1 udp 1 127.0.0.1 7 typ host\"}]");
+    }
+
+    @Test
+    void aSeed000NewcomerIsToldOfParleysClientSoItOffers() {
+        var app = new Native();
+        app.send(new ClientMessage.Join("43"));
+        var seed = new Client();
+        seed.emit("join", "43");
+        assertThat(seed.take()).containsExactly("joined[43, " + q(seed.id()) + "]", "otherjoin[43, " + q(app.session.id()) + "]");
+        seed.emit("message", "43", "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}");
+        assertThat(app.frames).last().extracting(f -> ((ServerMessage.Signal) f.message()).data().json())
+                .isEqualTo("{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}");
+    }
+
+    @Test
+    void aSeed002ClientAndParleysOwnToo() {
+        var seed = new Client();
+        seed.emit("join", "{\"roomId\":\"r2\"}");
+        var app = new Native();
+        app.send(new ClientMessage.Join("r2"));
+        assertThat(seed.take()).containsExactly("joined[{\"roomId\":\"r2\",\"userNum\":1}]",
+                "otherjoined[{\"roomId\":\"r2\",\"userId\":" + q(app.session.id()) + "}]");
+        app.take();
+        seed.emit("message", "{\"roomId\":\"r2\",\"data\":{\"type\":\"offer\",\"value\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}}");
+        seed.emit("message", "{\"roomId\":\"r2\",\"data\":{\"type\":\"candidate\",\"value\":{\"candidate\":\"candidate:1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"usernameFragment\":\"u\"}}}");
+        assertThat(app.frames).extracting(f -> ((ServerMessage.Signal) f.message()).data().json()).containsExactly(
+                "{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}",
+                "{\"candidate\":{\"candidate\":\"candidate:1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0,\"usernameFragment\":\"u\"}}");
+        app.send(new ClientMessage.SendSignal("r2", seed.id(), Payload.parse("{\"description\":{\"type\":\"answer\",\"sdp\":\"v=1\"}}")));
+        assertThat(seed.take()).containsExactly("message[{\"type\":\"answer\",\"value\":{\"type\":\"answer\",\"sdp\":\"v=1\"}}]");
     }
 
     @Test
