@@ -138,18 +138,11 @@ public final class Hub {
     }
 
     /**
-     * A new connection of a client that speaks another protocol, translated at the edge (a dialect),
-     * as {@link #open(Outbox, String, String, Object, SessionSlot)}; its session's id begins with
-     * {@link Ids#TRANSLATED}, which no other id does, so that a dialect can tell such peers from
-     * Parley's own clients (their clients may need different parts in one negotiation).
+     * As {@link #open(Outbox, String, String, Object, SessionSlot)}, for a client of another protocol translated at the edge: its id is
+     * marked ({@link Session#isTranslated}) so dialects tell such peers from Parley's own, whose part in a negotiation may differ.
      */
     public Session openTranslated(Outbox outbox, String remote, String host, Object source, SessionSlot slot) {
         return open(outbox, remote, host, source, slot, true);
-    }
-
-    /** Whether this id is a translated client's ({@link #openTranslated}). */
-    public static boolean isTranslated(String sessionId) {
-        return sessionId.startsWith(Ids.TRANSLATED);
     }
 
     private Session open(Outbox outbox, String remote, String host, Object source, SessionSlot slot, boolean translated) {

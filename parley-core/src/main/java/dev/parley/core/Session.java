@@ -65,6 +65,11 @@ public final class Session {
         return id;
     }
 
+    /** Whether this session id is a translated client's ({@link Hub#openTranslated}): it begins with {@code ~}, no other does. */
+    public static boolean isTranslated(String id) {
+        return id.startsWith(Ids.TRANSLATED);
+    }
+
     /** The name given in hello, or {@code null} for an anonymous session. */
     public String name() {
         return name;

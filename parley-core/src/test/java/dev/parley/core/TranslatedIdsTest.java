@@ -31,11 +31,11 @@ class TranslatedIdsTest {
         for (int i = 0; i < 1_000; i++) {
             String translated = hub.openTranslated(NOWHERE, "test", null, new Object(), SessionSlot.NONE).id();
             String own = hub.open(NOWHERE, "test", null).id();
-            assertThat(Hub.isTranslated(translated)).as(translated).isTrue();
+            assertThat(Session.isTranslated(translated)).as(translated).isTrue();
             assertThat(translated).hasSize(16).matches("~[A-Za-z0-9_-]{15}");
-            assertThat(Hub.isTranslated(own)).as(own).isFalse();
-            assertThat(Hub.isTranslated(Ids.like(translated))).isTrue();
-            assertThat(Hub.isTranslated(Ids.like(own))).isFalse();
+            assertThat(Session.isTranslated(own)).as(own).isFalse();
+            assertThat(Session.isTranslated(Ids.like(translated))).isTrue();
+            assertThat(Session.isTranslated(Ids.like(own))).isFalse();
         }
     }
 }

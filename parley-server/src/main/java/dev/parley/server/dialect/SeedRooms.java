@@ -3,7 +3,7 @@ package dev.parley.server.dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.protocol.ClientMessage.Join;
 import dev.parley.protocol.ClientMessage.Leave;
-import dev.parley.core.Hub;
+import dev.parley.core.Session;
 import dev.parley.protocol.ClientMessage.SendMessage;
 import dev.parley.protocol.ClientMessage.SendSignal;
 import dev.parley.protocol.ErrorCode;
@@ -144,7 +144,7 @@ final class SeedRooms {
         Set<String> others = members.get(room);
         if (others == null) return null;
         synchronized (others) {
-            return others.stream().filter(id -> !Hub.isTranslated(id)).findFirst().orElse(null);
+            return others.stream().filter(id -> !Session.isTranslated(id)).findFirst().orElse(null);
         }
     }
 
@@ -162,7 +162,7 @@ final class SeedRooms {
                 }
                 // Seed 000's client offers when told someone came; Parley's own client offers when it comes (the
                 // newcomer does): told, both would offer at once.
-                if (d == RoomDialect.SEED_002 || Hub.isTranslated(p.peer().id())) emit(d.otherJoined(spelling(p.room()), p.peer().id()));
+                if (d == RoomDialect.SEED_002 || Session.isTranslated(p.peer().id())) emit(d.otherJoined(spelling(p.room()), p.peer().id()));
             }
             case PeerLeft p -> {
                 Set<String> others = members.get(p.room());
@@ -178,7 +178,7 @@ final class SeedRooms {
             case Message m -> emit(d.message(spelling(m.room()), m.data()));
             case Signal s -> {
                 // Parley's own client speaks in its SDK's shapes: what has a seed counterpart goes on in it.
-                Payload data = Hub.isTranslated(s.from()) ? s.data() : SeedPayloads.fromParley(d, s.data());
+                Payload data = Session.isTranslated(s.from()) ? s.data() : SeedPayloads.fromParley(d, s.data());
                 if (data != null) emit(d.message(spelling(s.room()), data));
             }
             case ErrorReply e -> error(d, frame.ref(), e);
@@ -200,7 +200,7 @@ final class SeedRooms {
         emit(d.joined(spelling(j.room()), self, count));
         // Parley's own client waits for the newcomer's offer; seed 000's newcomer waits to be offered to.
         // Told that the other came, it offers.
-        j.peers().stream().filter(p -> !Hub.isTranslated(p.id())).findFirst().filter(p -> d == RoomDialect.SEED_000)
+        j.peers().stream().filter(p -> !Session.isTranslated(p.id())).findFirst().filter(p -> d == RoomDialect.SEED_000)
                 .ifPresent(p -> emit(d.otherJoined(spelling(j.room()), p.id())));
     }
 
