@@ -40,8 +40,8 @@ class Seed000PageTest {
         Page a = connect("A");
         a.waitForFunction("() => pc !== null"); // joined
         Page b = connect("B");
-        SeedPages.assertRemoteVideoAdvancing(a, "remotevideo");
-        SeedPages.assertRemoteVideoAdvancing(b, "remotevideo");
+        SeedPages.assertRemoteVideoAdvancing(a, "#remotevideo");
+        SeedPages.assertRemoteVideoAdvancing(b, "#remotevideo");
 
         Page c = connect("C");
         c.waitForFunction("() => window.seedFull === true");

@@ -54,8 +54,8 @@ class Seed003PageTest {
         Page zs = page("zs", true, alerts);
         Page ls = page("ls", true, alerts);
         call(zs, "ls");
-        SeedPages.assertRemoteVideoAdvancing(zs, "remoteVideo");
-        SeedPages.assertRemoteVideoAdvancing(ls, "remoteVideo");
+        SeedPages.assertRemoteVideoAdvancing(zs, "#remoteVideo");
+        SeedPages.assertRemoteVideoAdvancing(ls, "#remoteVideo");
         zs.click("#hangup");
         ls.waitForFunction("() => peer === null && !document.getElementById('remoteVideo').srcObject");
         assertThat(alerts).isEmpty();
@@ -87,14 +87,14 @@ class Seed003PageTest {
         bob.page().click("#accept");
         bob.awaitConnectedWithVideo();
         bob.assertMediaFlowing();
-        SeedPages.assertRemoteVideoAdvancing(zs, "remoteVideo");
+        SeedPages.assertRemoteVideoAdvancing(zs, "#remoteVideo");
         zs.click("#hangup");
         bob.awaitCallState("ended");
         assertThat(bob.awaitNotice("hung up")).contains("hung up");
 
         // And the other way: the app rings the page, whose confirm() answers.
         bob.call("zs");
-        SeedPages.assertRemoteVideoAdvancing(zs, "remoteVideo");
+        SeedPages.assertRemoteVideoAdvancing(zs, "#remoteVideo");
         bob.awaitConnectedWithVideo();
         bob.assertMediaFlowing();
         assertThat(alerts).isEmpty();

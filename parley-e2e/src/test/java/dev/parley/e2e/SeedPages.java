@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The seeds' own pages (test resources under {@code seeds/}, each with the list of its changes from
@@ -58,10 +59,19 @@ final class SeedPages {
 
     /** As {@link #open(Chromium, String, String)}, running {@code initScript} before the page's own scripts. */
     static Page open(Chromium chromium, String label, String url, String initScript) {
+        return open(chromium, label, url, initScript, page -> {});
+    }
+
+    /**
+     * As {@link #open(Chromium, String, String, String)}, handing the page to {@code listen} before it
+     * loads, so the test's own listeners (e.g. keeping its console lines) miss nothing.
+     */
+    static Page open(Chromium chromium, String label, String url, String initScript, Consumer<Page> listen) {
         BrowserContext context = chromium.browser().newContext();
         context.grantPermissions(List.of("camera", "microphone"));
         if (initScript != null) context.addInitScript(initScript);
         Page page = context.newPage();
+        listen.accept(page);
         page.onConsoleMessage(m -> System.out.println("[" + label + " console " + m.type() + "] " + m.text()));
         page.onPageError(e -> System.out.println("[" + label + " page error] " + e));
         // What the page and the server said, shortened: for reading a failure.
@@ -78,16 +88,17 @@ final class SeedPages {
     }
 
     /**
-     * Frames of the remote video element {@code id} keep being decoded: more than a few now, and more
-     * again a second later.
+     * Frames of the remote video element that the CSS {@code selector} finds ({@code "#remoteVideo"},
+     * {@code ".remote-container video"}) keep being decoded: more than a few now, and more again a
+     * second later.
      */
-    static void assertRemoteVideoAdvancing(Page page, String id) {
-        String frames = "id => document.getElementById(id)?.getVideoPlaybackQuality().totalVideoFrames ?? 0";
-        page.waitForFunction("id => (document.getElementById(id)?.getVideoPlaybackQuality().totalVideoFrames ?? 0) > 5", id,
+    static void assertRemoteVideoAdvancing(Page page, String selector) {
+        String frames = "s => document.querySelector(s)?.getVideoPlaybackQuality().totalVideoFrames ?? 0";
+        page.waitForFunction("s => (document.querySelector(s)?.getVideoPlaybackQuality().totalVideoFrames ?? 0) > 5", selector,
                 new Page.WaitForFunctionOptions().setTimeout(20_000));
-        long before = ((Number) page.evaluate(frames, id)).longValue();
+        long before = ((Number) page.evaluate(frames, selector)).longValue();
         page.waitForTimeout(1_000);
-        long after = ((Number) page.evaluate(frames, id)).longValue();
+        long after = ((Number) page.evaluate(frames, selector)).longValue();
         assertThat(after).as("remote frames decoded in one second").isGreaterThan(before);
     }
 }

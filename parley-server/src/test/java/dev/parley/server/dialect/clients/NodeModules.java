@@ -50,6 +50,17 @@ public final class NodeModules {
         return installed;
     }
 
+    /**
+     * Another test package directory (one with a package-lock.json, e.g. parley-e2e's seed 002 page)
+     * with its node_modules installed from its lockfile in the same way: once, again only when the
+     * lockfile changed, serialized across JVMs.
+     */
+    public static synchronized Path installed(Path dir) {
+        Path normalized = dir.toAbsolutePath().normalize();
+        install(normalized);
+        return normalized;
+    }
+
     /** The {@code node} executable on the PATH, or a clear failure saying how to get one. */
     public static Path node() {
         return onPath("node").orElseThrow(() -> new IllegalStateException(
