@@ -145,6 +145,40 @@ class Seed002PageTest {
         assertThat(failedRequests).allMatch(r -> r.startsWith("404 ") && r.endsWith("/favicon.ico"));
     }
 
+    /**
+     * Old and new in one room: the page and Parley's app call each other, whoever comes first. With
+     * the page there first the app (the newcomer) offers and the page answers; with the app there first
+     * the page's user presses call. Parley translates the page's {type, value} and the app's
+     * {description}/{candidate}.
+     */
+    @Test
+    void thePageAndParleysAppCallEachOtherInOneRoom() {
+        Client page = open("page");
+        join(page);
+        assertTip(page, WAITING_TIP);
+        Person app = stage.get().person("app");
+        app.joinRoom(ROOM);
+        app.awaitConnectedWithVideo();
+        app.assertMediaFlowing();
+        SeedPages.assertRemoteVideoAdvancing(page.page(), ".remote-container video");
+        assertTip(page, IN_CALL_TIP);
+        app.close();
+        page.page().context().close();
+        clients.remove(page);
+
+        Person first = stage.get().person("first");
+        first.joinRoom(ROOM);
+        first.awaitCallState("waiting");
+        Client newcomer = open("newcomer");
+        join(newcomer);
+        assertTip(newcomer, CALL_TIP);
+        callButton(newcomer).click();
+        first.awaitConnectedWithVideo();
+        first.assertMediaFlowing();
+        SeedPages.assertRemoteVideoAdvancing(newcomer.page(), ".remote-container video");
+        assertThat(pageErrors).isEmpty();
+    }
+
     /** The userId of the first {@code event} among socket.io frames, e.g. {@code 42["otherjoined",{"roomId":…,"userId":"x"}]}. */
     private static String userIdIn(List<String> frames, String event) {
         Pattern p = Pattern.compile("^42\\[\"" + event + "\",\\{.*\"userId\":\"([^\"]+)\".*\\}\\]$");
