@@ -132,20 +132,20 @@ final class SeedRooms {
         }
         if (data.json().equals("null")) throw new ProtocolException(ErrorCode.INVALID_FIELD, "data may not be null");
         String room = roomName(spelling);
-        String own = ownClientIn(room);
-        Payload translated = own == null ? null : SeedPayloads.toParley(shape, data);
-        // To Parley's own client, what it can read, as it reads it; to seed clients the seed's message.
-        if (translated != null) parley.send(MESSAGE, new SendSignal(room, own, translated));
-        else parley.send(MESSAGE, new SendMessage(room, data));
-    }
-
-    /** The member of {@code room} that is Parley's own client (not translated), if there is one. */
-    private String ownClientIn(String room) {
+        String own = null;
+        boolean seedPeers = false;
         Set<String> others = members.get(room);
-        if (others == null) return null;
-        synchronized (others) {
-            return others.stream().filter(id -> !Session.isTranslated(id)).findFirst().orElse(null);
+        if (others != null) synchronized (others) {
+            for (String id : others) {
+                if (Session.isTranslated(id)) seedPeers = true;
+                else if (own == null) own = id;
+            }
         }
+        Payload translated = own == null ? null : SeedPayloads.toParley(shape, data);
+        // To Parley's own client what it can read, as it reads it; to seed clients (and when nothing
+        // translates) the seed's own message, which Parley's clients ignore.
+        if (translated != null) parley.send(MESSAGE, new SendSignal(room, own, translated));
+        if (translated == null || seedPeers) parley.send(MESSAGE, new SendMessage(room, data));
     }
 
     /** What Parley sent this client's session, in the seed's words. */

@@ -313,6 +313,27 @@ class SeedRoomsTest {
     }
 
     @Test
+    void inALargerParleyRoomTheOtherSeedClientHearsTheSeedsMessageAndParleysOwnTheTranslation() {
+        hub = hub(3);
+        var a = new Client();
+        var b = new Client();
+        a.emit("join", "44");
+        b.emit("join", "44");
+        var app = new Native();
+        app.send(new ClientMessage.Join("44"));
+        a.take();
+        b.take();
+        app.frames.clear();
+        a.emit("message", "44", "{\"type\":\"offer\",\"sdp\":\"v=0\"}");
+        assertThat(b.take()).containsExactly("message[44, {\"type\":\"offer\",\"sdp\":\"v=0\"}]");
+        assertThat(app.frames).extracting(f -> f.message().getClass().getSimpleName() + " " + switch (f.message()) {
+            case ServerMessage.Signal sig -> sig.data().json();
+            case ServerMessage.Message m -> m.data().json();
+            default -> "";
+        }).containsExactly("Signal {\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}", "Message {\"type\":\"offer\",\"sdp\":\"v=0\"}");
+    }
+
+    @Test
     void aSeed002ClientAndParleysOwnToo() {
         var seed = new Client();
         seed.emit("join", "{\"roomId\":\"r2\"}");
