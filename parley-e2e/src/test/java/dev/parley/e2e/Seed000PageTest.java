@@ -67,7 +67,7 @@ class Seed000PageTest {
         app.joinRoom("mixed-1");
         app.awaitConnectedWithVideo();
         app.assertMediaFlowing();
-        SeedPages.assertRemoteVideoAdvancing(page, "remotevideo");
+        SeedPages.assertRemoteVideoAdvancing(page, "#remotevideo");
         app.close();
         page.waitForFunction("() => window.seedBye === true");
 
@@ -79,6 +79,6 @@ class Seed000PageTest {
         newcomer.click("#connserver");
         first.awaitConnectedWithVideo();
         first.assertMediaFlowing();
-        SeedPages.assertRemoteVideoAdvancing(newcomer, "remotevideo");
+        SeedPages.assertRemoteVideoAdvancing(newcomer, "#remotevideo");
     }
 }
