@@ -49,7 +49,7 @@ final class SeedRooms {
     private final Emitter client;
     /** Set by the first join; read by deliveries on other threads. */
     private volatile RoomDialect dialect;
-    /** Each room this client asked for, by Parley room name, spelled as it sent it (last spelling wins). */
+    /** Each room this client is in or joining, by Parley room name, spelled as it sent it (last spelling wins). */
     private final Map<String, Payload> spelled = new ConcurrentHashMap<>();
     /** The other members of each room it is in, by session id, as Parley has told it (each set guarded by itself). */
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
@@ -106,8 +106,8 @@ final class SeedRooms {
             return;
         }
         String room = roomName(spelling);
-        spelled.put(room, spelling);
         if (members.containsKey(room)) {
+            spelled.put(room, spelling); // the leaver hears its room as it named it now
             leaving.add(room);
             parley.send(LEAVE, new Leave(room));
         } else if (parley.spend()) { // both seeds answer a leave of any room
@@ -154,7 +154,10 @@ final class SeedRooms {
         if (d == null) d = RoomDialect.SEED_000;
         switch (frame.message()) {
             case Joined j -> joined(d, j);
-            case Full f -> emit(d.full(spelling(f.room()), self, f.capacity() + 1));
+            case Full f -> {
+                emit(d.full(spelling(f.room()), self, f.capacity() + 1));
+                forget(f.room());
+            }
             case PeerJoined p -> {
                 Set<String> others = members.get(p.room());
                 if (others != null) synchronized (others) {
@@ -174,6 +177,7 @@ final class SeedRooms {
             case Left l -> {
                 members.remove(l.room());
                 if (leaving.remove(l.room())) emit(d.leaved(spelling(l.room()), self));
+                forget(l.room());
             }
             case Message m -> emit(d.message(spelling(m.room()), m.data()));
             case Signal s -> {
@@ -213,7 +217,13 @@ final class SeedRooms {
             return;
         }
         if (SEED_FULL.equals(ref)) return;
+        if (JOIN.equals(ref) && lastJoin != null) forget(lastJoin);
         client.emit("parley-error", List.of(Json.error(e)));
+    }
+
+    /** A room this client is not in keeps no spelling: what it holds is bounded by its rooms. */
+    private void forget(String room) {
+        if (!members.containsKey(room)) spelled.remove(room);
     }
 
     private void emit(RoomDialect.Event event) {

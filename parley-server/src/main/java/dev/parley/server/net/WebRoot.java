@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * <p>The built-in app's rules, plus what a directory on disk needs: plain names in plain folders
  * only (no dot files, no {@code ..}, no encoded separators), known types only, regular files only,
  * and nothing whose real path leaves the directory (a symbolic link out of it is not followed).
- * Files are read per request, so edits show at once; a file larger than {@link #MAX_FILE_BYTES} is
+ * Files are looked at per request, so edits show at once (unchanged ones are read once); a file larger than {@link #MAX_FILE_BYTES} is
  * not served, since responses are held in memory whole.
  */
 public final class WebRoot {
@@ -51,6 +51,13 @@ public final class WebRoot {
 
     /** The directory's real path: every served file's real path must start with it. */
     private final Path root;
+    /**
+     * Files read, by real path, while unchanged (same time and size): requests for one file share one
+     * copy of it, so a client asking for a large file many times holds no more. At most
+     * {@link #MAX_CACHED} files; past that, files are read per request.
+     */
+    private final Map<Path, File> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 256;
 
     /** @throws IOException if {@code dir} is not a readable directory */
     public WebRoot(Path dir) throws IOException {
@@ -73,17 +80,16 @@ public final class WebRoot {
             if (!real.startsWith(root)) return null;
             BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile() || attributes.size() > MAX_FILE_BYTES) return null;
+            String etag = "\"" + Long.toHexString(attributes.lastModifiedTime().toMillis()) + "-" + Long.toHexString(attributes.size()) + "\"";
+            File cached = cache.get(real);
+            if (cached != null && cached.etag().equals(etag) && cached.contentType().equals(type)) return cached;
             byte[] body = Files.readAllBytes(real);
-            String etag = "\"" + Long.toHexString(attributes.lastModifiedTime().toMillis()) + "-" + Long.toHexString(body.length) + "\"";
-            return new File(body, type, etag);
+            File file = new File(body, type, "\"" + Long.toHexString(attributes.lastModifiedTime().toMillis()) + "-" + Long.toHexString(body.length) + "\"");
+            if (cache.size() < MAX_CACHED || cache.containsKey(real)) cache.put(real, file);
+            return file;
         } catch (IOException | SecurityException e) {
             return null; // gone, unreadable or not a file: as if absent
         }
-    }
-
-    /** Whether the directory has this page (used for {@code /}). */
-    boolean has(String path) {
-        return get(path) != null;
     }
 
     /**

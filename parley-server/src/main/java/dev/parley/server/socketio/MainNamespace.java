@@ -19,6 +19,13 @@ final class MainNamespace {
     private static final Logger log = LoggerFactory.getLogger(MainNamespace.class);
     /** Packets taken while no socket is connected (before CONNECT, after DISCONNECT): room for Engine.IO's own, not for a flood. */
     static final int UNCONNECTED_PACKET_ALLOWANCE = 16;
+    /**
+     * Sockets one Engine.IO session may connect one after another. Each is a new Parley session with
+     * a budget of its own, so without a cap connect, flood, disconnect, connect… would escape the rate
+     * limit; a socket.io client connects again on the same Engine.IO session rarely (it closes the
+     * session when its last socket goes).
+     */
+    static final int MAX_CONNECTS = 4;
 
     final EngineSession session;
     private final SocketIoServer server;
@@ -39,6 +46,8 @@ final class MainNamespace {
     /** Since when no socket is connected (nanoTime; meaningless while one is). */
     private long unconnectedSince = System.nanoTime();
     private int unconnectedPackets;
+    /** Sockets connected so far on this session. */
+    private int connects;
 
     MainNamespace(EngineSession session, SocketIoServer server, SessionTransport transport) {
         this.session = session;
@@ -97,6 +106,10 @@ final class MainNamespace {
 
     /** A socket on {@code "/"}: asks the application, then tells the client. */
     void connect(Payload auth) {
+        if (++connects > MAX_CONNECTS) {
+            session.protocolError("more than " + MAX_CONNECTS + " connects on one session", WebSocketCloseStatus.POLICY_VIOLATION);
+            return;
+        }
         SocketHandle h = new SocketHandle(this);
         h.live = true; // what the application emits while accepting follows the reply
         SocketIoApp.Accepted accepted;

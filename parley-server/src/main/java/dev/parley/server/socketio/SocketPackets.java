@@ -33,8 +33,10 @@ final class SocketPackets {
     private static final int MAX_ACK_DIGITS = 15;
     /** Namespaces are echoed in refusals: printable ASCII only, so nothing in one can break the framing. */
     private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("/[\\x21-\\x7e]{0,127}");
+    /** As strict as Parley's own protocol: an argument is relayed as a Payload, which never has a key twice. */
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private SocketPackets() {}

@@ -60,6 +60,7 @@ class PacketsTest {
         assertThat(SocketPackets.event("[\"join\"]").args()).isEmpty();
         assertThat(SocketPackets.event("[\"€ \uD83D\uDE00\",\"€\"]").args()).extracting(Payload::json).containsExactly("\"€\"");
         for (String bad : List.of("", "[]", "[1]", "{\"a\":1}", "[\"a\"", "[\"a\",]", "[\"a\"] x", "[\"a\",\"\\x\"]",
+                "[\"a\",{\"k\":1,\"k\":2}]", // a key twice: relayed, it would be refused by every Parley client
                 "[\"a\"," + "[".repeat(40) + "]".repeat(40) + "]")) {
             assertThatThrownBy(() -> SocketPackets.event(bad)).as(bad).isInstanceOf(BadPacket.class);
         }

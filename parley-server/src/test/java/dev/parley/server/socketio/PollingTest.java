@@ -146,6 +146,22 @@ class PollingTest {
     }
 
     @Test
+    void connectingOverAndOverOnOneSessionIsCutOff() throws Exception {
+        var s = f.polling(4);
+        for (int i = 0; i < MainNamespace.MAX_CONNECTS; i++) {
+            s.send("40");
+            assertThat(s.poll()).singleElement().asString().startsWith("40{\"sid\":");
+            f.app.next("connected");
+            s.send("41");
+            f.app.next("disconnected");
+        }
+        s.send("40"); // each socket is a fresh budget: one more would be a way around the rate limit
+        var r = f.get(s.query());
+        assertThat(r.body().endsWith("1") || r.statusCode() == 400).as(r.statusCode() + " " + r.body()).isTrue();
+        assertThat(f.get(s.query()).statusCode()).as("the session is gone").isEqualTo(400);
+    }
+
+    @Test
     void clientDisconnectAndEngineCloseAreGoodbyes() throws Exception {
         var s = f.polling(4);
         s.connect();
