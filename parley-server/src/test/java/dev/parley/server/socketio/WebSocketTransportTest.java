@@ -192,6 +192,8 @@ class WebSocketTransportTest {
         var polling = f.polling(4);
         polling.connect();
         var held = polling.pollAsync();
+        Thread.sleep(200); // the poll must be held when the server stops (once it raced the stop and found no session)
+        assertThat(held).isNotDone();
         try (EngineSocket ws = f.webSocket("EIO=4&transport=websocket")) {
             ws.next();
             ws.send("40");
