@@ -55,7 +55,9 @@ class CallDataTest {
     void muteAndCameraOffShowOnTheFarSideAndReallyStopTheMedia() {
         meet("mute-room");
         assertThat(bob.page().isVisible("#remote-muted")).isFalse();
-        double speaking = audioEnergyInTwoSeconds(bob);
+        double speaking = 0;
+        // Sound may start a moment after the picture on a busy machine (seen once in a full run).
+        for (int i = 0; i < 5 && speaking <= 0.001; i++) speaking = audioEnergyInTwoSeconds(bob);
         assertThat(speaking).as("alice's fake microphone beeps").isGreaterThan(0.001);
 
         alice.page().click("#mic");
