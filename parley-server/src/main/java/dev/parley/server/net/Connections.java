@@ -57,8 +57,7 @@ public final class Connections {
 
     /**
      * A session's count against {@code guards}' per-address and total session limits, for
-     * {@code Hub.open}: a dialect's transport (one not handled by SessionHandler) uses it so its
-     * sessions count as Parley's own do.
+     * {@code Hub.open}: every transport's sessions (Parley's WebSocket and the dialects') count alike.
      */
     public dev.parley.core.SessionSlot slot(java.net.InetAddress address, ConnectionGuards guards) {
         return new dev.parley.core.SessionSlot() {

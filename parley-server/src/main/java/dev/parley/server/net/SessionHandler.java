@@ -5,7 +5,6 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.core.Hub;
 import dev.parley.core.Session;
-import dev.parley.core.SessionSlot;
 import dev.parley.turn.policy.SourceKey;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,7 +20,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import java.io.IOException;
-import java.net.InetAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,28 +76,9 @@ final class SessionHandler extends SimpleChannelInboundHandler<Object> {
             // while after this connection (resume grace). Over the limits the connection may only resume
             // a session counted already; else its hello is answered with 1013 and the slot's reason.
             session = hub.open(new ChannelOutbox(ctx.channel()), String.valueOf(remote), host,
-                    SourceKey.of(remote.getAddress()), new Slot(remote.getAddress()));
+                    SourceKey.of(remote.getAddress()), connections.slot(remote.getAddress(), guards));
         }
         super.userEventTriggered(ctx, event);
-    }
-
-    /** This connection's session counted against its address's and the server's session limits. */
-    private final class Slot implements SessionSlot {
-        private final InetAddress address;
-
-        Slot(InetAddress address) {
-            this.address = address;
-        }
-
-        @Override
-        public String take() {
-            return connections.admit(address, guards.maxSessionsPerAddress(), guards.maxSessions());
-        }
-
-        @Override
-        public void release() {
-            connections.release(address);
-        }
     }
 
     /**
