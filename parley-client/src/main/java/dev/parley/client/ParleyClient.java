@@ -1,5 +1,7 @@
 package dev.parley.client;
 
+import dev.parley.client.transport.JdkWebSockets;
+import dev.parley.client.transport.WebSocketConnector;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ClientFrameCodec;
 import dev.parley.protocol.ClientMessage;
@@ -25,7 +27,6 @@ import dev.parley.protocol.ServerMessage.Rejected;
 import dev.parley.protocol.ServerMessage.Welcome;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -216,6 +217,7 @@ public final class ParleyClient implements AutoCloseable {
         private Listener listener = new Listener() {};
         private SSLContext sslContext;
         private HttpClient httpClient;
+        private WebSocketConnector connector;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(10);
 
@@ -289,6 +291,12 @@ public final class ParleyClient implements AutoCloseable {
             return this;
         }
 
+        /** Opens the WebSocket with this connector instead of the JDK's (on Android: OkHttp's). */
+        public Builder connector(WebSocketConnector connector) {
+            this.connector = connector;
+            return this;
+        }
+
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
@@ -302,10 +310,12 @@ public final class ParleyClient implements AutoCloseable {
         /** Opens the WebSocket and says hello; completes once {@code welcome} arrived. */
         public CompletableFuture<ParleyClient> connectAsync() {
             ParleyClient client = new ParleyClient(this);
-            HttpClient http = httpClient != null ? httpClient : newHttpClient();
-            return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, client.connection)
-                    .thenCompose(ws -> {
-                        client.connection.opened(ws);
+            WebSocketConnector sockets = connector != null
+                    ? connector
+                    : new JdkWebSockets(httpClient != null ? httpClient : newHttpClient());
+            return sockets.open(uri, connectTimeout, client.connection)
+                    .thenCompose(socket -> {
+                        client.connection.opened(socket);
                         return client.hello(this);
                     })
                     .whenComplete((c, e) -> {
