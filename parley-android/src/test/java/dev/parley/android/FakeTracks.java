@@ -6,16 +6,19 @@ import org.webrtc.AudioTrack;
 import org.webrtc.VideoSink;
 import org.webrtc.VideoTrack;
 
-/** org.webrtc's track classes with their native-backed methods stood in for (see {@link FakeLibwebrtc}). */
-final class FakeTracks {
+/**
+ * org.webrtc's track classes with their native-backed methods stood in for (see {@link FakeLibwebrtc}),
+ * for this package's tests and the sample's.
+ */
+public final class FakeTracks {
     private FakeTracks() {}
 
-    static final class Video extends VideoTrack {
+    public static final class Video extends VideoTrack {
         private final String id;
-        final List<VideoSink> sinks = new ArrayList<>();
-        volatile boolean disposed;
+        public final List<VideoSink> sinks = new ArrayList<>();
+        public volatile boolean disposed;
 
-        Video(String id) {
+        public Video(String id) {
             super(1L);
             this.id = id;
         }
@@ -48,10 +51,10 @@ final class FakeTracks {
         }
     }
 
-    static final class Audio extends AudioTrack {
+    public static final class Audio extends AudioTrack {
         private final String id;
 
-        Audio(String id) {
+        public Audio(String id) {
             super(1L);
             this.id = id;
         }
@@ -60,5 +63,10 @@ final class FakeTracks {
         public String id() {
             return id;
         }
+    }
+
+    /** The remote track the adapter would hand the call layer for {@code track}. */
+    public static AndroidRemoteTrack remote(org.webrtc.MediaStreamTrack track) {
+        return new AndroidRemoteTrack(track);
     }
 }
