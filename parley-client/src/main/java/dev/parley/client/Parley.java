@@ -270,6 +270,16 @@ public final class Parley implements AutoCloseable {
         if (options.loop == null && loop instanceof ThreadEventLoop own) own.close();
     }
 
+    /**
+     * Drops the current connection without a close handshake, as a network loss would; the session
+     * then reconnects as after any loss. For diagnostics and tests.
+     */
+    public void dropConnection() {
+        loop.execute(() -> {
+            if (client != null) client.abort();
+        });
+    }
+
     /** Emits an event of the SDK's own (for the call layer). */
     public void emit(Object event) {
         events.emit(event);
@@ -319,7 +329,7 @@ public final class Parley implements AutoCloseable {
         if (!welcome.resumed()) received = 0;
         CompletableFuture<Void> recovered = again && !welcome.resumed() ? rejoin() : CompletableFuture.completedFuture(null);
         int gen = generation;
-        recovered.whenCompleteAsync((v, e) -> {
+        Runnable up = () -> {
             if (gen != generation || client != c) return;
             ready = true;
             attempt = 0;
@@ -327,7 +337,10 @@ public final class Parley implements AutoCloseable {
             while (!queued.isEmpty()) queued.poll().accept(c);
             if (again) events.emit(welcome.resumed() ? new Resumed(welcome) : new Restored(welcome));
             first.complete(welcome);
-        }, loop);
+        };
+        // At once when there is nothing to rejoin, so resumed comes before what the server sends again.
+        if (recovered.isDone()) up.run();
+        else recovered.whenCompleteAsync((v, e) -> up.run(), loop);
     }
 
     /** After a reconnect that could not resume: take the seats back, one room after another. */
