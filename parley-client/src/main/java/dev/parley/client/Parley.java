@@ -1,0 +1,548 @@
+package dev.parley.client;
+
+import dev.parley.client.ParleyEvent.CallResume;
+import dev.parley.client.ParleyEvent.Closed;
+import dev.parley.client.ParleyEvent.Reconnecting;
+import dev.parley.client.ParleyEvent.Rejoined;
+import dev.parley.client.ParleyEvent.Restored;
+import dev.parley.client.ParleyEvent.Resumed;
+import dev.parley.client.ParleyEvent.RoomLost;
+import dev.parley.client.ParleyEvent.StateChanged;
+import dev.parley.client.call.GroupCall;
+import dev.parley.client.call.IncomingCall;
+import dev.parley.client.call.MediaCall;
+import dev.parley.client.rtc.LocalMedia;
+import dev.parley.client.rtc.RtcPeerFactory;
+import dev.parley.client.transport.WebSocketConnector;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.IceServer;
+import dev.parley.protocol.Payload;
+import dev.parley.protocol.ServerMessage;
+import dev.parley.protocol.ServerMessage.CallOutcome;
+import dev.parley.protocol.ServerMessage.Full;
+import dev.parley.protocol.ServerMessage.Incoming;
+import dev.parley.protocol.ServerMessage.Joined;
+import dev.parley.protocol.ServerMessage.Presence;
+import dev.parley.protocol.ServerMessage.Welcome;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A Parley session that outlives its connections, the Java twin of the JS SDK's {@code Parley}
+ * (parley.js): requests return futures of the server's answer; everything else, the server's
+ * messages and the session's own {@link ParleyEvent}s, goes to {@link #on} handlers, on the
+ * session's {@link EventLoop}.
+ *
+ * <p>A lost connection is reconnected with back-off ({@link Reconnecting}); relayed payloads wait
+ * meanwhile. The new connection resumes the session ({@link ParleyEvent.Resumed}: rooms and calls
+ * go on, nothing missed) or, if the server no longer has it, joins the rooms again ({@link Rejoined}
+ * or {@link RoomLost} per room, then {@link Restored}). {@link Closed} says it is over for good.
+ *
+ * <pre>{@code
+ * Parley parley = Parley.builder(URI.create("ws://127.0.0.1:8080/ws")).name("bot").rtc(webrtc).build();
+ * parley.connect().join();
+ * MediaCall call = parley.joinCall("standup", media).join();
+ * call.on(CallEvent.Remote.class, e -> show(e.tracks()));
+ * }</pre>
+ */
+public final class Parley implements AutoCloseable {
+    /** Waits before reconnect attempts: quick at first (most drops are blips), then every few seconds. */
+    static final List<Duration> RECONNECT_DELAYS =
+            List.of(ms(250), ms(500), ms(1000), ms(2000), ms(4000), ms(5000));
+    /** Close codes after which reconnecting cannot help: a policy refusal, or another connection took the session. */
+    static final Set<Integer> FINAL_CLOSE_CODES = Set.of(1003, 1008, 1009, 4001);
+    /** Relayed payloads kept while reconnecting; a renegotiation is a few dozen. */
+    public static final int MAX_QUEUED_RELAYS = 200;
+    /** New tries while the server closes the old connection of a session being resumed. */
+    static final int SESSION_IN_USE_RETRIES = 10;
+    static final Duration SESSION_IN_USE_WAIT = ms(200);
+
+    /** {@code new}, {@code connecting}, {@code connected}, {@code reconnecting} or {@code closed}. */
+    public enum State {
+        NEW,
+        CONNECTING,
+        CONNECTED,
+        RECONNECTING,
+        CLOSED
+    }
+
+    private final Builder options;
+    private final EventLoop loop;
+    private final Events events = new Events();
+
+    // Everything below is confined to the loop.
+    private State state = State.NEW;
+    private Welcome welcome;
+    /** The connection of the current attempt, once it said hello; null between connections. */
+    private ParleyClient client;
+    /** Bumped by every attempt, so callbacks of an older connection are recognised and ignored. */
+    private int generation;
+    private boolean ready;
+    private boolean closing;
+    private int attempt;
+    private EventLoop.Cancellable retryTimer = EventLoop.Cancellable.NONE;
+    /** What the last connection had received, for the next one's resume. */
+    private int received;
+    private final ArrayDeque<Consumer<ParleyClient>> queued = new ArrayDeque<>();
+    /** Rooms joined, to join again if the server lost the session. */
+    private final Set<String> rooms = new LinkedHashSet<>();
+    private final Set<String> online = new LinkedHashSet<>();
+
+    private Parley(Builder options) {
+        this.options = options;
+        this.loop = options.loop != null ? options.loop : EventLoop.newThread("parley-" + (options.name == null ? "session" : options.name));
+    }
+
+    public static Builder builder(URI uri) {
+        return new Builder(uri);
+    }
+
+    /** Opens the connection and says hello; completes with {@code welcome}. */
+    public CompletableFuture<Welcome> connect() {
+        return onLoop(() -> {
+            closing = false;
+            setState(State.CONNECTING);
+            var first = new CompletableFuture<Welcome>();
+            open(false, 0, first);
+            return first;
+        }).thenCompose(Function.identity());
+    }
+
+    /** Listens for a server message type or a {@link ParleyEvent}, on the loop, until the subscription closes. */
+    public <T> Events.Subscription on(Class<T> type, Consumer<? super T> handler) {
+        return events.on(type, handler);
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The current state; read it on the loop (or accept a slightly stale answer). */
+    public State state() {
+        return state;
+    }
+
+    public Welcome welcome() {
+        return welcome;
+    }
+
+    public String sessionId() {
+        return welcome == null ? null : welcome.session();
+    }
+
+    public String name() {
+        return options.name;
+    }
+
+    public List<IceServer> iceServers() {
+        return welcome == null ? List.of() : welcome.iceServers();
+    }
+
+    public boolean relayOnly() {
+        return options.relayOnly;
+    }
+
+    /** The media engine calls are made with. */
+    public RtcPeerFactory rtc() {
+        if (options.rtc == null) throw new IllegalStateException("no RtcPeerFactory: set one with Builder.rtc for calls");
+        return options.rtc;
+    }
+
+    /** Names online for direct calls, kept up to date from {@code presence}. A copy; read on the loop. */
+    public Set<String> online() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(online));
+    }
+
+    /** Whether the session has a live, greeted connection now. */
+    public boolean connected() {
+        return ready && client != null;
+    }
+
+    /** Joins a room; fails with {@link ParleyException} (code {@code full}) when every seat is taken. */
+    public CompletableFuture<Joined> join(String room) {
+        return request(c -> c.join(room)).thenApplyAsync(outcome -> switch (outcome) {
+            case Joined j -> {
+                rooms.add(room);
+                yield j;
+            }
+            case Full f -> throw ParleyException.refused("full", "room '" + room + "' is full (" + f.capacity() + " people)");
+        }, loop);
+    }
+
+    public CompletableFuture<ServerMessage.Left> leave(String room) {
+        return onLoop(() -> rooms.remove(room)).thenCompose(v -> request(c -> c.leave(room)));
+    }
+
+    /** Rings a user: {@code Ringing} with the call's id, or {@code Unavailable} (offline, busy). */
+    public CompletableFuture<CallOutcome> ring(String to) {
+        return request(c -> c.call(to));
+    }
+
+    /** Rings a user to take up again a call the server lost (a restart), naming it. */
+    public CompletableFuture<CallOutcome> ringAgain(String to, String previousCall) {
+        return request(c -> c.resumeCall(to, previousCall));
+    }
+
+    public CompletableFuture<ServerMessage.Accepted> accept(String call) {
+        return request(c -> c.accept(call));
+    }
+
+    public CompletableFuture<ServerMessage.Rejected> reject(String call, String reason) {
+        return request(c -> c.reject(call, reason));
+    }
+
+    public CompletableFuture<ServerMessage.HungUp> hangup(String call) {
+        return request(c -> c.hangup(call));
+    }
+
+    /** Relays a payload to one room member, by session id; waits while reconnecting. */
+    public void signal(String room, String to, Payload data) {
+        relay(c -> c.signal(room, to, data));
+    }
+
+    /** Relays a payload to the other party of an accepted call; waits while reconnecting. */
+    public void signalCall(String call, Payload data) {
+        relay(c -> c.signalCall(call, data));
+    }
+
+    /** Relays a payload to every other member of a room; waits while reconnecting. */
+    public void message(String room, Payload data) {
+        relay(c -> c.message(room, data));
+    }
+
+    /** Joins a room and calls whoever is, or comes, there (one other person). */
+    public CompletableFuture<MediaCall> joinCall(String room, LocalMedia media) {
+        return join(room).thenApplyAsync(joined -> MediaCall.inRoom(this, joined, media), loop);
+    }
+
+    /** Joins a room and calls everyone there, and whoever comes, as a full mesh. */
+    public CompletableFuture<GroupCall> joinGroup(String room, LocalMedia media) {
+        return join(room).thenApplyAsync(joined -> new GroupCall(this, joined, media), loop);
+    }
+
+    /**
+     * Calls a user by name; the call rings until they answer. Fails with {@link ParleyException}
+     * (code {@code offline} or {@code busy}) when they cannot be rung.
+     */
+    public CompletableFuture<MediaCall> call(String to, LocalMedia media) {
+        return ring(to).thenApplyAsync(outcome -> switch (outcome) {
+            case ServerMessage.Ringing r -> MediaCall.direct(this, r.call(), r.to(), media, true);
+            case ServerMessage.Unavailable u -> throw ParleyException.refused(u.reason().wire(), to + " is " + u.reason().wire());
+        }, loop);
+    }
+
+    /** Says goodbye: the server ends the session now (peers see it leave). Completes once closed. */
+    public CompletableFuture<Void> closeAsync() {
+        var done = new CompletableFuture<Void>();
+        var heard = events.on(Closed.class, e -> done.complete(null));
+        done.whenComplete((v, e) -> heard.close());
+        loop.execute(() -> {
+            closing = true;
+            retryTimer.cancel();
+            ParleyClient c = client;
+            if (c != null) CompletableFuture.runAsync(c::close); // its close waits for the server's
+            else ended(1000, "bye");
+            if (state == State.CLOSED) done.complete(null);
+        });
+        return done;
+    }
+
+    /** {@link #closeAsync()}, waiting for it (bounded). Safe to call more than once. */
+    @Override
+    public void close() {
+        try {
+            closeAsync().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // already gone, or the server did not answer the close: the session is over either way
+        }
+        if (options.loop == null && loop instanceof ThreadEventLoop own) own.close();
+    }
+
+    /**
+     * Drops the current connection without a close handshake, as a network loss would; the session
+     * then reconnects as after any loss. For diagnostics and tests.
+     */
+    public void dropConnection() {
+        loop.execute(() -> {
+            if (client != null) client.abort();
+        });
+    }
+
+    /** Emits an event of the SDK's own (for the call layer). */
+    public void emit(Object event) {
+        events.emit(event);
+    }
+
+    private void open(boolean again, int sessionInUseTries, CompletableFuture<Welcome> first) {
+        int gen = ++generation;
+        ready = false;
+        var b = ParleyClient.builder(options.uri)
+                .name(options.name)
+                .token(options.token)
+                .connectTimeout(options.connectTimeout)
+                .requestTimeout(options.requestTimeout)
+                .listener(new Listener() {
+                    @Override
+                    public void onMessage(ParleyClient c, ServerMessage m) {
+                        loop.execute(() -> {
+                            if (gen == generation) receive(m);
+                        });
+                    }
+
+                    @Override
+                    public void onClose(ParleyClient c, CloseStatus status) {
+                        loop.execute(() -> {
+                            if (gen == generation) lost(c, status, first);
+                        });
+                    }
+                });
+        if (options.connector != null) b.connector(options.connector);
+        if (again && welcome != null && welcome.resumeToken() != null) b.resume(welcome.resumeToken(), received);
+        b.connectAsync().whenCompleteAsync((c, e) -> {
+            if (gen != generation) {
+                if (c != null) c.abort();
+                return;
+            }
+            if (e != null) {
+                failedToConnect(again, sessionInUseTries, first, unwrap(e));
+            } else {
+                greeted(c, again, first);
+            }
+        }, loop);
+    }
+
+    private void greeted(ParleyClient c, boolean again, CompletableFuture<Welcome> first) {
+        client = c;
+        welcome = c.welcome();
+        if (!welcome.resumed()) received = 0;
+        CompletableFuture<Void> recovered = again && !welcome.resumed() ? rejoin() : CompletableFuture.completedFuture(null);
+        int gen = generation;
+        Runnable up = () -> {
+            if (gen != generation || client != c) return;
+            ready = true;
+            attempt = 0;
+            setState(State.CONNECTED);
+            while (!queued.isEmpty()) queued.poll().accept(c);
+            if (again) events.emit(welcome.resumed() ? new Resumed(welcome) : new Restored(welcome));
+            first.complete(welcome);
+        };
+        // At once when there is nothing to rejoin, so resumed comes before what the server sends again.
+        if (recovered.isDone()) up.run();
+        else recovered.whenCompleteAsync((v, e) -> up.run(), loop);
+    }
+
+    /** After a reconnect that could not resume: take the seats back, one room after another. */
+    private CompletableFuture<Void> rejoin() {
+        List<String> was = new ArrayList<>(rooms);
+        rooms.clear();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (String room : was) {
+            chain = chain.thenComposeAsync(v -> join(room).handleAsync((joined, e) -> {
+                if (e == null) events.emit(new Rejoined(joined));
+                else events.emit(new RoomLost(room, asParley(unwrap(e))));
+                return null;
+            }, loop), loop);
+        }
+        return chain;
+    }
+
+    private void failedToConnect(boolean again, int tries, CompletableFuture<Welcome> first, Throwable e) {
+        if (e instanceof ParleyException p && p.code() == ErrorCode.SESSION_IN_USE && tries < SESSION_IN_USE_RETRIES) {
+            // the server is still closing the session's old connection
+            retryTimer = loop.schedule(SESSION_IN_USE_WAIT, () -> open(again, tries + 1, first));
+            return;
+        }
+        if (!again || closing || welcome == null) {
+            first.completeExceptionally(asParley(e));
+            ended(CloseStatus.ABNORMAL, String.valueOf(e.getMessage()));
+            return;
+        }
+        retry(CloseStatus.ABNORMAL, first);
+    }
+
+    private void lost(ParleyClient c, CloseStatus status, CompletableFuture<Welcome> first) {
+        if (c != client) return; // a connection that never said hello: its connect failure is handled
+        client = null;
+        ready = false;
+        received = c.received();
+        boolean mayRetry = options.reconnect && !closing && welcome != null && !FINAL_CLOSE_CODES.contains(status.code());
+        if (mayRetry) retry(status.code(), first);
+        else ended(status.code(), status.reason());
+    }
+
+    private void retry(int code, CompletableFuture<Welcome> first) {
+        int n = ++attempt;
+        Duration base = RECONNECT_DELAYS.get(Math.min(n, RECONNECT_DELAYS.size()) - 1);
+        // spread a restarted server's clients out
+        Duration delay = ms(Math.round(base.toMillis() * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4)));
+        setState(State.RECONNECTING);
+        events.emit(new Reconnecting(n, delay, code));
+        retryTimer = loop.schedule(delay, () -> {
+            if (!closing) open(true, 0, first.isDone() ? new CompletableFuture<>() : first);
+        });
+    }
+
+    private void ended(int code, String reason) {
+        if (state == State.CLOSED) return;
+        generation++;
+        client = null;
+        ready = false;
+        queued.clear();
+        setState(State.CLOSED);
+        events.emit(new Closed(code, reason));
+    }
+
+    private void receive(ServerMessage m) {
+        if (m instanceof Presence p) {
+            if (p.full()) online.clear();
+            online.addAll(p.online());
+            online.removeAll(p.offline());
+        }
+        if (m instanceof Incoming in) {
+            // A call of ours going on after a server restart is taken up by that call, not rung.
+            if (in.resume() != null) {
+                var resume = new CallResume(in);
+                events.emit(resume);
+                if (resume.taken()) return;
+            }
+            events.emit(new IncomingCall(this, in.call(), in.from()));
+            return;
+        }
+        events.emit(m);
+    }
+
+    private <T> CompletableFuture<T> request(Function<ParleyClient, CompletableFuture<? extends T>> send) {
+        return onLoop(() -> {
+            ParleyClient c = client;
+            if (c == null) return CompletableFuture.<T>failedFuture(new ParleyException("not connected to the server", null));
+            return send.apply(c).thenApply(t -> (T) t);
+        }).thenCompose(Function.identity()).whenCompleteAsync((t, e) -> {}, loop); // callers continue on the loop
+    }
+
+    /** Payloads go out now, or wait while reconnecting (the oldest dropped past the limit). */
+    private void relay(Consumer<ParleyClient> send) {
+        loop.execute(() -> {
+            if (ready && client != null) {
+                send.accept(client);
+            } else if (state == State.RECONNECTING || state == State.CONNECTING) {
+                if (queued.size() >= MAX_QUEUED_RELAYS) queued.poll();
+                queued.add(send);
+            }
+        });
+    }
+
+    private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> task) {
+        if (loop.inLoop()) {
+            try {
+                return CompletableFuture.completedFuture(task.get());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return CompletableFuture.supplyAsync(task, loop);
+    }
+
+    private void setState(State next) {
+        if (state == next) return;
+        state = next;
+        events.emit(new StateChanged(next));
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+        return e;
+    }
+
+    private static ParleyException asParley(Throwable e) {
+        return e instanceof ParleyException p ? p : new ParleyException(String.valueOf(e.getMessage()), e);
+    }
+
+    private static Duration ms(long millis) {
+        return Duration.ofMillis(millis);
+    }
+
+    public static final class Builder {
+        private final URI uri;
+        private String name;
+        private String token;
+        private boolean relayOnly;
+        private boolean reconnect = true;
+        private RtcPeerFactory rtc;
+        private EventLoop loop;
+        private WebSocketConnector connector;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+
+        private Builder(URI uri) {
+            this.uri = Objects.requireNonNull(uri, "uri");
+        }
+
+        /** The name to say in hello; without one the session can use rooms but not direct calls. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** The access token for a server in token mode, from the host application's backend. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** Media only through the TURN relay, so the other side never learns this host's addresses. */
+        public Builder relayOnly(boolean relayOnly) {
+            this.relayOnly = relayOnly;
+            return this;
+        }
+
+        /** Reconnect and resume after a lost connection (default true). */
+        public Builder reconnect(boolean reconnect) {
+            this.reconnect = reconnect;
+            return this;
+        }
+
+        /** The media engine for calls (parley-client-webrtc's, or Android's). */
+        public Builder rtc(RtcPeerFactory rtc) {
+            this.rtc = rtc;
+            return this;
+        }
+
+        /** The loop the session lives on (default: a thread of its own, stopped by close). */
+        public Builder loop(EventLoop loop) {
+            this.loop = loop;
+            return this;
+        }
+
+        /** Opens WebSockets with this connector instead of the JDK's (on Android: OkHttp's). */
+        public Builder connector(WebSocketConnector connector) {
+            this.connector = connector;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        public Parley build() {
+            return new Parley(this);
+        }
+    }
+}
