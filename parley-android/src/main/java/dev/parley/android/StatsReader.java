@@ -21,6 +21,7 @@ final class StatsReader {
         long packetsReceived = 0;
         long packetsLost = 0;
         long framesDecoded = -1;
+        double fps = -1;
         int width = -1;
         int height = -1;
         RTCStats pair = null;
@@ -33,6 +34,7 @@ final class StatsReader {
                     packetsLost += Math.max(0, count(m, "packetsLost")); // negative with duplicates
                     if ("video".equals(m.get("kind"))) {
                         framesDecoded = Math.max(framesDecoded, 0) + count(m, "framesDecoded");
+                        if (m.get("framesPerSecond") instanceof Number f) fps = f.doubleValue();
                         if (m.get("frameWidth") instanceof Number w) width = w.intValue();
                         if (m.get("frameHeight") instanceof Number h) height = h.intValue();
                     }
@@ -46,16 +48,42 @@ final class StatsReader {
         }
         if (pair == null) pair = nominatedPair(all);
         double rtt = -1;
-        String path = null;
+        RtcStats.Path path = null;
         if (pair != null) {
             if (pair.getMembers().get("currentRoundTripTime") instanceof Number r) rtt = r.doubleValue();
-            if (pair.getMembers().get("localCandidateId") instanceof String id && all.get(id) != null
-                    && all.get(id).getMembers().get("candidateType") instanceof String type) {
-                path = type;
-            }
+            path = path(member(all, pair, "localCandidateId"), member(all, pair, "remoteCandidateId"));
         }
-        return new RtcStats((long) report.getTimestampUs(), bytesSent, bytesReceived, packetsReceived, packetsLost, rtt, path,
-                framesDecoded, width, height);
+        return new RtcStats((long) report.getTimestampUs(), bytesReceived, bytesSent, packetsReceived, packetsLost, rtt,
+                framesDecoded, fps, width, height, path);
+    }
+
+    /**
+     * The selected pair's two ends, as the JS SDK's quality line describes them; towards a relay,
+     * what matters is how this side reaches it (UDP, TCP or TLS).
+     */
+    private static RtcStats.Path path(Map<String, Object> local, Map<String, Object> remote) {
+        if (local == null || remote == null) return null;
+        String localType = text(local, "candidateType");
+        String transport = "relay".equals(localType) && text(local, "relayProtocol") != null
+                ? text(local, "relayProtocol")
+                : text(local, "protocol");
+        return new RtcStats.Path(localType, text(remote, "candidateType"), transport, endpoint(local), endpoint(remote));
+    }
+
+    /** The members of the stats object another one names, or null. */
+    private static Map<String, Object> member(Map<String, RTCStats> all, RTCStats of, String idMember) {
+        return of.getMembers().get(idMember) instanceof String id && all.get(id) != null ? all.get(id).getMembers() : null;
+    }
+
+    /** {@code address:port}; libwebrtc says {@code address}, older versions {@code ip}. */
+    private static String endpoint(Map<String, Object> candidate) {
+        String address = text(candidate, "address") != null ? text(candidate, "address") : text(candidate, "ip");
+        if (address == null) return null;
+        return candidate.get("port") instanceof Number p ? address + ":" + p.intValue() : address;
+    }
+
+    private static String text(Map<String, Object> members, String name) {
+        return members.get(name) instanceof String s ? s : null;
     }
 
     /** Without a transport naming its pair (older libwebrtc), the nominated pair that works. */

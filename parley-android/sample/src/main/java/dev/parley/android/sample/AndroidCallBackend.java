@@ -3,26 +3,26 @@ package dev.parley.android.sample;
 import android.content.Context;
 import dev.parley.android.AndroidRtc;
 import dev.parley.android.CameraMedia;
+import dev.parley.android.OkHttpWebSockets;
+import dev.parley.client.Parley;
+import java.net.URI;
 import org.webrtc.EglBase;
 import org.webrtc.VideoTrack;
 
 /**
- * The real backend: org.webrtc's factory and the front camera, and calls to a Parley server.
- *
- * <p>The call itself is the shared call layer's: {@link #newCall()} is where {@code MediaCall}
- * ({@code joinCall(room, camera)} on a reconnecting {@code Parley} client built with
- * {@code new OkHttpWebSockets()} and this {@code rtc} as its peer factory) plugs in once it lands in
- * parley-client. Until then the screen reports that the call layer is missing.
+ * The real backend: org.webrtc's factory, the front camera and the microphone, and a Parley session
+ * over OkHttp that reconnects by itself; each call is the shared call layer's {@code MediaCall}.
  */
 public final class AndroidCallBackend implements CallBackend {
     private final AndroidRtc rtc;
     private final CameraMedia camera;
-    private final String server;
+    private final Parley parley;
 
-    public AndroidCallBackend(Context context, String server) {
-        this.server = server;
+    public AndroidCallBackend(Context context, URI server) {
         this.rtc = AndroidRtc.create(context);
         this.camera = rtc.camera(context, CameraMedia.Options.defaults());
+        this.parley = Parley.builder(server).connector(new OkHttpWebSockets()).rtc(rtc).build();
+        parley.connect(); // joins wait for it; a failure shows as the call's
     }
 
     @Override
@@ -37,19 +37,13 @@ public final class AndroidCallBackend implements CallBackend {
 
     @Override
     public RoomCall newCall() {
-        return new RoomCall() {
-            @Override
-            public void join(String room, Events events) {
-                events.onFailed("the call layer (MediaCall) is not wired into this sample yet; server " + server);
-            }
-
-            @Override
-            public void leave() {}
-        };
+        return new ParleyRoomCall(parley, camera);
     }
 
+    /** Ends the session (and with it any call), then the camera, then libwebrtc. */
     @Override
     public void close() {
+        parley.close();
         camera.close();
         rtc.close();
     }

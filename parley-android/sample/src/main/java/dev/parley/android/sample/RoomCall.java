@@ -3,9 +3,9 @@ package dev.parley.android.sample;
 import dev.parley.android.AndroidRemoteTrack;
 
 /**
- * What this screen needs of Parley's call layer: a call with whoever else is in a room, seed 000's
- * flow. Written against this small interface while the shared call layer ({@code MediaCall} with
- * {@code joinCall(room, media)}, as the JS SDK's) lands in parley-client; it will implement it.
+ * What this screen needs of a call: one with whoever else is in a room, seed 000's flow.
+ * {@link ParleyRoomCall} is it on Parley's call layer ({@code Parley.joinCall} and {@code MediaCall});
+ * the screen's tests give another.
  */
 public interface RoomCall {
     /** Joins {@code room} and calls whoever is there or comes; {@code events} hear how it goes. */
