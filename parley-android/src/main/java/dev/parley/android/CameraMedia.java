@@ -79,7 +79,7 @@ public final class CameraMedia extends AndroidMedia {
     public CompletableFuture<Boolean> switchCamera() {
         var done = new CompletableFuture<Boolean>();
         synchronized (this) {
-            if (closed) return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+            if (closed) return Futures.failed(new IllegalStateException("closed"));
             capturer.switchCamera(new CameraVideoCapturer.CameraSwitchHandler() {
                 @Override
                 public void onCameraSwitchDone(boolean isFrontCamera) {

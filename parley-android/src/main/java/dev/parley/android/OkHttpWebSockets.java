@@ -6,6 +6,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import okhttp3.OkHttpClient;
@@ -32,6 +35,16 @@ public final class OkHttpWebSockets implements WebSocketConnector {
      */
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(15);
 
+    /**
+     * Ends opens that take too long (Java 9's {@code orTimeout} needs Android API 31). One daemon
+     * thread for the process; it holds a task per open under way.
+     */
+    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        var t = new Thread(r, "parley-websocket-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final OkHttpClient http;
 
     /** Over a client of the caller's (its TLS set-up, proxy, interceptors, ping interval). */
@@ -51,7 +64,7 @@ public final class OkHttpWebSockets implements WebSocketConnector {
             // OkHttp takes ws:// and wss:// URLs as they are (and says so by mapping them to http(s)).
             request = new Request.Builder().url(uri.toString()).build();
         } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
+            return Futures.failed(e);
         }
         OkHttpClient client = http.newBuilder()
                 .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -60,9 +73,12 @@ public final class OkHttpWebSockets implements WebSocketConnector {
         var socket = new OkSocket(listener);
         WebSocket ws = client.newWebSocket(request, socket);
         // OkHttp's connect timeout covers the TCP connection only, not TLS and the upgrade.
-        socket.opening.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((s, e) -> {
-            if (e instanceof TimeoutException) ws.cancel();
-        });
+        ScheduledFuture<?> deadline = TIMEOUTS.schedule(() -> {
+            if (socket.opening.completeExceptionally(new TimeoutException("no WebSocket within " + timeout.toMillis() + " ms"))) {
+                ws.cancel();
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        socket.opening.whenComplete((s, e) -> deadline.cancel(false));
         return socket.opening;
     }
 
@@ -140,7 +156,7 @@ public final class OkHttpWebSockets implements WebSocketConnector {
             }
             // OkHttp queues the message (in order) or refuses it when closing or 16 MiB are queued.
             if (ws == null || !ws.send(text)) {
-                return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+                return Futures.failed(new IllegalStateException("closed"));
             }
             return CompletableFuture.completedFuture(null);
         }
