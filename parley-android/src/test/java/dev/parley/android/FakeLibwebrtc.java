@@ -45,6 +45,11 @@ final class FakeLibwebrtc implements AutoCloseable {
         private volatile SessionDescription local;
         private volatile SessionDescription remote;
         private int offers;
+        /** Whether this side's descriptions say it sends video, and the other's arrived. */
+        volatile boolean sendsVideo;
+        /** Whether the first data channel fires negotiation-needed, as libwebrtc's does (its SCTP section needs one). */
+        volatile boolean negotiates;
+        private boolean remoteVideoAdded;
         final List<IceCandidate> added = new ArrayList<>();
         final List<FakeChannel> channels = new ArrayList<>();
         final List<String> calls = new ArrayList<>(); // close and dispose, in order
@@ -63,11 +68,11 @@ final class FakeLibwebrtc implements AutoCloseable {
                 if (fail(observer)) return;
                 switch (state) {
                     case STABLE, HAVE_LOCAL_OFFER -> {
-                        local = new SessionDescription(SessionDescription.Type.OFFER, "offer " + (++offers));
+                        local = new SessionDescription(SessionDescription.Type.OFFER, "offer " + (++offers) + video());
                         to(SignalingState.HAVE_LOCAL_OFFER);
                     }
                     case HAVE_REMOTE_OFFER -> {
-                        local = new SessionDescription(SessionDescription.Type.ANSWER, "answer to " + remote.description);
+                        local = new SessionDescription(SessionDescription.Type.ANSWER, "answer to " + remote.description.replace(" +video", "") + video());
                         to(SignalingState.STABLE);
                     }
                     default -> {
@@ -111,7 +116,15 @@ final class FakeLibwebrtc implements AutoCloseable {
                     }
                 }
                 observer.onSetSuccess();
+                if (description.description.contains("+video") && !remoteVideoAdded && events instanceof PeerEvents pe) {
+                    remoteVideoAdded = true; // libwebrtc's onAddTrack for the other side's camera
+                    pe.trackAdded(new FakeTracks.Video("video-of-" + description.description.hashCode()), List.of("their-stream"));
+                }
             });
+        }
+
+        private String video() {
+            return sendsVideo ? " +video" : "";
         }
 
         private boolean fail(SdpObserver observer) {
@@ -163,6 +176,7 @@ final class FakeLibwebrtc implements AutoCloseable {
         public DataChannel createDataChannel(String label, DataChannel.Init init) {
             var channel = new FakeChannel(label);
             channels.add(channel);
+            if (negotiates && channels.size() == 1) signalingThread.execute(events::onRenegotiationNeeded);
             return channel;
         }
 
