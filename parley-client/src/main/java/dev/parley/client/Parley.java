@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
@@ -386,7 +387,7 @@ public final class Parley implements AutoCloseable {
         int n = ++attempt;
         Duration base = RECONNECT_DELAYS.get(Math.min(n, RECONNECT_DELAYS.size()) - 1);
         // spread a restarted server's clients out
-        Duration delay = ms(Math.round(base.toMillis() * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4)));
+        Duration delay = ms(Math.round(base.toMillis() * (0.8 + options.jitter.getAsDouble() * 0.4)));
         setState(State.RECONNECTING);
         events.emit(new Reconnecting(n, delay, code));
         retryTimer = loop.schedule(delay, () -> {
@@ -484,6 +485,7 @@ public final class Parley implements AutoCloseable {
         private WebSocketConnector connector;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -538,6 +540,16 @@ public final class Parley implements AutoCloseable {
 
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where the reconnect back-off's spread comes from: a number in [0, 1) per attempt, 0.5 for
+         * none (default: random, so a restarted server's clients come back spread out). Tests that
+         * replay the JS SDK's transcripts fix it, as they fix {@code Math.random} there.
+         */
+        public Builder jitter(DoubleSupplier jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
             return this;
         }
 
