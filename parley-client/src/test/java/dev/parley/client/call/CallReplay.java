@@ -148,7 +148,11 @@ final class CallReplay {
         states.add(state(c instanceof MediaCall m ? m.state() : ((GroupCall) c).state(), null));
         java.util.function.Consumer<CallEvent> record = e -> {
             switch (e) {
-                case CallEvent.StateChanged s -> states.add(state(s.state(), s.reason()));
+                case CallEvent.StateChanged s -> {
+                    var st = state(s.state(), s.reason());
+                    if (s.detail() != null) ((com.fasterxml.jackson.databind.node.ArrayNode) st).add(s.detail());
+                    states.add(st);
+                }
                 case CallEvent.PeerAway p -> event("peer-away", "peer", key(p.peer()));
                 case CallEvent.PeerBack p -> event("peer-back", "peer", key(p.peer()));
                 case CallEvent.MemberLeft m -> event("member-left", "peer", key(m.peer()));
