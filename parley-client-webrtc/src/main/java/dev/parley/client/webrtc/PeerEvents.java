@@ -87,9 +87,17 @@ final class PeerEvents implements PeerConnectionObserver {
         call.run();
     }
 
+    /**
+     * webrtc-java bridges only libwebrtc's legacy event, which fires at once, even in the middle
+     * of an operation (during a rollback, say) where the W3C's would wait for an empty operations
+     * chain and a stable state. A call layer that answers a stale event offers for nothing, and such
+     * offers collide. So the event goes through the operations chain and is told only if the
+     * connection is stable then; if negotiation is still needed afterwards, libwebrtc fires it
+     * again on its return to stable, as the W3C does.
+     */
     @Override
     public void onRenegotiationNeeded() {
-        deliver("onNegotiationNeeded", observer::onNegotiationNeeded);
+        Threads.callback("onNegotiationNeeded", () -> peer.whenStable(() -> deliver("onNegotiationNeeded", observer::onNegotiationNeeded)));
     }
 
     /**

@@ -62,7 +62,8 @@ public final class SyntheticMedia implements AutoCloseable {
             }
         } catch (IllegalStateException closed) {
             timer.shutdown();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Anything escaping would cancel the timer without a word.
             log.warn("synthetic media", e);
         }
     }

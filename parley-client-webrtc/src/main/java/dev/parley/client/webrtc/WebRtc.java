@@ -125,12 +125,12 @@ public final class WebRtc implements RtcPeerFactory, AutoCloseable {
 
     /** A video source the application pushes frames into (I420, ARGB, images). */
     public PushedVideo pushedVideo() {
-        return register(new PushedVideo(this, factory));
+        return register(() -> new PushedVideo(this, factory));
     }
 
     /** An audio source the application pushes 16-bit PCM into, in 10 ms chunks. */
     public PushedAudio pushedAudio() {
-        return register(new PushedAudio(this, factory));
+        return register(() -> new PushedAudio(this, factory));
     }
 
     /**
@@ -138,17 +138,19 @@ public final class WebRtc implements RtcPeerFactory, AutoCloseable {
      * tests. {@link TestPattern#counter} reads a received frame's number back.
      */
     public SyntheticMedia synthetic(int width, int height, int framesPerSecond) {
-        return register(new SyntheticMedia(pushedVideo(), pushedAudio(), width, height, framesPerSecond));
+        PushedVideo video = pushedVideo();
+        PushedAudio audio = pushedAudio();
+        return register(() -> new SyntheticMedia(video, audio, width, height, framesPerSecond));
     }
 
     /** The first camera. @throws NoMediaDeviceException when there is none */
     public VideoInput camera() {
-        return register(Devices.camera(this, factory));
+        return register(() -> Devices.camera(this, factory));
     }
 
     /** The first screen. @throws NoMediaDeviceException when there is none (no display) */
     public VideoInput screen() {
-        return register(Devices.screen(this, factory));
+        return register(() -> Devices.screen(this, factory));
     }
 
     /**
@@ -158,7 +160,7 @@ public final class WebRtc implements RtcPeerFactory, AutoCloseable {
      */
     public AudioInput microphone() {
         if (!deviceAudio) throw new NoMediaDeviceException("no microphone: this factory is headless (see WebRtc.withAudioDevices)");
-        return register(Devices.microphone(this, factory));
+        return register(() -> Devices.microphone(this, factory));
     }
 
     /** Local media of these inputs (either may be null), in one stream of a fresh id. */
@@ -166,15 +168,14 @@ public final class WebRtc implements RtcPeerFactory, AutoCloseable {
         return new WebRtcMedia(audio, video, java.util.UUID.randomUUID().toString());
     }
 
-    private <T extends AutoCloseable> T register(T input) {
+    /** Makes an input under the lifecycle lock, so that the factory cannot be disposed meanwhile. */
+    private <T extends AutoCloseable> T register(java.util.function.Supplier<T> make) {
         synchronized (lifecycle) {
-            if (closed) {
-                Closing.quietly(input);
-                throw new IllegalStateException("closed");
-            }
+            if (closed) throw new IllegalStateException("closed");
+            T input = make.get();
             inputs.add(input);
+            return input;
         }
-        return input;
     }
 
     /** Whether the caller runs on the ops thread, where waiting for an ops task would never end. */

@@ -131,6 +131,14 @@ public final class WebRtcPeer implements RtcPeer {
         });
     }
 
+    /** Runs {@code r} on the ops thread once the operations queued before it are done, if stable then. */
+    void whenStable(Runnable r) {
+        enqueue(() -> {
+            if (pc.getSignalingState() == RTCSignalingState.STABLE) r.run();
+            return DONE;
+        });
+    }
+
     @Override
     public boolean hasRemoteDescription() {
         if (closed) return false;
