@@ -38,6 +38,8 @@ final class Side implements RtcPeerObserver, AutoCloseable {
     private final List<Runnable> held = new CopyOnWriteArrayList<>();
     // loop only
     private boolean makingOffer, ignoreOffer;
+    /** As parley-link.js: the polite side leaves the first offer to the other, so it never collides. */
+    private volatile boolean answeredOnce;
 
     final List<SignalingState> signalingStates = new CopyOnWriteArrayList<>();
     final List<PeerConnectionState> connectionStates = new CopyOnWriteArrayList<>();
@@ -46,6 +48,8 @@ final class Side implements RtcPeerObserver, AutoCloseable {
     final List<List<String>> trackStreams = new CopyOnWriteArrayList<>();
     final BlockingQueue<RtcDataChannel> channels = new LinkedBlockingQueue<>();
     final List<SessionDescription> sentOffers = new CopyOnWriteArrayList<>();
+    /** What happened, in order, for a failure's message. */
+    final List<String> log = new CopyOnWriteArrayList<>();
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     Side(String name, boolean polite) {
@@ -94,11 +98,17 @@ final class Side implements RtcPeerObserver, AutoCloseable {
 
     @Override
     public void onNegotiationNeeded() {
+        log.add("negotiationneeded in " + peer.signalingState());
         loop.execute(() -> {
+            if (polite && !answeredOnce) {
+                log.add("first offer left to the other side");
+                return;
+            }
             try {
                 makingOffer = true;
                 SessionDescription d = peer.setLocalDescription().get(TIMEOUT_S, TimeUnit.SECONDS);
                 if (d.type() == SessionDescription.Type.OFFER) sentOffers.add(d);
+                log.add("sent " + d.type() + " " + d.sdp().lines().filter(l -> l.startsWith("m=") || l.startsWith("a=send") || l.startsWith("a=recv") || l.startsWith("a=inactive")).toList());
                 send(() -> other.receive(d));
             } catch (Exception e) {
                 errors.add(e);
@@ -113,10 +123,13 @@ final class Side implements RtcPeerObserver, AutoCloseable {
             boolean collision = d.type() == SessionDescription.Type.OFFER
                     && (makingOffer || peer.signalingState() != SignalingState.STABLE);
             ignoreOffer = !polite && collision;
+            log.add("received " + d.type() + (ignoreOffer ? " (ignored)" : "") + " in " + peer.signalingState());
             if (ignoreOffer) return;
             peer.setRemoteDescription(d).get(TIMEOUT_S, TimeUnit.SECONDS);
             if (d.type() == SessionDescription.Type.OFFER) {
                 SessionDescription answer = peer.setLocalDescription().get(TIMEOUT_S, TimeUnit.SECONDS);
+                log.add("sent " + answer.type() + " " + answer.sdp().lines().filter(l -> l.startsWith("m=") || l.startsWith("a=send") || l.startsWith("a=recv") || l.startsWith("a=inactive")).toList());
+                answeredOnce = true;
                 send(() -> other.receive(answer));
             }
         } catch (Exception e) {
@@ -139,6 +152,7 @@ final class Side implements RtcPeerObserver, AutoCloseable {
 
     @Override
     public void onSignalingState(SignalingState state) {
+        log.add("state " + state);
         signalingStates.add(state);
     }
 
@@ -154,6 +168,7 @@ final class Side implements RtcPeerObserver, AutoCloseable {
 
     @Override
     public void onTrack(RemoteTrack track, List<String> streamIds) {
+        log.add("track " + track + " " + streamIds);
         trackStreams.add(streamIds);
         tracks.add((WebRtcRemoteTrack) track);
     }

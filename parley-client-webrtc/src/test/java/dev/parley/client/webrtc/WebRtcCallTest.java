@@ -118,6 +118,49 @@ class WebRtcCallTest {
         assertThat(call.alice.peer.iceConnectionState()).isIn(IceConnectionState.CONNECTED, IceConnectionState.COMPLETED);
     }
 
+    /**
+     * Offers that cross mid-call (both sides restart ICE at once): the polite side rolls back a
+     * re-offer, which should leave its senders and receivers working. With webrtc-java 0.14's
+     * libwebrtc it does not: after rolling back a re-offer (not a first offer), the polite side's
+     * send streams carry nothing (outbound bytes back to 0) and its remote tracks' sinks get no more
+     * frames though decoding goes on; seen in every run here, with or without a restart from Bob
+     * afterwards. The signaling settles (the data-channel test of crossing offers passes); the
+     * media does not. Kept as the check a fix (a newer webrtc-java, or re-binding senders and
+     * receivers after a rollback) must pass.
+     */
+    @org.junit.jupiter.api.Disabled("libwebrtc in webrtc-java 0.14: rolling back a re-offer stops the polite side's media (see the comment)")
+    @Test
+    void mediaFlowsBothWaysAfterCrossingReOffersAreRolledBack() throws Exception {
+        Received atAlice = listen(call.alice), atBob = listen(call.bob);
+        Await.until(Duration.ofSeconds(20), "frames both ways", () -> atAlice.advancing() && atBob.advancing());
+        Await.until(Duration.ofSeconds(10), "both stable", () -> call.alice.peer.signalingState() == SignalingState.STABLE
+                && call.bob.peer.signalingState() == SignalingState.STABLE);
+        int aliceOffers = call.alice.sentOffers.size(), bobOffers = call.bob.sentOffers.size();
+        int bobStates = call.bob.signalingStates.size();
+
+        call.alice.cutWire();
+        call.bob.cutWire();
+        call.alice.peer.restartIce();
+        call.bob.peer.restartIce();
+        Await.until(Duration.ofSeconds(10), "both offering",
+                () -> call.alice.sentOffers.size() > aliceOffers && call.bob.sentOffers.size() > bobOffers);
+        call.alice.restoreWire();
+        call.bob.restoreWire();
+        Await.until(Duration.ofSeconds(20), () -> "rolled back and settled: " + call.bob.log,
+                () -> WebRtcDataChannelTest.containsRollback(call.bob.signalingStates.subList(bobStates, call.bob.signalingStates.size()))
+                        && call.alice.peer.signalingState() == SignalingState.STABLE
+                        && call.bob.peer.signalingState() == SignalingState.STABLE);
+
+        int atAliceNow = atAlice.frames.size(), atBobNow = atBob.frames.size(), loudNow = atAlice.loudChunks.get();
+        Await.until(Duration.ofSeconds(20), () -> "media both ways after the rollback: at alice " + (atAlice.frames.size() - atAliceNow)
+                        + " frames " + (atAlice.loudChunks.get() - loudNow) + " loud chunks, at bob " + (atBob.frames.size() - atBobNow) + " frames\nalice "
+                        + call.alice.peer.stats().join() + "\nbob " + call.bob.peer.stats().join(),
+                () -> atAlice.frames.size() > atAliceNow + 15 && atBob.frames.size() > atBobNow + 15
+                        && atAlice.loudChunks.get() > loudNow + 50);
+        assertThat(call.alice.errors).isEmpty();
+        assertThat(call.bob.errors).isEmpty();
+    }
+
     private static String iceUfrag(Side side) {
         String sdp = side.sentOffers.isEmpty() ? "" : side.sentOffers.getLast().sdp();
         return sdp.lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElse("");
