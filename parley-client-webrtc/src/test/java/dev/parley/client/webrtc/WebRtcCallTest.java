@@ -92,7 +92,7 @@ class WebRtcCallTest {
                     && now.framesDecoded() > first.framesDecoded();
         });
         RtcStats last = call.alice.peer.stats().get(10, TimeUnit.SECONDS);
-        assertThat(last.path()).isEqualTo("host");
+        assertThat(last.path().localType()).isEqualTo("host");
         assertThat(last.roundTripSeconds()).isBetween(0.0, 1.0);
         assertThat(last.packetsReceived()).isPositive();
         assertThat(last.packetsLost()).isGreaterThanOrEqualTo(0);
