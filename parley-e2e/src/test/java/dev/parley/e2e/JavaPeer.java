@@ -43,11 +43,21 @@ final class JavaPeer implements AutoCloseable {
     final List<CallEvent> events = new CopyOnWriteArrayList<>();
     final List<IncomingCall> incoming = new CopyOnWriteArrayList<>();
     final List<FileTransfer> files = new CopyOnWriteArrayList<>();
+    /** The session's own events (reconnecting, resumed, restored, ...). */
+    final List<Object> sessionEvents = new CopyOnWriteArrayList<>();
     /** Confined to the session's loop: the tracks already watched. */
     private final java.util.Set<String> watched = new java.util.HashSet<>();
 
     JavaPeer(URI ws, String name) {
-        parley = Parley.builder(ws).name(name).rtc(rtc).build();
+        this(ws, name, false);
+    }
+
+    /** @param relayOnly media only through the TURN relay */
+    JavaPeer(URI ws, String name, boolean relayOnly) {
+        parley = Parley.builder(ws).name(name).rtc(rtc).relayOnly(relayOnly).build();
+        parley.on(Object.class, e -> {
+            if (e instanceof dev.parley.client.ParleyEvent) sessionEvents.add(e);
+        });
         parley.on(IncomingCall.class, incoming::add);
     }
 
@@ -133,6 +143,50 @@ final class JavaPeer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Samples frames decoded and sound heard four times a second on a thread of its own, until stopped. */
+    Timeline sample() {
+        return new Timeline();
+    }
+
+    final class Timeline implements AutoCloseable {
+        private final List<double[]> samples = new CopyOnWriteArrayList<>(); // {nanos, frames, energy}
+        private final Thread thread = Thread.ofVirtual().start(this::run);
+        private volatile boolean stopped;
+
+        private void run() {
+            for (int i = 0; i < 2_400 && !stopped; i++) { // ten minutes at most
+                samples.add(new double[] {System.nanoTime(), framesDecoded.get(), energy()});
+                sleep(Duration.ofMillis(250));
+            }
+        }
+
+        /** Every window of this length saw frames decoded and sound heard. */
+        void assertNeverStalled(Duration window) {
+            close();
+            assertThat(samples).hasSizeGreaterThan(8);
+            for (int i = 0; i < samples.size(); i++) {
+                double[] from = samples.get(i);
+                for (int j = i + 1; j < samples.size(); j++) {
+                    double[] to = samples.get(j);
+                    if (to[0] - from[0] < window.toNanos()) continue;
+                    assertThat(to[1]).as("Java side's frames grew in the window after sample " + i).isGreaterThan(from[1]);
+                    assertThat(to[2]).as("Java side's sound grew in the window after sample " + i).isGreaterThan(from[2]);
+                    break;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            stopped = true;
+            try {
+                thread.join(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
