@@ -34,8 +34,8 @@ final class Call implements AutoCloseable {
     }
 
     void awaitConnected() {
-        Await.until(Duration.ofSeconds(20), () -> "connected; alice " + alice.connectionStates + " " + alice.errors
-                + ", bob " + bob.connectionStates + " " + bob.errors,
+        Await.until(Duration.ofSeconds(20), () -> "connected; alice " + alice.connectionStates + " " + alice.errors + " " + alice.log
+                + ", bob " + bob.connectionStates + " " + bob.errors + " " + bob.log,
                 () -> alice.peer.connectionState() == PeerConnectionState.CONNECTED
                         && bob.peer.connectionState() == PeerConnectionState.CONNECTED);
     }

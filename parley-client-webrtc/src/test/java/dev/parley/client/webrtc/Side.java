@@ -62,8 +62,13 @@ final class Side implements RtcPeerObserver, AutoCloseable {
     static void start(WebRtc rtc, Side a, LocalMedia aMedia, Side b, LocalMedia bMedia) {
         a.other = b;
         b.other = a;
+        // Nothing reaches a side before its peer exists.
+        a.cutWire();
+        b.cutWire();
         a.start(rtc, aMedia);
         b.start(rtc, bMedia);
+        a.restoreWire();
+        b.restoreWire();
     }
 
     /** Made on the loop, as a call layer does: the peer's events queue behind it. */
@@ -98,8 +103,10 @@ final class Side implements RtcPeerObserver, AutoCloseable {
 
     @Override
     public void onNegotiationNeeded() {
-        log.add("negotiationneeded in " + peer.signalingState());
+        // Like a call layer: nothing here before hopping onto the loop (the event may come before
+        // create() has returned).
         loop.execute(() -> {
+            log.add("negotiationneeded in " + peer.signalingState());
             if (polite && !answeredOnce) {
                 log.add("first offer left to the other side");
                 return;

@@ -125,8 +125,9 @@ class WebRtcCallTest {
      * send streams carry nothing (outbound bytes back to 0) and its remote tracks' sinks get no more
      * frames though decoding goes on; seen in every run here, with or without a restart from Bob
      * afterwards. The signaling settles (the data-channel test of crossing offers passes); the
-     * media does not. Kept as the check a fix (a newer webrtc-java, or re-binding senders and
-     * receivers after a rollback) must pass.
+     * media does not. Re-binding the senders afterwards (replaceTrack(null), then the track) is no
+     * cure: libwebrtc's check "source == nullptr" in webrtc_video_engine.cc fails and aborts the
+     * JVM. Kept as the check a fix (a newer webrtc-java) must pass.
      */
     @org.junit.jupiter.api.Disabled("libwebrtc in webrtc-java 0.14: rolling back a re-offer stops the polite side's media (see the comment)")
     @Test
@@ -147,7 +148,7 @@ class WebRtcCallTest {
         call.alice.restoreWire();
         call.bob.restoreWire();
         Await.until(Duration.ofSeconds(20), () -> "rolled back and settled: " + call.bob.log,
-                () -> WebRtcDataChannelTest.containsRollback(call.bob.signalingStates.subList(bobStates, call.bob.signalingStates.size()))
+                () -> WebRtcDataChannelTest.containsRollback(call.bob.signalingStates, bobStates)
                         && call.alice.peer.signalingState() == SignalingState.STABLE
                         && call.bob.peer.signalingState() == SignalingState.STABLE);
 
