@@ -1,24 +1,29 @@
-// A clock that moves only when told to: replaces setTimeout/clearTimeout while a case runs, so the
-// SDK's 3 s and 4 s timers fire in a `wait` step without any time passing. (node:test's mock timers
-// would do the same, but their API differs between Node 18 and 20 and is still experimental.)
+// A clock that moves only when told to: replaces setTimeout/clearTimeout and setInterval/
+// clearInterval while a case runs, so the SDK's timers (PeerLink's 3 s and 4 s, Parley's back-off
+// and acknowledgements, quality samples) fire in a `wait` step without any time passing.
+// (node:test's mock timers would do the same, but their API differs between Node 18 and 20 and is
+// still experimental.)
 
 /** Bound on the timers one advance() fires. */
 const MAX_FIRED = 10_000;
 
 export class FakeClock {
   now = 0;
-  #timers = new Map(); // id → {at, fn, args}, in the order they were set
+  #timers = new Map(); // id → {at, fn, args, every}, in the order they were (re)armed
   #next = 1;
   #saved = null;
 
   install() {
-    this.#saved = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout };
-    globalThis.setTimeout = (fn, ms = 0, ...args) => {
+    const { setTimeout, clearTimeout, setInterval, clearInterval } = globalThis;
+    this.#saved = { setTimeout, clearTimeout, setInterval, clearInterval };
+    const set = every => (fn, ms = 0, ...args) => {
       const id = this.#next++;
-      this.#timers.set(id, { at: this.now + Math.max(0, Number(ms) || 0), fn, args });
+      const delay = Math.max(every ? 1 : 0, Number(ms) || 0);
+      this.#timers.set(id, { at: this.now + delay, fn, args, every: every ? delay : 0 });
       return id;
     };
-    globalThis.clearTimeout = id => { this.#timers.delete(id); };
+    const clear = id => { this.#timers.delete(id); };
+    Object.assign(globalThis, { setTimeout: set(false), clearTimeout: clear, setInterval: set(true), clearInterval: clear });
   }
 
   uninstall() {
@@ -36,9 +41,13 @@ export class FakeClock {
         this.now = end;
         return;
       }
-      this.#timers.delete(due[0]);
-      this.now = due[1].at;
-      due[1].fn(...due[1].args);
+      const [id, t] = due;
+      this.now = t.at;
+      this.#timers.delete(id);
+      // An interval is armed again under its id, after the timers set so far (ties go by arming
+      // order, as in parley-client's ManualLoop).
+      if (t.every) this.#timers.set(id, { ...t, at: t.at + t.every });
+      t.fn(...t.args);
       await settle();
     }
     throw new Error(`more than ${MAX_FIRED} timers fired in ${ms} ms`);

@@ -14,7 +14,8 @@ const tasks = [];
 /** Bound on the tasks one settle() runs: a vector needs a few hundred at most. */
 const MAX_TASKS = 100_000;
 
-const queueTask = task => tasks.push(task);
+/** Queues a task for settle() to run (the fake WebSocket's messages are such tasks too). */
+export const queueTask = task => tasks.push(task);
 const invalidState = what => new DOMException(what, 'InvalidStateError');
 const SDP_TYPES = ['offer', 'answer', 'pranswer', 'rollback'];
 
@@ -294,6 +295,11 @@ export class FakePeerConnection extends Target {
   _ice(state) {
     this.iceConnectionState = state;
     this._fire('iceconnectionstatechange');
+  }
+
+  _connection(state) {
+    this.connectionState = state;
+    this._fire('connectionstatechange');
   }
 
   /** The other side opened channel `label`: it arrives open, through 'datachannel'. */

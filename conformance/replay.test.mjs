@@ -1,5 +1,5 @@
-// Replays the conformance vectors (negotiation.json, data-channel.json) against the JS SDK over the
-// fake engine, as parley-client's ConformanceTest does against the Java SDK, so the two cannot drift
+// Replays the conformance vectors (negotiation.json, data-channel.json, call.json) against the JS SDK
+// over the fake engine, as parley-client's ConformanceTest does against the Java SDK, so the two cannot drift
 // apart. From the repository root: node --test conformance/replay.test.mjs (parley-server's
 // JsConformanceTest runs it in the build).
 import { test } from 'node:test';
@@ -8,12 +8,14 @@ import { register } from 'node:module';
 import { FakePeerConnection, discardTasks, install, settle } from './fake-rtc.mjs';
 import { FakeClock } from './fake-clock.mjs';
 import { Captures, MemoryBlob, bytes, loadCases } from './vectors.mjs';
+import { callCase } from './call-replay.mjs';
 
 install();
 register('./web-modules.mjs', import.meta.url);
 const sdk = file => new URL(`../parley-server/src/main/resources/web/${file}`, import.meta.url);
 const { PeerLink } = await import(sdk('parley-link.js'));
 const { CallData } = await import(sdk('parley-data.js'));
+const parley = await import(sdk('parley.js'));
 
 /** Far more than a case takes (milliseconds, the 6 MiB file included), so a hang fails rather than stalls. */
 const CASE_TIMEOUT_MS = 20_000;
@@ -23,6 +25,9 @@ for (const spec of loadCases('negotiation.json')) {
 }
 for (const spec of loadCases('data-channel.json')) {
   test(`data channel: ${spec.name}`, { timeout: CASE_TIMEOUT_MS }, () => withWarnings(warnings => dataChannel(spec, warnings)));
+}
+for (const spec of loadCases('call.json')) {
+  test(`call: ${spec.name}`, { timeout: CASE_TIMEOUT_MS }, () => withWarnings(warnings => callCase(spec, warnings, parley)));
 }
 
 /** The SDK's console.warn lines of a case, kept for its failure messages rather than printed. */

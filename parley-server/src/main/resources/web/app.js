@@ -32,6 +32,8 @@ const explain = e => resolveText({
   'name-taken': 'Someone online already uses that name, or one that looks the same. Pick another.',
   'name-required': 'Enter your name first.',
   'not-connected': 'The other person is not connected yet.',
+  'echo-missing': 'The echo test is not running on this server. Whoever runs the server starts it with ./parley echo.',
+  'echo-busy': 'The echo test is busy with someone else. Try again in a minute.',
   'full': () => `${e.message.replace(/^room/, 'Room')}. Try another room name.`,
   'offline': () => `${e.message}.`,
   'busy': () => `${e.message}. Try again later.`,
@@ -52,8 +54,11 @@ const endings = {
 };
 
 function setBusy(busy) {
-  for (const id of ['join', 'go-online']) $(id).disabled = busy;
+  for (const id of ['join', 'go-online', 'echo-test']) $(id).disabled = busy;
 }
+
+/** The room `./parley echo` waits in by default. */
+const ECHO_ROOM = 'echo';
 
 async function connect(withName) {
   const name = $('name').value.trim();
@@ -294,6 +299,28 @@ $('room-form').addEventListener('submit', e => {
       prepareLocal(call);
     }
     else show(await parley.joinCall(room, s));
+  });
+});
+// The echo test: a call with the bot `./parley echo` runs, which sends back what it receives.
+$('echo-form').addEventListener('submit', e => {
+  e.preventDefault();
+  attempt(async () => {
+    const [s] = await Promise.all([media(), connect(false)]);
+    let c;
+    try {
+      c = await parley.joinCall(ECHO_ROOM, s);
+    } catch (err) {
+      if (err?.code === 'full') throw new ParleyError('echo-busy', 'the echo test is busy');
+      throw err;
+    }
+    if (c.state === 'waiting') { // nobody in the room: the bot is not running
+      await c.hangup();
+      for (const t of s.getTracks()) t.stop();
+      stream = null;
+      throw new ParleyError('echo-missing', 'the echo test is not running');
+    }
+    show(c);
+    $('share').hidden = true; // nobody to invite to the echo test
   });
 });
 $('online-form').addEventListener('submit', e => {

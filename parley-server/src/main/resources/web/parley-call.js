@@ -71,7 +71,8 @@ export class MediaCall extends LocalSide {
     on('close', () => this._end('signaling-lost'));
     const awayOrBack = e => {
       const d = e.detail;
-      const mine = room ? d.room === room && d.peer?.id === this.peer?.id : d.call === call;
+      // this.call: after a server restart the call goes on under a new id.
+      const mine = room ? d.room === room && d.peer?.id === this.peer?.id : d.call === this.call;
       if (mine && this.state !== 'ended') this.dispatchEvent(new CustomEvent(e.type, { detail: this.peer }));
     };
     on('peer-away', awayOrBack);

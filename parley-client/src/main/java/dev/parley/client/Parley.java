@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
@@ -65,9 +66,6 @@ public final class Parley implements AutoCloseable {
     static final Set<Integer> FINAL_CLOSE_CODES = Set.of(1003, 1008, 1009, 4001);
     /** Relayed payloads kept while reconnecting; a renegotiation is a few dozen. */
     public static final int MAX_QUEUED_RELAYS = 200;
-    /** New tries while the server closes the old connection of a session being resumed. */
-    static final int SESSION_IN_USE_RETRIES = 10;
-    static final Duration SESSION_IN_USE_WAIT = ms(200);
 
     /** {@code new}, {@code connecting}, {@code connected}, {@code reconnecting} or {@code closed}. */
     public enum State {
@@ -115,7 +113,7 @@ public final class Parley implements AutoCloseable {
             closing = false;
             setState(State.CONNECTING);
             var first = new CompletableFuture<Welcome>();
-            open(false, 0, first);
+            open(false, first);
             return first;
         }).thenCompose(Function.identity());
     }
@@ -170,41 +168,40 @@ public final class Parley implements AutoCloseable {
         return ready && client != null;
     }
 
-    /** Joins a room; fails with {@link ParleyException} (code {@code full}) when every seat is taken. */
+    /** Joins a room; fails with {@link ParleyException} (reason {@code full}) when every seat is taken. */
     public CompletableFuture<Joined> join(String room) {
-        return request(c -> c.join(room)).thenApplyAsync(outcome -> switch (outcome) {
-            case Joined j -> {
-                rooms.add(room);
-                yield j;
-            }
-            case Full f -> throw ParleyException.refused("full", "room '" + room + "' is full (" + f.capacity() + " people)");
-        }, loop);
+        return onLoopChain(() -> joinNow(room));
     }
 
     public CompletableFuture<ServerMessage.Left> leave(String room) {
-        return onLoop(() -> rooms.remove(room)).thenCompose(v -> request(c -> c.leave(room)));
+        return onLoopChain(() -> {
+            rooms.remove(room);
+            return send(c -> c.leave(room));
+        });
     }
 
     /** Rings a user: {@code Ringing} with the call's id, or {@code Unavailable} (offline, busy). */
     public CompletableFuture<CallOutcome> ring(String to) {
-        return request(c -> c.call(to));
+        return onLoopChain(() -> send(c -> c.call(to)));
     }
 
     /** Rings a user to take up again a call the server lost (a restart), naming it. */
     public CompletableFuture<CallOutcome> ringAgain(String to, String previousCall) {
-        return request(c -> c.resumeCall(to, previousCall));
+        return onLoopChain(() -> send(c -> c.resumeCall(to, previousCall)));
     }
 
     public CompletableFuture<ServerMessage.Accepted> accept(String call) {
-        return request(c -> c.accept(call));
+        return onLoopChain(() -> send(c -> c.accept(call)));
     }
 
+    /** Declines a call; a null or empty reason lets the server say its default. */
     public CompletableFuture<ServerMessage.Rejected> reject(String call, String reason) {
-        return request(c -> c.reject(call, reason));
+        String said = reason == null || reason.isEmpty() ? null : reason;
+        return onLoopChain(() -> send(c -> c.reject(call, said)));
     }
 
     public CompletableFuture<ServerMessage.HungUp> hangup(String call) {
-        return request(c -> c.hangup(call));
+        return onLoopChain(() -> send(c -> c.hangup(call)));
     }
 
     /** Relays a payload to one room member, by session id; waits while reconnecting. */
@@ -224,23 +221,24 @@ public final class Parley implements AutoCloseable {
 
     /** Joins a room and calls whoever is, or comes, there (one other person). */
     public CompletableFuture<MediaCall> joinCall(String room, LocalMedia media) {
-        return join(room).thenApplyAsync(joined -> MediaCall.inRoom(this, joined, media), loop);
+        // The call is made in the loop task that handles the answer, so it hears what comes right behind it.
+        return onLoopChain(() -> joinNow(room).thenApply(joined -> MediaCall.inRoom(this, joined, media)));
     }
 
     /** Joins a room and calls everyone there, and whoever comes, as a full mesh. */
     public CompletableFuture<GroupCall> joinGroup(String room, LocalMedia media) {
-        return join(room).thenApplyAsync(joined -> new GroupCall(this, joined, media), loop);
+        return onLoopChain(() -> joinNow(room).thenApply(joined -> new GroupCall(this, joined, media)));
     }
 
     /**
      * Calls a user by name; the call rings until they answer. Fails with {@link ParleyException}
-     * (code {@code offline} or {@code busy}) when they cannot be rung.
+     * (reason {@code offline} or {@code busy}) when they cannot be rung.
      */
     public CompletableFuture<MediaCall> call(String to, LocalMedia media) {
-        return ring(to).thenApplyAsync(outcome -> switch (outcome) {
+        return onLoopChain(() -> send(c -> c.call(to)).thenApply(outcome -> switch (outcome) {
             case ServerMessage.Ringing r -> MediaCall.direct(this, r.call(), r.to(), media, true);
             case ServerMessage.Unavailable u -> throw ParleyException.refused(u.reason().wire(), to + " is " + u.reason().wire());
-        }, loop);
+        }));
     }
 
     /** Says goodbye: the server ends the session now (peers see it leave). Completes once closed. */
@@ -285,7 +283,7 @@ public final class Parley implements AutoCloseable {
         events.emit(event);
     }
 
-    private void open(boolean again, int sessionInUseTries, CompletableFuture<Welcome> first) {
+    private void open(boolean again, CompletableFuture<Welcome> first) {
         int gen = ++generation;
         ready = false;
         var b = ParleyClient.builder(options.uri)
@@ -293,6 +291,7 @@ public final class Parley implements AutoCloseable {
                 .token(options.token)
                 .connectTimeout(options.connectTimeout)
                 .requestTimeout(options.requestTimeout)
+                .loop(loop)
                 .listener(new Listener() {
                     @Override
                     public void onMessage(ParleyClient c, ServerMessage m) {
@@ -316,7 +315,7 @@ public final class Parley implements AutoCloseable {
                 return;
             }
             if (e != null) {
-                failedToConnect(again, sessionInUseTries, first, unwrap(e));
+                failedToConnect(again, first, unwrap(e));
             } else {
                 greeted(c, again, first);
             }
@@ -349,21 +348,16 @@ public final class Parley implements AutoCloseable {
         rooms.clear();
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (String room : was) {
-            chain = chain.thenComposeAsync(v -> join(room).handleAsync((joined, e) -> {
+            chain = chain.thenCompose(v -> joinNow(room).handle((joined, e) -> {
                 if (e == null) events.emit(new Rejoined(joined));
                 else events.emit(new RoomLost(room, asParley(unwrap(e))));
                 return null;
-            }, loop), loop);
+            }));
         }
         return chain;
     }
 
-    private void failedToConnect(boolean again, int tries, CompletableFuture<Welcome> first, Throwable e) {
-        if (e instanceof ParleyException p && p.code() == ErrorCode.SESSION_IN_USE && tries < SESSION_IN_USE_RETRIES) {
-            // the server is still closing the session's old connection
-            retryTimer = loop.schedule(SESSION_IN_USE_WAIT, () -> open(again, tries + 1, first));
-            return;
-        }
+    private void failedToConnect(boolean again, CompletableFuture<Welcome> first, Throwable e) {
         if (!again || closing || welcome == null) {
             first.completeExceptionally(asParley(e));
             ended(CloseStatus.ABNORMAL, String.valueOf(e.getMessage()));
@@ -386,11 +380,11 @@ public final class Parley implements AutoCloseable {
         int n = ++attempt;
         Duration base = RECONNECT_DELAYS.get(Math.min(n, RECONNECT_DELAYS.size()) - 1);
         // spread a restarted server's clients out
-        Duration delay = ms(Math.round(base.toMillis() * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4)));
+        Duration delay = ms(Math.round(base.toMillis() * (0.8 + options.jitter.getAsDouble() * 0.4)));
         setState(State.RECONNECTING);
         events.emit(new Reconnecting(n, delay, code));
         retryTimer = loop.schedule(delay, () -> {
-            if (!closing) open(true, 0, first.isDone() ? new CompletableFuture<>() : first);
+            if (!closing) open(true, first.isDone() ? new CompletableFuture<>() : first);
         });
     }
 
@@ -423,12 +417,35 @@ public final class Parley implements AutoCloseable {
         events.emit(m);
     }
 
-    private <T> CompletableFuture<T> request(Function<ParleyClient, CompletableFuture<? extends T>> send) {
-        return onLoop(() -> {
-            ParleyClient c = client;
-            if (c == null) return CompletableFuture.<T>failedFuture(new ParleyException("not connected to the server", null));
-            return send.apply(c).thenApply(t -> (T) t);
-        }).thenCompose(Function.identity()).whenCompleteAsync((t, e) -> {}, loop); // callers continue on the loop
+    /** Joins; on the loop. */
+    private CompletableFuture<Joined> joinNow(String room) {
+        return send(c -> c.join(room)).thenApply(outcome -> switch (outcome) {
+            case Joined j -> {
+                rooms.add(room);
+                yield j;
+            }
+            case Full f -> throw ParleyException.refused("full", "room '" + room + "' is full (" + f.capacity() + " people)");
+        });
+    }
+
+    /**
+     * Sends a request; on the loop. The answer completes the future in a loop task of its own, so
+     * what the caller chained to it runs there, before any message the server sent after it.
+     */
+    private <T> CompletableFuture<T> send(Function<ParleyClient, CompletableFuture<? extends T>> request) {
+        ParleyClient c = client;
+        if (c == null) return CompletableFuture.failedFuture(new ParleyException("not connected to the server", null));
+        var answer = new CompletableFuture<T>();
+        request.apply(c).whenComplete((t, e) -> loop.execute(() -> {
+            if (e != null) answer.completeExceptionally(unwrap(e));
+            else answer.complete(t);
+        }));
+        return answer;
+    }
+
+    /** Builds a chain of requests in a loop task, so each step continues on the loop. */
+    private <T> CompletableFuture<T> onLoopChain(java.util.function.Supplier<CompletableFuture<T>> chain) {
+        return onLoop(chain).thenCompose(Function.identity());
     }
 
     /** Payloads go out now, or wait while reconnecting (the oldest dropped past the limit). */
@@ -484,6 +501,7 @@ public final class Parley implements AutoCloseable {
         private WebSocketConnector connector;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(10);
+        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -538,6 +556,16 @@ public final class Parley implements AutoCloseable {
 
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where the reconnect back-off's spread comes from: a number in [0, 1) per attempt, 0.5 for
+         * none (default: random, so a restarted server's clients come back spread out). Tests that
+         * replay the JS SDK's transcripts fix it, as they fix {@code Math.random} there.
+         */
+        public Builder jitter(DoubleSupplier jitter) {
+            this.jitter = Objects.requireNonNull(jitter, "jitter");
             return this;
         }
 

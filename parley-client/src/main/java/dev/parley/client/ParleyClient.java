@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.client.transport.JdkWebSockets;
 import dev.parley.client.transport.WebSocketConnector;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ClientFrameCodec;
 import dev.parley.protocol.ClientMessage;
 import dev.parley.protocol.ClientMessage.Accept;
@@ -59,13 +60,20 @@ public final class ParleyClient implements AutoCloseable {
 
     private final Connection connection;
     private final Requests requests = new Requests();
+    /** New hellos while the server closes the old connection of a session being resumed. */
+    public static final int SESSION_IN_USE_RETRIES = 10;
+    static final Duration SESSION_IN_USE_WAIT = Duration.ofMillis(200);
+
     private final Duration requestTimeout;
+    /** Where timers run: the session's loop, or the common pool's delayed executor without one. */
+    private final EventLoop loop;
     private volatile Welcome welcome;
     /** The count last acknowledged; confined to the acknowledgement chain, one step at a time. */
     private int acked;
 
     private ParleyClient(Builder b) {
         this.requestTimeout = b.requestTimeout;
+        this.loop = b.loop;
         this.connection = new Connection(this, requests, b.listener, b.received == null ? 0 : b.received);
     }
 
@@ -145,7 +153,7 @@ public final class ParleyClient implements AutoCloseable {
         send(new ClientFrame(id, message)).whenComplete((v, e) -> {
             if (e != null) reply.completeExceptionally(new ParleyException("could not send " + message.type(), e));
         });
-        reply.orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        later(requestTimeout, () -> reply.completeExceptionally(new TimeoutException()));
         return reply.handle((m, e) -> {
             if (e == null) return answer.cast(m);
             Throwable cause = e instanceof CompletionException ? e.getCause() : e;
@@ -182,13 +190,30 @@ public final class ParleyClient implements AutoCloseable {
         return connection.send(ClientFrameCodec.encode(frame));
     }
 
-    private CompletableFuture<ParleyClient> hello(Builder b) {
+    /**
+     * Says hello; a resume answered {@code session-in-use} (the server is still closing the
+     * session's old connection) says it again on this connection, a little later, a few times.
+     */
+    private CompletableFuture<ParleyClient> hello(Builder b, int tries) {
         return request(new Hello(b.name, b.token, b.resume, b.resume == null ? null : b.received, b.acknowledge), Welcome.class)
-                .thenApply(w -> {
-                    welcome = w;
-                    if (b.acknowledge) scheduleAck();
-                    return this;
-                });
+                .handle((w, e) -> {
+                    if (e == null) {
+                        welcome = w;
+                        if (b.acknowledge) scheduleAck();
+                        return CompletableFuture.completedFuture(this);
+                    }
+                    Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+                    if (cause instanceof ParleyException p && p.code() == ErrorCode.SESSION_IN_USE && tries < SESSION_IN_USE_RETRIES) {
+                        var again = new CompletableFuture<ParleyClient>();
+                        later(SESSION_IN_USE_WAIT, () -> hello(b, tries + 1).whenComplete((c, e2) -> {
+                            if (e2 != null) again.completeExceptionally(e2);
+                            else again.complete(c);
+                        }));
+                        return again;
+                    }
+                    return CompletableFuture.<ParleyClient>failedFuture(cause);
+                })
+                .thenCompose(f -> f);
     }
 
     /**
@@ -196,7 +221,7 @@ public final class ParleyClient implements AutoCloseable {
      * server keeps only what this client may not have (and sends it again after a resume).
      */
     private void scheduleAck() {
-        CompletableFuture.runAsync(() -> {
+        later(ACK_INTERVAL, () -> {
             if (connection.closed().isDone()) return;
             int received = connection.received();
             if (received != acked) {
@@ -204,7 +229,12 @@ public final class ParleyClient implements AutoCloseable {
                 send(new ClientFrame(null, new Ack(received)));
             }
             scheduleAck();
-        }, CompletableFuture.delayedExecutor(ACK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
+        });
+    }
+
+    private void later(Duration delay, Runnable task) {
+        if (loop != null) loop.schedule(delay, task);
+        else CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(task);
     }
 
     public static final class Builder {
@@ -218,6 +248,7 @@ public final class ParleyClient implements AutoCloseable {
         private SSLContext sslContext;
         private HttpClient httpClient;
         private WebSocketConnector connector;
+        private EventLoop loop;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(10);
 
@@ -297,6 +328,12 @@ public final class ParleyClient implements AutoCloseable {
             return this;
         }
 
+        /** Runs the client's timers (request time-outs, acknowledgements, hello retries) on this loop. */
+        public Builder loop(EventLoop loop) {
+            this.loop = loop;
+            return this;
+        }
+
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
             return this;
@@ -316,7 +353,7 @@ public final class ParleyClient implements AutoCloseable {
             return sockets.open(uri, connectTimeout, client.connection)
                     .thenCompose(socket -> {
                         client.connection.opened(socket);
-                        return client.hello(this);
+                        return client.hello(this, 0);
                     })
                     .whenComplete((c, e) -> {
                         if (e != null) client.abort();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class JsConformanceTest {
 
-    private static final List<String> VECTORS = List.of("negotiation.json", "data-channel.json");
+    private static final List<String> VECTORS = List.of("negotiation.json", "data-channel.json", "call.json");
     /** The replay takes about a second; this only stops a hung one. */
     private static final Duration BOUND = Duration.ofSeconds(60);
     private static final Pattern SUMMARY = Pattern.compile("^# (pass|fail) (\\d+)$", Pattern.MULTILINE);

@@ -11,8 +11,11 @@ import java.util.List;
  * session id), in a direct call the other side (by name, with an empty id).
  */
 public sealed interface CallEvent {
-    /** ({@code state}) the call moved to {@code state}; {@code reason} says why it ended or went back to waiting. */
-    record StateChanged(CallState state, String reason) implements CallEvent {}
+    /**
+     * ({@code state}) the call moved to {@code state}; {@code reason} says why it ended or went back
+     * to waiting; {@code detail} is the callee's own reason when it rejected the call.
+     */
+    record StateChanged(CallState state, String reason, String detail) implements CallEvent {}
 
     /** ({@code remote}, a group's {@code member}) the other side's camera and microphone: the tracks now arriving. */
     record Remote(Peer peer, List<RemoteTrack> tracks) implements CallEvent {}

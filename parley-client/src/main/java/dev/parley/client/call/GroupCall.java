@@ -190,7 +190,7 @@ public final class GroupCall {
         CallState next = members.isEmpty() ? CallState.WAITING : connected ? CallState.CONNECTED : CallState.CONNECTING;
         if (next != state) {
             state = next;
-            events.emit(new StateChanged(next, null));
+            events.emit(new StateChanged(next, null, null));
         }
     }
 
@@ -202,7 +202,7 @@ public final class GroupCall {
         quality.clear();
         listening.close();
         state = CallState.ENDED;
-        events.emit(new StateChanged(CallState.ENDED, reason));
+        events.emit(new StateChanged(CallState.ENDED, reason, null));
     }
 
     private <T> void listen(Class<T> type, Consumer<? super T> handler) {

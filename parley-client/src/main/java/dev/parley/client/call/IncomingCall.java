@@ -56,11 +56,11 @@ public final class IncomingCall {
             listening.close();
             // The call listens before the server is asked, so it hears the caller's first offer.
             return MediaCall.direct(parley, call, from, media, false);
-        }, parley.loop()).thenCompose(c -> parley.accept(call).handleAsync((v, e) -> {
+        }, parley.loop()).thenCompose(c -> parley.accept(call).handle((v, e) -> {
             if (e == null) return c;
             c.end("hung-up");
             throw e instanceof java.util.concurrent.CompletionException ce ? ce : new java.util.concurrent.CompletionException(e);
-        }, parley.loop()));
+        }));
     }
 
     public CompletableFuture<ServerMessage.Rejected> reject(String reason) {

@@ -14,6 +14,7 @@ import dev.parley.protocol.Peer;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.Ringing;
 import dev.parley.protocol.ServerMessage.Unavailable;
+import dev.parley.protocol.UnavailableReason;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -219,7 +220,7 @@ public final class MediaCall {
             if (link == null) connect(peer, false);
         });
         listen(ServerMessage.Rejected.class, m -> {
-            if (m.call().equals(call)) end("rejected");
+            if (m.call().equals(call)) end("rejected", m.reason());
         });
         listen(ServerMessage.TimedOut.class, m -> {
             if (m.call().equals(call)) end(resuming ? "signaling-lost" : "no-answer");
@@ -238,18 +239,22 @@ public final class MediaCall {
             if (!m.resume().equals(call) || peer == null || !m.from().equals(peer.name()) || state == CallState.ENDED) return;
             e.take();
             call = m.call();
-            parley.accept(m.call()).whenCompleteAsync((v, err) -> {
+            parley.accept(m.call()).whenComplete((v, err) -> {
                 if (err != null) end("signaling-lost");
-            }, parley.loop());
+            });
         });
     }
 
     /** Rings the other side again under the lost call's id, until it is back online (bounded). */
     private void resumeCall(int attempt) {
         if (attempt == 1 && ringingAgain) return; // restored again while already at it
+        if (state == CallState.ENDED) {
+            ringingAgain = false;
+            return;
+        }
         ringingAgain = true;
         resuming = true;
-        parley.ringAgain(peer.name(), call).whenCompleteAsync((outcome, e) -> {
+        parley.ringAgain(peer.name(), call).whenComplete((outcome, e) -> {
             if (state == CallState.ENDED) {
                 ringingAgain = false;
                 return;
@@ -259,16 +264,20 @@ public final class MediaCall {
                     call = r.call(); // accepted under this id follows, from the other side's SDK
                     ringingAgain = false;
                 }
-                case Unavailable u when u.reason().wire().equals("offline") && attempt < RESUME_CALL_ATTEMPTS ->
+                case Unavailable u when u.reason() == UnavailableReason.OFFLINE && attempt < RESUME_CALL_ATTEMPTS ->
                     // the other side has not reconnected yet
                     parley.loop().schedule(RESUME_CALL_RETRY, () -> resumeCall(attempt + 1));
-                case null -> ringingAgain = false; // lost the server again: the next restored retries
+                case null -> {
+                    ringingAgain = false;
+                    // Lost the server again (no answer): the next restored tries again. A refusal ends it.
+                    if (!(e instanceof ParleyException p && p.code() == null)) end("signaling-lost");
+                }
                 default -> {
                     ringingAgain = false;
                     end("signaling-lost");
                 }
             }
-        }, parley.loop());
+        });
     }
 
     private void connect(Peer to, boolean polite) {
@@ -329,15 +338,20 @@ public final class MediaCall {
     }
 
     void end(String reason) {
+        end(reason, null);
+    }
+
+    private void end(String reason, String detail) {
         if (state == CallState.ENDED) return;
         drop();
         listening.close();
-        setState(CallState.ENDED, reason);
+        state = CallState.ENDED;
+        events.emit(new StateChanged(CallState.ENDED, reason, detail));
     }
 
     private void setState(CallState next, String reason) {
         state = next;
-        events.emit(new StateChanged(next, reason));
+        events.emit(new StateChanged(next, reason, null));
     }
 
     private <T> void listen(Class<T> type, Consumer<? super T> handler) {
