@@ -40,11 +40,17 @@ public final class AndroidCallBackend implements CallBackend {
         return new ParleyRoomCall(parley, camera);
     }
 
-    /** Ends the session (and with it any call), then the camera, then libwebrtc. */
+    /**
+     * Ends the session (and with it any call), then the camera, then libwebrtc (which closes any
+     * peer still open first). Off the main thread: closing the session waits briefly for the
+     * server, and stopping the camera for its thread.
+     */
     @Override
     public void close() {
-        parley.close();
-        camera.close();
-        rtc.close();
+        new Thread(() -> {
+            parley.close();
+            camera.close();
+            rtc.close();
+        }, "parley-teardown").start();
     }
 }
