@@ -11,7 +11,7 @@ android {
 
     defaultConfig {
         applicationId = "dev.parley.android.sample"
-        minSdk = 34 // parley-android's
+        minSdk = 26 // parley-android's
         targetSdk = 36
         versionCode = 1
         versionName = "0.1.0"

@@ -56,7 +56,7 @@ final class Connection implements TextSocket.Listener {
     CompletableFuture<Void> send(String text) {
         TextSocket s = socket;
         if (s == null || closed.isDone()) {
-            return CompletableFuture.failedFuture(new ParleyException("connection is closed", null));
+            return Futures.failed(new ParleyException("connection is closed", null));
         }
         return s.send(text);
     }

@@ -434,7 +434,7 @@ public final class Parley implements AutoCloseable {
      */
     private <T> CompletableFuture<T> send(Function<ParleyClient, CompletableFuture<? extends T>> request) {
         ParleyClient c = client;
-        if (c == null) return CompletableFuture.failedFuture(new ParleyException("not connected to the server", null));
+        if (c == null) return Futures.failed(new ParleyException("not connected to the server", null));
         var answer = new CompletableFuture<T>();
         request.apply(c).whenComplete((t, e) -> loop.execute(() -> {
             if (e != null) answer.completeExceptionally(unwrap(e));
@@ -465,7 +465,7 @@ public final class Parley implements AutoCloseable {
             try {
                 return CompletableFuture.completedFuture(task.get());
             } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
+                return Futures.failed(e);
             }
         }
         return CompletableFuture.supplyAsync(task, loop);

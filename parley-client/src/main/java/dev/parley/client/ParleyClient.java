@@ -211,7 +211,7 @@ public final class ParleyClient implements AutoCloseable {
                         }));
                         return again;
                     }
-                    return CompletableFuture.<ParleyClient>failedFuture(cause);
+                    return Futures.<ParleyClient>failed(cause);
                 })
                 .thenCompose(f -> f);
     }
@@ -234,7 +234,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private void later(Duration delay, Runnable task) {
         if (loop != null) loop.schedule(delay, task);
-        else CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(task);
+        else Futures.TIMERS.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public static final class Builder {

@@ -218,7 +218,8 @@ final class JsonFields {
 
     List<JsonFields> objects(String name) {
         return arrayElements(name, JsonToken.START_OBJECT, "an array of objects").stream()
-                .map(JsonFields::parseObject).toList();
+                .map(JsonFields::parseObject).collect(java.util.stream.Collectors.collectingAndThen(
+                        java.util.stream.Collectors.toList(), java.util.Collections::unmodifiableList)); // not toList(): Android has it from API 34
     }
 
     private Value present(String name) {

@@ -1,5 +1,7 @@
 package dev.parley.protocol;
 
+import java.util.stream.Collectors;
+
 import dev.parley.protocol.ServerMessage.Accepted;
 import dev.parley.protocol.ServerMessage.CallPeerAway;
 import dev.parley.protocol.ServerMessage.CallPeerBack;
@@ -77,9 +79,9 @@ public final class ServerFrameCodec {
         String type = f.string("type");
         return switch (type) {
             case "welcome" -> new Welcome(f.string("session"), peer(f.object("user")), f.integer("protocol"),
-                    limits(f.object("limits")), f.objects("iceServers").stream().map(ServerFrameCodec::iceServer).toList(),
+                    limits(f.object("limits")), f.objects("iceServers").stream().map(ServerFrameCodec::iceServer).collect(Collectors.toList()),
                     f.optionalString("resumeToken"), f.bool("resumed", false));
-            case "joined" -> new Joined(f.string("room"), f.objects("peers").stream().map(ServerFrameCodec::peer).toList());
+            case "joined" -> new Joined(f.string("room"), f.objects("peers").stream().map(ServerFrameCodec::peer).collect(Collectors.toList()));
             case "full" -> new Full(f.string("room"), f.integer("capacity"));
             case "peer-joined" -> new PeerJoined(f.string("room"), peer(f.object("peer")));
             case "left" -> new Left(f.string("room"));

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -168,7 +167,7 @@ public final class CallData {
     }
 
     void close() {
-        for (FileTransfer t : transfers.values().toArray(FileTransfer[]::new)) {
+        for (FileTransfer t : new java.util.ArrayList<>(transfers.values())) {
             if (t.active()) t.cancelled(true);
         }
         for (RtcDataChannel c : early.values()) c.close();
@@ -215,7 +214,7 @@ public final class CallData {
                     t.waiting = true;
                     return;
                 }
-                byte[] chunk = t.source.readNBytes((int) Math.min(CHUNK_BYTES, t.size() - t.bytes()));
+                byte[] chunk = readUpTo(t.source, (int) Math.min(CHUNK_BYTES, t.size() - t.bytes()));
                 if (chunk.length == 0) throw new IOException("the file ended after " + t.bytes() + " of " + t.size() + " bytes");
                 t.hash.update(chunk);
                 t.channel.send(ByteBuffer.wrap(chunk));
@@ -227,7 +226,7 @@ public final class CallData {
             return;
         }
         if (t.status() != FileTransfer.Status.SENDING || t.sha256() != null) return;
-        t.digest(HexFormat.of().formatHex(t.hash.digest()));
+        t.digest(hex(t.hash.digest()));
         control(ordered("t", "file-end", "id", t.id(), "sha256", t.sha256()));
     }
 
@@ -255,7 +254,7 @@ public final class CallData {
     /** The last chunk and the sender's digest travel on different channels: whichever is last ends it. */
     private void finishIfComplete(FileTransfer t) {
         if (t.status() != FileTransfer.Status.RECEIVING || t.bytes() != t.size() || t.expected == null) return;
-        String digest = HexFormat.of().formatHex(t.hash.digest());
+        String digest = hex(t.hash.digest());
         boolean ok = digest.equals(t.expected);
         byte[] file = ok ? t.received.toByteArray() : null;
         control(ordered("t", "file-ack", "id", t.id(), "ok", ok));
@@ -331,7 +330,22 @@ public final class CallData {
     private static String randomId() {
         byte[] b = new byte[8];
         RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
+        return hex(b);
+    }
+
+    /** Up to {@code n} bytes, fewer only at the end of the stream (not readNBytes: Android has it from API 33). */
+    private static byte[] readUpTo(InputStream in, int n) throws IOException {
+        byte[] b = new byte[n];
+        int got = 0;
+        for (int r; got < n && (r = in.read(b, got, n - got)) >= 0; ) got += r;
+        return got == n ? b : java.util.Arrays.copyOf(b, got);
+    }
+
+    /** Lower-case hex; not java.util.HexFormat, which Android has only from API 34. */
+    static String hex(byte[] bytes) {
+        var out = new StringBuilder(bytes.length * 2);
+        for (byte b : bytes) out.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+        return out.toString();
     }
 
     private static Map<String, Object> ordered(Object... pairs) {

@@ -131,7 +131,8 @@ public final class GroupCall {
     }
 
     private List<Member> openMembers() {
-        List<Member> open = members.values().stream().filter(m -> m.link().data().open()).toList();
+        List<Member> open = new ArrayList<>();
+        for (Member m : members.values()) if (m.link().data().open()) open.add(m);
         if (open.isEmpty()) throw ParleyException.refused("not-connected", "nobody to send to yet");
         return open;
     }

@@ -257,7 +257,7 @@ public final class PeerLink {
         } else if (state == IceConnectionState.DISCONNECTED && !polite) {
             disconnectedTimer = loop.schedule(ICE_DISCONNECTED_GRACE, () -> {
                 if (closed || pc.iceConnectionState() != IceConnectionState.DISCONNECTED) return;
-                note("ICE disconnected for " + ICE_DISCONNECTED_GRACE.toSeconds() + " s: restarting it");
+                note("ICE disconnected for " + ICE_DISCONNECTED_GRACE.toMillis() / 1000 + " s: restarting it");
                 pc.restartIce();
             });
         }

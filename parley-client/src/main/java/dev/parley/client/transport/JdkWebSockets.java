@@ -58,7 +58,11 @@ public final class JdkWebSockets implements WebSocketConnector {
 
         @Override
         public synchronized CompletableFuture<Void> send(String text) {
-            if (socket == null || finished) return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+            if (socket == null || finished) {
+                var refused = new CompletableFuture<Void>();
+                refused.completeExceptionally(new IllegalStateException("closed"));
+                return refused;
+            }
             WebSocket ws = socket;
             var sent = lastSend.handle((v, e) -> null).thenCompose(v -> ws.sendText(text, true)).thenApply(w -> (Void) null);
             lastSend = sent;
