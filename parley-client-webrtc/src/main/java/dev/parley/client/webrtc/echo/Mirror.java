@@ -1,24 +1,17 @@
 package dev.parley.client.webrtc.echo;
 
-import dev.parley.client.rtc.DataChannelOptions;
-import dev.parley.client.rtc.IceCandidate;
-import dev.parley.client.rtc.IceConnectionState;
+import dev.parley.client.rtc.ForwardingRtcPeer;
+import dev.parley.client.rtc.ForwardingRtcPeerObserver;
 import dev.parley.client.rtc.LocalMedia;
-import dev.parley.client.rtc.PeerConnectionState;
 import dev.parley.client.rtc.RemoteTrack;
-import dev.parley.client.rtc.RtcDataChannel;
 import dev.parley.client.rtc.RtcPeer;
 import dev.parley.client.rtc.RtcPeerFactory;
 import dev.parley.client.rtc.RtcPeerObserver;
-import dev.parley.client.rtc.RtcStats;
-import dev.parley.client.rtc.SessionDescription;
-import dev.parley.client.rtc.SignalingState;
 import dev.parley.client.webrtc.PushedAudio;
 import dev.parley.client.webrtc.PushedVideo;
 import dev.parley.client.webrtc.WebRtc;
 import dev.parley.client.webrtc.WebRtcRemoteTrack;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,46 +59,11 @@ final class Mirror implements RtcPeerFactory {
         }
 
         RtcPeerObserver observing(RtcPeerObserver observer) {
-            return new RtcPeerObserver() {
-                @Override
-                public void onNegotiationNeeded() {
-                    observer.onNegotiationNeeded();
-                }
-
-                @Override
-                public void onIceCandidate(IceCandidate candidate) {
-                    observer.onIceCandidate(candidate);
-                }
-
-                @Override
-                public void onSignalingState(SignalingState state) {
-                    observer.onSignalingState(state);
-                }
-
-                @Override
-                public void onIceConnectionState(IceConnectionState state) {
-                    observer.onIceConnectionState(state);
-                }
-
-                @Override
-                public void onConnectionState(PeerConnectionState state) {
-                    observer.onConnectionState(state);
-                }
-
+            return new ForwardingRtcPeerObserver(observer) {
                 @Override
                 public void onTrack(RemoteTrack track, List<String> streamIds) {
                     forward(track);
-                    observer.onTrack(track, streamIds);
-                }
-
-                @Override
-                public void onTrackRemoved(RemoteTrack track) {
-                    observer.onTrackRemoved(track);
-                }
-
-                @Override
-                public void onDataChannel(RtcDataChannel channel) {
-                    observer.onDataChannel(channel);
+                    super.onTrack(track, streamIds);
                 }
             };
         }
@@ -125,60 +83,17 @@ final class Mirror implements RtcPeerFactory {
     }
 
     /** The peer, closing its way back with it. */
-    private record MirroredPeer(RtcPeer peer, Echo echo) implements RtcPeer {
-        @Override
-        public CompletableFuture<SessionDescription> setLocalDescription() {
-            return peer.setLocalDescription();
-        }
+    private static final class MirroredPeer extends ForwardingRtcPeer {
+        private final Echo echo;
 
-        @Override
-        public CompletableFuture<Void> setRemoteDescription(SessionDescription description) {
-            return peer.setRemoteDescription(description);
-        }
-
-        @Override
-        public CompletableFuture<Void> addIceCandidate(IceCandidate candidate) {
-            return peer.addIceCandidate(candidate);
-        }
-
-        @Override
-        public boolean hasRemoteDescription() {
-            return peer.hasRemoteDescription();
-        }
-
-        @Override
-        public SignalingState signalingState() {
-            return peer.signalingState();
-        }
-
-        @Override
-        public IceConnectionState iceConnectionState() {
-            return peer.iceConnectionState();
-        }
-
-        @Override
-        public PeerConnectionState connectionState() {
-            return peer.connectionState();
-        }
-
-        @Override
-        public void restartIce() {
-            peer.restartIce();
-        }
-
-        @Override
-        public RtcDataChannel createDataChannel(String label, DataChannelOptions options) {
-            return peer.createDataChannel(label, options);
-        }
-
-        @Override
-        public CompletableFuture<RtcStats> stats() {
-            return peer.stats();
+        MirroredPeer(RtcPeer peer, Echo echo) {
+            super(peer);
+            this.echo = echo;
         }
 
         @Override
         public void close() {
-            peer.close();
+            super.close();
             echo.close();
         }
     }
