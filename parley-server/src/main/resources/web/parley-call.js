@@ -235,7 +235,8 @@ export class MediaCall extends LocalSide {
 
 /**
  * Someone is calling. Answer with accept(stream) or reject(reason); a 'cancelled' event (detail:
- * 'hung-up' or 'no-answer') says the caller gave up or the call timed out first.
+ * 'hung-up', 'no-answer' or 'signaling-lost') says the caller gave up, the call timed out, or the
+ * connection to the server was lost for good or the server restarted, first.
  */
 export class IncomingCall extends EventTarget {
   constructor(parley, call, from) {
@@ -244,13 +245,17 @@ export class IncomingCall extends EventTarget {
     this.call = call;
     this.from = from;
     this.answered = false;
+    // A session that ended, or a server that restarted, takes unanswered calls with it.
+    const reasons = { hangup: 'hung-up', timeout: 'no-answer', close: 'signaling-lost', restored: 'signaling-lost' };
     const cancel = e => {
-      if (e.detail.call !== call || this.answered) return;
+      if ((e.type === 'hangup' || e.type === 'timeout') && e.detail.call !== call) return;
+      if (this.answered) return;
       this.answered = true;
-      this.dispatchEvent(new CustomEvent('cancelled', { detail: e.type === 'timeout' ? 'no-answer' : 'hung-up' }));
+      this._stop();
+      this.dispatchEvent(new CustomEvent('cancelled', { detail: reasons[e.type] }));
     };
-    for (const type of ['hangup', 'timeout']) parley.addEventListener(type, cancel);
-    this._stop = () => { for (const type of ['hangup', 'timeout']) parley.removeEventListener(type, cancel); };
+    for (const type of Object.keys(reasons)) parley.addEventListener(type, cancel);
+    this._stop = () => { for (const type of Object.keys(reasons)) parley.removeEventListener(type, cancel); };
   }
 
   /** @param {MediaStream} stream @returns {Promise<MediaCall>} */

@@ -85,6 +85,13 @@ public final class Parley implements AutoCloseable {
     private Welcome welcome;
     /** The connection of the current attempt, once it said hello; null between connections. */
     private ParleyClient client;
+    /** The future of the connect() under way, until it completes; failed if the session ends first. */
+    private CompletableFuture<Welcome> connecting;
+    /**
+     * Set once the session is over for good (on the loop, read anywhere): a connection that completes
+     * after that is dropped where it completes, since the loop may already have stopped.
+     */
+    private volatile boolean over;
     /** Bumped by every attempt, so callbacks of an older connection are recognised and ignored. */
     private int generation;
     private boolean ready;
@@ -97,6 +104,8 @@ public final class Parley implements AutoCloseable {
     /** Rooms joined, to join again if the server lost the session. */
     private final Set<String> rooms = new LinkedHashSet<>();
     private final Set<String> online = new LinkedHashSet<>();
+    /** Callers of ready() waiting for the session to be connected. */
+    private final List<CompletableFuture<Welcome>> waitingForReady = new ArrayList<>();
 
     private Parley(Builder options) {
         this.options = options;
@@ -111,11 +120,30 @@ public final class Parley implements AutoCloseable {
     public CompletableFuture<Welcome> connect() {
         return onLoop(() -> {
             closing = false;
+            over = false;
             setState(State.CONNECTING);
             var first = new CompletableFuture<Welcome>();
+            connecting = first;
+            first.whenComplete((w, e) -> connecting = null);
             open(false, first);
             return first;
         }).thenCompose(Function.identity());
+    }
+
+    /**
+     * Completes with {@code welcome} once the session is connected: at once if it is, when the
+     * connection under way (or the reconnection) says hello, or after a new {@link #connect()} when
+     * the session is new or closed. So {@code parley.ready().thenCompose(w -> parley.joinCall(...))}
+     * works whatever state the session is in; a request made while not connected fails instead.
+     */
+    public CompletableFuture<Welcome> ready() {
+        return onLoopChain(() -> {
+            if (ready && client != null) return CompletableFuture.completedFuture(welcome);
+            if (state == State.NEW || state == State.CLOSED) return connect();
+            var waiting = new CompletableFuture<Welcome>();
+            waitingForReady.add(waiting);
+            return waiting;
+        });
     }
 
     /** Listens for a server message type or a {@link ParleyEvent}, on the loop, until the subscription closes. */
@@ -246,7 +274,7 @@ public final class Parley implements AutoCloseable {
         var done = new CompletableFuture<Void>();
         var heard = events.on(Closed.class, e -> done.complete(null));
         done.whenComplete((v, e) -> heard.close());
-        loop.execute(() -> {
+        runOnLoop(() -> {
             closing = true;
             retryTimer.cancel();
             ParleyClient c = client;
@@ -257,15 +285,22 @@ public final class Parley implements AutoCloseable {
         return done;
     }
 
-    /** {@link #closeAsync()}, waiting for it (bounded). Safe to call more than once. */
+    /**
+     * {@link #closeAsync()}, waiting for it (bounded) unless called on the session's loop, which must
+     * not wait for itself. Safe to call more than once.
+     */
     @Override
     public void close() {
+        CompletableFuture<Void> done = closeAsync();
+        // The session's own loop stops once the goodbye went through (what is queued still runs).
+        if (options.loop == null && loop instanceof ThreadEventLoop own) done.whenComplete((v, e) -> own.close());
+        if (loop.inLoop()) return;
         try {
-            closeAsync().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            done.get(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
-            // already gone, or the server did not answer the close: the session is over either way
+            // the server did not answer the close: the session is over either way
+            if (options.loop == null && loop instanceof ThreadEventLoop own) own.close();
         }
-        if (options.loop == null && loop instanceof ThreadEventLoop own) own.close();
     }
 
     /**
@@ -308,18 +343,25 @@ public final class Parley implements AutoCloseable {
                     }
                 });
         if (options.connector != null) b.connector(options.connector);
+        if (options.sslContext != null) b.sslContext(options.sslContext);
         if (again && welcome != null && welcome.resumeToken() != null) b.resume(welcome.resumeToken(), received);
-        b.connectAsync().whenCompleteAsync((c, e) -> {
-            if (gen != generation) {
+        b.connectAsync().whenComplete((c, e) -> {
+            if (over) { // closed meanwhile, and the loop may be gone: drop the late connection here
                 if (c != null) c.abort();
+                first.completeExceptionally(new ParleyException("the session was closed", null));
                 return;
             }
-            if (e != null) {
-                failedToConnect(again, first, unwrap(e));
-            } else {
-                greeted(c, again, first);
-            }
-        }, loop);
+            loop.execute(() -> {
+                if (gen != generation) {
+                    if (c != null) c.abort();
+                    first.completeExceptionally(new ParleyException("the session was closed", null));
+                } else if (e != null) {
+                    failedToConnect(again, first, unwrap(e));
+                } else {
+                    greeted(c, again, first);
+                }
+            });
+        });
     }
 
     private void greeted(ParleyClient c, boolean again, CompletableFuture<Welcome> first) {
@@ -336,6 +378,8 @@ public final class Parley implements AutoCloseable {
             while (!queued.isEmpty()) queued.poll().accept(c);
             if (again) events.emit(welcome.resumed() ? new Resumed(welcome) : new Restored(welcome));
             first.complete(welcome);
+            for (var waiting : List.copyOf(waitingForReady)) waiting.complete(welcome);
+            waitingForReady.clear();
         };
         // At once when there is nothing to rejoin, so resumed comes before what the server sends again.
         if (recovered.isDone()) up.run();
@@ -390,6 +434,10 @@ public final class Parley implements AutoCloseable {
 
     private void ended(int code, String reason) {
         if (state == State.CLOSED) return;
+        over = true;
+        if (connecting != null) connecting.completeExceptionally(new ParleyException("the session was closed", null));
+        for (var waiting : List.copyOf(waitingForReady)) waiting.completeExceptionally(new ParleyException("the session was closed", null));
+        waitingForReady.clear();
         generation++;
         client = null;
         ready = false;
@@ -450,7 +498,8 @@ public final class Parley implements AutoCloseable {
 
     /** Payloads go out now, or wait while reconnecting (the oldest dropped past the limit). */
     private void relay(Consumer<ParleyClient> send) {
-        loop.execute(() -> {
+        // At once when on the loop, so relays and requests go out in the order they were made.
+        runOnLoop(() -> {
             if (ready && client != null) {
                 send.accept(client);
             } else if (state == State.RECONNECTING || state == State.CONNECTING) {
@@ -458,6 +507,11 @@ public final class Parley implements AutoCloseable {
                 queued.add(send);
             }
         });
+    }
+
+    private void runOnLoop(Runnable task) {
+        if (loop.inLoop()) task.run();
+        else loop.execute(task);
     }
 
     private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<T> task) {
@@ -499,6 +553,7 @@ public final class Parley implements AutoCloseable {
         private RtcPeerFactory rtc;
         private EventLoop loop;
         private WebSocketConnector connector;
+        private javax.net.ssl.SSLContext sslContext;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
@@ -546,6 +601,12 @@ public final class Parley implements AutoCloseable {
         /** Opens WebSockets with this connector instead of the JDK's (on Android: OkHttp's). */
         public Builder connector(WebSocketConnector connector) {
             this.connector = connector;
+            return this;
+        }
+
+        /** Trust material for {@code wss://} with the JDK's connector (e.g. a self-signed server certificate). */
+        public Builder sslContext(javax.net.ssl.SSLContext sslContext) {
+            this.sslContext = sslContext;
             return this;
         }
 

@@ -118,6 +118,55 @@ class JavaPeerResilienceTest {
     }
 
     @Test
+    void aDirectCallIsTakenUpAgainAfterAServerRestartWithTheMediaNeverStopping() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ServerConfig config = config(port);
+        ParleyServer first = ParleyServer.start(config);
+        closeAfter.add(first);
+        Person alice = later(chromium.person("alice", "http://127.0.0.1:" + port + "/"));
+        alice.goOnline("alice");
+        JavaPeer java = later(new JavaPeer(ws(port), "bot").connect());
+        MediaCall call = java.call("alice");
+        alice.awaitIncomingCallFrom("bot");
+        alice.page().click("#accept");
+        alice.awaitConnectedWithVideo();
+        java.await("connected", () -> call.state() == CallState.CONNECTED);
+        String before = call.callId();
+
+        MediaTimeline browser = new MediaTimeline(alice);
+        JavaPeer.Timeline javaSide = java.sample();
+        CompletableFuture<ParleyServer> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                Thread.sleep(1_000);
+                first.close();
+                Thread.sleep(1_000);
+                return ParleyServer.start(config);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        MediaTimeline.sampleFor(Duration.ofSeconds(8), browser);
+        ParleyServer restarted = second.get(30, TimeUnit.SECONDS);
+        closeAfter.add(restarted);
+        // The Java side placed the call: it rings again naming it, and the browser's SDK takes it up.
+        java.await("the call under a new id", () -> !before.equals(call.callId()));
+        MediaTimeline.sampleUntil(() -> restarted.hub().stats().calls() == 1, Duration.ofSeconds(15), browser);
+        MediaTimeline.sampleFor(Duration.ofSeconds(2), browser);
+
+        browser.assertNeverStalled(Duration.ofSeconds(1));
+        javaSide.assertNeverStalled(Duration.ofSeconds(1));
+        assertThat(restarted.hub().stats().calls()).as("the call, taken up again on the new server").isEqualTo(1);
+        assertThat(call.state()).isEqualTo(CallState.CONNECTED);
+        assertThat(alice.page().isVisible("#incoming")).as("the browser was not rung again").isFalse();
+        // Hanging up still reaches the other side through the new server.
+        java.get(call.run(call::hangup));
+        alice.awaitCallState("ended");
+    }
+
+    @Test
     void whenTheRelayLosesEveryAllocationTheJavaSideRestartsIce() throws Exception {
         var turn = new TurnOptions("127.0.0.1", 0, -1, InetAddress.getByName("127.0.0.1"), null, 49152, 65535,
                 List.of(Cidr.parse("127.0.0.0/8")), "java-peer-relay-secret-0123456789", Map.of(), Duration.ofHours(1), 100, 32, 0, null,

@@ -44,8 +44,10 @@ public final class CallData {
     static final int MAX_STREAM_ID_CHARS = 64;
     /** Largest file accepted from the other side by default: received files are kept in memory. */
     public static final long DEFAULT_MAX_INCOMING_FILE_BYTES = 64L * 1024 * 1024;
-    /** Files under way at once, either direction; a peer announcing more gets them cancelled. */
+    /** Files under way at once in each direction; a peer announcing more gets them cancelled. */
     public static final int MAX_OPEN_TRANSFERS = 16;
+    /** What a file channel may carry before its announcement arrives; beyond it, the channel is closed. */
+    static final int MAX_EARLY_BYTES = 16 * CHUNK_BYTES;
     private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern FILE_LABEL = Pattern.compile("file:([0-9a-f]{16})");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -61,15 +63,38 @@ public final class CallData {
     private DeviceState remoteState;
     private long maxIncomingFileBytes = DEFAULT_MAX_INCOMING_FILE_BYTES;
     private final Map<String, FileTransfer> transfers = new LinkedHashMap<>();
-    /** Incoming file channels that came before their announcement. */
-    private final Map<String, RtcDataChannel> early = new LinkedHashMap<>();
+    /** Incoming file channels that came before their announcement, with what they carried meanwhile. */
+    private final Map<String, EarlyChannel> early = new LinkedHashMap<>();
+
+    /** A file channel waiting for its announcement; confined to the loop. */
+    private final class EarlyChannel {
+        final RtcDataChannel channel;
+        final java.util.List<ByteBuffer> chunks = new java.util.ArrayList<>();
+        long bytes;
+
+        EarlyChannel(String id, RtcDataChannel channel) {
+            this.channel = channel;
+            channel.observe(new LoopChannelObserver(loop) {
+                @Override
+                void binaryOnLoop(ByteBuffer data) {
+                    bytes += data.remaining();
+                    if (bytes > MAX_EARLY_BYTES) { // a file nobody announced
+                        early.remove(id);
+                        channel.close();
+                        return;
+                    }
+                    chunks.add(data);
+                }
+            });
+        }
+    }
 
     CallData(EventLoop loop, RtcPeer pc, RtcDataChannel control, Peer peer) {
         this.loop = loop;
         this.pc = pc;
         this.control = control;
         this.peer = peer;
-        control.observe(new ChannelObserver() {
+        control.observe(new LoopChannelObserver(loop) {
             @Override
             void stateOnLoop(RtcDataChannel.State state) {
                 if (state == RtcDataChannel.State.OPEN) sendState();
@@ -105,7 +130,10 @@ public final class CallData {
         if (open()) sendState();
     }
 
-    /** Files larger than this that the other side announces are cancelled. */
+    /**
+     * The most bytes of files coming in at once (received files are kept in memory): a file the
+     * other side announces beyond it is cancelled.
+     */
     public void maxIncomingFileBytes(long max) {
         this.maxIncomingFileBytes = max;
     }
@@ -132,20 +160,20 @@ public final class CallData {
 
     /** Sends a file from disk, read chunk by chunk as the channel takes it. */
     public FileTransfer sendFile(Path file, String type) throws IOException {
+        checkCanSend();
         return sendFile(file.getFileName().toString(), type, Files.size(file), Files.newInputStream(file));
     }
 
     /** Sends {@code size} bytes read from {@code source} (closed when the transfer ends). */
     public FileTransfer sendFile(String name, String type, long size, InputStream source) {
-        if (!open()) throw new IllegalStateException("the call is not connected");
-        if (transfers.size() >= MAX_OPEN_TRANSFERS) throw new IllegalStateException("too many files under way");
+        checkCanSend();
         var t = new FileTransfer(this, randomId(), name, size, type == null ? "application/octet-stream" : type, Direction.OUT, peer);
         t.source = source;
         transfers.put(t.id(), t);
         control(ordered("t", "file", "id", t.id(), "name", t.name(), "size", t.size(), "type", t.type()));
         RtcDataChannel channel = pc.createDataChannel("file:" + t.id(), DataChannelOptions.reliable());
         t.channel = channel;
-        channel.observe(new ChannelObserver() {
+        channel.observe(new LoopChannelObserver(loop) {
             @Override
             void stateOnLoop(RtcDataChannel.State state) {
                 if (state == RtcDataChannel.State.OPEN) pump(t);
@@ -166,24 +194,35 @@ public final class CallData {
         return t;
     }
 
+    private void checkCanSend() {
+        if (!open()) throw new IllegalStateException("the call is not connected");
+        if (active(Direction.OUT) >= MAX_OPEN_TRANSFERS) throw new IllegalStateException("too many files under way");
+    }
+
+    private long active(Direction direction) {
+        return transfers.values().stream().filter(t -> t.direction() == direction && t.active()).count();
+    }
+
     void close() {
         for (FileTransfer t : new java.util.ArrayList<>(transfers.values())) {
             if (t.active()) t.cancelled(true);
         }
-        for (RtcDataChannel c : early.values()) c.close();
+        for (EarlyChannel c : early.values()) c.channel.close();
         early.clear();
     }
 
     /** A data channel the other side opened: a file's, or something this client does not know. */
     void channel(RtcDataChannel channel) {
         var m = FILE_LABEL.matcher(channel.label());
-        if (!m.matches() || early.size() >= MAX_OPEN_TRANSFERS) {
-            channel.close();
-            return;
+        String id = m.matches() ? m.group(1) : null;
+        FileTransfer t = id == null ? null : transfers.get(id);
+        if (t != null && t.direction() == Direction.IN && t.channel == null && t.active()) {
+            receiveInto(t, channel, java.util.List.of());
+        } else if (id == null || t != null || early.containsKey(id) || early.size() >= MAX_OPEN_TRANSFERS) {
+            channel.close(); // unknown, a second channel for one file, or too many unannounced
+        } else {
+            early.put(id, new EarlyChannel(id, channel));
         }
-        FileTransfer t = transfers.get(m.group(1));
-        if (t != null && t.direction() == Direction.IN && t.channel == null) receiveInto(t, channel);
-        else early.put(m.group(1), channel);
     }
 
     void forget(FileTransfer t) {
@@ -214,7 +253,7 @@ public final class CallData {
                     t.waiting = true;
                     return;
                 }
-                byte[] chunk = readUpTo(t.source, (int) Math.min(CHUNK_BYTES, t.size() - t.bytes()));
+                byte[] chunk = Bytes.readUpTo(t.source, (int) Math.min(CHUNK_BYTES, t.size() - t.bytes()));
                 if (chunk.length == 0) throw new IOException("the file ended after " + t.bytes() + " of " + t.size() + " bytes");
                 t.hash.update(chunk);
                 t.channel.send(ByteBuffer.wrap(chunk));
@@ -226,35 +265,40 @@ public final class CallData {
             return;
         }
         if (t.status() != FileTransfer.Status.SENDING || t.sha256() != null) return;
-        t.digest(hex(t.hash.digest()));
+        t.digest(Bytes.hex(t.hash.digest()));
         control(ordered("t", "file-end", "id", t.id(), "sha256", t.sha256()));
     }
 
-    private void receiveInto(FileTransfer t, RtcDataChannel channel) {
+    private void receiveInto(FileTransfer t, RtcDataChannel channel, java.util.List<ByteBuffer> already) {
         t.channel = channel;
         t.received = new ByteArrayOutputStream((int) Math.min(t.size(), 1 << 20));
-        channel.observe(new ChannelObserver() {
+        for (ByteBuffer chunk : already) chunk(t, chunk);
+        channel.observe(new LoopChannelObserver(loop) {
             @Override
             void binaryOnLoop(ByteBuffer chunk) {
-                if (t.status() != FileTransfer.Status.RECEIVING) return;
-                if (t.bytes() + chunk.remaining() > t.size()) {
-                    t.cancel(); // more than announced
-                    return;
-                }
-                byte[] bytes = new byte[chunk.remaining()];
-                chunk.get(bytes);
-                t.received.write(bytes, 0, bytes.length);
-                t.hash.update(bytes);
-                t.moved(t.bytes() + bytes.length);
-                finishIfComplete(t);
+                chunk(t, chunk);
             }
         });
+    }
+
+    private void chunk(FileTransfer t, ByteBuffer chunk) {
+        if (t.status() != FileTransfer.Status.RECEIVING) return;
+        if (t.bytes() + chunk.remaining() > t.size()) {
+            t.cancel(); // more than announced
+            return;
+        }
+        byte[] bytes = new byte[chunk.remaining()];
+        chunk.get(bytes);
+        t.received.write(bytes, 0, bytes.length);
+        t.hash.update(bytes);
+        t.moved(t.bytes() + bytes.length);
+        finishIfComplete(t);
     }
 
     /** The last chunk and the sender's digest travel on different channels: whichever is last ends it. */
     private void finishIfComplete(FileTransfer t) {
         if (t.status() != FileTransfer.Status.RECEIVING || t.bytes() != t.size() || t.expected == null) return;
-        String digest = hex(t.hash.digest());
+        String digest = Bytes.hex(t.hash.digest());
         boolean ok = digest.equals(t.expected);
         byte[] file = ok ? t.received.toByteArray() : null;
         control(ordered("t", "file-ack", "id", t.id(), "ok", ok));
@@ -310,17 +354,18 @@ public final class CallData {
         if (!(m.get("size") instanceof Long size) || size < 0) return;
         String name = String.valueOf(m.get("name"));
         String type = m.get("type") instanceof String s && !s.isEmpty() ? s : "application/octet-stream";
-        if (size > maxIncomingFileBytes || transfers.size() >= MAX_OPEN_TRANSFERS) {
+        long incoming = transfers.values().stream().filter(x -> x.direction() == Direction.IN && x.active()).mapToLong(FileTransfer::size).sum();
+        if (size > maxIncomingFileBytes - incoming || active(Direction.IN) >= MAX_OPEN_TRANSFERS) {
             control(ordered("t", "file-cancel", "id", id));
-            RtcDataChannel channel = early.remove(id);
-            if (channel != null) channel.close();
+            EarlyChannel waiting = early.remove(id);
+            if (waiting != null) waiting.channel.close();
             return;
         }
         var t = new FileTransfer(this, id, name.length() > 255 ? name.substring(0, 255) : name, size, type, Direction.IN, peer);
         transfers.put(id, t);
         events.emit(new FileOffered(peer, t));
-        RtcDataChannel channel = early.remove(id);
-        if (channel != null && t.active()) receiveInto(t, channel);
+        EarlyChannel waiting = early.remove(id);
+        if (waiting != null && t.active()) receiveInto(t, waiting.channel, waiting.chunks);
     }
 
     private static boolean truthy(Object v) {
@@ -330,58 +375,12 @@ public final class CallData {
     private static String randomId() {
         byte[] b = new byte[8];
         RANDOM.nextBytes(b);
-        return hex(b);
-    }
-
-    /** Up to {@code n} bytes, fewer only at the end of the stream (not readNBytes: Android has it from API 33). */
-    private static byte[] readUpTo(InputStream in, int n) throws IOException {
-        byte[] b = new byte[n];
-        int got = 0;
-        for (int r; got < n && (r = in.read(b, got, n - got)) >= 0; ) got += r;
-        return got == n ? b : java.util.Arrays.copyOf(b, got);
-    }
-
-    /** Lower-case hex; not java.util.HexFormat, which Android has only from API 34. */
-    static String hex(byte[] bytes) {
-        var out = new StringBuilder(bytes.length * 2);
-        for (byte b : bytes) out.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-        return out.toString();
+        return Bytes.hex(b);
     }
 
     private static Map<String, Object> ordered(Object... pairs) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) m.put((String) pairs[i], pairs[i + 1]);
         return m;
-    }
-
-    /** A channel's callbacks, handed to the loop. */
-    private abstract class ChannelObserver implements RtcDataChannel.Observer {
-        @Override
-        public final void onStateChange(RtcDataChannel.State state) {
-            loop.execute(() -> stateOnLoop(state));
-        }
-
-        @Override
-        public final void onText(String text) {
-            loop.execute(() -> textOnLoop(text));
-        }
-
-        @Override
-        public final void onBinary(ByteBuffer data) {
-            loop.execute(() -> binaryOnLoop(data));
-        }
-
-        @Override
-        public final void onBufferedAmountChange(long bufferedAmount) {
-            loop.execute(() -> drainedOnLoop(bufferedAmount));
-        }
-
-        void stateOnLoop(RtcDataChannel.State state) {}
-
-        void textOnLoop(String text) {}
-
-        void binaryOnLoop(ByteBuffer data) {}
-
-        void drainedOnLoop(long bufferedAmount) {}
     }
 }

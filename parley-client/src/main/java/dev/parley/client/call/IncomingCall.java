@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * Someone is calling (the session emits this object as its {@code incoming} event). Answer with
- * {@link #accept} or {@link #reject}; {@link Cancelled} says the caller gave up ({@code hung-up}) or
- * the call timed out ({@code no-answer}) first.
+ * {@link #accept} or {@link #reject}; {@link Cancelled} says the caller gave up ({@code hung-up}), the
+ * call timed out ({@code no-answer}), or the session ended or the server restarted
+ * ({@code signaling-lost}) first.
  */
 public final class IncomingCall {
     /** ({@code cancelled}) the caller gave up or nobody answered in time. */
@@ -30,6 +31,9 @@ public final class IncomingCall {
         this.from = from;
         listening.add(parley.on(ServerMessage.HungUp.class, m -> cancelled(m.call(), "hung-up")));
         listening.add(parley.on(ServerMessage.TimedOut.class, m -> cancelled(m.call(), "no-answer")));
+        // A session that ended, or a server that restarted, takes unanswered calls with it.
+        listening.add(parley.on(dev.parley.client.ParleyEvent.Closed.class, e -> cancelled(call, "signaling-lost")));
+        listening.add(parley.on(dev.parley.client.ParleyEvent.Restored.class, e -> cancelled(call, "signaling-lost")));
     }
 
     public String callId() {

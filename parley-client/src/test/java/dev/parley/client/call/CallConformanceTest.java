@@ -1,11 +1,6 @@
 package dev.parley.client.call;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DynamicTest;
@@ -17,26 +12,10 @@ import org.junit.jupiter.api.TestFactory;
  * machine.
  */
 class CallConformanceTest {
-    /**
-     * Where the Java SDK does not do what the JS SDK (the reference) does, until it is decided which
-     * is right: case name → the step whose expectation the Java SDK fails. Such a case must fail
-     * there, so that a fix (or a change of the vector) shows up as a test to update.
-     */
-    /** Cases where the Java SDK knowingly does what the JS SDK does not, and the step where that shows. None now. */
-    static final Map<String, Integer> KNOWN_DIFFERENCES = Map.of();
-
     @TestFactory
     Stream<DynamicTest> calls() throws Exception {
         JsonNode all = Vectors.load("call.json").get("cases");
-        return StreamSupport.stream(all.spliterator(), false).map(c -> {
-            String name = c.get("name").asText();
-            Integer step = KNOWN_DIFFERENCES.get(name);
-            if (step == null) return DynamicTest.dynamicTest(name, () -> new CallReplay(c).run());
-            return DynamicTest.dynamicTest(name + " (a known difference, at step " + step + ")", () -> {
-                Throwable failure = catchThrowable(() -> new CallReplay(c).run());
-                if (failure == null) fail("'" + name + "' no longer differs from the JS SDK: take it out of KNOWN_DIFFERENCES");
-                assertThat(failure).isInstanceOf(AssertionError.class).hasMessageContaining("at step " + step + ";");
-            });
-        });
+        return StreamSupport.stream(all.spliterator(), false)
+                .map(c -> DynamicTest.dynamicTest(c.get("name").asText(), () -> new CallReplay(c).run()));
     }
 }

@@ -40,6 +40,9 @@ final class EchoCommand implements Callable<Integer> {
     @Option(names = "--relay", description = "Media only through the server's TURN relay, to check the relay end to end.")
     boolean relay;
 
+    @Option(names = "--trust", paramLabel = "PEM", description = "Also trust this certificate for wss:// (e.g. the self-signed parley-cert.pem in the server's data directory).")
+    java.nio.file.Path trust;
+
     @Override
     public Integer call() throws Exception {
         var problems = new Problems();
@@ -47,11 +50,19 @@ final class EchoCommand implements Callable<Integer> {
                         && ("ws".equals(server.getScheme()) || "wss".equals(server.getScheme())),
                 "--server must be a ws:// or wss:// URL, like ws://127.0.0.1:8080/ws");
         problems.require(!room.isBlank(), "--room must not be empty");
+        javax.net.ssl.SSLContext tls = null;
+        if (trust != null) {
+            try {
+                tls = TrustedCertificate.sslContext(trust);
+            } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                problems.require(false, "--trust " + trust + ": " + e.getMessage());
+            }
+        }
         problems.throwIfAny(spec.commandLine());
         var err = spec.commandLine().getErr();
         EchoBot bot;
         try {
-            bot = EchoBot.start(new EchoBot.Options(server, room, name, token, relay)).get(START_SECONDS, TimeUnit.SECONDS);
+            bot = EchoBot.start(new EchoBot.Options(server, room, name, token, relay, tls)).get(START_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | CompletionException e) {
             err.println("parley: the echo bot could not join room '" + room + "' on " + server + ": " + reason(e.getCause()));
             return 1;

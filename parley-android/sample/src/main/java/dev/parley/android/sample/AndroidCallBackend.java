@@ -22,7 +22,7 @@ public final class AndroidCallBackend implements CallBackend {
         this.rtc = AndroidRtc.create(context);
         this.camera = rtc.camera(context, CameraMedia.Options.defaults());
         this.parley = Parley.builder(server).connector(new OkHttpWebSockets()).rtc(rtc).build();
-        parley.connect(); // joins wait for it; a failure shows as the call's
+        parley.connect(); // early; each call waits for it with ready(), which connects again if it failed
     }
 
     @Override

@@ -29,7 +29,7 @@ final class ParleyRoomCall implements RoomCall {
 
     @Override
     public void join(String room, Events events) {
-        parley.joinCall(room, media).whenCompleteAsync((joined, error) -> {
+        parley.ready().thenCompose(w -> parley.joinCall(room, media)).whenCompleteAsync((joined, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;
                 if (cause instanceof ParleyException p && "full".equals(p.reason())) events.onFull();

@@ -5,11 +5,13 @@ import dev.parley.client.ParleyEvent;
 import dev.parley.client.call.CallEvent;
 import dev.parley.client.call.CallState;
 import dev.parley.client.call.GroupCall;
+import dev.parley.client.call.IncomingCall;
 import dev.parley.client.rtc.LocalMedia;
 import dev.parley.client.webrtc.WebRtc;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +28,13 @@ public final class EchoBot implements AutoCloseable {
      * @param server the signaling URL ({@code ws://host:8080/ws})
      * @param token for a server in token mode, else null
      * @param relayOnly media only through the server's TURN relay
+     * @param sslContext trust for {@code wss://} beyond the JDK's (a self-signed certificate), or null
      */
-    public record Options(URI server, String room, String name, String token, boolean relayOnly) {
+    public record Options(URI server, String room, String name, String token, boolean relayOnly, javax.net.ssl.SSLContext sslContext) {
+        public Options(URI server, String room, String name, String token, boolean relayOnly) {
+            this(server, room, name, token, relayOnly, null);
+        }
+
         public Options {
             Objects.requireNonNull(server, "server");
             Objects.requireNonNull(room, "room");
@@ -47,8 +54,10 @@ public final class EchoBot implements AutoCloseable {
         this.options = options;
         this.rtc = WebRtc.headless();
         this.parley = Parley.builder(options.server()).name(options.name()).token(options.token())
-                .relayOnly(options.relayOnly()).rtc(new Mirror(rtc)).build();
+                .relayOnly(options.relayOnly()).sslContext(options.sslContext()).rtc(new Mirror(rtc)).build();
         parley.on(ParleyEvent.Closed.class, e -> ended.complete("the server closed the session (" + e.code() + " " + e.reason() + ")"));
+        // Its name is online, so people may ring it: the echo test is the room, not a direct call.
+        parley.on(IncomingCall.class, c -> c.reject("the echo test answers in its room, not by name"));
     }
 
     /** Connects and joins the room; fails if the server cannot be reached or the room is full. */
@@ -71,9 +80,9 @@ public final class EchoBot implements AutoCloseable {
                     });
                     return bot;
                 })
-                .whenComplete((b, e) -> {
-                    if (e != null) bot.close();
-                });
+                .whenCompleteAsync((b, e) -> {
+                    if (e != null) bot.close(); // off the session's loop: closing waits for it
+                }, ForkJoinPool.commonPool());
     }
 
     public Options options() {
