@@ -14,7 +14,6 @@ import dev.parley.client.call.MediaCall;
 import dev.parley.client.rtc.LocalMedia;
 import dev.parley.client.rtc.RtcPeerFactory;
 import dev.parley.client.transport.WebSocketConnector;
-import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.IceServer;
 import dev.parley.protocol.Payload;
 import dev.parley.protocol.ServerMessage;
@@ -59,11 +58,6 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Parley implements AutoCloseable {
-    /** Waits before reconnect attempts: quick at first (most drops are blips), then every few seconds. */
-    static final List<Duration> RECONNECT_DELAYS =
-            List.of(ms(250), ms(500), ms(1000), ms(2000), ms(4000), ms(5000));
-    /** Close codes after which reconnecting cannot help: a policy refusal, or another connection took the session. */
-    static final Set<Integer> FINAL_CLOSE_CODES = Set.of(1003, 1008, 1009, 4001);
     /** Relayed payloads kept while reconnecting; a renegotiation is a few dozen. */
     public static final int MAX_QUEUED_RELAYS = 200;
 
@@ -76,30 +70,20 @@ public final class Parley implements AutoCloseable {
         CLOSED
     }
 
-    private final Builder options;
-    private final EventLoop loop;
+    final Builder options;
+    final EventLoop loop;
     private final Events events = new Events();
+    private final Reconnector connections;
 
     // Everything below is confined to the loop.
     private State state = State.NEW;
-    private Welcome welcome;
+    Welcome welcome;
     /** The connection of the current attempt, once it said hello; null between connections. */
-    private ParleyClient client;
+    ParleyClient client;
     /** The future of the connect() under way, until it completes; failed if the session ends first. */
     private CompletableFuture<Welcome> connecting;
-    /**
-     * Set once the session is over for good (on the loop, read anywhere): a connection that completes
-     * after that is dropped where it completes, since the loop may already have stopped.
-     */
-    private volatile boolean over;
-    /** Bumped by every attempt, so callbacks of an older connection are recognised and ignored. */
-    private int generation;
     private boolean ready;
-    private boolean closing;
-    private int attempt;
-    private EventLoop.Cancellable retryTimer = EventLoop.Cancellable.NONE;
-    /** What the last connection had received, for the next one's resume. */
-    private int received;
+    boolean closing;
     private final ArrayDeque<Consumer<ParleyClient>> queued = new ArrayDeque<>();
     /** Rooms joined, to join again if the server lost the session. */
     private final Set<String> rooms = new LinkedHashSet<>();
@@ -110,6 +94,7 @@ public final class Parley implements AutoCloseable {
     private Parley(Builder options) {
         this.options = options;
         this.loop = options.loop != null ? options.loop : EventLoop.newThread("parley-" + (options.name == null ? "session" : options.name));
+        this.connections = new Reconnector(this);
     }
 
     public static Builder builder(URI uri) {
@@ -120,12 +105,12 @@ public final class Parley implements AutoCloseable {
     public CompletableFuture<Welcome> connect() {
         return onLoop(() -> {
             closing = false;
-            over = false;
+            connections.start();
             setState(State.CONNECTING);
             var first = new CompletableFuture<Welcome>();
             connecting = first;
             first.whenComplete((w, e) -> connecting = null);
-            open(false, first);
+            connections.open(false, first);
             return first;
         }).thenCompose(Function.identity());
     }
@@ -276,7 +261,7 @@ public final class Parley implements AutoCloseable {
         done.whenComplete((v, e) -> heard.close());
         runOnLoop(() -> {
             closing = true;
-            retryTimer.cancel();
+            connections.cancelRetry();
             ParleyClient c = client;
             if (c != null) CompletableFuture.runAsync(c::close); // its close waits for the server's
             else ended(1000, "bye");
@@ -318,62 +303,16 @@ public final class Parley implements AutoCloseable {
         events.emit(event);
     }
 
-    private void open(boolean again, CompletableFuture<Welcome> first) {
-        int gen = ++generation;
-        ready = false;
-        var b = ParleyClient.builder(options.uri)
-                .name(options.name)
-                .token(options.token)
-                .connectTimeout(options.connectTimeout)
-                .requestTimeout(options.requestTimeout)
-                .loop(loop)
-                .listener(new Listener() {
-                    @Override
-                    public void onMessage(ParleyClient c, ServerMessage m) {
-                        loop.execute(() -> {
-                            if (gen == generation) receive(m);
-                        });
-                    }
-
-                    @Override
-                    public void onClose(ParleyClient c, CloseStatus status) {
-                        loop.execute(() -> {
-                            if (gen == generation) lost(c, status, first);
-                        });
-                    }
-                });
-        if (options.connector != null) b.connector(options.connector);
-        if (options.sslContext != null) b.sslContext(options.sslContext);
-        if (again && welcome != null && welcome.resumeToken() != null) b.resume(welcome.resumeToken(), received);
-        b.connectAsync().whenComplete((c, e) -> {
-            if (over) { // closed meanwhile, and the loop may be gone: drop the late connection here
-                if (c != null) c.abort();
-                first.completeExceptionally(new ParleyException("the session was closed", null));
-                return;
-            }
-            loop.execute(() -> {
-                if (gen != generation) {
-                    if (c != null) c.abort();
-                    first.completeExceptionally(new ParleyException("the session was closed", null));
-                } else if (e != null) {
-                    failedToConnect(again, first, unwrap(e));
-                } else {
-                    greeted(c, again, first);
-                }
-            });
-        });
-    }
-
-    private void greeted(ParleyClient c, boolean again, CompletableFuture<Welcome> first) {
+    /** A connection said hello (the first, or a reconnection): the session goes on over it. */
+    void greeted(ParleyClient c, boolean again, CompletableFuture<Welcome> first) {
         client = c;
         welcome = c.welcome();
-        if (!welcome.resumed()) received = 0;
         CompletableFuture<Void> recovered = again && !welcome.resumed() ? rejoin() : CompletableFuture.completedFuture(null);
-        int gen = generation;
+        int gen = connections.generation();
         Runnable up = () -> {
-            if (gen != generation || client != c) return;
+            if (gen != connections.generation() || client != c) return;
             ready = true;
-            attempt = 0;
+            connections.up();
             setState(State.CONNECTED);
             while (!queued.isEmpty()) queued.poll().accept(c);
             if (again) events.emit(welcome.resumed() ? new Resumed(welcome) : new Restored(welcome));
@@ -401,44 +340,23 @@ public final class Parley implements AutoCloseable {
         return chain;
     }
 
-    private void failedToConnect(boolean again, CompletableFuture<Welcome> first, Throwable e) {
-        if (!again || closing || welcome == null) {
-            first.completeExceptionally(asParley(e));
-            ended(CloseStatus.ABNORMAL, String.valueOf(e.getMessage()));
-            return;
-        }
-        retry(CloseStatus.ABNORMAL, first);
-    }
-
-    private void lost(ParleyClient c, CloseStatus status, CompletableFuture<Welcome> first) {
-        if (c != client) return; // a connection that never said hello: its connect failure is handled
+    /** The connection was lost; the session reconnects or ends. */
+    void disconnected() {
         client = null;
         ready = false;
-        received = c.received();
-        boolean mayRetry = options.reconnect && !closing && welcome != null && !FINAL_CLOSE_CODES.contains(status.code());
-        if (mayRetry) retry(status.code(), first);
-        else ended(status.code(), status.reason());
     }
 
-    private void retry(int code, CompletableFuture<Welcome> first) {
-        int n = ++attempt;
-        Duration base = RECONNECT_DELAYS.get(Math.min(n, RECONNECT_DELAYS.size()) - 1);
-        // spread a restarted server's clients out
-        Duration delay = ms(Math.round(base.toMillis() * (0.8 + options.jitter.getAsDouble() * 0.4)));
+    void reconnecting(int attempt, Duration delay, int code) {
         setState(State.RECONNECTING);
-        events.emit(new Reconnecting(n, delay, code));
-        retryTimer = loop.schedule(delay, () -> {
-            if (!closing) open(true, first.isDone() ? new CompletableFuture<>() : first);
-        });
+        events.emit(new Reconnecting(attempt, delay, code));
     }
 
-    private void ended(int code, String reason) {
+    void ended(int code, String reason) {
         if (state == State.CLOSED) return;
-        over = true;
+        connections.stop();
         if (connecting != null) connecting.completeExceptionally(new ParleyException("the session was closed", null));
         for (var waiting : List.copyOf(waitingForReady)) waiting.completeExceptionally(new ParleyException("the session was closed", null));
         waitingForReady.clear();
-        generation++;
         client = null;
         ready = false;
         queued.clear();
@@ -446,7 +364,7 @@ public final class Parley implements AutoCloseable {
         events.emit(new Closed(code, reason));
     }
 
-    private void receive(ServerMessage m) {
+    void receive(ServerMessage m) {
         if (m instanceof Presence p) {
             if (p.full()) online.clear();
             online.addAll(p.online());
@@ -531,32 +449,28 @@ public final class Parley implements AutoCloseable {
         events.emit(new StateChanged(next));
     }
 
-    private static Throwable unwrap(Throwable e) {
+    static Throwable unwrap(Throwable e) {
         while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
         return e;
     }
 
-    private static ParleyException asParley(Throwable e) {
+    static ParleyException asParley(Throwable e) {
         return e instanceof ParleyException p ? p : new ParleyException(String.valueOf(e.getMessage()), e);
     }
 
-    private static Duration ms(long millis) {
-        return Duration.ofMillis(millis);
-    }
-
     public static final class Builder {
-        private final URI uri;
-        private String name;
-        private String token;
-        private boolean relayOnly;
-        private boolean reconnect = true;
-        private RtcPeerFactory rtc;
-        private EventLoop loop;
-        private WebSocketConnector connector;
-        private javax.net.ssl.SSLContext sslContext;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+        final URI uri;
+        String name;
+        String token;
+        boolean relayOnly;
+        boolean reconnect = true;
+        RtcPeerFactory rtc;
+        EventLoop loop;
+        WebSocketConnector connector;
+        javax.net.ssl.SSLContext sslContext;
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration requestTimeout = Duration.ofSeconds(10);
+        DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");

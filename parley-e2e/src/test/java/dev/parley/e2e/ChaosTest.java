@@ -6,7 +6,6 @@ import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import dev.parley.core.ResumePolicy;
 import dev.parley.server.net.ConnectionGuards;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +123,7 @@ class ChaosTest {
 
     @Test
     void aServerRestartMidCallKeepsTheMediaAndBothRejoinByThemselves() throws Exception {
-        ServerConfig config = config(freePort(), ResumePolicy.DEFAULT_GRACE);
+        ServerConfig config = config(Restarts.freePort(), ResumePolicy.DEFAULT_GRACE);
         ParleyServer first = start(config);
         String url = "http://127.0.0.1:" + config.http().port() + "/";
         Person alice = person("alice", url);
@@ -137,7 +134,8 @@ class ChaosTest {
 
         MediaTimeline aliceMedia = new MediaTimeline(alice);
         MediaTimeline bobMedia = new MediaTimeline(bob);
-        ParleyServer restarted = restartWhileSampling(first, config, aliceMedia, bobMedia);
+        ParleyServer restarted = Restarts.whileSampling(first, config, aliceMedia, bobMedia);
+        closeAfter.add(restarted);
         awaitSeen(alice, "restored");
         awaitSeen(bob, "restored");
         aliceMedia.assertNeverStalled(Duration.ofSeconds(1));
@@ -155,7 +153,7 @@ class ChaosTest {
 
     @Test
     void aServerRestartMidDirectCallTakesTheCallUpAgainWithoutRinging() throws Exception {
-        ServerConfig config = config(freePort(), ResumePolicy.DEFAULT_GRACE);
+        ServerConfig config = config(Restarts.freePort(), ResumePolicy.DEFAULT_GRACE);
         ParleyServer first = start(config);
         String url = "http://127.0.0.1:" + config.http().port() + "/";
         Person alice = person("alice", url);
@@ -168,7 +166,8 @@ class ChaosTest {
 
         MediaTimeline aliceMedia = new MediaTimeline(alice);
         MediaTimeline bobMedia = new MediaTimeline(bob);
-        ParleyServer restarted = restartWhileSampling(first, config, aliceMedia, bobMedia);
+        ParleyServer restarted = Restarts.whileSampling(first, config, aliceMedia, bobMedia);
+        closeAfter.add(restarted);
         aliceMedia.assertNeverStalled(Duration.ofSeconds(1));
         bobMedia.assertNeverStalled(Duration.ofSeconds(1));
 
@@ -212,31 +211,6 @@ class ChaosTest {
         assertThat(leftMillis).isGreaterThanOrEqualTo(grace.toMillis() - 100);
         assertThat(server.hub().stats().awaySessions()).isZero();
         System.out.printf("killed browser: peer told after %d ms, seat given up after %d ms%n", toldMillis, leftMillis);
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
-    }
-
-    /** Stops the server (1012 to everyone) and starts it again on the same port, sampling the media meanwhile. */
-    private ParleyServer restartWhileSampling(ParleyServer first, ServerConfig config, MediaTimeline... media) throws Exception {
-        // The restart runs beside the sampling: Playwright pages belong to this thread.
-        CompletableFuture<ParleyServer> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                Thread.sleep(1_000);
-                first.close();
-                Thread.sleep(1_000);
-                return ParleyServer.start(config);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        MediaTimeline.sampleFor(Duration.ofSeconds(8), media);
-        ParleyServer restarted = second.get(30, TimeUnit.SECONDS);
-        closeAfter.add(restarted);
-        return restarted;
     }
 
     private static String metrics(ParleyServer server) throws Exception {

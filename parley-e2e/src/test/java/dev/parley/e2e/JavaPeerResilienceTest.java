@@ -13,14 +13,11 @@ import dev.parley.server.turn.TurnOptions;
 import dev.parley.turn.allocation.RelayStats;
 import dev.parley.turn.policy.Cidr;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,10 +66,7 @@ class JavaPeerResilienceTest {
 
     @Test
     void aCutConnectionAndAServerRestartNeverStopTheMedia() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Restarts.freePort();
         ServerConfig config = config(port);
         ParleyServer first = ParleyServer.start(config);
         closeAfter.add(first);
@@ -92,19 +86,7 @@ class JavaPeerResilienceTest {
         MediaTimeline.sampleFor(Duration.ofSeconds(3), browser);
         java.await("resumed", () -> java.sessionEvents.stream().anyMatch(e -> e instanceof ParleyEvent.Resumed));
 
-        // Restarted beside the sampling: Playwright's page belongs to this thread.
-        CompletableFuture<ParleyServer> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                Thread.sleep(1_000);
-                first.close();
-                Thread.sleep(1_000);
-                return ParleyServer.start(config);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        MediaTimeline.sampleFor(Duration.ofSeconds(8), browser);
-        ParleyServer restarted = second.get(30, TimeUnit.SECONDS);
+        ParleyServer restarted = Restarts.whileSampling(first, config, browser);
         closeAfter.add(restarted);
         java.await("restored", () -> java.sessionEvents.stream().anyMatch(e -> e instanceof ParleyEvent.Restored));
         MediaTimeline.sampleFor(Duration.ofSeconds(2), browser);
@@ -119,10 +101,7 @@ class JavaPeerResilienceTest {
 
     @Test
     void aDirectCallIsTakenUpAgainAfterAServerRestartWithTheMediaNeverStopping() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Restarts.freePort();
         ServerConfig config = config(port);
         ParleyServer first = ParleyServer.start(config);
         closeAfter.add(first);
@@ -138,18 +117,7 @@ class JavaPeerResilienceTest {
 
         MediaTimeline browser = new MediaTimeline(alice);
         JavaPeer.Timeline javaSide = java.sample();
-        CompletableFuture<ParleyServer> second = CompletableFuture.supplyAsync(() -> {
-            try {
-                Thread.sleep(1_000);
-                first.close();
-                Thread.sleep(1_000);
-                return ParleyServer.start(config);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        MediaTimeline.sampleFor(Duration.ofSeconds(8), browser);
-        ParleyServer restarted = second.get(30, TimeUnit.SECONDS);
+        ParleyServer restarted = Restarts.whileSampling(first, config, browser);
         closeAfter.add(restarted);
         // The Java side placed the call: it rings again naming it, and the browser's SDK takes it up.
         java.await("the call under a new id", () -> !before.equals(call.callId()));
