@@ -39,7 +39,9 @@ class JavaPeerCallTest {
 
     /** The browser decodes the Java side's picture (its size, frames advancing) and hears its tone. */
     static void assertBrowserReceivesJava(Person p) {
-        p.waitFor("w => document.getElementById('remote').videoWidth === w", JavaPeer.WIDTH);
+        // The Java side's 4:3 picture, at up to its width: libwebrtc may scale it down on a busy machine.
+        p.waitFor("w => { const v = document.getElementById('remote');"
+                + " return v.videoWidth > 0 && v.videoWidth <= w && v.videoWidth * 3 === v.videoHeight * 4; }", JavaPeer.WIDTH);
         long frames = framesShown(p);
         double energy = p.media().audioEnergy();
         p.page().waitForTimeout(1_500);
@@ -63,8 +65,9 @@ class JavaPeerCallTest {
         java.await("connected", () -> call.state() == CallState.CONNECTED);
         java.await("the browser's camera", () -> java.framesDecoded.get() > 10);
         var frame = java.lastFrame.get();
-        assertThat(frame.width()).as("Chromium's fake camera").isEqualTo(640);
-        assertThat(frame.height()).isEqualTo(480);
+        // Chromium's fake camera is 640×480; a busy machine may make its encoder scale it down, never reshape it.
+        assertThat(frame.width()).as("Chromium's fake camera").isBetween(1, 640);
+        assertThat(frame.width() * 3).as("its 4:3 shape").isEqualTo(frame.height() * 4);
         java.assertReceiving(Duration.ofSeconds(2));
         assertBrowserReceivesJava(alice);
     }
