@@ -9,12 +9,12 @@ import dev.parley.turn.stun.StunMessageBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,7 +42,7 @@ public final class Allocation {
     private final String username;
     private final String quotaUser;
     private final ClientLink client;
-    private final Channel relay;
+    private final RelaySocket relay;
     private final InetSocketAddress relayed;
     private final boolean dontFragment;
     private final byte[] createdBy;
@@ -55,8 +55,11 @@ public final class Allocation {
 
     /** Peer IP address to permission expiry (nanos). Confined to the event loop. */
     private final Map<InetAddress, Long> permissions = new HashMap<>();
-    /** Confined to the event loop. */
-    private final Map<Integer, Binding> channelsByNumber = new HashMap<>();
+    /**
+     * Channel bindings, cooling ones included; scanned by number, there are a handful (at most
+     * {@link #MAX_CHANNELS}) and a map would box every ChannelData's number. Confined to the event loop.
+     */
+    private final List<Binding> channels = new ArrayList<>();
     /** Confined to the event loop. */
     private final Map<InetSocketAddress, Binding> channelsByPeer = new HashMap<>();
     /** Written on the event loop, read by the sweeper. */
@@ -76,7 +79,7 @@ public final class Allocation {
     }
 
     /** What an allocation is made of; the registry supplies the close hook. */
-    public record Spec(FiveTuple tuple, String username, String quotaUser, ClientLink client, Channel relay,
+    public record Spec(FiveTuple tuple, String username, String quotaUser, ClientLink client, RelaySocket relay,
             InetSocketAddress relayed, boolean dontFragment, byte[] createdBy, byte[] createdResponse, long bitsPerSecond) {}
 
     Allocation(Spec spec, TurnClock clock, RelayStats stats, Runnable onClose) {
@@ -161,8 +164,12 @@ public final class Allocation {
     }
 
     public boolean permitted(InetAddress peer) {
+        return permitted(peer, clock.nanoTime());
+    }
+
+    private boolean permitted(InetAddress peer, long now) {
         Long expiry = permissions.get(peer);
-        return expiry != null && clock.nanoTime() - expiry < 0;
+        return expiry != null && now - expiry < 0;
     }
 
     /**
@@ -172,49 +179,67 @@ public final class Allocation {
     public BindResult bind(int number, InetSocketAddress peer) {
         long now = clock.nanoTime();
         forgetCooledChannels(now);
-        Binding byNumber = channelsByNumber.get(number);
+        Binding byNumber = binding(number);
         Binding byPeer = channelsByPeer.get(peer);
         if (byNumber != byPeer) return BindResult.CONFLICT; // one of them is bound to someone else
         Binding b = byNumber;
         if (b == null) {
-            if (channelsByNumber.size() >= MAX_CHANNELS) return BindResult.FULL;
+            if (channels.size() >= MAX_CHANNELS) return BindResult.FULL;
             b = new Binding(number, peer);
-            channelsByNumber.put(number, b);
+            channels.add(b);
             channelsByPeer.put(peer, b);
         }
         b.expiresAtNanos = now + CHANNEL_LIFETIME.toNanos();
         return BindResult.BOUND;
     }
 
-    /** The peer a live channel leads to, or null. */
-    public InetSocketAddress channelPeer(int number) {
-        Binding b = channelsByNumber.get(number);
-        return b != null && clock.nanoTime() - b.expiresAtNanos < 0 ? b.peer : null;
+    private Binding binding(int number) {
+        for (int i = 0; i < channels.size(); i++) {
+            Binding b = channels.get(i);
+            if (b.number == number) return b;
+        }
+        return null;
     }
 
     private void forgetCooledChannels(long now) {
         long cooldown = CHANNEL_COOLDOWN.toNanos();
-        channelsByNumber.values().removeIf(b -> {
+        channels.removeIf(b -> {
             boolean gone = now - (b.expiresAtNanos + cooldown) >= 0;
             if (gone) channelsByPeer.remove(b.peer);
             return gone;
         });
     }
 
-    /** Relays the readable bytes of {@code data} to a permitted peer (the caller checked the permission). */
-    public void sendToPeer(ByteBuf data, InetSocketAddress peer) {
+    /**
+     * ChannelData from the client (RFC 8656 §12.5): relayed only over a live binding, and only while
+     * its peer still has a permission; anything else is dropped. {@code data} stays the caller's.
+     */
+    public void relayChannelData(int number, ByteBuf data) {
+        long now = clock.nanoTime();
+        Binding b = binding(number);
+        if (b == null || now - b.expiresAtNanos >= 0 || !permitted(b.peer.getAddress(), now)) return;
+        sendToPeer(data, b.peer, now);
+    }
+
+    /** A Send indication's data (RFC 8656 §11.2) for {@code peer}: relayed if the peer has a permission. */
+    public void relaySend(ByteBuf data, InetSocketAddress peer) {
+        long now = clock.nanoTime();
+        if (permitted(peer.getAddress(), now)) sendToPeer(data, peer, now);
+    }
+
+    private void sendToPeer(ByteBuf data, InetSocketAddress peer, long now) {
         int length = data.readableBytes();
-        if (toPeerBudget != null && !toPeerBudget.tryTake(length, clock.nanoTime())) {
+        if (toPeerBudget != null && !toPeerBudget.tryTake(length, now)) {
             stats.droppedOverBandwidth.increment();
             return;
         }
-        if (!relay.isWritable()) { // the kernel is not taking datagrams: drop, as the network would
+        if (!relay.writable()) { // the kernel is not taking datagrams: drop, as the network would
             stats.droppedUnwritable.increment();
             return;
         }
         stats.packetsToPeers.increment();
         stats.bytesToPeers.add(length);
-        relay.writeAndFlush(new DatagramPacket(data.retainedSlice(), peer), relay.voidPromise());
+        relay.send(data.retainedSlice(), peer);
     }
 
     /**
@@ -223,7 +248,7 @@ public final class Allocation {
      */
     public void receiveFromPeer(ByteBuf data, InetSocketAddress peer) {
         long now = clock.nanoTime();
-        if (!permitted(peer.getAddress())) {
+        if (!permitted(peer.getAddress(), now)) {
             stats.droppedWithoutPermission.increment();
             return;
         }

@@ -1,54 +1,100 @@
 package dev.parley.turn.allocation;
 
-import io.netty.channel.Channel;
+import dev.parley.turn.io.DatagramSockets;
+import dev.parley.turn.io.RoundFlush;
+import dev.parley.turn.io.Transport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import java.nio.channels.DatagramChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import jdk.net.ExtendedSocketOptions;
 
 /**
- * The relayed transport address of an allocation: an already bound UDP socket put on the client's
- * event loop, so datagrams from peers are handled on the same thread as the client's requests.
+ * The relayed transport address of an allocation: a UDP socket on the client's event loop, so
+ * datagrams from peers are handled on the same thread as the client's requests, and what it sends
+ * leaves with the round's other datagrams ({@link RoundFlush}).
  */
 public final class RelaySocket extends ChannelInboundHandlerAdapter {
-    /**
-     * Largest datagram read whole: a jumbo frame. WebRTC keeps packets under the path MTU (about
-     * 1,200 bytes), and reading into 64 KiB buffers for the rare larger datagram costs every packet.
-     */
-    public static final int MAX_DATAGRAM = 9_216;
-    /**
-     * Socket buffers asked of the kernel (Linux caps them at net.core.rmem_max/wmem_max): bursts of
-     * video packets from many peers must wait in the kernel, not be dropped there.
-     */
-    public static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
-
-    private final Channel channel;
+    private final DatagramChannel channel;
+    private final RoundFlush out;
     /** Confined to the event loop; set right after registration, before any datagram can be read. */
     private Allocation allocation;
 
-    private RelaySocket(DatagramChannel bound, EventLoop loop) {
-        channel = new NioDatagramChannel(bound);
-        channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
-        channel.config().setOption(io.netty.channel.ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
-        channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+    private RelaySocket(DatagramChannel channel) {
+        this.channel = channel;
+        this.out = new RoundFlush(channel);
+        DatagramSockets.tune(channel);
         channel.pipeline().addLast(this);
-        loop.register(channel);
     }
 
-    /** Registers the socket with the loop; call on that loop. */
-    public static RelaySocket open(DatagramChannel bound, EventLoop loop) {
-        return new RelaySocket(bound, loop);
+    /**
+     * Puts a socket {@link RelayPorts} bound onto {@code loop}; call on that loop. On NIO the socket
+     * itself moves over. Netty's epoll channels cannot adopt a JDK socket, so the port is released and
+     * bound again at once by a native socket (DF carried over); null in the unlikely case that another
+     * program took the port in between, which the caller answers like a full range.
+     */
+    public static RelaySocket open(java.nio.channels.DatagramChannel bound, EventLoop loop) {
+        if (Transport.of(loop) == Transport.NIO) {
+            RelaySocket relay = new RelaySocket(new NioDatagramChannel(bound));
+            loop.register(relay.channel);
+            return relay;
+        }
+        InetSocketAddress address;
+        boolean dontFragment;
+        try {
+            address = (InetSocketAddress) bound.getLocalAddress();
+            dontFragment = option(bound, ExtendedSocketOptions.IP_DONTFRAGMENT);
+        } catch (IOException e) {
+            return null;
+        } finally {
+            RelayPorts.closeQuietly(bound);
+        }
+        RelaySocket relay = new RelaySocket((DatagramChannel) Transport.EPOLL.datagrams(address.getAddress()).newChannel());
+        loop.register(relay.channel);
+        ChannelFuture bind = relay.channel.bind(address);
+        if (!bind.isDone() || !bind.isSuccess() || dontFragment && !DatagramSockets.dontFragment(relay.channel)) {
+            relay.channel.close();
+            return null;
+        }
+        return relay;
     }
 
-    public Channel channel() {
-        return channel;
+    private static boolean option(java.nio.channels.DatagramChannel c, SocketOption<Boolean> option) throws IOException {
+        try {
+            return c.supportedOptions().contains(option) && Boolean.TRUE.equals(c.getOption(option));
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     public void attach(Allocation allocation) {
         this.allocation = allocation;
+    }
+
+    /** Whether the kernel is taking this socket's datagrams; past that, relayed data is dropped as a network would. */
+    boolean writable() {
+        return channel.isWritable();
+    }
+
+    ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    /** Sends {@code data} (taking ownership) to {@code peer} with this round's flush. */
+    void send(ByteBuf data, InetSocketAddress peer) {
+        out.write(new DatagramPacket(data, peer));
+    }
+
+    void close() {
+        channel.close();
     }
 
     @Override

@@ -1,30 +1,27 @@
 package dev.parley.turn.net;
 
 import dev.parley.turn.allocation.FiveTuple;
-import dev.parley.turn.allocation.RelaySocket;
+import dev.parley.turn.io.DatagramSockets;
+import dev.parley.turn.io.Transport;
 import dev.parley.turn.server.TurnConfig;
 import dev.parley.turn.server.TurnEngine;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +44,8 @@ public final class TurnServer implements AutoCloseable {
      * within it. One without an allocation goes much sooner ({@link TurnConfig#streamAuthTimeout()}).
      */
     public static final Duration STREAM_IDLE_TIMEOUT = TurnConfig.MAX_LIFETIME.plusSeconds(60);
-    /** Per-channel outbound buffering before data is dropped rather than queued. */
     /** Tries at one free port for both UDP and TCP when both are "any port". */
     private static final int SHARED_PORT_ATTEMPTS = 8;
-    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     /**
      * Where to listen. A port of 0 picks a free one; -1 turns that listener off. TLS needs a context.
@@ -68,6 +63,7 @@ public final class TurnServer implements AutoCloseable {
         }
     }
 
+    private final Transport io = Transport.best();
     private final TurnEngine engine;
     private final StreamGate streams;
     private final EventLoopGroup group;
@@ -77,7 +73,7 @@ public final class TurnServer implements AutoCloseable {
     private TurnServer(TurnEngine engine, int threads) {
         this.engine = engine;
         this.streams = new StreamGate(engine.config().maxStreamsPerAddress(), engine.config().maxStreams(), engine.stats());
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("parley-turn"), NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("parley-turn"), io.ioHandler());
     }
 
     public static TurnServer start(TurnConfig config, Listeners listeners) throws IOException, InterruptedException {
@@ -111,29 +107,31 @@ public final class TurnServer implements AutoCloseable {
             }
         }
         if (l.tlsPort() >= 0) tlsPort = listenStream(l.host(), l.tlsPort(), l.tls());
-        log.info("TURN listening on {} (udp {}, tcp {}, tls {})", l.host(), udpPort, tcpPort, tlsPort);
+        log.info("TURN listening on {} (udp {}, tcp {}, tls {}; {})", l.host(), udpPort, tcpPort, tlsPort, io.name().toLowerCase());
     }
 
     private int listenUdp(Listeners l) throws IOException, InterruptedException {
         int port = l.udpPort();
+        InetAddress host = InetAddress.getByName(l.host());
+        ChannelFactory<DatagramChannel> datagrams = io.datagrams(host);
         for (int i = 0; i < l.udpSockets(); i++) {
-            Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelaySocket.MAX_DATAGRAM))
-                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .option(ChannelOption.SO_RCVBUF, RelaySocket.SOCKET_BUFFER_BYTES)
-                    .option(ChannelOption.SO_SNDBUF, RelaySocket.SOCKET_BUFFER_BYTES)
-                    .handler(new UdpListener(engine));
-            if (l.udpSockets() > 1) b.option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), true);
-            port = ((InetSocketAddress) bind(b.bind(l.host(), port), "udp", l.host(), port).localAddress()).getPort();
+            boolean share = l.udpSockets() > 1;
+            Bootstrap b = new Bootstrap().group(group).handler(new UdpListener(engine)).channelFactory(() -> {
+                DatagramChannel c = datagrams.newChannel();
+                DatagramSockets.tune(c);
+                if (share) DatagramSockets.reusePort(c);
+                return c;
+            });
+            port = ((InetSocketAddress) bind(b.bind(host, port), "udp", l.host(), port).localAddress()).getPort();
         }
         return port;
     }
 
     private int listenStream(String host, int port, SslContext tls) throws IOException, InterruptedException {
         FiveTuple.Transport transport = tls == null ? FiveTuple.Transport.TCP : FiveTuple.Transport.TLS;
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(io.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, DatagramSockets.WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -88,6 +88,7 @@ final class AllocateHandler {
         }
         boolean made = false;
         try {
+            Duration lifetime = initialLifetime(m); // before any socket is bound: a bad LIFETIME must not leak one
             long now = config.clock().nanoTime();
             DatagramChannel socket;
             Long reservation = null;
@@ -106,7 +107,8 @@ final class AllocateHandler {
             }
             int port = RelayPorts.localPort(socket);
             InetSocketAddress relayed = new InetSocketAddress(advertised(socket), port);
-            Duration lifetime = initialLifetime(m);
+            RelaySocket relay = RelaySocket.open(socket, link.eventLoop());
+            if (relay == null) return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: no relay port");
             Long reserved = reservation;
             byte[] response = Replies.success(m, caller, b -> {
                 b.add(XorRelayedAddress.TYPE, XorRelayedAddress.encode(relayed, m.transactionId()));
@@ -114,9 +116,8 @@ final class AllocateHandler {
                 if (reserved != null) b.add(ReservationToken.TYPE, ReservationToken.encode(reserved));
                 b.add(XorMappedAddress.TYPE, XorMappedAddress.encode(link.tuple().client(), m.transactionId()));
             });
-            RelaySocket relay = RelaySocket.open(socket, link.eventLoop());
             Allocation allocation = allocations.add(new Allocation.Spec(link.tuple(), caller.username(), caller.quotaUser(), link,
-                    relay.channel(), relayed, m.attribute(DontFragment.TYPE) != null, m.transactionId(), response, config.bitsPerSecond()));
+                    relay, relayed, m.attribute(DontFragment.TYPE) != null, m.transactionId(), response, config.bitsPerSecond()));
             allocation.refresh(lifetime);
             relay.attach(allocation);
             made = true;

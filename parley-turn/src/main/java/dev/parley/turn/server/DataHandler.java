@@ -12,7 +12,6 @@ import dev.parley.turn.stun.StunMessage;
 import dev.parley.turn.stun.StunParseException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.net.InetSocketAddress;
 
 /**
  * Client-to-peer data: Send indications (RFC 8656 §11.2) and ChannelData (§12.5). Indications get
@@ -38,8 +37,7 @@ final class DataHandler {
         } catch (StunParseException e) {
             return;
         }
-        if (peer.ipv6() != a.ipv6() || !a.permitted(peer.address().getAddress())) return;
-        a.sendToPeer(Unpooled.wrappedBuffer(data.value()), peer.address());
+        if (peer.ipv6() == a.ipv6()) a.relaySend(Unpooled.wrappedBuffer(data.value()), peer.address());
     }
 
     void channelData(ByteBuf message, ClientLink link) {
@@ -48,8 +46,6 @@ final class DataHandler {
         if (length > message.readableBytes() - ChannelData.HEADER_BYTES) return; // §12.5: shorter than it says
         Allocation a = allocations.get(link.tuple());
         if (a == null) return;
-        InetSocketAddress peer = a.channelPeer(ChannelData.channel(message));
-        if (peer == null || !a.permitted(peer.getAddress())) return;
-        a.sendToPeer(message.slice(message.readerIndex() + ChannelData.HEADER_BYTES, length), peer);
+        a.relayChannelData(ChannelData.channel(message), message.slice(message.readerIndex() + ChannelData.HEADER_BYTES, length));
     }
 }
