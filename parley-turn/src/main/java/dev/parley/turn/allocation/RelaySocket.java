@@ -1,6 +1,7 @@
 package dev.parley.turn.allocation;
 
 import dev.parley.turn.io.DatagramSockets;
+import dev.parley.turn.io.ReadBatching;
 import dev.parley.turn.io.RoundFlush;
 import dev.parley.turn.io.Transport;
 import io.netty.buffer.ByteBuf;
@@ -25,12 +26,14 @@ import jdk.net.ExtendedSocketOptions;
 public final class RelaySocket extends ChannelInboundHandlerAdapter {
     private final DatagramChannel channel;
     private final RoundFlush out;
+    private final ReadBatching reads;
     /** Confined to the event loop; set right after registration, before any datagram can be read. */
     private Allocation allocation;
 
     private RelaySocket(DatagramChannel channel) {
         this.channel = channel;
         this.out = new RoundFlush(channel);
+        this.reads = new ReadBatching(channel);
         DatagramSockets.tune(channel);
         channel.pipeline().addLast(this);
     }
@@ -100,11 +103,17 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         DatagramPacket packet = (DatagramPacket) msg;
+        reads.datagram();
         try {
             if (allocation != null) allocation.receiveFromPeer(packet.content(), packet.sender());
         } finally {
             packet.release();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reads.readComplete();
     }
 
     @Override

@@ -36,20 +36,21 @@ public final class DatagramSockets {
 
     private DatagramSockets() {}
 
-    /** Buffers, batching and level-triggered reads; call before the channel is registered. */
+    /**
+     * Buffers, room for a batch of datagrams per read (epoll; {@link ReadBatching} decides whether a
+     * read takes one or several), level-triggered reads. Call before the channel is registered.
+     */
     public static void tune(DatagramChannel channel) {
         ChannelConfig config = channel.config();
         config.setOption(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
         config.setOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
         config.setWriteBufferWaterMark(WATER_MARK);
-        if (Transport.of(channel) == Transport.EPOLL) {
-            config.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(BATCH * MAX_DATAGRAM));
-            config.setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
-            // Edge-triggered reads go on until EAGAIN: a wasted system call per wake-up when, as on a
-            // relay socket, one datagram is usually all there is.
+        boolean epoll = Transport.of(channel) == Transport.EPOLL;
+        config.setRecvByteBufAllocator(new FixedRecvByteBufAllocator((epoll ? BATCH : 1) * MAX_DATAGRAM));
+        if (epoll) {
+            // Edge-triggered reads go on until EAGAIN: a wasted system call per wake-up when one
+            // datagram is all there is; level-triggered, epoll says again when more wait.
             config.setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
-        } else {
-            config.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
         }
     }
 

@@ -2,12 +2,14 @@ package dev.parley.turn.net;
 
 import dev.parley.turn.allocation.ClientLink;
 import dev.parley.turn.allocation.FiveTuple;
+import dev.parley.turn.io.ReadBatching;
 import dev.parley.turn.io.RoundFlush;
 import dev.parley.turn.server.TurnEngine;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 
@@ -16,6 +18,8 @@ final class UdpListener extends SimpleChannelInboundHandler<DatagramPacket> {
     private final TurnEngine engine;
     /** Set when added to its one channel's pipeline. */
     private RoundFlush out;
+    /** Set when added to its one channel's pipeline. */
+    private ReadBatching reads;
 
     UdpListener(TurnEngine engine) {
         this.engine = engine;
@@ -24,12 +28,19 @@ final class UdpListener extends SimpleChannelInboundHandler<DatagramPacket> {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         out = new RoundFlush(ctx.channel());
+        reads = new ReadBatching((DatagramChannel) ctx.channel());
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        reads.datagram();
         engine.receive(packet.content(), new Link(out, new FiveTuple(packet.sender(),
                 (InetSocketAddress) ctx.channel().localAddress(), FiveTuple.Transport.UDP)));
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reads.readComplete();
     }
 
     @Override
