@@ -38,7 +38,7 @@ final class DataHandler {
         } catch (StunParseException e) {
             return;
         }
-        if (peer.ipv6() != a.ipv6() || !a.permitted(peer.address().getAddress())) return;
+        if (!a.relays(peer.ipv6()) || !a.permitted(peer.address().getAddress())) return;
         a.sendToPeer(Unpooled.wrappedBuffer(data.value()), peer.address());
     }
 

@@ -14,9 +14,10 @@ import java.util.Objects;
  * Everything the TURN engine is told: who may use it, where relays live and every limit. Build with
  * {@link #builder}; the defaults are those of the RFCs and of a careful public deployment.
  *
- * @param relayIPv4 address IPv4 relay sockets bind to
+ * @param relayIPv4 address IPv4 relay sockets bind to, or null: IPv4 allocations are then a 440 (one of the two is needed)
  * @param advertisedIPv4 address put in XOR-RELAYED-ADDRESS for them (differs behind 1:1 NAT)
  * @param relayIPv6 address IPv6 relay sockets bind to, or null: IPv6 allocations are then a 440
+ * @param defaultFamily the relayed address family of an Allocate that names none
  * @param bitsPerSecond cap on relayed traffic per allocation and direction; 0 for none
  * @param maxAllocationsPerAddress allocations one source address (an IPv6 /64) may hold, whoever it authenticates as
  * @param maxStreamsPerAddress TCP/TLS connections one source address (an IPv6 /64) may hold open
@@ -27,7 +28,8 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
         InetAddress relayIPv4, InetAddress advertisedIPv4, InetAddress relayIPv6, InetAddress advertisedIPv6,
         int minPort, int maxPort, int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond,
         double unauthenticatedPerSecond, int unauthenticatedBurst, Duration nonceLifetime, TurnClock clock,
-        int maxAllocationsPerAddress, int maxStreamsPerAddress, int maxStreams, Duration streamAuthTimeout) {
+        int maxAllocationsPerAddress, int maxStreamsPerAddress, int maxStreams, Duration streamAuthTimeout,
+        DefaultFamily defaultFamily) {
     /** RFC 8656 §7.2. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(600);
     /** RFC 8656 §7.2 (recommended maximum). */
@@ -59,15 +61,34 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
     public static final double DEFAULT_UNAUTHENTICATED_PER_SECOND = 20;
     public static final int DEFAULT_UNAUTHENTICATED_BURST = 40;
 
+    /** The relayed address family of an Allocate without REQUESTED-ADDRESS-FAMILY or ADDITIONAL-ADDRESS-FAMILY. */
+    public enum DefaultFamily {
+        /** IPv4, as RFC 8656 §7.2 says (440 when the server has no IPv4 relay address). */
+        IPV4,
+        /**
+         * The family the client reached the server over, when there is a relay address of it, else the
+         * other (coturn's {@code allocation-default-address-family=keep}). Browsers never name a family
+         * (libwebrtc's Allocate has REQUESTED-TRANSPORT only) but reach a TURN server over IPv6 from
+         * their IPv6 networks: this is how they get IPv6 relayed addresses.
+         */
+        CLIENT
+    }
+
     public TurnConfig {
         Objects.requireNonNull(realm, "realm");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(peerPolicy, "peerPolicy");
         Objects.requireNonNull(clock, "clock");
-        if (!(relayIPv4 instanceof Inet4Address)) throw new IllegalArgumentException("relayIPv4 must be an IPv4 address");
+        if (relayIPv4 == null && relayIPv6 == null) throw new IllegalArgumentException("a relay address is needed, IPv4 or IPv6");
+        if (relayIPv4 != null && !(relayIPv4 instanceof Inet4Address)) throw new IllegalArgumentException("relayIPv4 must be an IPv4 address");
         if (advertisedIPv4 == null) advertisedIPv4 = relayIPv4;
+        if (relayIPv4 == null && advertisedIPv4 != null) throw new IllegalArgumentException("advertisedIPv4 needs relayIPv4");
+        if (advertisedIPv4 != null && !(advertisedIPv4 instanceof Inet4Address)) throw new IllegalArgumentException("advertisedIPv4 must be an IPv4 address");
         if (relayIPv6 != null && !(relayIPv6 instanceof Inet6Address)) throw new IllegalArgumentException("relayIPv6 must be an IPv6 address");
         if (advertisedIPv6 == null) advertisedIPv6 = relayIPv6;
+        if (relayIPv6 == null && advertisedIPv6 != null) throw new IllegalArgumentException("advertisedIPv6 needs relayIPv6");
+        if (advertisedIPv6 != null && !(advertisedIPv6 instanceof Inet6Address)) throw new IllegalArgumentException("advertisedIPv6 must be an IPv6 address");
+        Objects.requireNonNull(defaultFamily, "defaultFamily");
         if (minPort < 1 || maxPort > 65535 || minPort > maxPort) throw new IllegalArgumentException("bad relay port range " + minPort + "-" + maxPort);
         if (maxAllocations < 1 || maxAllocationsPerUser < 1) throw new IllegalArgumentException("allocation limits must be at least 1");
         if (bitsPerSecond < 0) throw new IllegalArgumentException("bitsPerSecond must be >= 0");
@@ -80,6 +101,7 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
         }
     }
 
+    /** {@code relayIPv4} may be null for a server relaying IPv6 only ({@link Builder#relayIPv6}). */
     public static Builder builder(Credentials credentials, InetAddress relayIPv4) {
         return new Builder(credentials, relayIPv4);
     }
@@ -105,6 +127,7 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
         private int maxStreamsPerAddress = DEFAULT_MAX_STREAMS_PER_ADDRESS;
         private int maxStreams = DEFAULT_MAX_STREAMS;
         private Duration streamAuthTimeout = DEFAULT_STREAM_AUTH_TIMEOUT;
+        private DefaultFamily defaultFamily = DefaultFamily.CLIENT;
 
         private Builder(Credentials credentials, InetAddress relayIPv4) {
             this.credentials = credentials;
@@ -124,12 +147,13 @@ public record TurnConfig(String realm, Credentials credentials, PeerPolicy peerP
         public Builder maxAllocationsPerAddress(int v) { maxAllocationsPerAddress = v; return this; }
         public Builder maxStreams(int total, int perAddress) { maxStreams = total; maxStreamsPerAddress = perAddress; return this; }
         public Builder streamAuthTimeout(Duration v) { streamAuthTimeout = v; return this; }
+        public Builder defaultFamily(DefaultFamily v) { defaultFamily = v; return this; }
 
         public TurnConfig build() {
             return new TurnConfig(realm, credentials, peerPolicy, relayIPv4, advertisedIPv4, relayIPv6, advertisedIPv6,
                     minPort, maxPort, maxAllocations, maxAllocationsPerUser, bitsPerSecond, unauthenticatedPerSecond,
                     unauthenticatedBurst, nonceLifetime, clock, maxAllocationsPerAddress, maxStreamsPerAddress, maxStreams,
-                    streamAuthTimeout);
+                    streamAuthTimeout, defaultFamily);
         }
     }
 }
