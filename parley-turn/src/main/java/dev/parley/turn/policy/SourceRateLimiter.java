@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A token bucket per source, a source being a {@link SourceKey} (an IPv4 address, or an IPv6 /64: one
  * host picks its addresses from a whole /64). Takes weighted costs, so a larger answer can cost more.
- * The table of sources is bounded ({@link #MAX_TRACKED}, about 200 bytes each): when it is full (a
- * spoofed flood), unknown sources share one overflow bucket until the sweep forgets quiet ones.
+ * The table of sources is bounded ({@link #MAX_TRACKED}; measured on JDK 25, 144 bytes an IPv4 source
+ * and 213 an IPv6 one, so at most 14 MB): when it is full (a spoofed flood), unknown sources share one
+ * overflow bucket until the sweep forgets quiet ones (those whose bucket has filled up again).
  */
 public final class SourceRateLimiter {
     /** Sources tracked at once. */
