@@ -253,8 +253,8 @@ public final class ParleyServer implements AutoCloseable {
         if (config.tls() != null) hosts.addAll(CertificateNames.of(config.tls().certificate()));
         if (config.turn() != null) {
             hosts.add(config.turn().advertisedHost());
-            hosts.add(NetUtil.toAddressString(config.turn().relayIp()));
-            if (config.turn().externalIp() != null) hosts.add(NetUtil.toAddressString(config.turn().externalIp()));
+            config.turn().relayIps().forEach(a -> hosts.add(NetUtil.toAddressString(a)));
+            config.turn().advertisedRelayIps().forEach(a -> hosts.add(NetUtil.toAddressString(a)));
         }
         hosts.add(config.http().host());
         if (config.https() != null) hosts.add(config.https().host());

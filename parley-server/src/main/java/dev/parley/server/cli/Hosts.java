@@ -27,24 +27,30 @@ final class Hosts {
         return bare;
     }
 
-    /** The address relayed traffic leaves from and that peers are told: one IPv4 address, not the wildcard. */
+    /**
+     * An address relayed traffic leaves from or that peers are told: one IPv4 address in four-part dotted
+     * form or one IPv6 address, not a wildcard, multicast, link-local (peers beyond the link cannot reach
+     * it) or IPv4-mapped one (that is the IPv4 address). Else an IllegalArgumentException saying which rule.
+     */
     static InetAddress relay(String option, String value) {
-        InetAddress a = ipv4(option, value);
+        String bare = value.startsWith("[") && value.endsWith("]") ? value.substring(1, value.length() - 1) : value;
+        boolean v6 = IceUrls.isIpv6(bare);
+        if (!v6 && !IceUrls.isIpv4(bare)) {
+            throw new IllegalArgumentException(option + " must be an IP address: IPv4 in four-part dotted form (e.g. 192.168.1.20) or IPv6"
+                    + " (e.g. 2001:db8::20), not '" + value + "'");
+        }
+        InetAddress a = NetUtil.createInetAddressFromIpAddressString(bare);
+        if (v6 && a instanceof Inet4Address) {
+            throw new IllegalArgumentException(option + " " + value + " is an IPv4-mapped address: give it as " + a.getHostAddress());
+        }
         if (a.isAnyLocalAddress()) {
             throw new IllegalArgumentException(option + " cannot be the wildcard " + value + ": peers are told this address; give one address of this machine");
         }
+        if (a.isMulticastAddress()) throw new IllegalArgumentException(option + " " + value + " is a multicast address");
+        if (v6 && a.isLinkLocalAddress()) {
+            throw new IllegalArgumentException(option + " " + value + " is link-local: peers beyond its link cannot reach it; give a global (or unique local) address");
+        }
         return a;
-    }
-
-    /** A four-part dotted IPv4 literal; an IPv6 one is refused with the reason. */
-    static InetAddress ipv4(String option, String value) {
-        if (IceUrls.isIpv6(value.replaceAll("^\\[|\\]$", ""))) {
-            throw new IllegalArgumentException(option + " " + value + ": IPv6 relay addresses are not supported yet; give an IPv4 address");
-        }
-        if (!IceUrls.isIpv4(value)) {
-            throw new IllegalArgumentException(option + " must be an IPv4 address in four-part dotted form (e.g. 192.168.1.20), not '" + value + "'");
-        }
-        return (Inet4Address) NetUtil.createInetAddressFromIpAddressString(value);
     }
 
     /** Whether a socket can be bound to {@code address} here, i.e. it is one of this machine's addresses. */

@@ -62,7 +62,7 @@ final class TurnCommand implements Callable<Integer> {
             var out = spec.commandLine().getOut();
             out.printf("Parley STUN/TURN %s is running: udp and tcp port %d%s; relaying from %s, ports %d-%d.%n", Version.current(),
                     server.udpPort(), server.tlsPort() > 0 ? ", tls port " + server.tlsPort() : "",
-                    options.relayIp().getHostAddress(), options.minPort(), options.maxPort());
+                    Urls.relaying(options), options.minPort(), options.maxPort());
             out.println(turn.explicitSecret() ? "Credentials: TURN REST API with the given --turn-secret."
                     : "Credentials: TURN REST API with the secret in " + parent.certificateDir().resolve(TurnSecret.FILE) + ".");
             out.println("Stop with Ctrl+C.");

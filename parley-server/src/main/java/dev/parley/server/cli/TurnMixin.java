@@ -1,19 +1,21 @@
 package dev.parley.server.cli;
 
 import dev.parley.server.turn.IceUrls;
-import dev.parley.server.tls.LocalAddresses;
+import dev.parley.server.turn.RelayAddresses;
 import dev.parley.server.turn.TurnOptions;
 import dev.parley.turn.net.TurnServer;
 import dev.parley.turn.auth.RestApiCredentials;
 import dev.parley.turn.policy.Cidr;
 import dev.parley.turn.policy.SensitiveBlocks;
 import dev.parley.turn.server.TurnConfig;
-import java.net.Inet4Address;
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The TURN options shared by {@code parley} and {@code parley turn}. */
@@ -22,7 +24,8 @@ final class TurnMixin {
             description = "Run the built-in STUN/TURN server. --no-turn turns it off (see --turn-external-url).")
     boolean enabled;
 
-    @Option(names = "--turn-listen-host", defaultValue = "0.0.0.0", description = "Address the STUN/TURN listeners bind to.")
+    @Option(names = "--turn-listen-host",
+            description = "Address the STUN/TURN listeners bind to. Default: 0.0.0.0, or :: (IPv4 and IPv6 clients) when there is an IPv6 relay address.")
     String listenHost;
 
     @Option(names = "--turn-port", defaultValue = "" + TurnServer.DEFAULT_PORT, description = "STUN/TURN port, UDP and TCP (0: any free port).")
@@ -32,11 +35,28 @@ final class TurnMixin {
             description = "TURN over TLS port, with the HTTPS certificate (-1: off; 0: any free port).")
     int tlsPort;
 
-    @Option(names = "--turn-relay-ip", description = "Address relayed traffic leaves from. Default: this machine's first LAN IPv4 address, else 127.0.0.1.")
-    String relayIp;
+    @Option(names = "--turn-relay-ip", split = ",", paramLabel = "IP", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Address relayed traffic leaves from: an address of this machine, at most one IPv4 and one IPv6 (repeatable). "
+                    + "Default: the first LAN IPv4 address (else 127.0.0.1), and a stable global IPv6 address if the machine has one.")
+    List<String> relayIps = List.of();
 
-    @Option(names = "--turn-external-ip", description = "Public address of --turn-relay-ip when behind a 1:1 NAT (a cloud VM's public IP).")
-    String externalIp;
+    @Option(names = "--turn-external-ip", split = ",", paramLabel = "IP", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Public address of the --turn-relay-ip of its family behind a 1:1 NAT (a cloud VM's public IP); at most one per family.")
+    List<String> externalIps = List.of();
+
+    @Option(names = "--turn-default-relay-family", defaultValue = "client",
+            description = "Relayed address family for an Allocate that names none (browsers never do): client (the family the client "
+                    + "reached the server over, if there is a relay address of it, else the other) or ipv4 (RFC 8656's rule).")
+    String defaultFamily;
+
+    @Option(names = "--turn-unauthenticated-rate", defaultValue = "" + (int) TurnConfig.DEFAULT_UNAUTHENTICATED_PER_SECOND,
+            description = "Answers to unauthenticated requests (Binding, 401 challenges) per second and client address (IPv6: per /64), "
+                    + "counted in Binding answers (a 401 costs about 3); beyond it requests go unanswered.")
+    int unauthenticatedRate;
+
+    @Option(names = "--turn-unauthenticated-burst", defaultValue = "" + TurnConfig.DEFAULT_UNAUTHENTICATED_BURST,
+            description = "How many of those answers one client address may draw at once (at least " + TurnOptions.MIN_UNAUTHENTICATED_BURST + ").")
+    int unauthenticatedBurst;
 
     @Option(names = "--turn-relay-ports", defaultValue = TurnConfig.DEFAULT_MIN_PORT + "-" + TurnConfig.DEFAULT_MAX_PORT,
             description = "UDP port range for relayed addresses (open it in the firewall).")
@@ -104,7 +124,9 @@ final class TurnMixin {
      */
     TurnOptions options(Problems problems, String secretValue, boolean trustedCertificate) {
         int before = problems.count();
-        String host = problems.attempt(() -> Hosts.listen("--turn-listen-host", listenHost));
+        InetAddress[] relay = relays(problems);
+        InetAddress[] external = externals(problems, relay);
+        String host = listenHost == null ? (relay[1] != null ? "::" : "0.0.0.0") : problems.attempt(() -> Hosts.listen("--turn-listen-host", listenHost));
         problems.port("--turn-port", port, false);
         problems.port("--turn-tls-port", tlsPort, true);
         int[] range = relayPorts(problems);
@@ -115,8 +137,6 @@ final class TurnMixin {
                 fixed.put(u.substring(0, colon), u.substring(colon + 1));
             }
         }
-        InetAddress relay = relayIp == null ? defaultRelayAddress() : problems.attempt(() -> Hosts.relay("--turn-relay-ip", relayIp));
-        InetAddress external = externalIp == null ? null : problems.attempt(() -> Hosts.relay("--turn-external-ip", externalIp));
         List<Cidr> peers = allowPeers.stream().map(c -> problems.attempt(() -> peer(c))).toList();
         if (explicitSecret()) {
             problems.require(secret.length() >= MIN_SECRET_CHARS, "--turn-secret needs at least " + MIN_SECRET_CHARS
@@ -131,12 +151,61 @@ final class TurnMixin {
         problems.atLeast("--turn-max-connections-per-ip", maxConnectionsPerIp, 1);
         problems.atLeast("--turn-max-connections", maxConnections, 1);
         problems.duration("--turn-auth-timeout", authTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
+        TurnConfig.DefaultFamily family = switch (defaultFamily) {
+            case "client" -> TurnConfig.DefaultFamily.CLIENT;
+            case "ipv4" -> TurnConfig.DefaultFamily.IPV4;
+            default -> {
+                problems.add("--turn-default-relay-family is client or ipv4, not '" + defaultFamily + "'");
+                yield null;
+            }
+        };
+        problems.atLeast("--turn-unauthenticated-rate", unauthenticatedRate, 1);
+        problems.atLeast("--turn-unauthenticated-burst", unauthenticatedBurst, TurnOptions.MIN_UNAUTHENTICATED_BURST);
         String advertised = urlHost == null ? null : problems.attempt("--turn-url-host", () -> IceUrls.urlHost(urlHost));
         for (String url : externalUrls) problems.attempt("--turn-external-url", () -> IceUrls.check(url, true));
         if (problems.count() > before) return null;
-        return problems.attempt(() -> new TurnOptions(host, enabled ? port : -1, enabled ? tlsPort : -1, relay, external, range[0], range[1],
-                peers, secretValue, fixed, credentialTtl, maxAllocations, userQuota, maxBps, advertised, trustedCertificate, externalUrls,
-                maxAllocationsPerIp, maxConnectionsPerIp, maxConnections, authTimeout));
+        return problems.attempt(() -> new TurnOptions(host, enabled ? port : -1, enabled ? tlsPort : -1, relay[0], external[0], range[0],
+                range[1], peers, secretValue, fixed, credentialTtl, maxAllocations, userQuota, maxBps, advertised, trustedCertificate,
+                externalUrls, maxAllocationsPerIp, maxConnectionsPerIp, maxConnections, authTimeout, relay[1], external[1], family,
+                unauthenticatedRate, unauthenticatedBurst));
+    }
+
+    /**
+     * The relay addresses, {IPv4, IPv6} (either may be null): those given, at most one of each family,
+     * or by default the first LAN IPv4 address and a stable global IPv6 one if there is one.
+     */
+    private InetAddress[] relays(Problems problems) {
+        if (relayIps.isEmpty()) return new InetAddress[] {RelayAddresses.defaultIpv4(), RelayAddresses.defaultIpv6().orElse(null)};
+        return byFamily(problems, "--turn-relay-ip", relayIps);
+    }
+
+    /** The public addresses {IPv4, IPv6} of the relay addresses of their family, each given only for a relay address of its family. */
+    private InetAddress[] externals(Problems problems, InetAddress[] relay) {
+        InetAddress[] external = byFamily(problems, "--turn-external-ip", externalIps);
+        for (int i = 0; i < 2; i++) {
+            if (external[i] != null && relay[i] == null) {
+                problems.add("--turn-external-ip " + NetUtil.toAddressString(external[i]) + " is the public address of an " + (i == 0 ? "IPv4" : "IPv6")
+                        + " relay, but there is no " + (i == 0 ? "IPv4" : "IPv6") + " --turn-relay-ip");
+                external[i] = null;
+            }
+        }
+        return external;
+    }
+
+    private static InetAddress[] byFamily(Problems problems, String option, List<String> values) {
+        InetAddress[] out = new InetAddress[2];
+        for (String value : values) {
+            InetAddress a = problems.attempt(() -> Hosts.relay(option, value.strip()));
+            if (a == null) continue;
+            int i = a instanceof Inet6Address ? 1 : 0;
+            if (out[i] != null) {
+                problems.add(option + " takes at most one IPv4 and one IPv6 address, not both " + NetUtil.toAddressString(out[i]) + " and "
+                        + NetUtil.toAddressString(a));
+            } else {
+                out[i] = a;
+            }
+        }
+        return out;
     }
 
     /** An option value that may hold a password, as it can be shown: the name only. */
@@ -149,11 +218,13 @@ final class TurnMixin {
         return secret != null && !secret.isBlank();
     }
 
-    /** The relay address, when it is given, is one of this machine's (relay sockets bind to it). */
+    /** The relay addresses, when they are given, are this machine's (relay sockets bind to them). */
     void checkRelayIsLocal(Problems problems, TurnOptions options) {
-        if (relayIp == null || !options.builtIn()) return;
-        problems.require(Hosts.isLocal(options.relayIp()), "--turn-relay-ip " + relayIp + " is not an address of this machine"
-                + " (relay sockets bind to it); behind 1:1 NAT give the public one as --turn-external-ip");
+        if (relayIps.isEmpty() || !options.builtIn()) return;
+        for (InetAddress a : options.relayIps()) {
+            problems.require(Hosts.isLocal(a), "--turn-relay-ip " + NetUtil.toAddressString(a) + " is not an address of this machine"
+                    + " (relay sockets bind to it); behind 1:1 NAT give the public one as --turn-external-ip");
+        }
     }
 
     /** The built-in server's listeners, to check before start ({@code tls}: whether there is a certificate for TLS). */
@@ -195,10 +266,5 @@ final class TurnMixin {
                     + String.join(", ", opened) + "; add --turn-allow-dangerous-peers if that is really meant");
         }
         return cidr;
-    }
-
-    private static InetAddress defaultRelayAddress() {
-        return LocalAddresses.lan(LocalAddresses.all()).stream().filter(a -> a instanceof Inet4Address).findFirst()
-                .orElse(InetAddress.getLoopbackAddress());
     }
 }

@@ -23,10 +23,15 @@ final class Urls {
         if (server.turn() != null && server.turn().udpPort() > 0) {
             out.printf("STUN/TURN on udp and tcp port %d%s, relaying from %s (ports %d-%d).%n", server.turn().udpPort(),
                     server.turn().tlsPort() > 0 ? ", tls port " + server.turn().tlsPort() : "",
-                    config.turn().relayIp().getHostAddress(), config.turn().minPort(), config.turn().maxPort());
+                    relaying(config.turn()), config.turn().minPort(), config.turn().maxPort());
         }
         out.println("Stop with Ctrl+C.");
         out.flush();
+    }
+
+    /** The relay addresses as the start message names them: "192.168.1.20 and 2001:db8::20". */
+    static String relaying(dev.parley.server.turn.TurnOptions turn) {
+        return String.join(" and ", turn.relayIps().stream().map(NetUtil::toAddressString).toList());
     }
 
     static List<String> urls(ServerConfig config, ParleyServer server, List<InetAddress> lan) {

@@ -42,6 +42,9 @@ public final class EmbeddedTurn implements AutoCloseable {
         Credentials credentials = o.users().isEmpty() ? rest : Credentials.anyOf(List.of(new StaticUsers(o.users()), rest));
         TurnConfig config = TurnConfig.builder(credentials, o.relayIp())
                 .advertisedIPv4(o.externalIp())
+                .relayIPv6(o.relayIpv6(), o.externalIpv6())
+                .defaultFamily(o.defaultFamily())
+                .unauthenticatedRate(o.unauthenticatedRate(), o.unauthenticatedBurst())
                 .peerPolicy(PeerPolicy.allowing(o.allowPeers()))
                 .ports(o.minPort(), o.maxPort())
                 .maxAllocations(o.maxAllocations(), o.maxAllocationsPerUser())

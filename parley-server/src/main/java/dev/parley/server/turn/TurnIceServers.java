@@ -64,7 +64,7 @@ public final class TurnIceServers implements IceServerSource {
         if (options.advertisedHost() != null) return options.advertisedHost();
         if (clientHost != null && !clientHost.equalsIgnoreCase("localhost")) return clientHost;
         // "localhost" may mean ::1 to a browser while the relay listens on IPv4: name the relay address itself.
-        var a = options.externalIp() != null ? options.externalIp() : options.relayIp();
+        var a = options.advertisedRelayIps().getFirst();
         String literal = NetUtil.toAddressString(a);
         return a instanceof Inet6Address ? "[" + literal + "]" : literal;
     }

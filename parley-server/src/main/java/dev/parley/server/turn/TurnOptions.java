@@ -3,6 +3,8 @@ package dev.parley.server.turn;
 import dev.parley.turn.auth.RestApiCredentials;
 import dev.parley.turn.policy.Cidr;
 import dev.parley.turn.server.TurnConfig;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +16,7 @@ import java.util.Objects;
  * them off means no built-in server) and external servers sharing the REST secret.
  *
  * @param listenHost address the TURN listeners bind to
- * @param relayIp address relay sockets bind to; also advertised unless {@code externalIp} is set
+ * @param relayIp IPv4 address relay sockets bind to (also advertised unless {@code externalIp} is set), or null for none
  * @param externalIp public address of {@code relayIp} behind a 1:1 NAT, or null
  * @param advertisedHost host name put in the TURN URLs, or null for the one each client used to reach Parley
  * @param advertiseTls whether to hand out {@code turns:} URLs (only with a certificate browsers trust)
@@ -23,18 +25,41 @@ import java.util.Objects;
  * @param maxConnectionsPerAddress TURN TCP/TLS connections one client address may hold open
  * @param maxConnections TURN TCP/TLS connections open in total
  * @param authTimeout how long a TURN TCP/TLS connection may stay open without an allocation
+ * @param relayIpv6 IPv6 address relay sockets bind to, or null for none (one of {@code relayIp} and this is needed)
+ * @param externalIpv6 public address of {@code relayIpv6}, or null
+ * @param defaultFamily the relayed address family of an Allocate that names none
+ * @param unauthenticatedRate answers to unauthenticated requests one client address (IPv6: /64) may draw a second,
+ *     in Binding answers (a 401 costs about three)
+ * @param unauthenticatedBurst the same, at once
  */
 public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress relayIp, InetAddress externalIp, int minPort,
         int maxPort, List<Cidr> allowPeers, String secret, Map<String, String> users, Duration credentialTtl,
         int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond, String advertisedHost, boolean advertiseTls,
         List<String> externalUrls, int maxAllocationsPerAddress, int maxConnectionsPerAddress, int maxConnections,
-        Duration authTimeout) {
+        Duration authTimeout, InetAddress relayIpv6, InetAddress externalIpv6, TurnConfig.DefaultFamily defaultFamily,
+        int unauthenticatedRate, int unauthenticatedBurst) {
+    /** The least burst: the largest answer an unauthenticated request draws (a 401 with FINGERPRINT, about 3) must fit. */
+    public static final int MIN_UNAUTHENTICATED_BURST = 10;
+
     /** How long minted credentials stay valid: a call outlasting it keeps its allocation, new ones need a reconnect. */
     public static final Duration DEFAULT_CREDENTIAL_TTL = Duration.ofHours(12);
 
     public TurnOptions {
         Objects.requireNonNull(listenHost, "listenHost");
-        Objects.requireNonNull(relayIp, "relayIp");
+        if (relayIp == null && relayIpv6 == null) throw new IllegalArgumentException("a TURN relay address is needed, IPv4 or IPv6");
+        if (relayIp != null && !(relayIp instanceof Inet4Address)) throw new IllegalArgumentException("the IPv4 relay address must be IPv4: " + relayIp);
+        if (relayIpv6 != null && !(relayIpv6 instanceof Inet6Address)) throw new IllegalArgumentException("the IPv6 relay address must be IPv6: " + relayIpv6);
+        if (externalIp != null && (relayIp == null || !(externalIp instanceof Inet4Address))) {
+            throw new IllegalArgumentException("--turn-external-ip " + externalIp.getHostAddress() + " needs an IPv4 --turn-relay-ip");
+        }
+        if (externalIpv6 != null && (relayIpv6 == null || !(externalIpv6 instanceof Inet6Address))) {
+            throw new IllegalArgumentException("--turn-external-ip " + externalIpv6.getHostAddress() + " needs an IPv6 --turn-relay-ip");
+        }
+        Objects.requireNonNull(defaultFamily, "defaultFamily");
+        if (unauthenticatedRate < 1) throw new IllegalArgumentException("--turn-unauthenticated-rate must be at least 1");
+        if (unauthenticatedBurst < MIN_UNAUTHENTICATED_BURST) {
+            throw new IllegalArgumentException("--turn-unauthenticated-burst must be at least " + MIN_UNAUTHENTICATED_BURST);
+        }
         Objects.requireNonNull(secret, "secret");
         allowPeers = List.copyOf(allowPeers);
         users = Map.copyOf(users);
@@ -56,7 +81,7 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
         if (port < -1 || port > 65535 || tlsPort < -1 || tlsPort > 65535) throw new IllegalArgumentException("TURN ports must be -1 (off) to 65535");
     }
 
-    /** With the TURN server's default per-address, connection and time limits. */
+    /** An IPv4 relay only, with the TURN server's default per-address, connection and time limits. */
     public TurnOptions(String listenHost, int port, int tlsPort, InetAddress relayIp, InetAddress externalIp, int minPort,
             int maxPort, List<Cidr> allowPeers, String secret, Map<String, String> users, Duration credentialTtl,
             int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond, String advertisedHost, boolean advertiseTls,
@@ -67,10 +92,42 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
                 TurnConfig.DEFAULT_MAX_STREAMS, TurnConfig.DEFAULT_STREAM_AUTH_TIMEOUT);
     }
 
+    /** An IPv4 relay only, with the TURN server's default unauthenticated limits. */
+    public TurnOptions(String listenHost, int port, int tlsPort, InetAddress relayIp, InetAddress externalIp, int minPort,
+            int maxPort, List<Cidr> allowPeers, String secret, Map<String, String> users, Duration credentialTtl,
+            int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond, String advertisedHost, boolean advertiseTls,
+            List<String> externalUrls, int maxAllocationsPerAddress, int maxConnectionsPerAddress, int maxConnections,
+            Duration authTimeout) {
+        this(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users, credentialTtl,
+                maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls,
+                maxAllocationsPerAddress, maxConnectionsPerAddress, maxConnections, authTimeout, null, null,
+                TurnConfig.DefaultFamily.CLIENT, (int) TurnConfig.DEFAULT_UNAUTHENTICATED_PER_SECOND, TurnConfig.DEFAULT_UNAUTHENTICATED_BURST);
+    }
+
     public TurnOptions withSecret(String secret) {
         return new TurnOptions(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users,
                 credentialTtl, maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls,
-                maxAllocationsPerAddress, maxConnectionsPerAddress, maxConnections, authTimeout);
+                maxAllocationsPerAddress, maxConnectionsPerAddress, maxConnections, authTimeout, relayIpv6, externalIpv6, defaultFamily,
+                unauthenticatedRate, unauthenticatedBurst);
+    }
+
+    /** The same with an IPv6 relay address (and its public address behind 1:1 NAT, or null) beside or instead of the IPv4 one. */
+    public TurnOptions withIpv6Relay(InetAddress relay, InetAddress external) {
+        return new TurnOptions(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users,
+                credentialTtl, maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls,
+                maxAllocationsPerAddress, maxConnectionsPerAddress, maxConnections, authTimeout, relay, external, defaultFamily,
+                unauthenticatedRate, unauthenticatedBurst);
+    }
+
+    /** The relay addresses, IPv4 first. */
+    public List<InetAddress> relayIps() {
+        return java.util.stream.Stream.of(relayIp, relayIpv6).filter(Objects::nonNull).toList();
+    }
+
+    /** The addresses peers are told (external where given), IPv4 first. */
+    public List<InetAddress> advertisedRelayIps() {
+        return java.util.stream.Stream.of(externalIp != null ? externalIp : relayIp, externalIpv6 != null ? externalIpv6 : relayIpv6)
+                .filter(Objects::nonNull).toList();
     }
 
     /** Whether the built-in server runs at all. */

@@ -209,6 +209,43 @@ class ParleyCommandTest {
         assertThat(t.externalUrls()).containsExactly("turn:turn.example.org:3478?transport=udp");
     }
 
+    /** Issue 16: an IPv4 and an IPv6 relay address, each with its public address, and the listeners then on both families. */
+    @Test
+    void turnRelaysOfBothFamilies() {
+        var t = parse(Map.of("PARLEY_TURN_EXTERNAL_IP", "2001:db8:1::7,203.0.113.7"), "--turn-relay-ip", "2001:db8::5",
+                "--turn-relay-ip", "10.0.0.5").turn();
+        assertThat(t.relayIp().getHostAddress()).isEqualTo("10.0.0.5");
+        assertThat(t.relayIpv6()).isEqualTo(io.netty.util.NetUtil.createInetAddressFromIpAddressString("2001:db8::5"));
+        assertThat(t.externalIp().getHostAddress()).isEqualTo("203.0.113.7");
+        assertThat(t.externalIpv6()).isEqualTo(io.netty.util.NetUtil.createInetAddressFromIpAddressString("2001:db8:1::7"));
+        assertThat(t.listenHost()).as("IPv6 clients too").isEqualTo("::");
+        assertThat(t.advertisedRelayIps()).extracting(java.net.InetAddress::getHostAddress).containsExactly("203.0.113.7", "2001:db8:1:0:0:0:0:7");
+
+        var v6only = parse(Map.of(), "--turn-relay-ip", "[::1]").turn();
+        assertThat(v6only.relayIp()).as("the given list is the whole list").isNull();
+        assertThat(v6only.relayIps()).containsExactly(io.netty.util.NetUtil.createInetAddressFromIpAddressString("::1"));
+        assertThat(v6only.listenHost()).isEqualTo("::");
+        assertThat(parse(Map.of(), "--turn-relay-ip", "::1", "--turn-listen-host", "127.0.0.1").turn().listenHost()).isEqualTo("127.0.0.1");
+
+        var defaults = parse(Map.of()).turn();
+        assertThat(defaults.relayIp()).as("the first LAN IPv4 address, else loopback").isNotNull();
+        assertThat(defaults.listenHost()).isEqualTo(defaults.relayIpv6() == null ? "0.0.0.0" : "::");
+        assertThat(defaults.defaultFamily()).isEqualTo(dev.parley.turn.server.TurnConfig.DefaultFamily.CLIENT);
+        assertThat(parse(Map.of(), "--turn-default-relay-family", "ipv4").turn().defaultFamily())
+                .isEqualTo(dev.parley.turn.server.TurnConfig.DefaultFamily.IPV4);
+    }
+
+    /** Issue 16: the budget of answers to unauthenticated requests per client address. */
+    @Test
+    void theUnauthenticatedRateIsAnOption() {
+        var defaults = parse(Map.of()).turn();
+        assertThat(defaults.unauthenticatedRate()).isEqualTo(1000);
+        assertThat(defaults.unauthenticatedBurst()).isEqualTo(10_000);
+        var t = parse(Map.of("PARLEY_TURN_UNAUTHENTICATED_BURST", "500"), "--turn-unauthenticated-rate", "50").turn();
+        assertThat(t.unauthenticatedRate()).isEqualTo(50);
+        assertThat(t.unauthenticatedBurst()).isEqualTo(500);
+    }
+
     /** Issue 12, findings 3 and 5: what one address may hold of the TURN server. */
     @Test
     void turnPerAddressLimitsAreOptions(@org.junit.jupiter.api.io.TempDir Path data) {
@@ -247,7 +284,7 @@ class ParleyCommandTest {
         assertThat(err.toString()).contains("--turn-relay-ports is MIN-MAX");
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-allow-peer", "10.0.0.0/33")).isEqualTo(2);
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "turn", "--turn-relay-ip", "relay.example.org")).isEqualTo(2);
-        assertThat(err.toString()).contains("--turn-relay-ip must be an IPv4 address");
+        assertThat(err.toString()).contains("--turn-relay-ip must be an IP address");
         assertThat(run(Map.of("XDG_DATA_HOME", data.toString()), "--turn-external-url", "http://example.org")).isEqualTo(2);
         assertThat(data.resolve("parley")).doesNotExist();
         assertThat(err.toString()).contains("not a TURN URL");

@@ -9,6 +9,7 @@ import dev.parley.turn.stun.StunMessageBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One allocation (RFC 8656 §2.2): a relay socket, its permissions and channel bindings. All of it
- * runs on the client's event loop, which the relay socket is registered on too, so nothing here is
- * locked; only {@link #expiresAtNanos} is read from elsewhere (the sweeper), hence volatile.
+ * One allocation (RFC 8656 §2.2): a relay socket, its permissions and channel bindings. A dual
+ * allocation (ADDITIONAL-ADDRESS-FAMILY, §7.2) has a second relay socket, IPv6 beside the IPv4 one,
+ * sharing the permissions, channels and lifetime: a peer is reached from the relay of its family.
+ * All of it runs on the client's event loop, which the relay sockets are registered on too, so
+ * nothing here is locked; only {@link #expiresAtNanos} is read from elsewhere (the sweeper), hence
+ * volatile.
  */
 public final class Allocation {
     /** RFC 8656 §9. */
@@ -42,8 +46,12 @@ public final class Allocation {
     private final String username;
     private final String quotaUser;
     private final ClientLink client;
-    private final RelaySocket relay;
-    private final InetSocketAddress relayed;
+    /** The relay of the allocation's (first) family; confined to the event loop, as the two below. */
+    private RelaySocket relay;
+    private InetSocketAddress relayed;
+    /** A dual allocation's IPv6 relay beside the IPv4 {@link #relay}, else null. */
+    private RelaySocket additionalRelay;
+    private InetSocketAddress additionalRelayed;
     private final boolean dontFragment;
     private final byte[] createdBy;
     private final byte[] createdResponse;
@@ -78,9 +86,19 @@ public final class Allocation {
         }
     }
 
-    /** What an allocation is made of; the registry supplies the close hook. */
+    /**
+     * What an allocation is made of; the registry supplies the close hook. {@code additionalRelay}
+     * and {@code additionalRelayed}: a dual allocation's IPv6 relay (its {@code relay} is then IPv4), or null.
+     */
     public record Spec(FiveTuple tuple, String username, String quotaUser, ClientLink client, RelaySocket relay,
-            InetSocketAddress relayed, boolean dontFragment, byte[] createdBy, byte[] createdResponse, long bitsPerSecond) {}
+            InetSocketAddress relayed, boolean dontFragment, byte[] createdBy, byte[] createdResponse, long bitsPerSecond,
+            RelaySocket additionalRelay, InetSocketAddress additionalRelayed) {
+        /** A single-family allocation. */
+        public Spec(FiveTuple tuple, String username, String quotaUser, ClientLink client, RelaySocket relay,
+                InetSocketAddress relayed, boolean dontFragment, byte[] createdBy, byte[] createdResponse, long bitsPerSecond) {
+            this(tuple, username, quotaUser, client, relay, relayed, dontFragment, createdBy, createdResponse, bitsPerSecond, null, null);
+        }
+    }
 
     Allocation(Spec spec, TurnClock clock, RelayStats stats, Runnable onClose) {
         this.tuple = spec.tuple();
@@ -89,6 +107,8 @@ public final class Allocation {
         this.client = spec.client();
         this.relay = spec.relay();
         this.relayed = spec.relayed();
+        this.additionalRelay = spec.additionalRelay();
+        this.additionalRelayed = spec.additionalRelayed();
         this.dontFragment = spec.dontFragment();
         this.createdBy = spec.createdBy();
         this.createdResponse = spec.createdResponse();
@@ -122,8 +142,56 @@ public final class Allocation {
         return relayed;
     }
 
+    /** A dual allocation's IPv6 relayed address, or null. */
+    public InetSocketAddress additionalRelayed() {
+        return additionalRelayed;
+    }
+
+    /** Whether the (first) relayed address is IPv6. */
     public boolean ipv6() {
-        return relayed.getAddress().getAddress().length == 16;
+        return ipv6(relayed.getAddress());
+    }
+
+    /** Whether this allocation has a relayed address of that family: the peers it may reach (RFC 8656 §7.2, §10.2). */
+    public boolean relays(boolean ipv6) {
+        return ipv6() == ipv6 || additionalRelayed != null && ipv6;
+    }
+
+    /** Whether the allocation has both an IPv4 and an IPv6 relayed address. */
+    public boolean dual() {
+        return additionalRelayed != null;
+    }
+
+    /**
+     * Gives up one family of a dual allocation (a Refresh with LIFETIME 0 and REQUESTED-ADDRESS-FAMILY,
+     * RFC 8656 §8): its relay socket closes and its permissions and channels go; the other family
+     * carries on. A single-family allocation is closed whole.
+     */
+    public void release(boolean ipv6) {
+        if (!dual()) {
+            close();
+            return;
+        }
+        RelaySocket gone = ipv6 ? additionalRelay : relay;
+        if (!ipv6) {
+            relay = additionalRelay;
+            relayed = additionalRelayed;
+        }
+        additionalRelay = null;
+        additionalRelayed = null;
+        gone.close();
+        permissions.keySet().removeIf(peer -> ipv6(peer) == ipv6);
+        channels.removeIf(b -> ipv6(b.peer.getAddress()) == ipv6);
+        channelsByPeer.keySet().removeIf(peer -> ipv6(peer.getAddress()) == ipv6);
+    }
+
+    private static boolean ipv6(InetAddress a) {
+        return a instanceof Inet6Address;
+    }
+
+    /** The relay socket that reaches {@code peer}: the one of its family (callers checked {@link #relays}). */
+    private RelaySocket relayFor(InetSocketAddress peer) {
+        return additionalRelay != null && peer.getAddress() instanceof Inet6Address ? additionalRelay : relay;
     }
 
     /** Whether relayed datagrams leave with the DF bit (DONT-FRAGMENT at Allocate). */
@@ -228,6 +296,7 @@ public final class Allocation {
     }
 
     private void sendToPeer(ByteBuf data, InetSocketAddress peer, long now) {
+        RelaySocket relay = relayFor(peer);
         int length = data.readableBytes();
         if (toPeerBudget != null && !toPeerBudget.tryTake(length, now)) {
             stats.droppedOverBandwidth.increment();
@@ -276,11 +345,12 @@ public final class Allocation {
         client.send(out);
     }
 
-    /** Closes the relay and leaves the registry; safe to call more than once. */
+    /** Closes the relay (both, if dual) and leaves the registry; safe to call more than once. */
     public void close() {
         if (closed) return;
         closed = true;
         relay.close();
+        if (additionalRelay != null) additionalRelay.close();
         onClose.run();
     }
 

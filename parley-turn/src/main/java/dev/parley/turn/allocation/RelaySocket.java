@@ -96,7 +96,7 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
         out.write(new DatagramPacket(data, peer));
     }
 
-    void close() {
+    public void close() {
         channel.close();
     }
 

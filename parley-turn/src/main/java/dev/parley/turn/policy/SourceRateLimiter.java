@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Limits unauthenticated requests (Binding, and anything answered 400/401/438) per source IP
- * address. Over the limit a request is dropped without an answer: a STUN server must not become an
- * amplifier for spoofed sources, nor a password oracle at line rate. The table of sources is
- * bounded; when it is full (a spoofed flood), unknown sources share one overflow bucket.
+ * A token bucket per source, a source being a {@link SourceKey} (an IPv4 address, or an IPv6 /64: one
+ * host picks its addresses from a whole /64). Takes weighted costs, so a larger answer can cost more.
+ * The table of sources is bounded ({@link #MAX_TRACKED}; measured on JDK 25, 144 bytes an IPv4 source
+ * and 213 an IPv6 one, so at most 14 MB): when it is full (a spoofed flood), unknown sources share one
+ * overflow bucket until the sweep forgets quiet ones (those whose bucket has filled up again).
  */
 public final class SourceRateLimiter {
     /** Sources tracked at once. */
@@ -25,7 +26,7 @@ public final class SourceRateLimiter {
     /** Guarded by itself. */
     private final TokenBucket overflow;
 
-    public SourceRateLimiter(double ratePerSecond, int burst, TurnClock clock) {
+    public SourceRateLimiter(double ratePerSecond, double burst, TurnClock clock) {
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
         this.clock = clock;
@@ -33,18 +34,24 @@ public final class SourceRateLimiter {
     }
 
     public boolean tryAcquire(InetAddress source) {
+        return tryAcquire(source, 1);
+    }
+
+    /** Takes {@code cost} from the source's bucket, if it holds that much. */
+    public boolean tryAcquire(InetAddress source, double cost) {
         long now = clock.nanoTime();
-        TokenBucket b = buckets.get(source);
+        InetAddress key = SourceKey.of(source);
+        TokenBucket b = buckets.get(key);
         if (b == null) {
             if (buckets.size() >= MAX_TRACKED) {
                 synchronized (overflow) {
-                    return overflow.tryTake(1, now);
+                    return overflow.tryTake(cost, now);
                 }
             }
-            b = buckets.computeIfAbsent(source, s -> new TokenBucket(ratePerSecond, burst, now));
+            b = buckets.computeIfAbsent(key, s -> new TokenBucket(ratePerSecond, burst, now));
         }
         synchronized (b) {
-            return b.tryTake(1, now);
+            return b.tryTake(cost, now);
         }
     }
 

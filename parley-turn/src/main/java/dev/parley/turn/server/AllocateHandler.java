@@ -5,6 +5,8 @@ import dev.parley.turn.allocation.Allocations;
 import dev.parley.turn.allocation.ClientLink;
 import dev.parley.turn.allocation.RelayPorts;
 import dev.parley.turn.allocation.RelaySocket;
+import dev.parley.turn.proto.AdditionalAddressFamily;
+import dev.parley.turn.proto.AddressErrorCode;
 import dev.parley.turn.proto.DontFragment;
 import dev.parley.turn.proto.EvenPort;
 import dev.parley.turn.proto.Lifetime;
@@ -27,9 +29,6 @@ import jdk.net.ExtendedSocketOptions;
 
 /** Allocate, RFC 8656 §7.2, checks in the RFC's order. */
 final class AllocateHandler {
-    /** RFC 8656 §18.11; comprehension-optional, and this server relays one family per allocation. */
-    private static final int ADDITIONAL_ADDRESS_FAMILY = 0x8000;
-
     private final TurnConfig config;
     private final Allocations allocations;
     private final RelayPorts ports;
@@ -38,6 +37,17 @@ final class AllocateHandler {
         this.config = config;
         this.allocations = allocations;
         this.ports = ports;
+    }
+
+    /**
+     * The relay sockets bound for one Allocate: the first family's, a dual allocation's IPv6 one (or
+     * why it is missing: {@code additionalError}, an ADDRESS-ERROR-CODE), and a reservation made.
+     */
+    private record Relays(DatagramChannel first, DatagramChannel additional, int missingFamily, int additionalError, Long reservation) {
+        void close() {
+            closeQuietly(first);
+            closeQuietly(additional);
+        }
     }
 
     byte[] handle(StunMessage m, Replies.Caller caller, ClientLink link) throws StunParseException {
@@ -54,24 +64,16 @@ final class AllocateHandler {
         }
         RawAttribute token = m.attribute(ReservationToken.TYPE);
         RawAttribute even = m.attribute(EvenPort.TYPE);
-        RawAttribute family = m.attribute(RequestedAddressFamily.TYPE);
-        if (token != null && (even != null || family != null)) {
-            return Replies.error(m, caller, ErrorCode.BAD_REQUEST, "RESERVATION-TOKEN excludes EVEN-PORT and REQUESTED-ADDRESS-FAMILY");
+        boolean familyAsked = m.attribute(RequestedAddressFamily.TYPE) != null || m.attribute(AdditionalAddressFamily.TYPE) != null;
+        if (token != null && (even != null || familyAsked)) {
+            return Replies.error(m, caller, ErrorCode.BAD_REQUEST, "RESERVATION-TOKEN excludes EVEN-PORT and the address family attributes");
         }
+        RequestedFamilies.Outcome families = RequestedFamilies.of(m, config, link.tuple().client().getAddress());
+        if (families instanceof RequestedFamilies.Refused r) return Replies.error(m, caller, r.code(), r.reason());
+        boolean dual = families instanceof RequestedFamilies.Dual;
         boolean reserveNext = even != null && EvenPort.reserveNext(even);
-        if (reserveNext && m.attribute(ADDITIONAL_ADDRESS_FAMILY) != null) {
+        if (reserveNext && dual) {
             return Replies.error(m, caller, ErrorCode.BAD_REQUEST, "EVEN-PORT with R excludes ADDITIONAL-ADDRESS-FAMILY");
-        }
-        boolean ipv6 = false;
-        if (family != null) {
-            int f = RequestedAddressFamily.decode(family);
-            if (f != RequestedAddressFamily.IPV4 && f != RequestedAddressFamily.IPV6) {
-                return Replies.error(m, caller, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED, "Address Family not Supported");
-            }
-            ipv6 = f == RequestedAddressFamily.IPV6;
-        }
-        if (ipv6 && config.relayIPv6() == null) {
-            return Replies.error(m, caller, ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED, "Address Family not Supported: no IPv6 relay address");
         }
         InetAddress source = link.tuple().client().getAddress();
         switch (allocations.admit(caller.quotaUser(), source)) {
@@ -90,36 +92,48 @@ final class AllocateHandler {
         try {
             Duration lifetime = initialLifetime(m); // before any socket is bound: a bad LIFETIME must not leak one
             long now = config.clock().nanoTime();
-            DatagramChannel socket;
-            Long reservation = null;
+            Relays relays;
             if (token != null) {
-                socket = ports.claim(ReservationToken.decode(token), now);
+                relays = new Relays(ports.claim(ReservationToken.decode(token), now), null, 0, 0, null);
             } else if (reserveNext) {
-                RelayPorts.EvenPair pair = ports.bindEvenAndReserveNext(relayAddress(ipv6), now);
-                socket = pair == null ? null : pair.even();
-                if (pair != null) reservation = pair.token();
+                RelayPorts.EvenPair pair = ports.bindEvenAndReserveNext(relayAddress(((RequestedFamilies.Single) families).ipv6()), now);
+                relays = new Relays(pair == null ? null : pair.even(), null, 0, 0, pair == null ? null : pair.token());
+            } else if (dual) {
+                relays = bindDual(even != null);
             } else {
-                socket = ports.bind(relayAddress(ipv6), even != null);
+                relays = new Relays(ports.bind(relayAddress(((RequestedFamilies.Single) families).ipv6()), even != null), null, 0, 0, null);
             }
-            if (socket == null) return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: no relay port");
-            if (m.attribute(DontFragment.TYPE) != null && !dontFragment(socket)) {
+            if (relays.first() == null) return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: no relay port");
+            if (m.attribute(DontFragment.TYPE) != null && !(dontFragment(relays.first()) && dontFragment(relays.additional()))) {
+                relays.close();
                 return Replies.error(m, caller, ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute: DONT-FRAGMENT");
             }
-            int port = RelayPorts.localPort(socket);
-            InetSocketAddress relayed = new InetSocketAddress(advertised(socket), port);
-            RelaySocket relay = RelaySocket.open(socket, link.eventLoop());
-            if (relay == null) return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: no relay port");
-            Long reserved = reservation;
+            InetSocketAddress relayed = advertised(relays.first());
+            InetSocketAddress additionalRelayed = relays.additional() == null ? null : advertised(relays.additional());
+            RelaySocket relay = RelaySocket.open(relays.first(), link.eventLoop());
+            RelaySocket additional = relay == null || relays.additional() == null ? null : RelaySocket.open(relays.additional(), link.eventLoop());
+            if (relay == null || relays.additional() != null && additional == null) { // a port lost while moving to a native socket
+                if (relay != null) relay.close();
+                relays.close();
+                return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: no relay port");
+            }
             byte[] response = Replies.success(m, caller, b -> {
                 b.add(XorRelayedAddress.TYPE, XorRelayedAddress.encode(relayed, m.transactionId()));
+                if (additionalRelayed != null) b.add(XorRelayedAddress.TYPE, XorRelayedAddress.encode(additionalRelayed, m.transactionId()));
                 b.add(Lifetime.TYPE, Lifetime.encode(lifetime.toSeconds()));
-                if (reserved != null) b.add(ReservationToken.TYPE, ReservationToken.encode(reserved));
+                if (relays.reservation() != null) b.add(ReservationToken.TYPE, ReservationToken.encode(relays.reservation()));
                 b.add(XorMappedAddress.TYPE, XorMappedAddress.encode(link.tuple().client(), m.transactionId()));
+                if (relays.additionalError() != 0) {
+                    b.add(AddressErrorCode.TYPE, AddressErrorCode.encode(relays.missingFamily(), relays.additionalError(),
+                            relays.additionalError() == ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED ? "Address Family not Supported" : "Insufficient Capacity"));
+                }
             });
             Allocation allocation = allocations.add(new Allocation.Spec(link.tuple(), caller.username(), caller.quotaUser(), link,
-                    relay, relayed, m.attribute(DontFragment.TYPE) != null, m.transactionId(), response, config.bitsPerSecond()));
+                    relay, relayed, m.attribute(DontFragment.TYPE) != null, m.transactionId(), response, config.bitsPerSecond(),
+                    additional, additionalRelayed));
             allocation.refresh(lifetime);
             relay.attach(allocation);
+            if (additional != null) additional.attach(allocation);
             made = true;
             return response;
         } finally {
@@ -127,17 +141,34 @@ final class AllocateHandler {
         }
     }
 
+    /**
+     * §7.2 item 9: an IPv4 and an IPv6 relay socket, or the one that could be had with the other's
+     * reason (440: no relay address of that family, 508: no free port); none at all is a 508.
+     */
+    private Relays bindDual(boolean even) {
+        DatagramChannel v4 = config.relayIPv4() == null ? null : ports.bind(config.relayIPv4(), even);
+        DatagramChannel v6 = config.relayIPv6() == null ? null : ports.bind(config.relayIPv6(), even);
+        if (v4 != null && v6 != null) return new Relays(v4, v6, 0, 0, null);
+        boolean v4Missing = v4 == null;
+        int family = v4Missing ? RequestedAddressFamily.IPV4 : RequestedAddressFamily.IPV6;
+        boolean configured = (v4Missing ? config.relayIPv4() : config.relayIPv6()) != null;
+        int error = configured ? ErrorCode.INSUFFICIENT_CAPACITY : ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED;
+        return new Relays(v4Missing ? v6 : v4, null, family, error, null);
+    }
+
     private InetAddress relayAddress(boolean ipv6) {
         return ipv6 ? config.relayIPv6() : config.relayIPv4();
     }
 
-    private InetAddress advertised(DatagramChannel socket) {
+    /** The relayed transport address a socket stands for: its port on the advertised address of its family. */
+    private InetSocketAddress advertised(DatagramChannel socket) {
+        InetSocketAddress local;
         try {
-            boolean v6 = ((InetSocketAddress) socket.getLocalAddress()).getAddress() instanceof Inet6Address;
-            return v6 ? config.advertisedIPv6() : config.advertisedIPv4();
+            local = (InetSocketAddress) socket.getLocalAddress();
         } catch (IOException e) {
-            return config.advertisedIPv4();
+            throw new IllegalStateException("a relay socket just bound has a local address", e);
         }
+        return new InetSocketAddress(local.getAddress() instanceof Inet6Address ? config.advertisedIPv6() : config.advertisedIPv4(), local.getPort());
     }
 
     /** RFC 8656 §7.2: the requested lifetime capped at the maximum, but never below the default. */
@@ -148,18 +179,23 @@ final class AllocateHandler {
         return Duration.ofSeconds(Math.max(requested, TurnConfig.DEFAULT_LIFETIME.toSeconds()));
     }
 
-    /** RFC 8656 §7.2: DONT-FRAGMENT is honoured by setting DF on the relay socket, where the OS allows it. */
+    /** RFC 8656 §7.2: DONT-FRAGMENT is honoured by setting DF on the relay socket, where the OS allows it (no socket: nothing to do). */
     private static boolean dontFragment(DatagramChannel socket) {
+        if (socket == null) return true;
         try {
             socket.setOption(ExtendedSocketOptions.IP_DONTFRAGMENT, true);
             return true;
         } catch (IOException | UnsupportedOperationException e) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing a socket we give up on
-            }
             return false;
+        }
+    }
+
+    private static void closeQuietly(DatagramChannel socket) {
+        if (socket == null) return;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing a socket we give up on
         }
     }
 }

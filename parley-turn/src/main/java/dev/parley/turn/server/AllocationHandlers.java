@@ -25,19 +25,25 @@ final class AllocationHandlers {
         this.allocations = allocations;
     }
 
-    /** §8.2: a new lifetime, or deletion with LIFETIME 0. */
+    /**
+     * §8.2: a new lifetime, or deletion with LIFETIME 0. REQUESTED-ADDRESS-FAMILY names the family
+     * refreshed (443 if the allocation has none of it, §8.2); deleting one family of a dual allocation
+     * leaves the other. Both families share one lifetime: refreshing either keeps both.
+     */
     byte[] refresh(StunMessage m, Replies.Caller caller, ClientLink link) throws StunParseException {
         Allocation a = allocations.get(link.tuple());
         byte[] mismatch = mismatch(m, caller, a);
         if (mismatch != null) return mismatch;
         RawAttribute family = m.attribute(RequestedAddressFamily.TYPE);
-        if (family != null && (RequestedAddressFamily.decode(family) == RequestedAddressFamily.IPV6) != a.ipv6()) {
+        int f = family == null ? 0 : RequestedAddressFamily.decode(family);
+        if (family != null && (f != RequestedAddressFamily.IPV4 && f != RequestedAddressFamily.IPV6 || !a.relays(f == RequestedAddressFamily.IPV6))) {
             return Replies.error(m, caller, ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH, "Peer Address Family Mismatch");
         }
         RawAttribute requested = m.attribute(Lifetime.TYPE);
         long seconds = requested == null ? TurnConfig.DEFAULT_LIFETIME.toSeconds()
                 : Math.min(Lifetime.decode(requested), TurnConfig.MAX_LIFETIME.toSeconds());
-        if (seconds == 0) a.close();
+        if (seconds == 0 && family != null) a.release(f == RequestedAddressFamily.IPV6);
+        else if (seconds == 0) a.close();
         else a.refresh(Duration.ofSeconds(seconds));
         return Replies.success(m, caller, b -> b.add(Lifetime.TYPE, Lifetime.encode(seconds)));
     }
@@ -101,9 +107,9 @@ final class AllocationHandlers {
         return null;
     }
 
-    /** 443 for a peer of the other family than the relay, 403 for one the peer policy refuses. */
+    /** 443 for a peer of a family the allocation has no relayed address of, 403 for one the peer policy refuses. */
     private byte[] refusePeer(StunMessage m, Replies.Caller caller, Allocation a, XorPeerAddress.Peer peer) {
-        if (peer.ipv6() != a.ipv6()) return Replies.error(m, caller, ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH, "Peer Address Family Mismatch");
+        if (!a.relays(peer.ipv6())) return Replies.error(m, caller, ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH, "Peer Address Family Mismatch");
         if (!config.peerPolicy().permits(peer.bytes())) return Replies.error(m, caller, ErrorCode.FORBIDDEN, "Forbidden: peer address not allowed");
         return null;
     }

@@ -37,7 +37,7 @@ final class DataHandler {
         } catch (StunParseException e) {
             return;
         }
-        if (peer.ipv6() == a.ipv6()) a.relaySend(Unpooled.wrappedBuffer(data.value()), peer.address());
+        if (a.relays(peer.ipv6())) a.relaySend(Unpooled.wrappedBuffer(data.value()), peer.address());
     }
 
     void channelData(ByteBuf message, ClientLink link) {

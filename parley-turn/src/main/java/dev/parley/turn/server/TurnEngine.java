@@ -5,7 +5,7 @@ import dev.parley.turn.allocation.ClientLink;
 import dev.parley.turn.allocation.RelayPorts;
 import dev.parley.turn.allocation.RelayStats;
 import dev.parley.turn.auth.Nonces;
-import dev.parley.turn.policy.SourceRateLimiter;
+import dev.parley.turn.policy.UnauthenticatedBudget;
 import dev.parley.turn.proto.ChannelData;
 import dev.parley.turn.stun.ErrorCode;
 import dev.parley.turn.stun.Fingerprint;
@@ -32,7 +32,7 @@ public final class TurnEngine {
     private final RelayPorts ports;
     private final RelayStats stats;
     private final Authenticator authenticator;
-    private final SourceRateLimiter unauthenticated;
+    private final UnauthenticatedBudget unauthenticated;
     private final AllocateHandler allocate;
     private final AllocationHandlers handlers;
     private final DataHandler data;
@@ -44,7 +44,8 @@ public final class TurnEngine {
                 config.maxAllocationsPerAddress(), config.clock(), stats);
         this.ports = new RelayPorts(config.minPort(), config.maxPort());
         this.authenticator = new Authenticator(config.realm(), config.credentials(), new Nonces(config.clock(), config.nonceLifetime()));
-        this.unauthenticated = new SourceRateLimiter(config.unauthenticatedPerSecond(), config.unauthenticatedBurst(), config.clock());
+        this.unauthenticated = new UnauthenticatedBudget(TurnConfig.BINDING_ANSWER_BYTES, config.unauthenticatedPerSecond(),
+                config.unauthenticatedBurst(), config.unauthenticatedErrorsPerSecond(), config.clock());
         this.allocate = new AllocateHandler(config, allocations, ports);
         this.handlers = new AllocationHandlers(config, allocations);
         this.data = new DataHandler(allocations);
@@ -83,12 +84,14 @@ public final class TurnEngine {
     private byte[] request(StunMessage m, ClientLink link) {
         InetAddress source = link.tuple().client().getAddress();
         if (m.type().method() == MessageType.BINDING) {
-            return unauthenticated(source) ? binding(m, link) : null;
+            List<Integer> unknown = KnownAttributes.unknownRequired(m);
+            return unknown.isEmpty() ? unauthenticated(source, binding(m, link), false)
+                    : unauthenticated(source, unknownAttributes(m, null, unknown), true);
         }
         Replies.Caller caller;
         switch (authenticator.check(m, source)) {
             case Authenticator.Verdict.Rejected r -> {
-                return unauthenticated(source) ? r.response() : null;
+                return unauthenticated(source, r.response(), true);
             }
             case Authenticator.Verdict.Accepted a -> caller = a.caller();
         }
@@ -107,16 +110,15 @@ public final class TurnEngine {
         }
     }
 
-    private boolean unauthenticated(InetAddress source) {
-        if (unauthenticated.tryAcquire(source)) return true;
+    /** {@code answer} to an unauthenticated request if the budgets pay for it, else null (no answer). */
+    private byte[] unauthenticated(InetAddress source, byte[] answer, boolean error) {
+        if (unauthenticated.allow(source, answer.length, error)) return answer;
         stats.droppedRateLimited.increment();
-        return false;
+        return null;
     }
 
     /** RFC 8489 §6.3.1 and §7.3.1: the reflexive address, as XOR-MAPPED-ADDRESS. */
     private static byte[] binding(StunMessage m, ClientLink link) {
-        List<Integer> unknown = KnownAttributes.unknownRequired(m);
-        if (!unknown.isEmpty()) return unknownAttributes(m, null, unknown);
         return Replies.success(m, null, b -> b.add(XorMappedAddress.TYPE, XorMappedAddress.encode(link.tuple().client(), m.transactionId())));
     }
 

@@ -150,8 +150,8 @@ class AllocationsTest {
             }
             List<Integer> codes = new ArrayList<>();
             for (Future<Integer> f : pool.invokeAll(tasks)) codes.add(f.get());
-            assertThat(codes).filteredOn(c -> c == 200).hasSize(5);
-            assertThat(codes).filteredOn(c -> c == 508).hasSize(11);
+            assertThat(codes).filteredOn(c -> c == 200).as(codes.toString()).hasSize(5);
+            assertThat(codes).filteredOn(c -> c == 508).as(codes.toString()).hasSize(11);
             assertThat(turn.server.engine().allocations().size()).isEqualTo(5);
         }
     }

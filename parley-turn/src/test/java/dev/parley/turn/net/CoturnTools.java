@@ -70,15 +70,19 @@ final class CoturnTools {
         return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
     }
 
-    /** turnutils_peer, a UDP echo server on 127.0.0.1; stopped by {@link #close}. */
+    /** turnutils_peer, a UDP echo server on 127.0.0.1 (or the given loopback address); stopped by {@link #close}. */
     static final class Peer implements AutoCloseable {
         final int port;
         private final Process process;
 
         Peer() throws IOException, InterruptedException {
+            this("127.0.0.1");
+        }
+
+        Peer(String address) throws IOException, InterruptedException {
             assumeInstalled(PEER);
-            port = freeUdpPort();
-            process = new ProcessBuilder(PEER.toString(), "-L", "127.0.0.1", "-p", String.valueOf(port))
+            port = freeUdpPort(InetAddress.getByName(address));
+            process = new ProcessBuilder(PEER.toString(), "-L", address, "-p", String.valueOf(port))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             Thread.sleep(200); // it binds at once; give it a moment to be scheduled
             assertThat(process.isAlive()).as("turnutils_peer started").isTrue();
@@ -92,7 +96,11 @@ final class CoturnTools {
     }
 
     static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+        return freeUdpPort(InetAddress.getLoopbackAddress());
+    }
+
+    static int freeUdpPort(InetAddress address) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, address)) {
             return s.getLocalPort();
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.turn.policy.Cidr;
 import dev.parley.turn.policy.PeerPolicy;
+import dev.parley.turn.proto.AdditionalAddressFamily;
 import dev.parley.turn.proto.Lifetime;
 import dev.parley.turn.proto.RequestedAddressFamily;
 import dev.parley.turn.proto.RequestedTransport;
@@ -27,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The relay as an attacker would use it (RFC 8656 §21): with the default policy every special-purpose
  * address, in every spelling, is refused with 403 on CreatePermission and ChannelBind, and Send or
  * ChannelData towards it never leaves the server. Loopback listeners stand in for the protected
- * networks: spellings of 127.0.0.1 and ::1 aim at them and nothing may arrive.
+ * networks: spellings of 127.0.0.1 and ::1 aim at them and nothing may arrive. The IPv6 cases run on an
+ * IPv6 relay (::1), and on a dual allocation as well.
  */
 class PeerSecurityTest {
     private static TurnFixture turn;
@@ -55,7 +57,7 @@ class PeerSecurityTest {
             "192.168.1.1", "192.0.0.1", "192.0.2.1", "198.18.0.1", "198.51.100.1", "203.0.113.1", "224.0.0.1",
             "239.255.255.250", "240.0.0.1", "255.255.255.255"})
     void ipv4SpecialPurposeAddressesAre403AndNothingLeaves(String ip) throws Exception {
-        assertRefused(ip, false);
+        assertRefused(ip, false, false);
     }
 
     @ParameterizedTest
@@ -64,7 +66,16 @@ class PeerSecurityTest {
             "2600::5efe:7f00:1", "2600::200:5efe:a9fe:a9fe", "::ffff:169.254.169.254", "::ffff:10.0.0.1", "fe80::1",
             "fc00::1", "fd00:ec2::254", "ff02::1", "2001:db8::1", "100::1"})
     void ipv6SpecialPurposeAddressesAndEmbeddedIpv4FormsAre403AndNothingLeaves(String ip) throws Exception {
-        assertRefused(ip, true);
+        assertRefused(ip, true, false);
+    }
+
+    /** A dual allocation (ADDITIONAL-ADDRESS-FAMILY) reaches both families, and refuses the same addresses of both. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "0.0.0.0", "10.0.0.1", "169.254.169.254", "192.168.1.1", "224.0.0.1", "::1", "::",
+            "::ffff:127.0.0.1", "::127.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::1", "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            "2600::5efe:7f00:1", "::ffff:169.254.169.254", "fe80::1", "fc00::1", "fd00:ec2::254", "ff02::1", "2001:db8::1"})
+    void aDualAllocationRefusesTheSameAddressesInBothFamilies(String ip) throws Exception {
+        assertRefused(ip, ip.contains(":"), true);
     }
 
     @Test
@@ -95,16 +106,19 @@ class PeerSecurityTest {
         }
     }
 
-    private static void assertRefused(String ip, boolean ipv6) throws Exception {
+    private static void assertRefused(String ip, boolean ipv6, boolean dual) throws Exception {
         InetAddress address = TurnFixture.ip(ip);
         // An IPv4-mapped literal becomes an Inet4Address in Java; XOR-PEER-ADDRESS still carries it as IPv6 bytes.
         InetSocketAddress peer = new InetSocketAddress(address, target4.getLocalPort());
         try (TurnClient c = turn.alice()) {
             var allocated = c.request(MessageType.ALLOCATE, b -> {
                 b.add(RequestedTransport.TYPE, RequestedTransport.encode(RequestedTransport.UDP));
-                if (ipv6) b.add(RequestedAddressFamily.TYPE, RequestedAddressFamily.encode(RequestedAddressFamily.IPV6));
+                if (dual) b.add(AdditionalAddressFamily.TYPE, AdditionalAddressFamily.encode(RequestedAddressFamily.IPV6));
+                else if (ipv6) b.add(RequestedAddressFamily.TYPE, RequestedAddressFamily.encode(RequestedAddressFamily.IPV6));
             });
             assertThat(allocated.type().messageClass()).as("allocate: %d", ErrorCode.code(allocated)).isEqualTo(MessageClass.SUCCESS);
+            assertThat(TurnClient.allRelayed(allocated)).hasSize(dual ? 2 : 1);
+            assertThat(TurnClient.allRelayed(allocated).getLast().getAddress()).isEqualTo(TurnFixture.ip(ipv6 || dual ? "::1" : "127.0.0.1"));
             var createPermission = ipv6 ? c.createPermission6(ip, target4.getLocalPort()) : c.createPermission(peer);
             assertThat(ErrorCode.code(createPermission)).as("CreatePermission " + ip).isEqualTo(403);
             var channelBind = ipv6 ? c.channelBind6(0x4000, ip, target4.getLocalPort()) : c.channelBind(0x4000, peer);

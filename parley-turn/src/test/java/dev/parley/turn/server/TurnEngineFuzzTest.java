@@ -55,7 +55,7 @@ class TurnEngineFuzzTest {
         loop = group.next();
         engine = new TurnEngine(TurnConfig.builder(new StaticUsers(Map.of("alice", "wonderland")), InetAddress.getByName("127.0.0.1"))
                 .peerPolicy(PeerPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
-                .unauthenticatedRate(1e9, 1_000_000_000).maxAllocations(1_000_000, 1_000_000).build());
+                .unauthenticatedRate(1e9, 1_000_000_000).unauthenticatedErrorsPerSecond(1e9).maxAllocations(1_000_000, 1_000_000).build());
         Link link = new Link(40000);
         run(link, StunMessageBuilder.of(MessageType.of(MessageType.ALLOCATE, MessageClass.REQUEST))
                 .add(RequestedTransport.TYPE, RequestedTransport.encode(17)).build());

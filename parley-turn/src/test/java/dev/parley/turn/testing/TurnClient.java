@@ -236,6 +236,15 @@ public final class TurnClient implements AutoCloseable {
         return XorMappedAddress.decode(allocateResponse.attribute(0x0016).value(), allocateResponse.transactionId());
     }
 
+    /** Every XOR-RELAYED-ADDRESS in the response, in order (two for a dual allocation). */
+    public static java.util.List<InetSocketAddress> allRelayed(StunMessage allocateResponse) throws StunParseException {
+        java.util.List<InetSocketAddress> out = new java.util.ArrayList<>();
+        for (var a : allocateResponse.attributes()) {
+            if (a.type() == 0x0016) out.add(XorMappedAddress.decode(a.value(), allocateResponse.transactionId()));
+        }
+        return out;
+    }
+
     public static InetAddress loopback() {
         return InetAddress.getLoopbackAddress();
     }

@@ -28,8 +28,13 @@ public final class TurnFixture implements AutoCloseable {
     public final TurnServer server;
 
     private TurnFixture(UnaryOperator<TurnConfig.Builder> customise, TurnServer.Listeners listeners) throws IOException, InterruptedException {
+        this(ip("127.0.0.1"), customise, listeners);
+    }
+
+    private TurnFixture(InetAddress relayIPv4, UnaryOperator<TurnConfig.Builder> customise, TurnServer.Listeners listeners)
+            throws IOException, InterruptedException {
         Credentials credentials = Credentials.anyOf(List.of(new StaticUsers(Map.of("alice", "wonderland", "bob", "builder")), rest));
-        TurnConfig.Builder b = TurnConfig.builder(credentials, ip("127.0.0.1"))
+        TurnConfig.Builder b = TurnConfig.builder(credentials, relayIPv4)
                 .peerPolicy(PeerPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"))))
                 .unauthenticatedRate(1_000_000, 1_000_000)
                 .maxAllocations(TurnConfig.DEFAULT_MAX_ALLOCATIONS, 1000) // UDP allocations outlive the tests' sockets
@@ -46,8 +51,23 @@ public final class TurnFixture implements AutoCloseable {
         return new TurnFixture(customise, listeners);
     }
 
+    /** A server on ::1 relaying IPv6 only (no IPv4 relay address). */
+    public static TurnFixture startIpv6Only(UnaryOperator<TurnConfig.Builder> customise) throws IOException, InterruptedException {
+        return new TurnFixture(null, b -> customise.apply(b.relayIPv6(ip("::1"), null)), new TurnServer.Listeners("::1", 0, 0, -1, null, 1));
+    }
+
     public InetSocketAddress udp() {
         return new InetSocketAddress(ip("127.0.0.1"), server.udpPort());
+    }
+
+    /** The UDP listener over IPv6 (the fixture must listen on {@code ::} or {@code ::1}). */
+    public InetSocketAddress udp6() {
+        return new InetSocketAddress(ip("::1"), server.udpPort());
+    }
+
+    /** Alice over IPv6, from ::1. */
+    public TurnClient alice6() throws IOException {
+        return new TurnClient(udp6(), "alice", "wonderland");
     }
 
     public TurnClient client(String user, String password) throws IOException {
