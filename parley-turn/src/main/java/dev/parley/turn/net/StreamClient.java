@@ -2,6 +2,7 @@ package dev.parley.turn.net;
 
 import dev.parley.turn.allocation.ClientLink;
 import dev.parley.turn.allocation.FiveTuple;
+import dev.parley.turn.io.RoundFlush;
 import dev.parley.turn.proto.ChannelData;
 import dev.parley.turn.server.TurnEngine;
 import dev.parley.turn.stun.StunMessage;
@@ -29,6 +30,7 @@ final class StreamClient extends SimpleChannelInboundHandler<ByteBuf> implements
     private final Duration authTimeout;
     /** Set once the connection is active; confined to the event loop, as is everything below. */
     private Channel channel;
+    private RoundFlush out;
     private FiveTuple tuple;
     /** Whether the previous check found no allocation (at the start: none yet). */
     private boolean unallocatedAtLastCheck = true;
@@ -43,6 +45,7 @@ final class StreamClient extends SimpleChannelInboundHandler<ByteBuf> implements
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
+        out = new RoundFlush(channel);
         tuple = new FiveTuple((InetSocketAddress) channel.remoteAddress(), (InetSocketAddress) channel.localAddress(), transport);
         long every = authTimeout.toMillis();
         checks = ctx.executor().scheduleAtFixedRate(this::checkAllocation, every, every, TimeUnit.MILLISECONDS);
@@ -110,7 +113,7 @@ final class StreamClient extends SimpleChannelInboundHandler<ByteBuf> implements
     @Override
     public void send(ByteBuf message) {
         // A client that does not read loses relayed data, as over UDP, instead of growing our memory.
-        if (channel.isWritable()) channel.writeAndFlush(message, channel.voidPromise());
+        if (channel.isWritable()) out.write(message);
         else message.release();
     }
 
