@@ -45,6 +45,12 @@ public final class Allocations {
         return byTuple.get(tuple);
     }
 
+    /** The allocation on {@code link}: the one it keeps track of, else looked up by its 5-tuple. */
+    public Allocation of(ClientLink link) {
+        Allocation known = link.allocation();
+        return known != null ? known : byTuple.get(link.tuple());
+    }
+
     /**
      * Counts an allocation for {@code user} from {@code source} against the quotas; {@link #release}
      * gives it back if it is not made after all.
@@ -75,9 +81,11 @@ public final class Allocations {
     public Allocation add(Allocation.Spec spec) {
         Allocation[] made = new Allocation[1];
         made[0] = new Allocation(spec, clock, stats, () -> {
+            spec.client().released(made[0]);
             if (byTuple.remove(spec.tuple(), made[0])) release(spec.quotaUser(), spec.tuple().client().getAddress());
         });
         byTuple.put(spec.tuple(), made[0]);
+        spec.client().allocated(made[0]);
         stats.allocationsCreated.increment();
         return made[0];
     }

@@ -19,4 +19,18 @@ public interface ClientLink {
     }
 
     EventLoop eventLoop();
+
+    /**
+     * The allocation on this link, for a link that keeps track of it (a UDP listener's does, so a
+     * ChannelData costs no lookup by 5-tuple); null means look it up in {@link Allocations}.
+     */
+    default Allocation allocation() {
+        return null;
+    }
+
+    /** Told, on the event loop, when an allocation on this link is made. */
+    default void allocated(Allocation allocation) {}
+
+    /** Told, on the event loop, when that allocation closes. */
+    default void released(Allocation allocation) {}
 }

@@ -51,7 +51,7 @@ final class AllocateHandler {
     }
 
     byte[] handle(StunMessage m, Replies.Caller caller, ClientLink link) throws StunParseException {
-        Allocation existing = allocations.get(link.tuple());
+        Allocation existing = allocations.of(link);
         if (existing != null) {
             // A retransmission gets the same answer again; anything else is a second allocation on one 5-tuple.
             if (existing.createdBy(m.transactionId()) && existing.username().equals(caller.username())) return existing.createdResponse();

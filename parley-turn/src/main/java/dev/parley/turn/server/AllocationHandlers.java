@@ -31,7 +31,7 @@ final class AllocationHandlers {
      * leaves the other. Both families share one lifetime: refreshing either keeps both.
      */
     byte[] refresh(StunMessage m, Replies.Caller caller, ClientLink link) throws StunParseException {
-        Allocation a = allocations.get(link.tuple());
+        Allocation a = allocations.of(link);
         byte[] mismatch = mismatch(m, caller, a);
         if (mismatch != null) return mismatch;
         RawAttribute family = m.attribute(RequestedAddressFamily.TYPE);
@@ -50,7 +50,7 @@ final class AllocationHandlers {
 
     /** §10.2: every XOR-PEER-ADDRESS must pass the peer policy, or none is installed. */
     byte[] createPermission(StunMessage m, Replies.Caller caller, ClientLink link) throws StunParseException {
-        Allocation a = allocations.get(link.tuple());
+        Allocation a = allocations.of(link);
         byte[] mismatch = mismatch(m, caller, a);
         if (mismatch != null) return mismatch;
         List<XorPeerAddress.Peer> peers = new ArrayList<>();
@@ -72,7 +72,7 @@ final class AllocationHandlers {
 
     /** §11.2: binds a channel number to a peer, and installs or refreshes the peer's permission. */
     byte[] channelBind(StunMessage m, Replies.Caller caller, ClientLink link) throws StunParseException {
-        Allocation a = allocations.get(link.tuple());
+        Allocation a = allocations.of(link);
         byte[] mismatch = mismatch(m, caller, a);
         if (mismatch != null) return mismatch;
         RawAttribute number = m.attribute(ChannelNumber.TYPE);

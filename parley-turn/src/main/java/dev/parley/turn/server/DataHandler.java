@@ -25,7 +25,7 @@ final class DataHandler {
     }
 
     void send(StunMessage m, ClientLink link) {
-        Allocation a = allocations.get(link.tuple());
+        Allocation a = allocations.of(link);
         RawAttribute peerAttribute = m.attribute(XorPeerAddress.TYPE);
         RawAttribute data = m.attribute(Data.TYPE);
         if (a == null || peerAttribute == null || data == null) return;
@@ -44,7 +44,7 @@ final class DataHandler {
         if (message.readableBytes() < ChannelData.HEADER_BYTES) return;
         int length = ChannelData.length(message);
         if (length > message.readableBytes() - ChannelData.HEADER_BYTES) return; // §12.5: shorter than it says
-        Allocation a = allocations.get(link.tuple());
+        Allocation a = allocations.of(link);
         if (a == null) return;
         a.relayChannelData(ChannelData.channel(message), message.slice(message.readerIndex() + ChannelData.HEADER_BYTES, length));
     }

@@ -77,7 +77,7 @@ public final class TurnEngine {
 
     /** Called when a TCP/TLS client goes away: its allocation goes with it (RFC 8656 §3.1). */
     public void disconnected(ClientLink link) {
-        var a = allocations.get(link.tuple());
+        var a = allocations.of(link);
         if (a != null) a.close();
     }
 
