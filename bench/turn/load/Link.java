@@ -110,7 +110,12 @@ abstract sealed class Link implements AutoCloseable permits Link.Udp, Link.Tcp {
         protected Stun.Message read(long deadlineNanos) throws IOException {
             for (int n = 0; n < 1000; n++) {
                 in.clear();
-                int r = ch.read(in);
+                int r;
+                try {
+                    r = ch.read(in);
+                } catch (java.net.PortUnreachableException e) {
+                    throw new IOException("nothing listens on " + ch.getRemoteAddress() + " (ICMP port unreachable)");
+                }
                 if (r > 0) {
                     Stun.Message m = Stun.parse(in.flip());
                     if (m != null) return m;

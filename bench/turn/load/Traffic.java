@@ -19,7 +19,7 @@ final class Traffic implements Flow.Receiver {
     private static final long MS = 1_000_000L;
 
     record Result(long sent, long received, long late, long duplicates, long rejected, long wrongMapped,
-            long sendErrors, long readErrors, Tally rtt, long windowStart, long sendEnd, long windowEnd) {}
+            long sendErrors, long skipped, long readErrors, Tally rtt, long windowStart, long sendEnd, long windowEnd) {}
 
     private final List<Flow> flows;
     private final long rate;
@@ -34,7 +34,7 @@ final class Traffic implements Flow.Receiver {
     private long received, late, duplicates, rejected, wrongMapped, readErrors, outstanding, end;
     private boolean sending = true;
     // Owned by the sending thread (the pacer, or the receiver in windowed mode); read after joining it.
-    private long sent, sendErrors;
+    private long sent, sendErrors, skipped;
 
     private volatile long expected = Long.MAX_VALUE, drainUntil = Long.MAX_VALUE;
     private volatile Throwable failure;
@@ -84,7 +84,7 @@ final class Traffic implements Flow.Receiver {
             if (receiver.isAlive()) throw new LoadFailure("the receiving thread did not stop");
             if (failure != null) throw new LoadFailure("load thread failed: " + failure);
             long sendEnd = pacer != null ? we : Math.min(we, end);
-            return new Result(sent, received, late, duplicates, rejected, wrongMapped, sendErrors, readErrors,
+            return new Result(sent, received, late, duplicates, rejected, wrongMapped, sendErrors, skipped, readErrors,
                     rtt, ws, sendEnd, end);
         } finally {
             if (pacer != null) pacer.interrupt();
@@ -113,7 +113,9 @@ final class Traffic implements Flow.Receiver {
 
     /** Paced mode's sender: every millisecond each flow gets the packets its rate owes it (capped). */
     private void pace() {
-        long perMs = Math.max(1, rate / 1000), cap = 4 * perMs, issued = 0;
+        // A pacer that falls behind (descheduled on a busy machine) catches up at most 20 ms worth of
+        // packets and skips the rest, so the offered rate never exceeds the asked one.
+        long perMs = Math.max(1, rate / 1000), cap = 20 * perMs, issued = 0;
         long ticks = (we - t0) / MS + 10;
         sleepUntil(t0);
         for (long tick = 0; tick < ticks; tick++) {
@@ -121,7 +123,11 @@ final class Traffic implements Flow.Receiver {
             if (now >= we) break;
             for (Flow f : flows) f.flush();
             long due = (now - t0) * rate / 1_000_000_000L + 1;
-            long batch = Math.min(due - issued, cap);
+            if (due - issued > cap) {
+                skipped += (due - issued - cap) * flows.size();
+                issued = due - cap;
+            }
+            long batch = due - issued;
             for (long k = 0; k < batch; k++) {
                 long seq = issued + k;
                 for (Flow f : flows) {

@@ -36,7 +36,8 @@ final class TurnLoad {
         } catch (LoadFailure e) {
             System.err.println("TurnLoad " + o.label() + ": " + e.getMessage());
         } catch (IOException | UncheckedIOException e) {
-            System.err.println("TurnLoad " + o.label() + ": I/O error: " + e.getMessage());
+            System.err.println("TurnLoad " + o.label() + ": I/O error: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
         } catch (InterruptedException e) {
             System.err.println("TurnLoad " + o.label() + ": interrupted");
         } finally {
@@ -94,10 +95,16 @@ final class TurnLoad {
             }
         });
         Probe end = Probe.take(o.serverPid(), o.peerPid());
+        if (r.sent() > 0 && r.received() == 0)
+            throw new LoadFailure("no answer to any of " + r.sent() + " packets (" + r.readErrors()
+                    + " ICMP errors, " + r.rejected() + " answers rejected)");
 
-        int releaseFailures = 0;
-        if (!o.tcp()) for (TurnSession s : sessions) if (!s.release()) releaseFailures++; // TCP: closing frees it
-        return json(o, r, start[0], end, releaseFailures);
+        int releaseFailures = 0, staleNonces = 0;
+        for (TurnSession s : sessions) {
+            if (!o.tcp() && !s.release()) releaseFailures++; // over TCP, closing the connection frees it
+            staleNonces += s.staleNonces();
+        }
+        return json(o, r, start[0], end, releaseFailures, staleNonces);
     }
 
     /** 127.0.0.1 or ::1, whichever family {@code target} is. */
@@ -110,7 +117,8 @@ final class TurnLoad {
         return InetAddress.getByAddress(new byte[] {127, 0, (byte) (i / 250), (byte) (2 + i % 250)});
     }
 
-    private static String json(Options o, Traffic.Result r, Probe start, Probe end, int releaseFailures) {
+    private static String json(Options o, Traffic.Result r, Probe start, Probe end, int releaseFailures,
+            int staleNonces) {
         double seconds = (r.sendEnd() - r.windowStart()) / 1e9, span = (r.windowEnd() - r.windowStart()) / 1e9;
         long lost = r.sent() - r.received();
         // The server's unit of work: each echoed message crosses the relay twice (client → peer, peer → client).
@@ -129,6 +137,7 @@ final class TurnLoad {
                 .put("loss", r.sent() == 0 ? null : lost / (double) r.sent())
                 .put("late", r.late()).put("duplicates", r.duplicates()).put("rejected", r.rejected())
                 .put("wrongMappedAddress", r.wrongMapped()).put("sendErrors", r.sendErrors())
+                .put("pacerSkipped", r.skipped())
                 .put("readErrors", r.readErrors())
                 .put("sentPerSecond", r.sent() / seconds).put("receivedPerSecond", r.received() / seconds)
                 .put("rttP50Us", r.rtt().percentile(0.50)).put("rttP99Us", r.rtt().percentile(0.99))
@@ -147,7 +156,8 @@ final class TurnLoad {
                 .put("loadCpuSeconds", nonNegative(Probe.seconds(start.selfTicks(), end.selfTicks(), o.clockTicks())));
         for (int i = 0; i < udp.length; i++) j.put("udp" + Probe.UDP_COUNTERS.get(i), udp[i]);
         int inErrors = Probe.UDP_COUNTERS.indexOf("InErrors"), sndbuf = Probe.UDP_COUNTERS.indexOf("SndbufErrors");
-        j.put("kernelDrops", udp[inErrors] + udp[sndbuf]).put("releaseFailures", releaseFailures);
+        j.put("kernelDrops", udp[inErrors] + udp[sndbuf]).put("releaseFailures", releaseFailures)
+                .put("staleNonces", staleNonces);
         return j.toString();
     }
 

@@ -18,6 +18,7 @@ final class TurnSession {
     private String realm, nonce;
     private byte[] key;
     private InetSocketAddress relayed;
+    private int staleNonces;
 
     TurnSession(Link link, String user, String password) {
         this.link = link;
@@ -26,6 +27,9 @@ final class TurnSession {
     }
 
     InetSocketAddress relayed() { return relayed; }
+
+    /** How many 438 (Stale Nonce) answers were retried with the new nonce. */
+    int staleNonces() { return staleNonces; }
 
     /** Allocates, permits {@code peer} and binds {@link #CHANNEL} to it; fails with one line. */
     void open(InetSocketAddress peer) throws LoadFailure, IOException {
@@ -73,6 +77,7 @@ final class TurnSession {
             int code = answer.errorCode();
             if (code == 438 && answer.text(Stun.NONCE) != null) { // stale nonce: the new one comes along
                 nonce = answer.text(Stun.NONCE);
+                staleNonces++;
                 if (answer.text(Stun.REALM) != null && !answer.text(Stun.REALM).equals(realm)) {
                     realm = answer.text(Stun.REALM);
                     key = Stun.longTermKey(user, realm, password);
