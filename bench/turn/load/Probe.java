@@ -2,22 +2,47 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the kernel says at one instant: CPU ticks (user + system) of the server, the echo peer and this
  * tool, and the UDP counters of this network namespace (/proc/net/snmp and snmp6, IPv4 + IPv6 summed).
  * The counters are namespace-wide: any other UDP traffic on the machine shows in them too.
  */
-record Probe(long serverTicks, long peerTicks, long selfTicks, long[] udp) {
+record Probe(long serverTicks, long peerTicks, long selfTicks, long[] udp, long[] socketDrops) {
     /** The counters kept, in this order. InErrors includes RcvbufErrors (the kernel counts a buffer drop in both). */
     static final List<String> UDP_COUNTERS =
             List.of("InDatagrams", "OutDatagrams", "RcvbufErrors", "SndbufErrors", "InErrors");
 
-    static Probe take(long serverPid, long peerPid) throws IOException {
+    /** Where {@link #socketDrops} counts a socket's drops: by its local port. */
+    static final int AT_LOAD = 0, AT_PEER = 1, ELSEWHERE = 2;
+
+    static Probe take(long serverPid, long peerPid, Set<Integer> loadPorts, int peerPort) throws IOException {
         long[] udp = new long[UDP_COUNTERS.size()];
         addSnmp(udp);
         addSnmp6(udp);
-        return new Probe(ticks(serverPid), ticks(peerPid), ticks(-2), udp);
+        long[] drops = new long[3];
+        addSocketDrops(Path.of("/proc/net/udp"), loadPorts, peerPort, drops);
+        addSocketDrops(Path.of("/proc/net/udp6"), loadPorts, peerPort, drops);
+        return new Probe(ticks(serverPid), ticks(peerPid), ticks(-2), udp, drops);
+    }
+
+    /**
+     * Each UDP socket's receive drops (the last column of /proc/net/udp), summed by who owns it: this
+     * tool's sockets, the echo peer's, and every other (in the benchmark's own namespace: the server's).
+     * A socket closed between two probes takes its count along; the load's sockets live through it.
+     */
+    private static void addSocketDrops(Path table, Set<Integer> loadPorts, int peerPort, long[] drops)
+            throws IOException {
+        if (!Files.exists(table)) return;
+        List<String> lines = Files.readAllLines(table);
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).trim().split("\\s+");
+            if (f.length < 13) continue;
+            int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+            long d = Long.parseLong(f[f.length - 1]);
+            drops[loadPorts.contains(port) ? AT_LOAD : port == peerPort ? AT_PEER : ELSEWHERE] += d;
+        }
     }
 
     /** User + system ticks of {@code pid} (-2: this process; -1 or gone: -1). */
@@ -57,6 +82,12 @@ record Probe(long serverTicks, long peerTicks, long selfTicks, long[] udp) {
             int at = UDP_COUNTERS.indexOf(kv[0].substring(4));
             if (at >= 0) udp[at] += Long.parseLong(kv[1]);
         }
+    }
+
+    long[] socketDropsSince(Probe start) {
+        long[] d = new long[socketDrops.length];
+        for (int i = 0; i < d.length; i++) d[i] = socketDrops[i] - start.socketDrops[i];
+        return d;
     }
 
     long[] udpSince(Probe start) {

@@ -2,9 +2,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.NetworkChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * TURN relay load: {@code java bench/turn/load/TurnLoad.java relay|raw|stun [options]} (JDK 22+ runs
@@ -85,16 +88,19 @@ final class TurnLoad {
             }
         }
 
+        Set<Integer> loadPorts = new HashSet<>();
+        for (Link l : links) loadPorts.add(((InetSocketAddress) ((NetworkChannel) l.channel()).getLocalAddress()).getPort());
+        int peerPort = o.peer() != null ? o.peer().getPort() : -1;
         Traffic traffic = new Traffic(flows, origin, o.rate(), o.window(), o.warmupSeconds(), o.seconds(), o.timeoutMs());
         Probe[] start = new Probe[1];
         Traffic.Result r = traffic.run(() -> {
             try {
-                start[0] = Probe.take(o.serverPid(), o.peerPid());
+                start[0] = Probe.take(o.serverPid(), o.peerPid(), loadPorts, peerPort);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-        Probe end = Probe.take(o.serverPid(), o.peerPid());
+        Probe end = Probe.take(o.serverPid(), o.peerPid(), loadPorts, peerPort);
         if (r.sent() > 0 && r.received() == 0)
             throw new LoadFailure("no answer to any of " + r.sent() + " packets (" + r.readErrors()
                     + " ICMP errors, " + r.rejected() + " answers rejected)");
@@ -156,7 +162,10 @@ final class TurnLoad {
                 .put("loadCpuSeconds", nonNegative(Probe.seconds(start.selfTicks(), end.selfTicks(), o.clockTicks())));
         for (int i = 0; i < udp.length; i++) j.put("udp" + Probe.UDP_COUNTERS.get(i), udp[i]);
         int inErrors = Probe.UDP_COUNTERS.indexOf("InErrors"), sndbuf = Probe.UDP_COUNTERS.indexOf("SndbufErrors");
-        j.put("kernelDrops", udp[inErrors] + udp[sndbuf]).put("releaseFailures", releaseFailures)
+        long[] at = end.socketDropsSince(start);
+        j.put("kernelDrops", udp[inErrors] + udp[sndbuf])
+                .put("socketDropsLoad", at[Probe.AT_LOAD]).put("socketDropsPeer", at[Probe.AT_PEER])
+                .put("socketDropsElsewhere", at[Probe.ELSEWHERE]).put("releaseFailures", releaseFailures)
                 .put("staleNonces", staleNonces);
         return j.toString();
     }
