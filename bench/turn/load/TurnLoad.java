@@ -159,7 +159,8 @@ final class TurnLoad {
                 .put("cpuUsPerUnit", cpu < 0 || units == 0 ? null : cpu * 1e6 / units)
                 .put("serverCpuShare", cpu < 0 ? null : cpu / span)
                 .put("peerCpuSeconds", nonNegative(Probe.seconds(start.peerTicks(), end.peerTicks(), o.clockTicks())))
-                .put("loadCpuSeconds", nonNegative(Probe.seconds(start.selfTicks(), end.selfTicks(), o.clockTicks())));
+                .put("loadCpuSeconds", nonNegative(Probe.seconds(start.selfTicks(), end.selfTicks(), o.clockTicks())))
+                .put("machineCpuSeconds", nonNegative(Probe.seconds(start.machineTicks(), end.machineTicks(), o.clockTicks())));
         for (int i = 0; i < udp.length; i++) j.put("udp" + Probe.UDP_COUNTERS.get(i), udp[i]);
         int inErrors = Probe.UDP_COUNTERS.indexOf("InErrors"), sndbuf = Probe.UDP_COUNTERS.indexOf("SndbufErrors");
         long[] at = end.socketDropsSince(start);
