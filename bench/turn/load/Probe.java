@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the kernel says at one instant: CPU ticks (user + system) of the server, the echo peer and this
- * tool, and the UDP counters of this network namespace (/proc/net/snmp and snmp6, IPv4 + IPv6 summed).
+ * What the kernel says at one instant: CPU ticks (user + system) of the server, the echo peer, this
+ * tool and everything else, and the UDP counters of this network namespace (/proc/net/snmp and snmp6, IPv4 + IPv6 summed).
  * The counters are namespace-wide: any other UDP traffic on the machine shows in them too.
  */
-record Probe(long serverTicks, long peerTicks, long selfTicks, long machineTicks, long[] udp, long[] socketDrops) {
+record Probe(long serverTicks, long peerTicks, long selfTicks, OtherLoad others, long[] udp, long[] socketDrops) {
     /** The counters kept, in this order. InErrors includes RcvbufErrors (the kernel counts a buffer drop in both). */
     static final List<String> UDP_COUNTERS =
             List.of("InDatagrams", "OutDatagrams", "RcvbufErrors", "SndbufErrors", "InErrors");
@@ -24,19 +24,9 @@ record Probe(long serverTicks, long peerTicks, long selfTicks, long machineTicks
         long[] drops = new long[3];
         addSocketDrops(Path.of("/proc/net/udp"), loadPorts, peerPort, drops);
         addSocketDrops(Path.of("/proc/net/udp6"), loadPorts, peerPort, drops);
-        return new Probe(ticks(serverPid), ticks(peerPid), ticks(-2), readMachineTicks(), udp, drops);
-    }
-
-    /** Busy ticks of all CPUs together (/proc/stat: everything but idle and iowait), -1 when unreadable. */
-    static long readMachineTicks() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
-            if (!line.startsWith("cpu ")) continue;
-            String[] f = line.trim().split("\\s+");
-            long busy = 0;
-            for (int i = 1; i < f.length && i <= 8; i++) if (i != 4 && i != 5) busy += Long.parseLong(f[i]);
-            return busy; // user nice system [idle iowait] irq softirq steal; guest time is inside user
-        }
-        return -1;
+        long self = ProcessHandle.current().pid();
+        OtherLoad others = OtherLoad.take(new java.util.HashSet<>(List.of(serverPid, peerPid, self)));
+        return new Probe(ticks(serverPid), ticks(peerPid), ticks(-2), others, udp, drops);
     }
 
     /**

@@ -160,7 +160,9 @@ final class TurnLoad {
                 .put("serverCpuShare", cpu < 0 ? null : cpu / span)
                 .put("peerCpuSeconds", nonNegative(Probe.seconds(start.peerTicks(), end.peerTicks(), o.clockTicks())))
                 .put("loadCpuSeconds", nonNegative(Probe.seconds(start.selfTicks(), end.selfTicks(), o.clockTicks())))
-                .put("machineCpuSeconds", nonNegative(Probe.seconds(start.machineTicks(), end.machineTicks(), o.clockTicks())));
+                .put("otherCpuSeconds", end.others().ticksSince(start.others())[0] / (double) o.clockTicks())
+                .put("kernelThreadCpuSeconds", end.others().ticksSince(start.others())[1] / (double) o.clockTicks())
+                .put("cpuPressure", nonNegative(end.others().pressureSince(start.others(), span)));
         for (int i = 0; i < udp.length; i++) j.put("udp" + Probe.UDP_COUNTERS.get(i), udp[i]);
         int inErrors = Probe.UDP_COUNTERS.indexOf("InErrors"), sndbuf = Probe.UDP_COUNTERS.indexOf("SndbufErrors");
         long[] at = end.socketDropsSince(start);
