@@ -14,6 +14,20 @@ import java.util.Set;
  * the other classes of this directory from source). Prints one JSON line of what it measured over the
  * measured window: sent, received, loss, round trips, the server's CPU per relayed packet (or per
  * Binding answer) and the kernel's UDP drops. See {@link Options#USAGE}.
+ *
+ * <p>The JSON, over the measured window: {@code sent} packets whose send time fell in it; {@code
+ * received} of those answered by the end of the drain (each once); {@code lost} the difference; {@code
+ * late} answers after the loss timeout (windowed mode); {@code rejected} datagrams not an answer of
+ * this client (wrong channel, client id or, for stun, XOR-MAPPED-ADDRESS, also in {@code
+ * wrongMappedAddress}); {@code pacerSkipped} packets the pacer skipped rather than burst, having fallen
+ * behind; {@code rtt*Us} round trips of the received ones; {@code units} the server's work: relayed
+ * packets for relay (2 per received message: client → peer and back), Binding answers for stun, echoes
+ * for raw; {@code cpuUsPerUnit} the server's user+system CPU (/proc/PID/stat, 1/CLK_TCK resolution)
+ * over the window plus the drain, per unit; {@code udp*} the namespace's UDP counters' changes and
+ * {@code kernelDrops} = InErrors (which counts RcvbufErrors too) + SndbufErrors; {@code socketDrops*}
+ * receive drops per socket (/proc/net/udp) at this tool's sockets, the peer's and all others;
+ * {@code otherCpuSeconds} every other process's CPU and {@code cpuPressure} the share of the time a
+ * runnable task waited for a CPU (PSI): how busy the machine was besides.
  */
 final class TurnLoad {
     private TurnLoad() {}
@@ -107,7 +121,9 @@ final class TurnLoad {
 
         int releaseFailures = 0, staleNonces = 0;
         for (TurnSession s : sessions) {
-            if (!o.tcp() && !s.release()) releaseFailures++; // over TCP, closing the connection frees it
+            // Over TCP, closing the connection frees the allocation. After one unanswered release the
+            // server is taken to be gone: the rest are not tried (3 s each).
+            if (!o.tcp() && (releaseFailures > 0 || !s.release())) releaseFailures++;
             staleNonces += s.staleNonces();
         }
         return json(o, r, start[0], end, releaseFailures, staleNonces);
