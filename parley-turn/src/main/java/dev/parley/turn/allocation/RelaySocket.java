@@ -41,8 +41,9 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
     /**
      * Puts a socket {@link RelayPorts} bound onto {@code loop}; call on that loop. On NIO the socket
      * itself moves over. Netty's epoll channels cannot adopt a JDK socket, so the port is released and
-     * bound again at once by a native socket (DF carried over); null in the unlikely case that another
-     * program took the port in between, which the caller answers like a full range.
+     * bound again at once by a native socket (DF carried over); null when something took the port in
+     * that moment (another program, or an Allocate on another event loop probing the range), which the
+     * caller answers like a full range.
      */
     public static RelaySocket open(java.nio.channels.DatagramChannel bound, EventLoop loop) {
         if (Transport.of(loop) == Transport.NIO) {
@@ -84,7 +85,7 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
 
     /** Whether the kernel is taking this socket's datagrams; past that, relayed data is dropped as a network would. */
     boolean writable() {
-        return channel.isWritable();
+        return out.writable();
     }
 
     ByteBufAllocator alloc() {

@@ -13,7 +13,7 @@ public final class RelayStats {
     public final LongAdder droppedWithoutPermission = new LongAdder();
     /** Datagrams dropped by the per-allocation bandwidth cap. */
     public final LongAdder droppedOverBandwidth = new LongAdder();
-    /** Datagrams dropped because the relay socket's outbound buffer was full. */
+    /** Packets dropped because a socket's outbound buffer was full (a relay socket's, a listener's, a TCP/TLS client's). */
     public final LongAdder droppedUnwritable = new LongAdder();
     /** Requests dropped unanswered by the per-source rate limit on unauthenticated requests. */
     public final LongAdder droppedRateLimited = new LongAdder();

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.unix.IntegerUnixChannelOption;
@@ -37,8 +36,10 @@ public final class DatagramSockets {
     private DatagramSockets() {}
 
     /**
-     * Buffers, room for a batch of datagrams per read (epoll; {@link ReadBatching} decides whether a
-     * read takes one or several), level-triggered reads. Call before the channel is registered.
+     * Buffers, and room for a batch of datagrams per read (epoll; {@link ReadBatching} decides whether
+     * a read takes one or several). Netty 4.2's epoll channels are level-triggered: a read that leaves
+     * datagrams behind is woken again, so no read has to go on until the socket is empty. Call before
+     * the channel is registered.
      */
     public static void tune(DatagramChannel channel) {
         ChannelConfig config = channel.config();
@@ -47,11 +48,6 @@ public final class DatagramSockets {
         config.setWriteBufferWaterMark(WATER_MARK);
         boolean epoll = Transport.of(channel) == Transport.EPOLL;
         config.setRecvByteBufAllocator(new FixedRecvByteBufAllocator((epoll ? BATCH : 1) * MAX_DATAGRAM));
-        if (epoll) {
-            // Edge-triggered reads go on until EAGAIN: a wasted system call per wake-up when one
-            // datagram is all there is; level-triggered, epoll says again when more wait.
-            config.setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
-        }
     }
 
     /** Lets several sockets share one port, the kernel keeping each sender on one of them; call before binding. */

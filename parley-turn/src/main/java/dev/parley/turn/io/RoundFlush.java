@@ -34,6 +34,16 @@ public final class RoundFlush implements Runnable {
         }
     }
 
+    /**
+     * Whether the channel takes more: past its high-water mark, what this round queued is flushed
+     * first, so a long round fills the kernel's buffer, not just Netty's, before anything is dropped.
+     */
+    public boolean writable() {
+        if (channel.isWritable()) return true;
+        channel.flush();
+        return channel.isWritable();
+    }
+
     @Override
     public void run() {
         queued = false;

@@ -102,6 +102,7 @@ final class StreamClient extends SimpleChannelInboundHandler<ByteBuf> implements
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.flush(); // answers written this round go before the close, which would discard them
         ctx.close(); // a broken stream cannot be resynchronised
     }
 
@@ -113,8 +114,12 @@ final class StreamClient extends SimpleChannelInboundHandler<ByteBuf> implements
     @Override
     public void send(ByteBuf message) {
         // A client that does not read loses relayed data, as over UDP, instead of growing our memory.
-        if (channel.isWritable()) out.write(message);
-        else message.release();
+        if (out.writable()) {
+            out.write(message);
+        } else {
+            engine.stats().droppedUnwritable.increment();
+            message.release();
+        }
     }
 
     @Override

@@ -63,6 +63,7 @@ final class StreamFramer extends ByteToMessageDecoder {
     private void reject(ChannelHandlerContext ctx, ByteBuf in) {
         in.skipBytes(in.readableBytes());
         client.notTurn();
+        ctx.flush(); // answers to the frames before this one go out before the close, which would discard them
         ctx.close();
     }
 }

@@ -77,8 +77,12 @@ final class UdpListener extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         public void send(ByteBuf message) {
             // Past the high-water mark the kernel is not keeping up: drop, as the network would.
-            if (out.channel().isWritable()) out.write(new DatagramPacket(message, tuple.client()));
-            else message.release();
+            if (out.writable()) {
+                out.write(new DatagramPacket(message, tuple.client()));
+            } else {
+                engine.stats().droppedUnwritable.increment();
+                message.release();
+            }
         }
 
         @Override

@@ -89,10 +89,13 @@ final class AllocateHandler {
             case ADMITTED -> {}
         }
         boolean made = false;
+        long now = config.clock().nanoTime();
+        // Whatever is bound or opened here and not handed to an allocation is closed on the way out,
+        // whether by an error answer or an exception (a native socket refused for want of descriptors).
+        Relays relays = null;
+        RelaySocket relay = null, additional = null;
         try {
-            Duration lifetime = initialLifetime(m); // before any socket is bound: a bad LIFETIME must not leak one
-            long now = config.clock().nanoTime();
-            Relays relays;
+            Duration lifetime = initialLifetime(m);
             if (token != null) {
                 relays = new Relays(ports.claim(ReservationToken.decode(token), now), null, 0, 0, null);
             } else if (reserveNext) {
@@ -105,39 +108,46 @@ final class AllocateHandler {
             }
             if (relays.first() == null) return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: no relay port");
             if (m.attribute(DontFragment.TYPE) != null && !(dontFragment(relays.first()) && dontFragment(relays.additional()))) {
-                relays.close();
                 return Replies.error(m, caller, ErrorCode.UNKNOWN_ATTRIBUTE, "Unknown Attribute: DONT-FRAGMENT");
             }
             InetSocketAddress relayed = advertised(relays.first());
             InetSocketAddress additionalRelayed = relays.additional() == null ? null : advertised(relays.additional());
-            RelaySocket relay = RelaySocket.open(relays.first(), link.eventLoop());
-            RelaySocket additional = relay == null || relays.additional() == null ? null : RelaySocket.open(relays.additional(), link.eventLoop());
+            relay = RelaySocket.open(relays.first(), link.eventLoop());
+            additional = relay == null || relays.additional() == null ? null : RelaySocket.open(relays.additional(), link.eventLoop());
             if (relay == null || relays.additional() != null && additional == null) { // a port lost while moving to a native socket
-                if (relay != null) relay.close();
-                relays.close();
                 return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: no relay port");
             }
+            Relays bound = relays;
             byte[] response = Replies.success(m, caller, b -> {
                 b.add(XorRelayedAddress.TYPE, XorRelayedAddress.encode(relayed, m.transactionId()));
                 if (additionalRelayed != null) b.add(XorRelayedAddress.TYPE, XorRelayedAddress.encode(additionalRelayed, m.transactionId()));
                 b.add(Lifetime.TYPE, Lifetime.encode(lifetime.toSeconds()));
-                if (relays.reservation() != null) b.add(ReservationToken.TYPE, ReservationToken.encode(relays.reservation()));
+                if (bound.reservation() != null) b.add(ReservationToken.TYPE, ReservationToken.encode(bound.reservation()));
                 b.add(XorMappedAddress.TYPE, XorMappedAddress.encode(link.tuple().client(), m.transactionId()));
-                if (relays.additionalError() != 0) {
-                    b.add(AddressErrorCode.TYPE, AddressErrorCode.encode(relays.missingFamily(), relays.additionalError(),
-                            relays.additionalError() == ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED ? "Address Family not Supported" : "Insufficient Capacity"));
+                if (bound.additionalError() != 0) {
+                    b.add(AddressErrorCode.TYPE, AddressErrorCode.encode(bound.missingFamily(), bound.additionalError(),
+                            bound.additionalError() == ErrorCode.ADDRESS_FAMILY_NOT_SUPPORTED ? "Address Family not Supported" : "Insufficient Capacity"));
                 }
             });
+            RelaySocket first = relay, second = additional;
             Allocation allocation = allocations.add(new Allocation.Spec(link.tuple(), caller.username(), caller.quotaUser(), link,
-                    relay, relayed, m.attribute(DontFragment.TYPE) != null, m.transactionId(), response, config.bitsPerSecond(),
-                    additional, additionalRelayed));
+                    first, relayed, m.attribute(DontFragment.TYPE) != null, m.transactionId(), response, config.bitsPerSecond(),
+                    second, additionalRelayed));
             allocation.refresh(lifetime);
-            relay.attach(allocation);
-            if (additional != null) additional.attach(allocation);
+            first.attach(allocation);
+            if (second != null) second.attach(allocation);
             made = true;
             return response;
         } finally {
-            if (!made) allocations.release(caller.quotaUser(), source);
+            if (!made) {
+                allocations.release(caller.quotaUser(), source);
+                if (relay != null) relay.close();
+                if (additional != null) additional.close();
+                if (relays != null) {
+                    relays.close();
+                    if (relays.reservation() != null) closeQuietly(ports.claim(relays.reservation(), now)); // nobody will get the token
+                }
+            }
         }
     }
 
