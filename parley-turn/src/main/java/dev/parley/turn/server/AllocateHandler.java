@@ -68,7 +68,8 @@ final class AllocateHandler {
         if (token != null && (even != null || familyAsked)) {
             return Replies.error(m, caller, ErrorCode.BAD_REQUEST, "RESERVATION-TOKEN excludes EVEN-PORT and the address family attributes");
         }
-        RequestedFamilies.Outcome families = RequestedFamilies.of(m, config, link.tuple().client().getAddress());
+        // A token names its socket, family and all: no family is chosen for it (it may be one the default would refuse).
+        RequestedFamilies.Outcome families = token != null ? null : RequestedFamilies.of(m, config, link.tuple().client().getAddress());
         if (families instanceof RequestedFamilies.Refused r) return Replies.error(m, caller, r.code(), r.reason());
         boolean dual = families instanceof RequestedFamilies.Dual;
         boolean reserveNext = even != null && EvenPort.reserveNext(even);

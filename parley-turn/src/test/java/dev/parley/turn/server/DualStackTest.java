@@ -183,6 +183,19 @@ class DualStackTest {
     }
 
     @Test
+    void aReservationTokenClaimsItsIpv6PortWhateverTheDefaultFamily() throws Exception {
+        try (TurnFixture v6only = TurnFixture.startIpv6Only(b -> b.defaultFamily(TurnConfig.DefaultFamily.IPV4)
+                .peerPolicy(PeerPolicy.allowing(List.of(Cidr.parse("::1/128"))))); TurnClient rtp = v6only.alice6(); TurnClient rtcp = v6only.alice6()) {
+            StunMessage r = allocate(rtp, udp().andThen(b -> b.add(RequestedAddressFamily.TYPE, RequestedAddressFamily.encode(RequestedAddressFamily.IPV6))
+                    .add(EvenPort.TYPE, EvenPort.encode(true))));
+            InetSocketAddress even = TurnClient.relayed(r);
+            long token = ReservationToken.decode(r.attribute(ReservationToken.TYPE));
+            StunMessage claimed = allocate(rtcp, udp().andThen(b -> b.add(ReservationToken.TYPE, ReservationToken.encode(token))));
+            assertThat(TurnClient.relayed(claimed)).isEqualTo(new InetSocketAddress(TurnFixture.ip("::1"), even.getPort() + 1));
+        }
+    }
+
+    @Test
     void badCombinationsAre400AndAnUnknownAdditionalFamily440() throws Exception {
         try (TurnClient c = turn.alice()) {
             var both = dual().andThen(b -> b.add(RequestedAddressFamily.TYPE, RequestedAddressFamily.encode(RequestedAddressFamily.IPV6)));
