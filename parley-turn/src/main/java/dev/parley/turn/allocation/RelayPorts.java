@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Relay sockets from a configured port range (RFC 8656 §7.2), including EVEN-PORT pairs whose upper
@@ -30,6 +31,11 @@ public final class RelayPorts {
     private final int min;
     private final int max;
     private final Object lock = new Object();
+    /**
+     * Held around every bind of the range and around {@link #handOver}, so that a port being moved
+     * from one socket to another cannot be taken in between by this server's own probing.
+     */
+    private final Object bindLock = new Object();
     /** Guarded by {@link #lock}. */
     private final Map<Long, Reserved> reservations = new HashMap<>();
 
@@ -134,7 +140,30 @@ public final class RelayPorts {
         }
     }
 
-    private static DatagramChannel tryBind(InetAddress address, int port) {
+    /**
+     * Closes {@code bound} and has {@code rebind} bind its address again (another kind of socket on the
+     * same port) before any other bind of this range can run; null if {@code bound} has no address.
+     */
+    public <T> T handOver(DatagramChannel bound, Function<InetSocketAddress, T> rebind) {
+        synchronized (bindLock) {
+            InetSocketAddress address;
+            try {
+                address = (InetSocketAddress) bound.getLocalAddress();
+            } catch (IOException e) {
+                address = null;
+            }
+            closeQuietly(bound);
+            return address == null ? null : rebind.apply(address);
+        }
+    }
+
+    private DatagramChannel tryBind(InetAddress address, int port) {
+        synchronized (bindLock) {
+            return bindNow(address, port);
+        }
+    }
+
+    private static DatagramChannel bindNow(InetAddress address, int port) {
         DatagramChannel c = null;
         try {
             c = DatagramChannel.open(address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);

@@ -39,36 +39,34 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Puts a socket {@link RelayPorts} bound onto {@code loop}; call on that loop. On NIO the socket
-     * itself moves over. Netty's epoll channels cannot adopt a JDK socket, so the port is released and
-     * bound again at once by a native socket (DF carried over); null when something took the port in
-     * that moment (another program, or an Allocate on another event loop probing the range), which the
-     * caller answers like a full range.
+     * Puts a socket {@code ports} bound onto {@code loop}; call on that loop. On NIO the socket itself
+     * moves over. Netty's epoll channels cannot adopt a JDK socket, so {@code ports} hands the port
+     * over to a native socket (DF carried over) with no bind of its own in between; null if another
+     * program took the port in that moment, which the caller answers like a full range.
      */
-    public static RelaySocket open(java.nio.channels.DatagramChannel bound, EventLoop loop) {
+    public static RelaySocket open(java.nio.channels.DatagramChannel bound, EventLoop loop, RelayPorts ports) {
         if (Transport.of(loop) == Transport.NIO) {
             RelaySocket relay = new RelaySocket(new NioDatagramChannel(bound));
             loop.register(relay.channel);
             return relay;
         }
-        InetSocketAddress address;
         boolean dontFragment;
         try {
-            address = (InetSocketAddress) bound.getLocalAddress();
             dontFragment = option(bound, ExtendedSocketOptions.IP_DONTFRAGMENT);
         } catch (IOException e) {
-            return null;
-        } finally {
             RelayPorts.closeQuietly(bound);
-        }
-        RelaySocket relay = new RelaySocket((DatagramChannel) Transport.EPOLL.datagrams(address.getAddress()).newChannel());
-        loop.register(relay.channel);
-        ChannelFuture bind = relay.channel.bind(address);
-        if (!bind.isDone() || !bind.isSuccess() || dontFragment && !DatagramSockets.dontFragment(relay.channel)) {
-            relay.channel.close();
             return null;
         }
-        return relay;
+        return ports.handOver(bound, address -> {
+            RelaySocket relay = new RelaySocket(Transport.EPOLL.datagrams(address.getAddress()).newChannel());
+            loop.register(relay.channel);
+            ChannelFuture bind = relay.channel.bind(address);
+            if (!bind.isDone() || !bind.isSuccess() || dontFragment && !DatagramSockets.dontFragment(relay.channel)) {
+                relay.channel.close();
+                return null;
+            }
+            return relay;
+        });
     }
 
     private static boolean option(java.nio.channels.DatagramChannel c, SocketOption<Boolean> option) throws IOException {
