@@ -10,9 +10,7 @@ import dev.parley.turn.allocation.RelayStats;
 import dev.parley.turn.policy.Cidr;
 import dev.parley.turn.server.TurnConfig;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +63,7 @@ class Ipv6RelayCallTest {
     static void stop() throws Exception {
         if (chromium != null) chromium.close();
         if (server != null) server.close();
-        if (Collections.list(NetworkInterface.getNetworkInterfaces()).stream().anyMatch(n -> n.getName().equals(LINK))) {
-            ip("link", "del", LINK);
-        }
+        if (Interfaces.exists(LINK)) ip("link", "del", LINK);
     }
 
     @AfterEach
@@ -92,13 +88,8 @@ class Ipv6RelayCallTest {
         bob.assertMediaFlowing();
 
         for (Person p : List.of(alice, bob)) {
-            Person.IcePath path = p.selectedPath();
-            assertThat(path).as(p.label + " has a selected pair").isNotNull();
-            assertThat(path.localType()).as(p.label + " local candidate").isEqualTo("relay");
-            assertThat(path.remoteType()).as(p.label + " remote candidate").isEqualTo("relay");
-            assertThat(path.localAddress()).as(p.label + " relayed over IPv6").startsWith("::1:");
+            Person.IcePath path = RelayCallTest.assertRelayedBothEnds(p, "::1:");
             assertThat(path.remoteAddress()).as(p.label + " the other relay, over IPv6").startsWith("::1:");
-            assertThat(path.localRelayProtocol()).isIn("udp", "tcp");
         }
         // The bytes really crossed Parley's relay: video alone is well over 100 kB in these seconds.
         assertThat(stats.bytesToPeers.sum() - toPeersBefore).isGreaterThan(100_000);
@@ -108,16 +99,7 @@ class Ipv6RelayCallTest {
 
     private static boolean onlyLoopbackIsUp() throws Exception {
         if ("off".equals(System.getenv("PARLEY_E2E_NETNS"))) return false;
-        return Collections.list(NetworkInterface.getNetworkInterfaces()).stream().filter(Ipv6RelayCallTest::up)
-                .map(NetworkInterface::getName).toList().equals(List.of("lo"));
-    }
-
-    private static boolean up(NetworkInterface nic) {
-        try {
-            return nic.isUp();
-        } catch (java.net.SocketException e) {
-            return false;
-        }
+        return Interfaces.up().equals(List.of("lo"));
     }
 
     private static void ip(String... args) throws Exception {

@@ -66,14 +66,7 @@ class RelayCallTest {
         bob.assertMediaFlowing();
 
         int turnPort = server.turn().udpPort();
-        for (Person p : List.of(alice, bob)) {
-            Person.IcePath path = p.selectedPath();
-            assertThat(path).as(p.label + " has a selected pair").isNotNull();
-            assertThat(path.localType()).as(p.label + " local candidate").isEqualTo("relay");
-            assertThat(path.remoteType()).as(p.label + " remote candidate").isEqualTo("relay");
-            assertThat(path.localAddress()).startsWith("127.0.0.1:");
-            assertThat(path.localRelayProtocol()).isIn("udp", "tcp");
-        }
+        for (Person p : List.of(alice, bob)) assertRelayedBothEnds(p, "127.0.0.1:");
         // The bytes really crossed Parley's relay: video alone is well over 100 kB in these seconds.
         assertThat(stats.bytesToPeers.sum() - relayedBefore).isGreaterThan(100_000);
         assertThat(stats.bytesToClients.sum()).isGreaterThan(100_000);
@@ -115,5 +108,16 @@ class RelayCallTest {
         assertThat(stats.allocationsCreated.sum()).as("new relay allocations after the restart").isGreaterThan(allocationsBefore);
         for (Person p : List.of(alice, bob)) assertThat(p.selectedPath().localType()).isEqualTo("relay");
         assertThat(alice.page().evaluate("() => window.parleyApp.call.state")).isEqualTo("connected");
+    }
+
+    /** Asserts that {@code p}'s selected pair is relay to relay, its own relayed address starting with {@code localPrefix}. */
+    static Person.IcePath assertRelayedBothEnds(Person p, String localPrefix) {
+        Person.IcePath path = p.selectedPath();
+        assertThat(path).as(p.label + " has a selected pair").isNotNull();
+        assertThat(path.localType()).as(p.label + " local candidate").isEqualTo("relay");
+        assertThat(path.remoteType()).as(p.label + " remote candidate").isEqualTo("relay");
+        assertThat(path.localAddress()).as(p.label + " relayed address").startsWith(localPrefix);
+        assertThat(path.localRelayProtocol()).isIn("udp", "tcp");
+        return path;
     }
 }
