@@ -162,7 +162,8 @@ final class TurnLoad {
                 .put("pacerSkipped", r.skipped())
                 .put("readErrors", r.readErrors())
                 .put("sentPerSecond", r.sent() / seconds).put("receivedPerSecond", r.received() / seconds)
-                .put("rttP50Us", r.rtt().percentile(0.50)).put("rttP99Us", r.rtt().percentile(0.99))
+                .put("rttP50Us", r.rtt().percentile(0.50)).put("rttP90Us", r.rtt().percentile(0.90))
+                .put("rttP99Us", r.rtt().percentile(0.99)).put("rttP999Us", r.rtt().percentile(0.999))
                 .put("rttMaxUs", r.rtt().max())
                 .put("unit", switch (o.mode()) {
                     case "relay" -> "relayed packet (2 per echoed message)";

@@ -334,6 +334,7 @@ public final class ParleyCommand implements Callable<Integer> {
                 server.close();
                 stopped.countDown();
             }, "parley-shutdown"));
+            StartupHeap.settle();
             Urls.print(spec.commandLine().getOut(), config, server, LocalAddresses.lan(addresses), tlsCert == null);
             stopped.await();
         }

@@ -59,6 +59,7 @@ final class TurnCommand implements Callable<Integer> {
                 server.close();
                 stopped.countDown();
             }, "parley-turn-shutdown"));
+            StartupHeap.settle();
             var out = spec.commandLine().getOut();
             out.printf("Parley STUN/TURN %s is running: udp and tcp port %d%s; relaying from %s, ports %d-%d.%n", Version.current(),
                     server.udpPort(), server.tlsPort() > 0 ? ", tls port " + server.tlsPort() : "",

@@ -58,6 +58,10 @@ final class TurnMixin {
             description = "How many of those answers one client address may draw at once (at least " + TurnOptions.MIN_UNAUTHENTICATED_BURST + ").")
     int unauthenticatedBurst;
 
+    @Option(names = "--turn-threads", paramLabel = "N", showDefaultValue = CommandLine.Help.Visibility.NEVER,
+            description = "Threads relaying TURN traffic, each with its own UDP socket on the TURN port. Default: one per two cores (${DEFAULT-VALUE} here).")
+    int threads = TurnOptions.DEFAULT_THREADS;
+
     @Option(names = "--turn-relay-ports", defaultValue = TurnConfig.DEFAULT_MIN_PORT + "-" + TurnConfig.DEFAULT_MAX_PORT,
             description = "UDP port range for relayed addresses (open it in the firewall).")
     String relayPorts;
@@ -161,13 +165,14 @@ final class TurnMixin {
         };
         problems.atLeast("--turn-unauthenticated-rate", unauthenticatedRate, 1);
         problems.atLeast("--turn-unauthenticated-burst", unauthenticatedBurst, TurnOptions.MIN_UNAUTHENTICATED_BURST);
+        problems.require(threads >= 1 && threads <= TurnOptions.MAX_THREADS, "--turn-threads is 1 to " + TurnOptions.MAX_THREADS + ", not " + threads);
         String advertised = urlHost == null ? null : problems.attempt("--turn-url-host", () -> IceUrls.urlHost(urlHost));
         for (String url : externalUrls) problems.attempt("--turn-external-url", () -> IceUrls.check(url, true));
         if (problems.count() > before) return null;
         return problems.attempt(() -> new TurnOptions(host, enabled ? port : -1, enabled ? tlsPort : -1, relay[0], external[0], range[0],
                 range[1], peers, secretValue, fixed, credentialTtl, maxAllocations, userQuota, maxBps, advertised, trustedCertificate,
                 externalUrls, maxAllocationsPerIp, maxConnectionsPerIp, maxConnections, authTimeout, relay[1], external[1], family,
-                unauthenticatedRate, unauthenticatedBurst));
+                unauthenticatedRate, unauthenticatedBurst, threads));
     }
 
     /**

@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
 /** The built-in TURN server as Parley runs it (or only the credentials, when TURN is external). */
 public final class EmbeddedTurn implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedTurn.class);
-    /** One UDP socket (and event loop) per core on the TURN port; the kernel spreads clients over them. */
-    static final int UDP_SOCKETS = Runtime.getRuntime().availableProcessors();
 
     private final TurnServer server;
     private final TurnIceServers iceServers;
@@ -57,7 +55,7 @@ public final class EmbeddedTurn implements AutoCloseable {
         TurnServer server;
         try {
             server = TurnServer.start(config, new TurnServer.Listeners(o.listenHost(), o.port(), o.port(), tlsPort,
-                    tlsPort >= 0 ? tls : null, UDP_SOCKETS));
+                    tlsPort >= 0 ? tls : null, o.threads()));
         } catch (IOException e) {
             throw new IOException(e.getMessage() + " (is another STUN/TURN server running? choose --turn-port and "
                     + "--turn-tls-port, or --no-turn)", e);

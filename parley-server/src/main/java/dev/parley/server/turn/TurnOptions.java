@@ -31,13 +31,24 @@ import java.util.Objects;
  * @param unauthenticatedRate answers to unauthenticated requests one client address (IPv6: /64) may draw a second,
  *     in Binding answers (a 401 costs about three)
  * @param unauthenticatedBurst the same, at once
+ * @param threads event loops relaying, each with its own UDP socket on the TURN port (the kernel keeps each client on one)
  */
 public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress relayIp, InetAddress externalIp, int minPort,
         int maxPort, List<Cidr> allowPeers, String secret, Map<String, String> users, Duration credentialTtl,
         int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond, String advertisedHost, boolean advertiseTls,
         List<String> externalUrls, int maxAllocationsPerAddress, int maxConnectionsPerAddress, int maxConnections,
         Duration authTimeout, InetAddress relayIpv6, InetAddress externalIpv6, TurnConfig.DefaultFamily defaultFamily,
-        int unauthenticatedRate, int unauthenticatedBurst) {
+        int unauthenticatedRate, int unauthenticatedBurst, int threads) {
+    /**
+     * Relay threads by default: one per two cores. A relayed packet costs the kernel about as much as
+     * the loop that moves it (the send path, and on a network card the receive path on whichever core
+     * takes the interrupt), and the rest of Parley shares the machine; at light load fewer loops also
+     * wake less often per packet. On two cores one loop spent 0.6 of two loops' CPU per packet at
+     * 10 calls' worth of traffic and as much at saturation (docs/turn.md).
+     */
+    public static final int DEFAULT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    /** Most relay threads accepted: past the cores of any machine Parley runs on, loops only wake more. */
+    public static final int MAX_THREADS = 256;
     /** The least burst: the largest answer an unauthenticated request draws (a 401 with FINGERPRINT, about 3) must fit. */
     public static final int MIN_UNAUTHENTICATED_BURST = 10;
 
@@ -79,6 +90,20 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
             throw new IllegalArgumentException("TURN credential lifetime must be 1s to " + RestApiCredentials.MAX_TTL.toHours() + "h, not " + credentialTtl);
         }
         if (port < -1 || port > 65535 || tlsPort < -1 || tlsPort > 65535) throw new IllegalArgumentException("TURN ports must be -1 (off) to 65535");
+        if (threads < 1 || threads > MAX_THREADS) throw new IllegalArgumentException("--turn-threads must be 1 to " + MAX_THREADS);
+    }
+
+    /** With the default relay threads. */
+    public TurnOptions(String listenHost, int port, int tlsPort, InetAddress relayIp, InetAddress externalIp, int minPort,
+            int maxPort, List<Cidr> allowPeers, String secret, Map<String, String> users, Duration credentialTtl,
+            int maxAllocations, int maxAllocationsPerUser, long bitsPerSecond, String advertisedHost, boolean advertiseTls,
+            List<String> externalUrls, int maxAllocationsPerAddress, int maxConnectionsPerAddress, int maxConnections,
+            Duration authTimeout, InetAddress relayIpv6, InetAddress externalIpv6, TurnConfig.DefaultFamily defaultFamily,
+            int unauthenticatedRate, int unauthenticatedBurst) {
+        this(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users, credentialTtl,
+                maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls,
+                maxAllocationsPerAddress, maxConnectionsPerAddress, maxConnections, authTimeout, relayIpv6, externalIpv6, defaultFamily,
+                unauthenticatedRate, unauthenticatedBurst, DEFAULT_THREADS);
     }
 
     /** An IPv4 relay only, with the TURN server's default per-address, connection and time limits. */
@@ -108,7 +133,7 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
         return new TurnOptions(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users,
                 credentialTtl, maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls,
                 maxAllocationsPerAddress, maxConnectionsPerAddress, maxConnections, authTimeout, relayIpv6, externalIpv6, defaultFamily,
-                unauthenticatedRate, unauthenticatedBurst);
+                unauthenticatedRate, unauthenticatedBurst, threads);
     }
 
     /** The same with an IPv6 relay address (and its public address behind 1:1 NAT, or null) beside or instead of the IPv4 one. */
@@ -116,7 +141,7 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
         return new TurnOptions(listenHost, port, tlsPort, relayIp, externalIp, minPort, maxPort, allowPeers, secret, users,
                 credentialTtl, maxAllocations, maxAllocationsPerUser, bitsPerSecond, advertisedHost, advertiseTls, externalUrls,
                 maxAllocationsPerAddress, maxConnectionsPerAddress, maxConnections, authTimeout, relay, external, defaultFamily,
-                unauthenticatedRate, unauthenticatedBurst);
+                unauthenticatedRate, unauthenticatedBurst, threads);
     }
 
     /** The relay addresses, IPv4 first. */

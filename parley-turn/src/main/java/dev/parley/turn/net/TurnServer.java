@@ -50,7 +50,8 @@ public final class TurnServer implements AutoCloseable {
     /**
      * Where to listen. A port of 0 picks a free one; -1 turns that listener off. TLS needs a context.
      *
-     * @param udpSockets how many UDP sockets share the UDP port (one event loop each)
+     * @param udpSockets how many event loops relay, each with its own UDP socket on the UDP port (the kernel
+     *     keeps each client on one); TCP and TLS connections are spread over the same loops
      */
     public record Listeners(String host, int udpPort, int tcpPort, int tlsPort, SslContext tls, int udpSockets) {
         public Listeners {
@@ -58,8 +59,9 @@ public final class TurnServer implements AutoCloseable {
             if (udpSockets < 1) throw new IllegalArgumentException("udpSockets must be at least 1");
         }
 
+        /** Two loops, so the paths between loops that a server on several cores takes are exercised. */
         public static Listeners loopbackAnyPorts() {
-            return new Listeners("127.0.0.1", 0, 0, -1, null, 1);
+            return new Listeners("127.0.0.1", 0, 0, -1, null, 2);
         }
     }
 
@@ -77,7 +79,7 @@ public final class TurnServer implements AutoCloseable {
     }
 
     public static TurnServer start(TurnConfig config, Listeners listeners) throws IOException, InterruptedException {
-        TurnServer server = new TurnServer(new TurnEngine(config), Math.max(listeners.udpSockets(), Runtime.getRuntime().availableProcessors()));
+        TurnServer server = new TurnServer(new TurnEngine(config), listeners.udpSockets());
         try {
             server.listen(listeners);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -107,7 +109,8 @@ public final class TurnServer implements AutoCloseable {
             }
         }
         if (l.tlsPort() >= 0) tlsPort = listenStream(l.host(), l.tlsPort(), l.tls());
-        log.info("TURN listening on {} (udp {}, tcp {}, tls {}; {})", l.host(), udpPort, tcpPort, tlsPort, io.name().toLowerCase());
+        log.info("TURN listening on {} (udp {}, tcp {}, tls {}; {}, {} relay thread{})", l.host(), udpPort, tcpPort, tlsPort,
+                io.name().toLowerCase(), l.udpSockets(), l.udpSockets() == 1 ? "" : "s");
     }
 
     private int listenUdp(Listeners l) throws IOException, InterruptedException {
