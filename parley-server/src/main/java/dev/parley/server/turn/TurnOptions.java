@@ -43,8 +43,8 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
      * Relay threads by default: one per two cores. A relayed packet costs the kernel about as much as
      * the loop that moves it (the send path, and on a network card the receive path on whichever core
      * takes the interrupt), and the rest of Parley shares the machine; at light load fewer loops also
-     * wake less often per packet. On two cores one loop spent 0.6 of two loops' CPU per packet at
-     * 10 calls' worth of traffic and as much at saturation (docs/turn.md).
+     * wake less often per packet. On two cores one loop spent 0.6 of two loops' CPU per packet with
+     * 10 clients × 1,000 packets/s, and as much at saturation (docs/turn.md).
      */
     public static final int DEFAULT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** Most relay threads accepted: past the cores of any machine Parley runs on, loops only wake more. */
