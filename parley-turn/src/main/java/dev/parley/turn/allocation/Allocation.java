@@ -280,10 +280,10 @@ public final class Allocation {
 
     /**
      * ChannelData from the client (RFC 8656 §12.5): relayed only over a live binding, and only while
-     * its peer still has a permission; anything else is dropped. {@code data} stays the caller's.
+     * its peer still has a permission; anything else is dropped. {@code data} stays the caller's;
+     * {@code now} is the clock's time when it was read (on the allocation's clock).
      */
-    public void relayChannelData(int number, ByteBuf data) {
-        long now = clock.nanoTime();
+    public void relayChannelData(int number, ByteBuf data, long now) {
         Binding b = binding(number);
         if (b == null || now - b.expiresAtNanos >= 0 || !permitted(b.peer.getAddress(), now)) return;
         sendToPeer(data, b.peer, now);
@@ -313,10 +313,10 @@ public final class Allocation {
 
     /**
      * A datagram from a peer to the relay (RFC 8656 §11.3 and §12.6): dropped without a permission,
-     * else passed to the client as ChannelData if the peer has a channel, or as a Data indication.
+     * else passed to the client as ChannelData if the peer has a channel, or as a Data indication;
+     * {@code now} is the clock's time when it was read.
      */
-    public void receiveFromPeer(ByteBuf data, InetSocketAddress peer) {
-        long now = clock.nanoTime();
+    public void receiveFromPeer(ByteBuf data, InetSocketAddress peer, long now) {
         if (!permitted(peer.getAddress(), now)) {
             stats.droppedWithoutPermission.increment();
             return;

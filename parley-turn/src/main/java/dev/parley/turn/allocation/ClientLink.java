@@ -21,8 +21,8 @@ public interface ClientLink {
     EventLoop eventLoop();
 
     /**
-     * The allocation on this link, for a link that keeps track of it (a UDP listener's does, so a
-     * ChannelData costs no lookup by 5-tuple); null means look it up in {@link Allocations}.
+     * The allocation on this link, for a link that keeps track of it (the UDP and TCP/TLS links do, so
+     * a ChannelData costs no lookup by 5-tuple); null means look it up in {@link Allocations}.
      */
     default Allocation allocation() {
         return null;

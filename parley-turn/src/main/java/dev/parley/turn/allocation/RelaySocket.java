@@ -2,6 +2,7 @@ package dev.parley.turn.allocation;
 
 import dev.parley.turn.io.DatagramSockets;
 import dev.parley.turn.io.ReadBatching;
+import dev.parley.turn.io.ReadClock;
 import dev.parley.turn.io.RoundFlush;
 import dev.parley.turn.io.Transport;
 import io.netty.buffer.ByteBuf;
@@ -27,13 +28,15 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
     private final DatagramChannel channel;
     private final RoundFlush out;
     private final ReadBatching reads;
+    private final ReadClock time;
     /** Confined to the event loop; set right after registration, before any datagram can be read. */
     private Allocation allocation;
 
-    private RelaySocket(DatagramChannel channel) {
+    private RelaySocket(DatagramChannel channel, TurnClock clock) {
         this.channel = channel;
         this.out = new RoundFlush(channel);
         this.reads = new ReadBatching(channel);
+        this.time = new ReadClock(clock::nanoTime);
         DatagramSockets.tune(channel);
         channel.pipeline().addLast(this);
     }
@@ -44,9 +47,9 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
      * over to a native socket (DF carried over) with no bind of its own in between; null if another
      * program took the port in that moment, which the caller answers like a full range.
      */
-    public static RelaySocket open(java.nio.channels.DatagramChannel bound, EventLoop loop, RelayPorts ports) {
+    public static RelaySocket open(java.nio.channels.DatagramChannel bound, EventLoop loop, RelayPorts ports, TurnClock clock) {
         if (Transport.of(loop) == Transport.NIO) {
-            RelaySocket relay = new RelaySocket(new NioDatagramChannel(bound));
+            RelaySocket relay = new RelaySocket(new NioDatagramChannel(bound), clock);
             loop.register(relay.channel);
             return relay;
         }
@@ -58,7 +61,7 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
             return null;
         }
         return ports.handOver(bound, address -> {
-            RelaySocket relay = new RelaySocket(Transport.EPOLL.datagrams(address.getAddress()).newChannel());
+            RelaySocket relay = new RelaySocket(Transport.EPOLL.datagrams(address.getAddress()).newChannel(), clock);
             loop.register(relay.channel);
             ChannelFuture bind = relay.channel.bind(address);
             if (!bind.isDone() || !bind.isSuccess() || dontFragment && !DatagramSockets.dontFragment(relay.channel)) {
@@ -104,7 +107,7 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
         DatagramPacket packet = (DatagramPacket) msg;
         reads.datagram();
         try {
-            if (allocation != null) allocation.receiveFromPeer(packet.content(), packet.sender());
+            if (allocation != null) allocation.receiveFromPeer(packet.content(), packet.sender(), time.now());
         } finally {
             packet.release();
         }
@@ -113,6 +116,7 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reads.readComplete();
+        time.readComplete();
     }
 
     @Override

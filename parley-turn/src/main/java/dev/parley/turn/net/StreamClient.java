@@ -1,7 +1,9 @@
 package dev.parley.turn.net;
 
+import dev.parley.turn.allocation.Allocation;
 import dev.parley.turn.allocation.ClientLink;
 import dev.parley.turn.allocation.FiveTuple;
+import dev.parley.turn.io.ReadClock;
 import dev.parley.turn.io.RoundFlush;
 import dev.parley.turn.proto.ChannelData;
 import dev.parley.turn.server.TurnEngine;
@@ -35,11 +37,15 @@ final class StreamClient extends SimpleChannelInboundHandler<ByteBuf> implements
     /** Whether the previous check found no allocation (at the start: none yet). */
     private boolean unallocatedAtLastCheck = true;
     private ScheduledFuture<?> checks;
+    /** The allocation on this connection while it lasts: a ChannelData frame costs no lookup by 5-tuple. */
+    private Allocation allocation;
+    private final ReadClock time;
 
     StreamClient(TurnEngine engine, FiveTuple.Transport transport, Duration authTimeout) {
         this.engine = engine;
         this.transport = transport;
         this.authTimeout = authTimeout;
+        this.time = new ReadClock(engine.config().clock()::nanoTime);
     }
 
     @Override
@@ -64,9 +70,24 @@ final class StreamClient extends SimpleChannelInboundHandler<ByteBuf> implements
         }
     }
 
-    /** Whether this connection's 5-tuple holds an allocation now. */
+    /** Whether this connection holds an allocation now. */
     boolean allocated() {
-        return tuple != null && engine.allocations().get(tuple) != null;
+        return allocation != null;
+    }
+
+    @Override
+    public Allocation allocation() {
+        return allocation;
+    }
+
+    @Override
+    public void allocated(Allocation a) {
+        allocation = a;
+    }
+
+    @Override
+    public void released(Allocation a) {
+        if (allocation == a) allocation = null;
     }
 
     /** Counts a connection closed for not speaking TURN. */
@@ -81,7 +102,13 @@ final class StreamClient extends SimpleChannelInboundHandler<ByteBuf> implements
             ctx.close(); // a TURN client's first messages are requests; nothing else is worth keeping a connection for
             return;
         }
-        engine.receive(frame, this);
+        engine.receive(frame, this, time.now());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        time.readComplete();
+        super.channelReadComplete(ctx);
     }
 
     private static boolean wellFormedStun(ByteBuf frame) {

@@ -4,6 +4,7 @@ import dev.parley.turn.allocation.Allocation;
 import dev.parley.turn.allocation.ClientLink;
 import dev.parley.turn.allocation.FiveTuple;
 import dev.parley.turn.io.ReadBatching;
+import dev.parley.turn.io.ReadClock;
 import dev.parley.turn.io.RoundFlush;
 import dev.parley.turn.server.TurnEngine;
 import io.netty.buffer.ByteBuf;
@@ -23,6 +24,7 @@ final class UdpListener extends SimpleChannelInboundHandler<DatagramPacket> {
     private RoundFlush out;
     /** Set when added to its one channel's pipeline. */
     private ReadBatching reads;
+    private final ReadClock time;
     /**
      * The links of clients with an allocation, by address: their datagrams reuse the link and its
      * allocation instead of a new link and a lookup each. Only allocations enter, so it is bounded by
@@ -32,6 +34,7 @@ final class UdpListener extends SimpleChannelInboundHandler<DatagramPacket> {
 
     UdpListener(TurnEngine engine) {
         this.engine = engine;
+        this.time = new ReadClock(engine.config().clock()::nanoTime);
     }
 
     @Override
@@ -46,12 +49,13 @@ final class UdpListener extends SimpleChannelInboundHandler<DatagramPacket> {
         InetSocketAddress sender = packet.sender();
         Link link = allocated.get(sender);
         if (link == null) link = new Link(new FiveTuple(sender, (InetSocketAddress) ctx.channel().localAddress(), FiveTuple.Transport.UDP));
-        engine.receive(packet.content(), link);
+        engine.receive(packet.content(), link, time.now());
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         reads.readComplete();
+        time.readComplete();
     }
 
     @Override

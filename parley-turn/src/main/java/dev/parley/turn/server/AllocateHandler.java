@@ -113,8 +113,9 @@ final class AllocateHandler {
             }
             InetSocketAddress relayed = advertised(relays.first());
             InetSocketAddress additionalRelayed = relays.additional() == null ? null : advertised(relays.additional());
-            relay = RelaySocket.open(relays.first(), link.eventLoop(), ports);
-            additional = relay == null || relays.additional() == null ? null : RelaySocket.open(relays.additional(), link.eventLoop(), ports);
+            relay = RelaySocket.open(relays.first(), link.eventLoop(), ports, config.clock());
+            additional = relay == null || relays.additional() == null ? null
+                    : RelaySocket.open(relays.additional(), link.eventLoop(), ports, config.clock());
             if (relay == null || relays.additional() != null && additional == null) { // a port lost while moving to a native socket
                 return Replies.error(m, caller, ErrorCode.INSUFFICIENT_CAPACITY, "Insufficient Capacity: no relay port");
             }

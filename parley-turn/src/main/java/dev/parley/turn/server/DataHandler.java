@@ -40,12 +40,12 @@ final class DataHandler {
         if (a.relays(peer.ipv6())) a.relaySend(Unpooled.wrappedBuffer(data.value()), peer.address());
     }
 
-    void channelData(ByteBuf message, ClientLink link) {
+    void channelData(ByteBuf message, ClientLink link, long nowNanos) {
         if (message.readableBytes() < ChannelData.HEADER_BYTES) return;
         int length = ChannelData.length(message);
         if (length > message.readableBytes() - ChannelData.HEADER_BYTES) return; // §12.5: shorter than it says
         Allocation a = allocations.of(link);
         if (a == null) return;
-        a.relayChannelData(ChannelData.channel(message), message.slice(message.readerIndex() + ChannelData.HEADER_BYTES, length));
+        a.relayChannelData(ChannelData.channel(message), message.slice(message.readerIndex() + ChannelData.HEADER_BYTES, length), nowNanos);
     }
 }

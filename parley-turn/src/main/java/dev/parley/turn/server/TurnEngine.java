@@ -53,8 +53,13 @@ public final class TurnEngine {
 
     /** One message from a client: STUN, or ChannelData (first two bits 01, RFC 8656 §12). The buffer stays the caller's. */
     public void receive(ByteBuf message, ClientLink link) {
+        receive(message, link, config.clock().nanoTime());
+    }
+
+    /** The same, received at {@code nowNanos} on the engine's clock (one read of it serves a batch of datagrams). */
+    public void receive(ByteBuf message, ClientLink link, long nowNanos) {
         if (ChannelData.is(message)) {
-            data.channelData(message, link);
+            data.channelData(message, link, nowNanos);
             return;
         }
         StunMessage m;
