@@ -40,13 +40,12 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
         Duration authTimeout, InetAddress relayIpv6, InetAddress externalIpv6, TurnConfig.DefaultFamily defaultFamily,
         int unauthenticatedRate, int unauthenticatedBurst, int threads) {
     /**
-     * Relay threads by default: one per two cores. A relayed packet costs the kernel about as much as
-     * the loop that moves it (the send path, and on a network card the receive path on whichever core
-     * takes the interrupt), and the rest of Parley shares the machine; at light load fewer loops also
-     * wake less often per packet. On two cores one loop spent 0.6 of two loops' CPU per packet with
-     * 10 clients × 1,000 packets/s, and as much at saturation (docs/turn.md).
+     * Relay threads by default: one per core, for the capacity a busy relay needs. Fewer cost less
+     * at light load (each loop sleeps and is woken on its own): on two cores one thread spent 0.6 of
+     * two threads' CPU per packet with 10 clients × 1,000 packets/s, but lost 6–13% of 50 clients'
+     * packets where two lost none (docs/turn.md).
      */
-    public static final int DEFAULT_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
     /** Most relay threads accepted: past the cores of any machine Parley runs on, loops only wake more. */
     public static final int MAX_THREADS = 256;
     /** The least burst: the largest answer an unauthenticated request draws (a 401 with FINGERPRINT, about 3) must fit. */

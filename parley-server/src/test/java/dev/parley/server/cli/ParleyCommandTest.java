@@ -246,11 +246,11 @@ class ParleyCommandTest {
         assertThat(t.unauthenticatedBurst()).isEqualTo(500);
     }
 
-    /** Issue 16: relay threads, one per two cores unless given. */
+    /** Issue 16: relay threads, one per core unless given. */
     @Test
     void relayThreadsAreAnOption() {
         assertThat(parse(Map.of()).turn().threads())
-                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))
+                .isEqualTo(Runtime.getRuntime().availableProcessors())
                 .isEqualTo(dev.parley.server.turn.TurnOptions.DEFAULT_THREADS);
         assertThat(parse(Map.of(), "--turn-threads", "3").turn().threads()).isEqualTo(3);
         assertThat(parse(Map.of("PARLEY_TURN_THREADS", "2")).turn().threads()).isEqualTo(2);
