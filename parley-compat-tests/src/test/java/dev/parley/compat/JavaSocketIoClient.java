@@ -115,9 +115,27 @@ public final class JavaSocketIoClient extends RecordingClient {
         socket.emit(event, OrgJson.fromJsonText(jsonArgs));
     }
 
+    /** How long a disconnect is given to reach the server before the next step: see {@link #disconnect()}. */
+    private static final long DISCONNECT_SETTLE_MILLIS = 250;
+
+    /**
+     * Disconnects, and returns once the disconnect is on its way to the server and it has had a moment
+     * to take it. The library says "disconnect" at once, before its packet leaves; seed 000's server
+     * tells nobody of a disconnect, so nothing can be awaited there, and a next step from another
+     * connection (a join taking the seat) could otherwise reach the server first, which a person
+     * acting after someone left never does.
+     */
     @Override
     public void disconnect() {
+        var closed = new java.util.concurrent.CountDownLatch(1);
+        socket.io().once(Manager.EVENT_CLOSE, args -> closed.countDown());
         socket.disconnect();
+        try {
+            closed.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            Thread.sleep(DISCONNECT_SETTLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

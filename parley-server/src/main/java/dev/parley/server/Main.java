@@ -7,6 +7,8 @@ import io.netty.util.ResourceLeakDetector;
 public final class Main {
     /** Netty's system property for its buffer leak detector, honoured when an operator sets it. */
     static final String LEAK_DETECTION = "io.netty.leakDetection.level";
+    /** The same property's older name, which Netty still reads. */
+    static final String LEAK_DETECTION_OLD = "io.netty.leakDetectionLevel";
 
     private Main() {}
 
@@ -21,6 +23,6 @@ public final class Main {
      * unless asked ({@code PARLEY_JAVA_OPTS=-Dio.netty.leakDetection.level=advanced}).
      */
     static void quietLeakDetection() {
-        if (System.getProperty(LEAK_DETECTION) == null) ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        if (System.getProperty(LEAK_DETECTION) == null && System.getProperty(LEAK_DETECTION_OLD) == null) ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
 }

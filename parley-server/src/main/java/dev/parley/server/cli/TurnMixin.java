@@ -59,8 +59,8 @@ final class TurnMixin {
     int unauthenticatedBurst;
 
     @Option(names = "--turn-threads", paramLabel = "N", showDefaultValue = CommandLine.Help.Visibility.NEVER,
-            description = "Threads relaying TURN traffic, each with its own UDP socket on the TURN port. Default: one per core (${DEFAULT-VALUE} here); "
-                    + "fewer cost less CPU per packet at light load, and carry less at high load.")
+            description = "Threads relaying TURN traffic, each with its own UDP socket on the TURN port. Default: one per core; fewer cost less CPU per packet "
+                    + "at light load, and carry less at high load.")
     int threads = TurnOptions.DEFAULT_THREADS;
 
     @Option(names = "--turn-relay-ports", defaultValue = TurnConfig.DEFAULT_MIN_PORT + "-" + TurnConfig.DEFAULT_MAX_PORT,

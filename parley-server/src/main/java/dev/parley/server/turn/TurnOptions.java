@@ -39,15 +39,15 @@ public record TurnOptions(String listenHost, int port, int tlsPort, InetAddress 
         List<String> externalUrls, int maxAllocationsPerAddress, int maxConnectionsPerAddress, int maxConnections,
         Duration authTimeout, InetAddress relayIpv6, InetAddress externalIpv6, TurnConfig.DefaultFamily defaultFamily,
         int unauthenticatedRate, int unauthenticatedBurst, int threads) {
-    /**
-     * Relay threads by default: one per core, for the capacity a busy relay needs. Fewer cost less
-     * at light load (each loop sleeps and is woken on its own): on two cores one thread spent 0.6 of
-     * two threads' CPU per packet with 10 clients × 1,000 packets/s, but lost 6–13% of 50 clients'
-     * packets where two lost none (docs/turn.md).
-     */
-    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors();
     /** Most relay threads accepted: past the cores of any machine Parley runs on, loops only wake more. */
     public static final int MAX_THREADS = 256;
+    /**
+     * Relay threads by default: one per core (up to the maximum), for the capacity a busy relay needs. Fewer cost less
+     * at light load (each loop sleeps and is woken on its own): on two cores one thread spent 0.6 of
+     * two threads' CPU per packet with 10 clients × 1,000 packets/s, but lost 6–13% of 50 clients'
+     * packets in a run where two lost none (docs/turn.md).
+     */
+    public static final int DEFAULT_THREADS = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
     /** The least burst: the largest answer an unauthenticated request draws (a 401 with FINGERPRINT, about 3) must fit. */
     public static final int MIN_UNAUTHENTICATED_BURST = 10;
 

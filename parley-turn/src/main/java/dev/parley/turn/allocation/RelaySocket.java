@@ -115,8 +115,8 @@ public final class RelaySocket extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        reads.readComplete();
         time.readComplete();
+        reads.readComplete();
     }
 
     @Override

@@ -114,8 +114,28 @@ public final class TurnServer implements AutoCloseable {
     }
 
     private int listenUdp(Listeners l) throws IOException, InterruptedException {
-        int port = l.udpPort();
         InetAddress host = InetAddress.getByName(l.host());
+        if (l.udpPort() != 0 || l.udpSockets() == 1) return listenUdp(l, host, l.udpPort());
+        // The kernel's "any port" for a SO_REUSEPORT socket may be a port another group of this user's
+        // sockets shares (another server's): take a port nobody holds with a plain socket, then bind them all to it.
+        for (int attempt = 1; ; attempt++) {
+            int bound = channels.size();
+            int free;
+            try (var probe = new java.net.DatagramSocket(new InetSocketAddress(host, 0))) {
+                free = probe.getLocalPort();
+            }
+            try {
+                return listenUdp(l, host, free);
+            } catch (IOException e) {
+                if (attempt == SHARED_PORT_ATTEMPTS) throw e;
+                List<Channel> udp = channels.subList(bound, channels.size());
+                udp.forEach(c -> c.close().syncUninterruptibly());
+                udp.clear();
+            }
+        }
+    }
+
+    private int listenUdp(Listeners l, InetAddress host, int port) throws IOException, InterruptedException {
         ChannelFactory<DatagramChannel> datagrams = io.datagrams(host);
         for (int i = 0; i < l.udpSockets(); i++) {
             boolean share = l.udpSockets() > 1;

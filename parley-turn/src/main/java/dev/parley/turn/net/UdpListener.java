@@ -54,8 +54,8 @@ final class UdpListener extends SimpleChannelInboundHandler<DatagramPacket> {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        reads.readComplete();
         time.readComplete();
+        reads.readComplete();
     }
 
     @Override

@@ -33,7 +33,7 @@ class CoturnIpv6InteropTest {
                 .relayIPv6(InetAddress.getByName("::1"), null)
                 .peerPolicy(PeerPolicy.allowing(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"))))
                 .build();
-        server = TurnServer.start(config, new TurnServer.Listeners("::", 0, 0, -1, null, 1));
+        server = TurnServer.start(config, new TurnServer.Listeners("::", 0, 0, -1, null, 2));
         peer6 = new CoturnTools.Peer("::1");
     }
 

@@ -43,7 +43,7 @@ class StreamTransportTest {
     static void start() throws Exception {
         certificate = new SelfSignedCertificate("localhost");
         var tls = SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build();
-        turn = TurnFixture.start(b -> b, new TurnServer.Listeners("127.0.0.1", 0, 0, 0, tls, 1));
+        turn = TurnFixture.start(b -> b, new TurnServer.Listeners("127.0.0.1", 0, 0, 0, tls, 2));
     }
 
     @AfterAll

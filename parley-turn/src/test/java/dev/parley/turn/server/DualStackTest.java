@@ -59,7 +59,7 @@ class DualStackTest {
     }
 
     static TurnServer.Listeners dualStackListeners() {
-        return new TurnServer.Listeners("::", 0, 0, -1, null, 1);
+        return new TurnServer.Listeners("::", 0, 0, -1, null, 2);
     }
 
     static Consumer<StunMessageBuilder> udp() {

@@ -53,7 +53,7 @@ public final class TurnFixture implements AutoCloseable {
 
     /** A server on ::1 relaying IPv6 only (no IPv4 relay address). */
     public static TurnFixture startIpv6Only(UnaryOperator<TurnConfig.Builder> customise) throws IOException, InterruptedException {
-        return new TurnFixture(null, b -> customise.apply(b.relayIPv6(ip("::1"), null)), new TurnServer.Listeners("::1", 0, 0, -1, null, 1));
+        return new TurnFixture(null, b -> customise.apply(b.relayIPv6(ip("::1"), null)), new TurnServer.Listeners("::1", 0, 0, -1, null, 2));
     }
 
     public InetSocketAddress udp() {
