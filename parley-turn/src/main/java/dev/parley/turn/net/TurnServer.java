@@ -103,9 +103,7 @@ public final class TurnServer implements AutoCloseable {
                 break;
             } catch (IOException e) {
                 if (!sharePort || attempt == SHARED_PORT_ATTEMPTS) throw e;
-                List<Channel> udp = channels.subList(bound, channels.size());
-                udp.forEach(c -> c.close().syncUninterruptibly());
-                udp.clear();
+                closeFrom(bound);
             }
         }
         if (l.tlsPort() >= 0) tlsPort = listenStream(l.host(), l.tlsPort(), l.tls());
@@ -128,9 +126,7 @@ public final class TurnServer implements AutoCloseable {
                 return listenUdp(l, host, free);
             } catch (IOException e) {
                 if (attempt == SHARED_PORT_ATTEMPTS) throw e;
-                List<Channel> udp = channels.subList(bound, channels.size());
-                udp.forEach(c -> c.close().syncUninterruptibly());
-                udp.clear();
+                closeFrom(bound);
             }
         }
     }
@@ -148,6 +144,13 @@ public final class TurnServer implements AutoCloseable {
             port = ((InetSocketAddress) bind(b.bind(host, port), "udp", l.host(), port).localAddress()).getPort();
         }
         return port;
+    }
+
+    /** Closes and forgets the listeners bound since {@code channels} held {@code bound} of them (a failed attempt's). */
+    private void closeFrom(int bound) {
+        List<Channel> attempt = channels.subList(bound, channels.size());
+        attempt.forEach(c -> c.close().syncUninterruptibly());
+        attempt.clear();
     }
 
     private int listenStream(String host, int port, SslContext tls) throws IOException, InterruptedException {
