@@ -27,3 +27,15 @@ export function showRoomLink(room) {
   $('share-link').href = link;
   history.replaceState(null, '', `/r/${encodeURIComponent(room)}`);
 }
+
+/**
+ * How another person's microphone, camera and screen are described: in words of their own, never
+ * in those of this side's buttons ("Camera off" is what this side's button does).
+ */
+export function remoteStateWords(name) {
+  return {
+    mic: name ? `${name} is muted` : 'They are muted',
+    cam: name ? `${name}'s camera is off` : 'Their camera is off',
+    screen: name ? `${name} is sharing their screen` : 'They are sharing their screen',
+  };
+}

@@ -1,7 +1,8 @@
 // A group call's page: a tile per member instead of one remote video.
-import { $, notify, showRoomLink } from './app-dom.js';
+import { $, notify, remoteStateWords, showRoomLink } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { showTileQuality } from './app-quality.js';
+import { setCallStatus } from './app-status.js';
 
 /** A group call: the same page, with a tile per member instead of one remote video. */
 export function showGroup(g, leaveCall) {
@@ -54,7 +55,8 @@ export function showGroup(g, leaveCall) {
   g.addEventListener('file', e => showTransfer(e.detail));
   g.addEventListener('remote-state', e => {
     const { mic, cam, screen } = e.detail.state;
-    const words = [!mic && 'Muted', !cam && 'Camera off', screen && 'Sharing their screen'].filter(Boolean);
+    const said = remoteStateWords(e.detail.peer.name);
+    const words = [!mic && said.mic, !cam && said.cam, screen && said.screen].filter(Boolean);
     tile(e.detail.peer).querySelector('.badges').replaceChildren(...words.map(w => {
       const span = document.createElement('span');
       span.className = 'badge';
@@ -68,8 +70,17 @@ export function showGroup(g, leaveCall) {
     $('call-state').textContent = state === 'waiting' ? `Waiting for others to join “${g.room}”…` : state === 'connecting' ? 'Connecting…' : '';
     document.body.dataset.callState = state;
     if (state === 'ended') leaveCall();
+    else seats();
+  };
+  // The invitation only while the room has a free seat; the header counts who is here.
+  const seats = () => {
+    const capacity = g.parley.welcome?.limits?.roomCapacity ?? Infinity;
+    $('share').hidden = g.members.size + 1 >= capacity;
+    setCallStatus({ state: g.state, room: g.room, members: g.members.size, peer: null, path: null });
   };
   g.addEventListener('state', e => label(e.detail.state));
+  g.addEventListener('member', seats);
+  g.addEventListener('member-left', seats);
   label(g.state);
 }
 

@@ -41,19 +41,49 @@ export function showTileQuality(figure, s) {
   Object.assign(line.dataset, { path: s.path?.kind ?? '', inKbps: s.inKbps, rtt: s.rttMs ?? '' });
 }
 
-function drawChart(canvas, values) {
-  const g = canvas.getContext('2d');
-  const { width, height } = canvas;
-  g.clearRect(0, 0, width, height);
-  const max = Math.max(1, ...values);
-  g.strokeStyle = getComputedStyle(document.documentElement).getPropertyValue('--accent') || '#2563eb';
-  g.lineWidth = 1.5;
-  g.beginPath();
-  values.forEach((v, i) => {
-    const x = width - (values.length - 1 - i) * (width / 119);
-    const y = height - 2 - (v / max) * (height - 4);
-    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
-  });
-  g.stroke();
+/** No call, or nobody on the other side: no line (a last reading would stay on, frozen). */
+export function hideQuality() {
+  $('quality').hidden = true;
+  $('quality-text').textContent = '';
+  $('quality-peak').textContent = '';
+  const canvas = $('quality-chart');
+  canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
 }
 
+/** The fewest samples the chart's width stands for: the first seconds of a call do not fill it at once. */
+const CHART_MIN_SAMPLES = 10;
+
+/** The received bitrate as a filled area, scaled to its peak, drawn at the screen's own pixel density. */
+function drawChart(canvas, values) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.round(canvas.clientWidth * ratio), height = Math.round(canvas.clientHeight * ratio);
+  if (!width || !height) return;
+  if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
+  const g = canvas.getContext('2d');
+  g.clearRect(0, 0, width, height);
+  const max = Math.max(1, ...values);
+  $('quality-peak').textContent = `peak ${formatKbps(max)}`;
+  if (values.length < 2) return;
+  // The history (up to two minutes) spread over the width, newest on the right.
+  const step = width / (Math.max(CHART_MIN_SAMPLES, values.length) - 1);
+  const x = i => width - (values.length - 1 - i) * step;
+  const y = v => height - ratio - (v / max) * (height - 3 * ratio);
+  const accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#2563eb';
+  g.beginPath();
+  values.forEach((v, i) => (i === 0 ? g.moveTo(x(i), y(v)) : g.lineTo(x(i), y(v))));
+  g.lineWidth = 2 * ratio;
+  g.lineJoin = 'round';
+  g.strokeStyle = accent;
+  g.stroke();
+  g.lineTo(x(values.length - 1), height);
+  g.lineTo(x(0), height);
+  g.closePath();
+  g.globalAlpha = 0.3;
+  g.fillStyle = accent;
+  g.fill();
+  g.globalAlpha = 1;
+}
+
+function formatKbps(kbps) {
+  return kbps >= 1000 ? `${(kbps / 1000).toFixed(1)} Mbit/s` : `${kbps} kbit/s`;
+}

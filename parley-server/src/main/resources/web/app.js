@@ -1,7 +1,9 @@
 // The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
-import { $, notify, setToggle, showRoomLink } from './app-dom.js';
+import { $, notify, remoteStateWords, setToggle, showRoomLink } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
-import { showQuality } from './app-quality.js';
+import { hideQuality, showQuality } from './app-quality.js';
+import { setCallStatus, setStatus } from './app-status.js';
+import { endings, explain, explainInsecure, sayLeft } from './app-messages.js';
 import { showGroup } from './app-group.js';
 import { setUpDevices } from './app-devices.js';
 import { setUpRecording } from './app-record.js';
@@ -21,38 +23,6 @@ const app = { get call() { return call; }, get stream() { return stream; }, atte
 const devices = setUpDevices(app);
 const recording = setUpRecording(app);
 
-// Every failure a person can meet, said plainly (functions where the text depends on the error).
-const explain = e => resolveText({
-  'insecure-context': 'Your browser only lets https:// pages (and localhost) use the camera.',
-  'media-denied': 'Camera or microphone access was blocked. Allow it for this site in the browser\'s settings, then try again.',
-  'media-missing': 'No camera or microphone was found. Connect one and try again.',
-  'media-busy': 'The camera or microphone is in use by another app. Close it and try again.',
-  'unreachable': 'Cannot reach the Parley server. Check that it is running and that you are on the same network.',
-  'closed': 'The connection to the Parley server was lost.',
-  'name-taken': 'Someone online already uses that name, or one that looks the same. Pick another.',
-  'name-required': 'Enter your name first.',
-  'not-connected': 'The other person is not connected yet.',
-  'echo-missing': 'The echo test is not running on this server. Whoever runs the server starts it with ./parley echo.',
-  'echo-busy': 'The echo test is busy with someone else. Try again in a minute.',
-  'full': () => `${e.message.replace(/^room/, 'Room')}. Try another room name.`,
-  'offline': () => `${e.message}.`,
-  'busy': () => `${e.message}. Try again later.`,
-  'invalid-field': 'That name or room has characters Parley does not allow: use letters and digits (of one script), . _ - and single spaces in names.',
-  'field-too-long': 'That is too long: names take up to 32 characters, rooms up to 64.',
-}[e?.code] ?? (() => e?.message || String(e)));
-
-function resolveText(text) {
-  return typeof text === 'function' ? text() : text;
-}
-
-const endings = {
-  'peer-hung-up': 'The other person hung up.',
-  'peer-disconnected': 'The other person lost their connection.',
-  'rejected': 'The call was declined.',
-  'no-answer': 'No answer.',
-  'signaling-lost': 'The connection to the Parley server was lost.',
-};
-
 function setBusy(busy) {
   for (const id of ['join', 'go-online', 'echo-test']) $(id).disabled = busy;
 }
@@ -60,47 +30,55 @@ function setBusy(busy) {
 /** The room `./parley echo` waits in by default. */
 const ECHO_ROOM = 'echo';
 
+/** The connection opened at page load, before anyone asked for it (see the end of this file). */
+let warming = null;
+
 async function connect(withName) {
   const name = $('name').value.trim();
   if (withName && !name) throw new ParleyError('name-required', 'enter your name first');
-  if (parley?.connected && (!withName || parley.name)) return parley;
-  parley?.close();
+  await warming;
+  // The warm connection has no name (a name puts one online): with one typed, a named connection replaces it.
+  if (parley?.connected && (withName ? parley.name : !name || parley.name === name)) return parley;
+  parley?.close(); // its events are no longer heard: see `current` below
   // ?relay=1: media only through the TURN relay, hiding this device's addresses from the other side.
-  parley = new Parley({ name: name || undefined, relayOnly: new URLSearchParams(location.search).has('relay') });
-  parley.addEventListener('presence', renderPeople);
-  parley.addEventListener('incoming', e => ring(e.detail));
-  parley.addEventListener('reconnecting', e => {
-    $('connection').textContent = 'reconnecting…';
-    document.body.dataset.signaling = 'reconnecting';
+  const p = new Parley({ name: name || undefined, relayOnly: new URLSearchParams(location.search).has('relay') });
+  parley = p;
+  /** Events of a connection this page has since replaced (a warm one by a named one) say nothing. */
+  const current = handler => e => { if (p === parley) handler(e); };
+  p.addEventListener('presence', current(renderPeople));
+  p.addEventListener('incoming', current(e => ring(e.detail)));
+  p.addEventListener('reconnecting', current(e => {
+    setStatus({ signaling: 'reconnecting' });
     const during = call ? ' Your call goes on meanwhile.' : '';
     if (e.detail.attempt === 1) notify(`Lost the connection to the server. Reconnecting…${during}`);
     if (e.detail.attempt === GIVE_NOTICE_AFTER_ATTEMPTS) notify(`Cannot reach the Parley server. Still trying…${during}`);
-  });
-  const back = () => {
-    $('connection').textContent = parley.name ? `online as ${parley.name}` : 'connected';
-    document.body.dataset.signaling = 'connected';
+  }));
+  const back = current(() => {
+    setStatus({ signaling: 'connected', name: p.name });
     notify('');
-  };
-  parley.addEventListener('resumed', back);
-  parley.addEventListener('restored', back);
-  parley.addEventListener('close', () => {
-    document.body.dataset.signaling = 'closed';
-    $('connection').textContent = 'offline';
+  });
+  p.addEventListener('resumed', back);
+  p.addEventListener('restored', back);
+  p.addEventListener('close', current(() => {
+    setStatus({ signaling: 'offline' });
     $('go-online').hidden = false;
     $('people').replaceChildren();
     if (!call) notify(explain({ code: 'closed' }));
-  });
+  }));
+  setStatus({ signaling: 'connecting' });
   try {
-    await parley.connect();
+    await p.connect();
   } catch (e) {
-    parley = null;
+    if (p === parley) {
+      parley = null;
+      setStatus({ signaling: 'idle' });
+    }
     throw e;
   }
   if (name) localStorage.setItem('parley.name', name);
-  $('connection').textContent = parley.name ? `online as ${parley.name}` : 'connected';
-  document.body.dataset.signaling = 'connected';
-  $('go-online').hidden = Boolean(parley.name);
-  return parley;
+  setStatus({ signaling: 'connected', name: p.name });
+  $('go-online').hidden = Boolean(p.name);
+  return p;
 }
 
 async function media() {
@@ -143,13 +121,17 @@ function show(c) {
   c.addEventListener('peer-back', () => { clearTimeout(away); notify(''); });
   c.addEventListener('state', e => { if (e.detail.state === 'ended') clearTimeout(away); });
   c.addEventListener('state', e => update(c, e.detail));
-  c.addEventListener('remote-state', e => showRemoteState(e.detail));
+  c.addEventListener('remote-state', e => showRemoteState(e.detail, c.peer?.name));
   c.addEventListener('chat', e => addMessage(e.detail.text, false));
   c.addEventListener('chat-delivered', e => markDelivered(e.detail.id));
   c.addEventListener('remote-screen', e => showSharedScreen(e.detail));
   c.addEventListener('file', e => showTransfer(e.detail));
-  c.addEventListener('quality', e => showQuality(c.quality, e.detail));
-  $('quality').hidden = true;
+  c.addEventListener('quality', e => {
+    if (c !== call) return;
+    showQuality(c.quality, e.detail);
+    setCallStatus({ path: e.detail.path?.kind ?? null });
+  });
+  hideQuality();
   showRemoteState(null);
   prepareLocal(c);
   update(c, { state: c.state });
@@ -159,12 +141,17 @@ function show(c) {
 function prepareLocal(c) {
   c.addEventListener('local-track', e => {
     setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing');
+    // A screen shared instead of the camera plays in this side's own preview: unmirrored, so its text reads.
+    $('local').classList.toggle('screen', c.sharingScreen && !c.sharingBeside);
     // A camera that is unplugged ends its track: fall back to whichever camera is left.
     if (e.detail.kind === 'video' && !c.sharingScreen) devices.watchUnplug(c, e.detail);
     if (e.detail.kind === 'audio') devices.watchUnplug(c, e.detail);
     devices.refresh().catch(() => {});
   });
-  c.addEventListener('local-screen', () => setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing'));
+  c.addEventListener('local-screen', e => {
+    setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing');
+    showOwnScreen(e.detail);
+  });
   for (const t of c.stream.getTracks()) devices.watchUnplug(c, t);
   devices.refresh().catch(() => {});
   $('recording').hidden = true;
@@ -172,6 +159,13 @@ function prepareLocal(c) {
   if ($('codec').value) c.preferCodec($('codec').value);
   $('messages').replaceChildren();
   $('transfers').replaceChildren();
+}
+
+/** What this side shares beside its camera, previewed in a corner while it lasts. */
+function showOwnScreen(screen) {
+  $('local-screen').srcObject = screen;
+  $('own-screen').hidden = !screen;
+  if (!screen) $('local').classList.remove('screen');
 }
 
 /** The other side's screen, shared beside its camera, takes the stage while it lasts. */
@@ -182,7 +176,11 @@ function showSharedScreen(screen) {
 }
 
 /** The other side's mic and camera as it reports them (not guessed from the media). */
-function showRemoteState(state) {
+function showRemoteState(state, name) {
+  const words = remoteStateWords(name);
+  $('remote-muted').textContent = words.mic;
+  $('remote-cam-off').textContent = words.cam;
+  $('remote-screen').textContent = words.screen;
   $('remote-muted').hidden = !state || state.mic;
   $('remote-cam-off').hidden = !state || state.cam || (state.screen && !state.screenStream); // a screen in its place
   $('remote-screen').hidden = !state || !state.screen;
@@ -204,10 +202,15 @@ function update(c, { state, reason }) {
   }[state];
   $('call-state').textContent = label ?? '';
   document.body.dataset.callState = state;
+  setCallStatus(state === 'ended' ? null : { state, room: c.room, peer: c.peer?.name ?? null, ...(state === 'connected' ? {} : { path: null }) });
+  // An invitation only while there is a seat to offer: a room of two with both in it is full.
+  $('share').hidden = !(c.room && c.room !== ECHO_ROOM && state === 'waiting');
   if (state === 'ringing' && !ringback) ringback = startRingback();
   if (state !== 'ringing') { ringback?.stop(); ringback = null; }
   if (state === 'waiting' && reason === 'peer-left') {
     $('remote').srcObject = null;
+    hideQuality(); // nothing is received any more: no frozen last reading
+    showRemoteState(null);
     notify(`${who === 'the other person' ? 'The other person' : who} left the call.`);
   }
   if (state === 'connected') notify('');
@@ -218,6 +221,9 @@ function update(c, { state, reason }) {
 }
 
 function leaveCall() {
+  setCallStatus(null);
+  hideQuality();
+  showOwnScreen(null);
   $('remote').hidden = false;
   $('tiles').hidden = true;
   $('tiles').replaceChildren();
@@ -267,25 +273,6 @@ async function attempt(action) {
   }
 }
 
-/** On plain http:// at a LAN address the browser hides the camera: point to the HTTPS address. */
-async function explainInsecure() {
-  let port = -1;
-  try { port = (await (await fetch('/api/info')).json()).httpsPort; } catch { /* older server or offline */ }
-  const text = document.createElement('span');
-  text.textContent = explain({ code: 'insecure-context' }) + ' ';
-  if (port > 0) {
-    const a = document.createElement('a');
-    a.href = `https://${location.hostname}:${port}${location.pathname}`;
-    a.textContent = `Open ${a.href} instead`;
-    const tail = document.createElement('span');
-    tail.textContent = ' (if the browser warns about the certificate, choose “Advanced” and continue).';
-    notify(null, [text, a, tail]);
-  } else {
-    text.textContent += 'Open this page over https:// instead.';
-    notify(null, [text]);
-  }
-}
-
 $('room-form').addEventListener('submit', e => {
   e.preventDefault();
   const room = $('room').value.trim();
@@ -327,7 +314,13 @@ $('online-form').addEventListener('submit', e => {
   e.preventDefault();
   attempt(async () => { await connect(true); renderPeople(); });
 });
-$('hangup').addEventListener('click', () => { const c = call; leaveCall(); c?.hangup(); });
+$('hangup').addEventListener('click', () => {
+  const c = call;
+  leaveCall();
+  c?.hangup();
+  sayLeft(c?.room, ECHO_ROOM);
+});
+
 $('mic').addEventListener('click', () => {
   const muted = $('mic').getAttribute('aria-pressed') !== 'true';
   call?.setMicEnabled(!muted);
@@ -358,7 +351,6 @@ for (const mime of videoCodecs()) {
 $('max-bitrate').addEventListener('change', () => call && attempt(() => call.setMaxBitrate(Number($('max-bitrate').value) || null)));
 $('codec').addEventListener('change', () => call && attempt(() => call.preferCodec($('codec').value || null)));
 
-
 /** Sends a file to the other person (or to everyone in a group), shown with its progress. */
 function sendFile(file, name) {
   const sent = call.sendFile(file, name); // a group call sends one to each member
@@ -377,6 +369,13 @@ const linked = location.pathname.match(/^\/r\/([^/]+)$/);
 if (linked) {
   $('room').value = decodeURIComponent(linked[1]);
   if (window.isSecureContext) $('room-form').requestSubmit();
+} else if (window.isSecureContext) {
+  // What a call needs before the click and not from it: the server connection, hello, and with
+  // the welcome the ICE servers. Only without a name: a name in hello puts one online, which
+  // opening the page must not do (with one typed, the click opens a named connection).
+  if (!$('name').value.trim()) {
+    warming = connect(false).then(() => {}, () => { /* said when the person acts */ }).finally(() => { warming = null; });
+  }
 }
 
 // For tests and debugging: the live objects behind the page.

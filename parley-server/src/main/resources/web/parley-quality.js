@@ -28,28 +28,39 @@ export class CallQuality extends EventTarget {
     /** @type {QualitySample[]} */
     this.history = [];
     this._last = null;
+    this._stopped = false;
     this._timer = setInterval(() => this._read().catch(() => { /* closed meanwhile */ }), QUALITY_INTERVAL_MS);
   }
 
   /** The latest sample, or null before the first. */
   get latest() { return this.history.at(-1) ?? null; }
 
-  stop() { clearInterval(this._timer); }
+  /** No more samples, not even from a reading under way. */
+  stop() {
+    this._stopped = true;
+    clearInterval(this._timer);
+  }
 
   async _read() {
     if (this.pc.connectionState === 'closed') { this.stop(); return; }
     const stats = await this.pc.getStats();
-    const now = { at: performance.now(), inBytes: 0, outBytes: 0, received: 0, lost: 0, fps: null, width: null, height: null };
+    if (this._stopped) return; // stopped while the statistics were being read
+    const now = { at: performance.now(), inBytes: 0, outBytes: 0, received: 0, lost: 0, fps: null, width: null, height: null, video: new Map() };
     let pair = null;
+    let shown = null; // the video that plays: see below
     stats.forEach(s => {
       if (s.type === 'inbound-rtp') {
         now.inBytes += s.bytesReceived ?? 0;
         now.received += s.packetsReceived ?? 0;
         now.lost += Math.max(0, s.packetsLost ?? 0);
         if (s.kind === 'video') {
-          now.fps = s.framesPerSecond ?? now.fps;
-          now.width = s.frameWidth ?? now.width;
-          now.height = s.frameHeight ?? now.height;
+          // A stream that stopped (a screen no longer shared) keeps its last frame size in the
+          // statistics: only a video that received something since the last reading counts, and of
+          // two (a screen beside the camera) the larger, which is the one on the stage.
+          const frames = s.framesDecoded ?? 0;
+          now.video.set(s.id, frames);
+          const fresh = frames > (this._last?.video.get(s.id) ?? 0);
+          if (fresh && s.frameWidth && (!shown || s.frameWidth * s.frameHeight > shown.frameWidth * shown.frameHeight)) shown = s;
         }
       } else if (s.type === 'outbound-rtp') {
         now.outBytes += s.bytesSent ?? 0;
@@ -57,6 +68,7 @@ export class CallQuality extends EventTarget {
         pair = stats.get(s.selectedCandidatePairId);
       }
     });
+    if (shown) Object.assign(now, { fps: shown.framesPerSecond ?? null, width: shown.frameWidth, height: shown.frameHeight });
     if (!pair) stats.forEach(s => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });
     const last = this._last;
     this._last = now;

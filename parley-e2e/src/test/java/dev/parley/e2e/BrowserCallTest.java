@@ -57,6 +57,11 @@ class BrowserCallTest {
         alice.assertMediaFlowing();
         bob.assertMediaFlowing();
         assertThat(alice.page().url()).endsWith("/r/e2e-room"); // the shareable link
+        // Two people fill a room of two: nobody is offered a link to invite a third.
+        assertThat(alice.page().isHidden("#share")).as("alice's invitation, room full").isTrue();
+        assertThat(bob.page().isHidden("#share")).as("bob's invitation, room full").isTrue();
+        // The header says where the call stands, not just that the server is there.
+        alice.waitFor("() => document.getElementById('connection').textContent === 'in a call in “e2e-room” · direct'");
         alice.screenshot("room-call-alice");
         bob.screenshot("room-call-bob");
         bob.page().setViewportSize(390, 844); // a phone held upright
@@ -83,13 +88,30 @@ class BrowserCallTest {
         Person bob = person("bob");
         meetInRoom(alice, bob, "bye-room");
 
+        bob.waitFor("() => !document.getElementById('quality').hidden");
         alice.page().click("#hangup");
+        assertThat(alice.awaitNotice("You left")).isEqualTo("You left the call. Rejoin “bye-room”");
+        assertThat(alice.page().isVisible("#home")).isTrue();
+        assertThat(alice.page().textContent("#connection")).isEqualTo("connected to the server");
         assertThat(bob.awaitNotice("left the call")).isNotBlank();
         bob.awaitCallState("waiting");
         assertThat(bob.media()).as("bob's peer connection is closed").isNull();
         assertThat((Boolean) bob.page().evaluate("() => document.getElementById('remote').srcObject === null")).isTrue();
-        assertThat(alice.page().isVisible("#home")).isTrue();
+        // No frozen last reading of a call that is gone, not even from a reading that was under way.
+        assertThat(bob.page().isHidden("#quality")).as("bob's quality line once alice left").isTrue();
+        bob.page().waitForTimeout(1_500);
+        assertThat(bob.page().isHidden("#quality")).as("bob's quality line a moment later").isTrue();
+        // Bob's seat is free again: the invitation is back, and the header says he waits.
+        assertThat(bob.page().isVisible("#share")).isTrue();
+        assertThat(bob.page().textContent("#connection")).isEqualTo("waiting in “bye-room”");
         bob.screenshot("peer-left");
+        alice.screenshot("you-left");
+
+        alice.page().click("#rejoin");
+        alice.awaitConnectedWithVideo();
+        bob.awaitConnectedWithVideo();
+        alice.assertMediaFlowing();
+        assertThat(alice.page().isHidden("#notice")).isTrue();
     }
 
     @Test

@@ -74,6 +74,8 @@ class CallDataTest {
         assertThat(picture).as("alice's fake camera shows a picture").isGreaterThan(20);
         alice.page().click("#cam");
         bob.waitFor("() => !document.getElementById('remote-cam-off').hidden", null);
+        // Said of alice, in words that cannot be taken for bob's own "Camera off" button.
+        assertThat(bob.page().textContent("#remote-cam-off")).endsWith("camera is off").isNotEqualTo(bob.page().textContent("#cam"));
         bob.page().waitForTimeout(1_000);
         assertThat(remoteLuminance(bob)).as("black frames once the camera is off").isLessThan(5);
         bob.screenshot("far-side-camera-off");
@@ -94,8 +96,23 @@ class CallDataTest {
         assertThat(shown).containsEntry("path", "direct").containsEntry("transport", "UDP").containsEntry("rating", "good");
         assertThat(Integer.parseInt((String) shown.get("width"))).isEqualTo(alice.media().frameWidth());
         assertThat((String) shown.get("text")).contains("direct UDP", "kbit/s", "% lost", "fps");
+        // The bitrate chart is an area one can see, not a hairline: a good part of it is painted.
+        alice.waitFor("() => window.parleyApp.call.quality.history.length >= 10");
+        Number painted = (Number) alice.page().evaluate(PAINTED_SHARE, "quality-chart");
+        assertThat(painted.doubleValue()).as("share of the chart's pixels painted").isGreaterThan(0.25);
+        assertThat(alice.page().textContent("#quality-peak")).matches("peak [0-9.]+ (kbit|Mbit)/s");
         alice.screenshot("call-quality");
     }
+
+    /** The share of a canvas's pixels that are not transparent. */
+    private static final String PAINTED_SHARE = """
+            id => {
+              const c = document.getElementById(id);
+              const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+              let painted = 0;
+              for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;
+              return painted / (c.width * c.height);
+            }""";
 
     private static final String OUTBOUND_VIDEO = """
             async () => {
@@ -135,7 +152,7 @@ class CallDataTest {
         alice.page().selectOption("#codec", "video/VP9");
         alice.waitFor("async () => (await (" + OUTBOUND_VIDEO + ")()).codec === 'video/VP9'", null);
         bob.waitFor("async () => (await (" + OUTBOUND_VIDEO + ")()).inCodec === 'video/VP9'", null);
-        bob.assertMediaFlowing();
+        bob.awaitMediaFlowing(5); // a second without video right after the switch happens (1 run in 3)
         alice.screenshot("settings");
     }
 

@@ -23,7 +23,11 @@ class CallSetupBenchmark {
     static final int WARM_UP = 2;
     static final int CALLS = Integer.getInteger("parley.bench.calls", 9);
 
-    /** Marks, in the page's clock, the first ICE connection and the first decoded remote video frame. */
+    /**
+     * Marks, in the page's clock, ICE connected and the first decoded remote video frame of the
+     * connection measured: the page's only one through Parley (the side that offers), and in the
+     * anchor the one that offers too ({@code window.__only}), not whichever of its two is first.
+     */
     private static final String INSTRUMENT = """
             (() => {
               const Original = window.RTCPeerConnection;
@@ -31,11 +35,12 @@ class CallSetupBenchmark {
               window.RTCPeerConnection = class extends Original {
                 constructor(...args) {
                   super(...args);
+                  const measured = () => !window.__only || window.__only === this;
                   this.addEventListener('iceconnectionstatechange', () => {
-                    if (['connected', 'completed'].includes(this.iceConnectionState)) window.__marks.ice ??= performance.now();
+                    if (measured() && ['connected', 'completed'].includes(this.iceConnectionState)) window.__marks.ice ??= performance.now();
                   });
                   this.addEventListener('track', ({ track }) => {
-                    if (track.kind !== 'video' || window.__marks.watching) return;
+                    if (!measured() || track.kind !== 'video' || window.__marks.watching) return;
                     window.__marks.watching = true;
                     const v = document.createElement('video');
                     v.muted = true;
@@ -53,6 +58,7 @@ class CallSetupBenchmark {
               const t0 = performance.now();
               const [s1, s2] = await Promise.all([1, 2].map(() => navigator.mediaDevices.getUserMedia({ audio: true, video: true })));
               const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+              window.__only = a; // the side that offers, as Parley's newcomer does
               a.onicecandidate = e => e.candidate && b.addIceCandidate(e.candidate);
               b.onicecandidate = e => e.candidate && a.addIceCandidate(e.candidate);
               s1.getTracks().forEach(t => a.addTrack(t, s1));
@@ -65,6 +71,7 @@ class CallSetupBenchmark {
               while (!(window.__marks.ice && window.__marks.frame) && performance.now() - started < 10000) await new Promise(r => setTimeout(r, 2));
               const r = { ice: window.__marks.ice - t0, frame: window.__marks.frame - t0 };
               a.close(); b.close();
+              window.__only = null;
               [...s1.getTracks(), ...s2.getTracks()].forEach(t => t.stop());
               return r;
             }""";

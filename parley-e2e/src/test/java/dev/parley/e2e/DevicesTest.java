@@ -104,12 +104,15 @@ class DevicesTest {
         assertThat(alice.page().textContent("#screen")).isEqualTo("Stop sharing");
         assertThat(offersSent(alice)).as("replaceTrack, no new offer").isEqualTo(offers);
         assertThat(bob.page().isHidden("#remote-shared")).isTrue();
+        // Alice's own preview shows the screen she sends, unmirrored so its text reads.
+        alice.waitFor("() => document.getElementById('local').classList.contains('screen') && document.getElementById('local').videoWidth === 960");
         bob.screenshot("screen-instead-of-camera");
 
         alice.page().click("#screen");
         bob.waitFor("() => document.getElementById('remote-screen').hidden");
         bob.waitFor("() => document.getElementById('remote').videoWidth === 640");
         assertThat((Boolean) alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].label.startsWith('fake_device')")).isTrue();
+        assertThat((Boolean) alice.page().evaluate("() => document.getElementById('local').classList.contains('screen')")).isFalse();
         bob.assertMediaFlowing();
     }
 
@@ -135,12 +138,23 @@ class DevicesTest {
             assertThat(framesShown(bob, "remote-shared")).as("screen frames keep coming").isGreaterThan(screenFrames);
             assertThat(framesShown(bob, "remote")).as("camera frames keep coming").isGreaterThan(cameraFrames);
             assertThat(alice.page().evaluate("() => window.parleyApp.stream.getVideoTracks()[0].label")).isEqualTo("fake_device_0");
-            if (round == 1) bob.screenshot("screen-beside-camera");
+            // The sharer sees what it shares, beside its own camera.
+            alice.waitFor("() => !document.getElementById('own-screen').hidden && document.getElementById('local-screen').videoWidth === 960");
+            assertThat(framesShown(alice, "local-screen")).as("alice's preview of her screen plays").isPositive();
+            // The quality line follows what is on the stage: the screen while it is shared.
+            bob.waitFor("() => document.getElementById('quality').dataset.width === '960'");
+            if (round == 1) {
+                bob.screenshot("screen-beside-camera");
+                alice.screenshot("screen-beside-camera-sharer");
+            }
 
             alice.page().click("#screen");
             bob.waitFor("() => document.getElementById('remote-shared').hidden && document.getElementById('remote-screen').hidden");
             bob.waitFor("() => !document.querySelector('.stage').classList.contains('with-screen')");
             assertThat(alice.page().textContent("#screen")).isEqualTo("Share screen");
+            assertThat(alice.page().isHidden("#own-screen")).as("alice's preview once she stopped").isTrue();
+            // Only the camera plays now: the line must not keep the stopped screen's frame size.
+            bob.waitFor("() => document.getElementById('quality').dataset.width === '640'");
             // alice no longer sends a screen: one video sender with a track, the camera.
             assertThat(alice.page().evaluate("() => window.parleyApp.call.pc.getSenders().filter(s => s.track?.kind === 'video').map(s => s.track.label)"))
                     .isEqualTo(List.of("fake_device_0"));

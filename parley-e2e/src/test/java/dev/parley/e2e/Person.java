@@ -147,6 +147,21 @@ public final class Person implements AutoCloseable {
         assertThat(after.frameWidth()).as(label + " decoded frame width").isPositive();
     }
 
+    /**
+     * Like {@link #assertMediaFlowing}, after a change that may pause the media for a moment (a
+     * codec switch restarts the encoder): it must flow again within {@code seconds}.
+     */
+    public void awaitMediaFlowing(int seconds) {
+        for (int i = 1; i < seconds; i++) {
+            Media before = media();
+            page.waitForTimeout(1_000);
+            Media after = media();
+            if (before != null && after != null && after.audioBytes() > before.audioBytes()
+                    && after.videoBytes() > before.videoBytes() && after.frameWidth() > 0) return;
+        }
+        assertMediaFlowing();
+    }
+
     /** The message the app shows in its notice area, once it says something containing {@code text}. */
     public String awaitNotice(String text) {
         page.waitForFunction("t => !document.getElementById('notice').hidden && document.getElementById('notice-text').textContent.includes(t)",
