@@ -34,6 +34,14 @@ export async function settle() {
   throw new Error(`the fake engine did not settle within ${MAX_TASKS} tasks`);
 }
 
+/** Runs one queued task once no microtask is pending: a test can stop between two (settle() runs them all). @returns whether one ran */
+export async function step() {
+  await new Promise(resolve => setImmediate(resolve));
+  const task = tasks.shift();
+  task?.();
+  return Boolean(task);
+}
+
 /** Drops the tasks left queued (by a case that failed half-way). */
 export function discardTasks() {
   tasks.length = 0;

@@ -4,15 +4,13 @@
 // JsConformanceTest runs it in the build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { register } from 'node:module';
 import { FakePeerConnection, discardTasks, install, settle } from './fake-rtc.mjs';
 import { FakeClock } from './fake-clock.mjs';
 import { Captures, MemoryBlob, bytes, loadCases } from './vectors.mjs';
 import { callCase } from './call-replay.mjs';
 
 install();
-register('./web-modules.mjs', import.meta.url);
-const sdk = file => new URL(`../parley-server/src/main/resources/web/${file}`, import.meta.url);
+const sdk = file => new URL(`../parley-js/sdk/${file}`, import.meta.url);
 const { PeerLink } = await import(sdk('parley-link.js'));
 const { CallData } = await import(sdk('parley-data.js'));
 const parley = await import(sdk('parley.js'));

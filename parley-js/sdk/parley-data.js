@@ -125,6 +125,12 @@ export class CallData extends EventTarget {
         });
       }
       if (t.state !== 'sending') return;
+      if (channel.readyState !== 'open') {
+        // The receiver closed it: its cancel, on the control channel, ends the transfer (a send
+        // now would throw). With the control channel gone too, the call dropped: nothing will.
+        if (!this.open) t.cancel();
+        return;
+      }
       channel.send(chunk);
       t.bytes = at + chunk.byteLength;
       t._progress();

@@ -1,0 +1,98 @@
+// Perfect negotiation between two ends of the SDK (parley-link.js), each on its own fake engine,
+// their signaling wired to each other: who offers first, a collision resolved by the polite side,
+// candidates that overtake their description, and ICE that never starts restarted by the impolite
+// side only. The conformance vectors script the other side; here both sides are the SDK.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { install, settle, discardTasks } from '../../conformance/fake-rtc.mjs';
+import { FakeClock } from '../../conformance/fake-clock.mjs';
+import { wireSignaling } from './wire.mjs';
+
+install();
+const { PeerLink } = await import('../sdk/parley-link.js');
+
+let clock = null;
+afterEach(() => {
+  clock?.uninstall();
+  clock = null;
+  discardTasks();
+});
+
+/** Alice, impolite (she joined last and offers), and Bob, polite, talking through a wire. */
+function pair() {
+  const wire = wireSignaling();
+  const alice = new PeerLink({ polite: false, iceServers: [], send: wire.send('alice', 'bob') });
+  const bob = new PeerLink({ polite: true, iceServers: [], send: wire.send('bob', 'alice') });
+  wire.attach('alice', alice);
+  wire.attach('bob', bob);
+  return { wire, alice, bob };
+}
+
+/** Both ends agree: stable, and each one's local description is the other's remote one. */
+function assertAgreed(alice, bob) {
+  assert.equal(alice.pc.signalingState, 'stable');
+  assert.equal(bob.pc.signalingState, 'stable');
+  assert.equal(alice.pc.currentLocalDescription.sdp, bob.pc.currentRemoteDescription.sdp);
+  assert.equal(bob.pc.currentLocalDescription.sdp, alice.pc.currentRemoteDescription.sdp);
+}
+
+test('the impolite side offers; the polite one leaves the first offer to it and answers', async () => {
+  const { wire, alice, bob } = pair();
+  bob.pc._negotiationNeeded(); // Bob's tracks: he lets Alice offer first
+  alice.pc._negotiationNeeded();
+  await settle();
+  assert.deepEqual(wire.sent.filter(m => m.description), [{ from: 'alice', description: 'offer' }, { from: 'bob', description: 'answer' }]);
+  assertAgreed(alice, bob);
+  assert.ok(!bob.pc.log.includes('rollback'));
+});
+
+test('offers that cross: the polite side rolls its own back and answers; the impolite one ignores the other', async () => {
+  const { wire, alice, bob } = pair();
+  alice.pc._negotiationNeeded();
+  await settle();
+  assertAgreed(alice, bob); // the first exchange: Bob may offer from now on
+  wire.sent.length = 0;
+  alice.pc._negotiationNeeded(); // both renegotiate at the same moment (a screen shared on each side)
+  bob.pc._negotiationNeeded();
+  await settle();
+  assert.deepEqual(wire.sent.filter(m => m.description).map(m => `${m.from} ${m.description}`),
+    ['alice offer', 'bob offer', 'bob answer']);
+  assert.ok(bob.pc.log.includes('rollback'), 'Bob rolled his offer back');
+  assert.ok(!alice.pc.log.includes('setRemoteDescription offer refused'));
+  assertAgreed(alice, bob);
+  // Bob's own change still needs its exchange: the engine asks again, and now he may offer.
+  wire.sent.length = 0;
+  bob.pc._negotiationNeeded();
+  await settle();
+  assert.deepEqual(wire.sent.filter(m => m.description).map(m => `${m.from} ${m.description}`), ['bob offer', 'alice answer']);
+  assertAgreed(alice, bob);
+});
+
+test("candidates that overtake their description wait for it, and none is lost", async () => {
+  const { alice, bob } = pair();
+  alice.pc.candidateWhileDescribing = 'a1'; // Chrome reports it before setLocalDescription() returns
+  alice.pc._negotiationNeeded();
+  await settle();
+  alice.pc._reportCandidate('a2');
+  bob.pc._reportCandidate('b1');
+  await settle();
+  const added = pc => pc.log.filter(l => l.startsWith('addIceCandidate'));
+  assert.deepEqual(added(bob.pc), ['addIceCandidate a1', 'addIceCandidate a2']);
+  assert.deepEqual(added(alice.pc), ['addIceCandidate b1']);
+  const applied = bob.pc.log.indexOf('setRemoteDescription offer');
+  assert.ok(applied >= 0 && applied < bob.pc.log.indexOf('addIceCandidate a1'), 'the offer before its candidate');
+});
+
+test('ICE that has not started 3 s after an exchange is restarted, by the impolite side only', async () => {
+  clock = new FakeClock();
+  clock.install();
+  const { alice, bob } = pair();
+  alice.pc._negotiationNeeded();
+  await settle();
+  assertAgreed(alice, bob);
+  await clock.advance(2999, settle);
+  assert.ok(!alice.pc.log.includes('restartIce'), 'not before 3 s');
+  await clock.advance(1, settle);
+  assert.ok(alice.pc.log.includes('restartIce'), 'Alice restarts it');
+  assert.ok(!bob.pc.log.includes('restartIce'), 'Bob leaves it to her');
+});

@@ -1,0 +1,70 @@
+/**
+ * Events: 'remote' (detail: the other side's camera and microphone, a MediaStream), 'remote-screen'
+ * (detail: the screen it shares beside its camera, a MediaStream, or null once it stops), 'state'
+ * (detail: RTCPeerConnectionState). `data` carries state, chat and files between the two
+ * ({@link CallData}).
+ */
+export class PeerLink extends EventTarget {
+    /**
+     * @param {{polite: boolean, iceServers: RTCIceServer[], relayOnly?: boolean, stream?: MediaStream, send: (data: object) => void}} options
+     *   send delivers a payload ({description} or {candidate}) to the other side
+     */
+    constructor({ polite, iceServers, relayOnly, stream, send }: {
+        polite: boolean;
+        iceServers: RTCIceServer[];
+        relayOnly?: boolean;
+        stream?: MediaStream;
+        send: (data: object) => void;
+    });
+    polite: boolean;
+    _send: (data: object) => void;
+    _makingOffer: boolean;
+    _ignoreOffer: boolean;
+    _applied: Promise<void>;
+    /** The last negotiation steps, for diagnosing a call that does not connect. @type {string[]} */
+    trace: string[];
+    _describing: boolean;
+    _outgoing: any[];
+    _incoming: any[];
+    /** The other side's camera and microphone. */
+    remoteStream: MediaStream;
+    /** The screen the other side shares beside its camera, while it does. @type {MediaStream|null} */
+    remoteScreen: MediaStream | null;
+    _remoteStreams: Map<any, any>;
+    _extraSenders: Map<any, any>;
+    _watched: WeakSet<WeakKey>;
+    pc: RTCPeerConnection;
+    _answeredOnce: boolean;
+    _watchdog: number;
+    _disconnected: number;
+    data: CallData;
+    /** Sends one more track in a stream of its own (a screen beside the camera); renegotiates. */
+    addExtraTrack(track: any, stream: any): void;
+    removeExtraTrack(track: any): void;
+    /**
+     * Sorts the remote tracks into the camera stream and the screen stream. A track can arrive before
+     * the state that names its stream, so this runs again whenever either changes.
+     */
+    _sortRemote(): void;
+    /**
+     * A payload the other side sent. Applied strictly in order: a candidate must not overtake the
+     * offer it belongs to while that offer is still being set.
+     */
+    handle(data: any): Promise<void>;
+    _apply({ description, candidate }: {
+        description: any;
+        candidate: any;
+    }): Promise<void>;
+    _note(step: any): void;
+    /** After an exchange completes, ICE must start; if it does not (lost candidates), restart it. */
+    _watchIceStart(): void;
+    /** Negotiates again (e.g. after codec preferences changed, which does not by itself). */
+    renegotiate(): Promise<void>;
+    close(): void;
+    /** Sets and sends a local description (offer or answer), then the candidates that waited for it. */
+    _describe(): Promise<void>;
+    _sendCandidate(candidate: any): void;
+    _addCandidate(candidate: any): Promise<void>;
+    _offer(): Promise<void>;
+}
+import { CallData } from './parley-data.js';
