@@ -253,6 +253,12 @@ public final class CallData {
                     t.waiting = true;
                     return;
                 }
+                if (t.channel.state() != RtcDataChannel.State.OPEN) {
+                    // The receiver closed it: its cancel, on the control channel, ends the transfer
+                    // (a send now would fail). With the control channel gone too, the call dropped.
+                    if (!open()) t.cancel();
+                    return;
+                }
                 byte[] chunk = Bytes.readUpTo(t.source, (int) Math.min(CHUNK_BYTES, t.size() - t.bytes()));
                 if (chunk.length == 0) throw new IOException("the file ended after " + t.bytes() + " of " + t.size() + " bytes");
                 t.hash.update(chunk);
