@@ -12,6 +12,8 @@ export const explain = e => resolveText({
   'name-taken': 'Someone online already uses that name, or one that looks the same. Pick another.',
   'name-required': 'Enter your name first.',
   'not-connected': 'The other person is not connected yet.',
+  'screen-denied': 'Screen sharing was cancelled or blocked.',
+  'screen-missing': 'This browser found no screen to share.',
   'echo-missing': 'The echo test is not running on this server. Whoever runs the server starts it with ./parley echo.',
   'echo-busy': 'The echo test is busy with someone else. Try again in a minute.',
   'full': () => `${e.message.replace(/^room/, 'Room')}. Try another room name.`,

@@ -12,10 +12,10 @@ export function showQuality(quality, s) {
   if (s.path) parts.push(`${PATHS[s.path.kind]} ${s.path.transport}`);
   parts.push(`↓ ${s.inKbps} kbit/s ↑ ${s.outKbps} kbit/s`, `${s.lossPercent}% lost`);
   if (s.rttMs != null) parts.push(`${s.rttMs} ms round trip`);
-  if (s.fps != null && s.width) parts.push(`${s.width}×${s.height} at ${Math.round(s.fps)} fps`);
+  if (s.fps != null && s.width) parts.push(`${s.width}×${s.height} at ${Math.round(s.fps)} fps${s.codec ? ` ${s.codec}` : ''}`);
   $('quality-text').textContent = parts.join(' · ');
   Object.assign($('quality').dataset, { path: s.path?.kind ?? '', transport: s.path?.transport ?? '', inKbps: s.inKbps,
-    fps: s.fps ?? '', width: s.width ?? '', rtt: s.rttMs ?? '' });
+    fps: s.fps ?? '', width: s.width ?? '', rtt: s.rttMs ?? '', codec: s.codec ?? '' });
   drawChart($('quality-chart'), (quality?.history ?? [s]).map(x => x.inKbps));
 }
 

@@ -89,7 +89,9 @@ export class LocalSide extends EventTarget {
     try {
       display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
     } catch (e) {
-      throw new ParleyError('screen-denied', e.message || e.name);
+      // NotFoundError: nothing to capture (Firefox with no display server, e.g. headless without
+      // DISPLAY); otherwise the person (or a policy) refused or cancelled the picker.
+      throw new ParleyError(e.name === 'NotFoundError' ? 'screen-missing' : 'screen-denied', e.message || e.name);
     }
     const screen = display.getVideoTracks()[0];
     screen.addEventListener('ended', () => this.stopSharing()); // the browser's own "Stop sharing"

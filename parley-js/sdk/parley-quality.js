@@ -14,7 +14,7 @@ export const RATING = {
 
 /**
  * @typedef {{at: number, inKbps: number, outKbps: number, lossPercent: number, rttMs: number|null,
- *   fps: number|null, width: number|null, height: number|null,
+ *   fps: number|null, width: number|null, height: number|null, codec: string|null,
  *   path: {kind: 'direct'|'stun'|'relay', transport: string, local: string, remote: string}|null,
  *   rating: 'good'|'fair'|'poor'}} QualitySample
  */
@@ -68,8 +68,17 @@ export class CallQuality extends EventTarget {
         pair = stats.get(s.selectedCandidatePairId);
       }
     });
-    if (shown) Object.assign(now, { fps: shown.framesPerSecond ?? null, width: shown.frameWidth, height: shown.frameHeight });
-    if (!pair) stats.forEach(s => { if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pair = s; });
+    if (shown) {
+      // The codec in use, which may not be the one preferred (a browser without H264 falls back).
+      const codec = stats.get(shown.codecId)?.mimeType?.replace(/^video\//, '') ?? null;
+      Object.assign(now, { fps: shown.framesPerSecond ?? null, width: shown.frameWidth, height: shown.frameHeight, codec });
+    }
+    // Without transport stats: Firefox marks several pairs nominated and succeeded, and the one in
+    // use 'selected' (non-standard); the last nominated one is often a pair that carries nothing.
+    if (!pair) {
+      const pairs = [...stats.values()].filter(s => s.type === 'candidate-pair');
+      pair = pairs.find(s => s.selected) ?? pairs.find(s => s.nominated && s.state === 'succeeded') ?? null;
+    }
     const last = this._last;
     this._last = now;
     if (!last) return;
@@ -81,7 +90,7 @@ export class CallQuality extends EventTarget {
       outKbps: Math.round(((now.outBytes - last.outBytes) * 8) / 1000 / seconds),
       lossPercent: received + lost > 0 ? Math.round((1000 * lost) / (received + lost)) / 10 : 0,
       rttMs: pair?.currentRoundTripTime != null ? Math.round(pair.currentRoundTripTime * 1000) : null,
-      fps: now.fps, width: now.width, height: now.height,
+      fps: now.fps, width: now.width, height: now.height, codec: now.codec ?? null,
       path: pair ? describePath(stats.get(pair.localCandidateId), stats.get(pair.remoteCandidateId)) : null,
     };
     sample.rating = rate(sample);

@@ -4,8 +4,8 @@ export class ParleyError extends Error {
     constructor(code: string, message: string, request?: string);
     /**
      * A protocol code (docs/protocol.md) such as 'name-taken', or the SDK's: 'full', 'offline',
-     * 'busy', 'unreachable', 'closed', 'timeout', 'media-denied', 'media-missing', 'media-busy',
-     * 'insecure-context'.
+     * 'busy', 'unreachable', 'closed', 'timeout', 'not-connected', 'media-denied', 'media-missing',
+     * 'media-busy', 'insecure-context', 'screen-denied', 'screen-missing', 'unsupported'.
      */
     code: string;
     request: string;

@@ -17,7 +17,7 @@ export namespace RATING {
 }
 /**
  * @typedef {{at: number, inKbps: number, outKbps: number, lossPercent: number, rttMs: number|null,
- *   fps: number|null, width: number|null, height: number|null,
+ *   fps: number|null, width: number|null, height: number|null, codec: string|null,
  *   path: {kind: 'direct'|'stun'|'relay', transport: string, local: string, remote: string}|null,
  *   rating: 'good'|'fair'|'poor'}} QualitySample
  */
@@ -56,6 +56,7 @@ export type QualitySample = {
     fps: number | null;
     width: number | null;
     height: number | null;
+    codec: string | null;
     path: {
         kind: "direct" | "stun" | "relay";
         transport: string;

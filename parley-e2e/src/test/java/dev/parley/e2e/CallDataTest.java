@@ -153,6 +153,8 @@ class CallDataTest {
         alice.waitFor("async () => (await (" + OUTBOUND_VIDEO + ")()).codec === 'video/VP9'", null);
         bob.waitFor("async () => (await (" + OUTBOUND_VIDEO + ")()).inCodec === 'video/VP9'", null);
         bob.awaitMediaFlowing(5); // a second without video right after the switch happens (1 run in 3)
+        // The quality line names the codec in use (a browser without the one preferred falls back).
+        bob.waitFor("() => document.getElementById('quality').dataset.codec === 'VP9'", null);
         alice.screenshot("settings");
     }
 
