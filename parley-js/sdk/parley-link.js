@@ -56,9 +56,7 @@ export class PeerLink extends EventTarget {
     this._remoteStreams = new Map();
     this._extraSenders = new Map(); // track → sender, for what this side adds beside its stream
     this._watched = new WeakSet(); // remote streams listened to for removed tracks
-    // A pool of one: ICE gathers from now on, not from setLocalDescription(), so the side that
-    // answers (its link made when the other joined) has its candidates ready when the offer comes.
-    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all', iceCandidatePoolSize: 1 });
+    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
     this._answeredOnce = false;
     this._watchdog = 0;
     this.pc.onnegotiationneeded = () => {

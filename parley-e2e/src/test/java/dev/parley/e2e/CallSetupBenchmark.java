@@ -32,9 +32,31 @@ class CallSetupBenchmark {
             (() => {
               const Original = window.RTCPeerConnection;
               window.__marks = {};
+              // Phases after the click (window.__t0): the camera granted, the join sent and answered, the connection made.
+              const mark = name => { if (window.__t0 && window.__marks[name] === undefined) window.__marks[name] = performance.now(); };
+              const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+              navigator.mediaDevices.getUserMedia = c => getUserMedia(c).then(s => { mark('camera'); return s; });
+              const send = WebSocket.prototype.send;
+              WebSocket.prototype.send = function (data) {
+                if (typeof data === 'string' && data.includes('"type":"join"')) mark('joinSent');
+                return send.call(this, data);
+              };
+              // Listening from the constructor, ahead of the SDK's onmessage: the SDK's handling of
+              // 'joined' (the call made at once, in the same task) would otherwise come first.
+              const Socket = window.WebSocket;
+              window.WebSocket = class extends Socket {
+                constructor(...args) {
+                  super(...args);
+                  this.addEventListener('message', e => { if (String(e.data).includes('"type":"joined"')) mark('joined'); });
+                }
+              };
               window.RTCPeerConnection = class extends Original {
                 constructor(...args) {
                   super(...args);
+                  mark('connection');
+                  this.addEventListener('negotiationneeded', () => mark('negotiation'));
+                  const setLocal = this.setLocalDescription.bind(this);
+                  this.setLocalDescription = (...a) => { mark('describing'); return setLocal(...a).then(r => { mark('described'); return r; }); };
                   const measured = () => !window.__only || window.__only === this;
                   this.addEventListener('iceconnectionstatechange', () => {
                     if (measured() && ['connected', 'completed'].includes(this.iceConnectionState)) window.__marks.ice ??= performance.now();
@@ -76,8 +98,12 @@ class CallSetupBenchmark {
               return r;
             }""";
 
-    /** Times from the action; for Parley also when the offer left and the answer came back (NaN for the anchor). */
-    record Sample(double ice, double frame, double offerSent, double answerReceived) {}
+    /**
+     * Times from the action; for Parley also when the camera was granted, the join sent and answered,
+     * the peer connection made, the offer sent and the answer back (NaN for the anchor).
+     */
+    record Sample(double ice, double frame, double camera, double joinSent, double joined, double connection,
+                  double offerSent, double answerReceived) {}
 
     @Test
     void callSetupThroughParleyAgainstTwoPeerConnectionsInOnePage() throws Exception {
@@ -113,11 +139,14 @@ class CallSetupBenchmark {
             var m = (Map<String, Number>) bob.page().evaluate("""
                     () => {
                       const at = step => parseFloat(window.parleyApp.call.link.trace.find(t => t.includes(step)).split(' ')[0]);
-                      return { ice: window.__marks.ice - window.__t0, frame: window.__marks.frame - window.__t0,
+                      const since = name => (window.__marks[name] ?? NaN) - window.__t0;
+                      return { ice: since('ice'), frame: since('frame'), camera: since('camera'), joinSent: since('joinSent'),
+                               joined: since('joined'), connection: since('connection'),
                                offer: at('send offer') - window.__t0, answer: at('recv answer') - window.__t0 };
                     }""");
-            return new Sample(m.get("ice").doubleValue(), m.get("frame").doubleValue(), m.get("offer").doubleValue(),
-                    m.get("answer").doubleValue());
+            return new Sample(m.get("ice").doubleValue(), m.get("frame").doubleValue(), m.get("camera").doubleValue(),
+                    m.get("joinSent").doubleValue(), m.get("joined").doubleValue(), m.get("connection").doubleValue(),
+                    m.get("offer").doubleValue(), m.get("answer").doubleValue());
         }
     }
 
@@ -127,7 +156,8 @@ class CallSetupBenchmark {
             solo.page().reload();
             @SuppressWarnings("unchecked")
             var m = (Map<String, Number>) solo.page().evaluate(ANCHOR);
-            return new Sample(m.get("ice").doubleValue(), m.get("frame").doubleValue(), Double.NaN, Double.NaN);
+            return new Sample(m.get("ice").doubleValue(), m.get("frame").doubleValue(), Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, Double.NaN);
         }
     }
 
@@ -140,8 +170,12 @@ class CallSetupBenchmark {
         row(out, "action → ICE connected", "anchor: two RTCPeerConnections in one page", anchor.stream().map(Sample::ice).toList());
         row(out, "action → first remote frame", "Parley (web app, WebSocket, relay)", parley.stream().map(Sample::frame).toList());
         row(out, "action → first remote frame", "anchor: two RTCPeerConnections in one page", anchor.stream().map(Sample::frame).toList());
-        out.append(String.format("%nwhere Parley's time goes (medians): action → offer sent %.0f ms (camera, WebSocket, hello, join, "
-                        + "offer), offer → answer back %.0f ms (relay, the other browser answers), answer → ICE connected %.0f ms%n",
+        out.append(String.format("%nwhere Parley's time goes (medians from the action): camera granted %.0f ms, join sent %.0f ms,"
+                        + " joined %.0f ms, peer connection made %.0f ms;%n",
+                median(parley.stream().map(Sample::camera).toList()), median(parley.stream().map(Sample::joinSent).toList()),
+                median(parley.stream().map(Sample::joined).toList()), median(parley.stream().map(Sample::connection).toList())));
+        out.append(String.format("action → offer sent %.0f ms, offer → answer back %.0f ms (relay, the other browser answers),"
+                        + " answer → ICE connected %.0f ms%n",
                 median(parley.stream().map(Sample::offerSent).toList()),
                 median(parley.stream().map(s -> s.answerReceived() - s.offerSent()).toList()),
                 median(parley.stream().map(s -> s.ice() - s.answerReceived()).toList())));
