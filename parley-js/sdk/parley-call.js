@@ -201,6 +201,7 @@ export class MediaCall extends LocalSide {
     });
     this._setState('connecting');
     for (const data of this._early.splice(0)) this.link.handle(data);
+    if (!polite) this.link.offerNow();
   }
 
   _signal(m) {

@@ -109,6 +109,7 @@ export class GroupCall extends LocalSide {
     link.data.addEventListener('chat', e => this._emit('chat', { peer, ...e.detail }));
     link.data.addEventListener('chat-delivered', e => this._receipt(e.detail.id, peer.id));
     this._updateState();
+    if (!polite) link.offerNow(); // the newcomer offers to each
   }
 
   _member(id, create) {

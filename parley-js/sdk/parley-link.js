@@ -229,6 +229,18 @@ export class PeerLink extends EventTarget {
     }
   }
 
+  /**
+   * The first offer, now, from the side that offers first (a room's newcomer, the caller): without
+   * waiting for the browser's 'negotiationneeded', which on a busy page comes up to a few hundred
+   * milliseconds after the tracks were added (bench/call-setup). That event, when it comes, finds
+   * an offer under way and is not fired, or finds nothing left to negotiate.
+   */
+  offerNow() {
+    if (this.polite || this._makingOffer || this.pc.signalingState !== 'stable' || this.pc.remoteDescription) return;
+    this._note('first offer made at once');
+    this._offer();
+  }
+
   async _offer() {
     try {
       this._makingOffer = true;

@@ -65,6 +65,13 @@ export class PeerLink extends EventTarget {
     _describe(): Promise<void>;
     _sendCandidate(candidate: any): void;
     _addCandidate(candidate: any): Promise<void>;
+    /**
+     * The first offer, now, from the side that offers first (a room's newcomer, the caller): without
+     * waiting for the browser's 'negotiationneeded', which on a busy page comes up to a few hundred
+     * milliseconds after the tracks were added (bench/call-setup). That event, when it comes, finds
+     * an offer under way and is not fired, or finds nothing left to negotiate.
+     */
+    offerNow(): void;
     _offer(): Promise<void>;
 }
 import { CallData } from './parley-data.js';

@@ -163,6 +163,7 @@ public final class GroupCall {
             else events.emit(e);
         });
         updateState();
+        if (!polite) link.offerNow(); // the newcomer offers to each
         return member;
     }
 

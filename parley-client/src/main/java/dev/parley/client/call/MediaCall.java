@@ -307,6 +307,7 @@ public final class MediaCall {
         setState(CallState.CONNECTING, null);
         for (SignalPayload p : early) mine.handle(p);
         early.clear();
+        if (!polite) mine.offerNow();
     }
 
     private void forward(Events from, PeerLink mine) {

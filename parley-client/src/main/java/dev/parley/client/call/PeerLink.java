@@ -146,6 +146,17 @@ public final class PeerLink {
         return applied;
     }
 
+    /**
+     * The first offer, now, from the side that offers first (a room's newcomer, the caller): without
+     * waiting for the engine's negotiation-needed, which on a busy browser page comes up to a few
+     * hundred milliseconds after the tracks were added (bench/call-setup; the JS SDK's twin).
+     */
+    public void offerNow() {
+        if (closed || polite || makingOffer || pc.signalingState() != SignalingState.STABLE || pc.hasRemoteDescription()) return;
+        note("first offer made at once");
+        offer();
+    }
+
     /** Negotiates again (after codec or track changes that do not by themselves). */
     public CompletableFuture<Void> renegotiate() {
         return offer();
