@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { before, after, afterEach } from 'node:test';
 import puppeteer from 'puppeteer-core';
 
 export const WAIT_MS = 15_000;
@@ -257,4 +258,32 @@ export async function meet(alice, bob, room) {
   await bob.joinRoom(room);
   await Promise.all([alice.awaitConnectedWithVideo(), bob.awaitConnectedWithVideo()]);
   log(`meet(${room}): both see video ${Math.round(performance.now() - joined)} ms after the second join (${Math.round(performance.now() - started)} ms in all)`);
+}
+
+/**
+ * A test file's stage: the server and both browsers, started before its tests (in parallel: Firefox's
+ * start is the long pole) and closed after them; the people a test opened, closed after it.
+ */
+export function useStage() {
+  const stage = {
+    server: null, chromium: null, firefox: null, people: [],
+    async open(browser, label, path = '') {
+      const p = await Person.open(browser, label, stage.server.url + path);
+      stage.people.push(p);
+      return p;
+    },
+  };
+  before(async () => {
+    stage.server = await startServer();
+    [stage.chromium, stage.firefox] = await Promise.all([launchChromium(), launchFirefox()]);
+  });
+  after(async () => {
+    await stage.chromium?.close();
+    await stage.firefox?.close();
+    await stage.server?.stop();
+  });
+  afterEach(async () => {
+    for (const p of stage.people.splice(0)) await p.close();
+  });
+  return stage;
 }

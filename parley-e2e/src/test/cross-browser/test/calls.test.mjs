@@ -1,39 +1,18 @@
 // Chromium <-> Firefox calls through Parley's web app, checked by what WebRTC itself reports on
 // both sides: rooms and direct calls each way, chat and files, mute and camera, a relay-only call,
 // a group of three. Run by ./run.sh (it makes the network namespace these need).
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchChromium, launchFirefox, Person, meet, log, sleep } from '../lib/stage.mjs';
+import { startServer, launchFirefox, Person, meet, log, sleep, useStage } from '../lib/stage.mjs';
 import { assertMediaFlowing, assertBothWays, heardEnergy, luminance } from '../lib/checks.mjs';
 
-let server, chromium, firefox;
-const people = [];
+const stage = useStage();
+const { people, open } = stage;
 const T = { timeout: 90_000 }; // per test; the file as a whole has none
-const open = async (browser, label, path = '') => {
-  const p = await Person.open(browser, label, server.url + path);
-  people.push(p);
-  return p;
-};
-
-before(async () => {
-  server = await startServer();
-  // In parallel: Firefox's start is the long pole.
-  [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
-});
-
-after(async () => {
-  await chromium?.close();
-  await firefox?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.close();
-});
 
 for (const [first, second] of [['chromium', 'firefox'], ['firefox', 'chromium']]) {
   test(`room call: ${first} waits, ${second} joins and offers; both see and hear each other`, T, async () => {
-    const browsers = { chromium, firefox };
+    const browsers = { chromium: stage.chromium, firefox: stage.firefox };
     const alice = await open(browsers[first], `alice(${first})`);
     const bob = await open(browsers[second], `bob(${second})`);
     await meet(alice, bob, `room-${first}`);
@@ -50,7 +29,7 @@ for (const [first, second] of [['chromium', 'firefox'], ['firefox', 'chromium']]
 
 for (const [caller, callee] of [['firefox', 'chromium'], ['chromium', 'firefox']]) {
   test(`direct call: ${caller} rings ${callee}, who accepts; media both ways; hang-up seen`, T, async () => {
-    const browsers = { chromium, firefox };
+    const browsers = { chromium: stage.chromium, firefox: stage.firefox };
     const a = await open(browsers[caller], `${caller}Caller`);
     const b = await open(browsers[callee], `${callee}Callee`);
     const started = performance.now();
@@ -70,8 +49,8 @@ for (const [caller, callee] of [['firefox', 'chromium'], ['chromium', 'firefox']
 }
 
 test('chat and files both ways, Chromium <-> Firefox', T, async () => {
-  const alice = await open(chromium, 'alice(chromium)');
-  const bob = await open(firefox, 'bob(firefox)');
+  const alice = await open(stage.chromium, 'alice(chromium)');
+  const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'chat-room');
   for (const p of [alice, bob]) await p.waitFor(() => window.parleyApp.call?.remoteState != null);
   for (const [from, to, text] of [[alice, bob, 'Hello Bob 👋 — from Chromium'], [bob, alice, 'Loud and clear — from Firefox']]) {
@@ -105,8 +84,8 @@ test('chat and files both ways, Chromium <-> Firefox', T, async () => {
 });
 
 test('mute and camera off are seen (and heard) on the far side, both directions', T, async () => {
-  const alice = await open(chromium, 'alice(chromium)');
-  const bob = await open(firefox, 'bob(firefox)');
+  const alice = await open(stage.chromium, 'alice(chromium)');
+  const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'mute-room');
   for (const p of [alice, bob]) await p.waitFor(() => window.parleyApp.call?.remoteState != null);
   for (const [talker, listener] of [[alice, bob], [bob, alice]]) {
@@ -138,12 +117,12 @@ test('mute and camera off are seen (and heard) on the far side, both directions'
 
 test('relay only (?relay=1): Chromium <-> Firefox through Parley\'s TURN', T, async () => {
   const relayed = async () => {
-    const text = await (await fetch(`${server.url}metrics`)).text();
+    const text = await (await fetch(`${stage.server.url}metrics`)).text();
     return text.split('\n').filter(l => l.startsWith('parley_turn_relayed_bytes')).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
   };
   const relayedBefore = await relayed();
-  const alice = await open(chromium, 'alice(chromium)', '?relay=1');
-  const bob = await open(firefox, 'bob(firefox)', '?relay=1');
+  const alice = await open(stage.chromium, 'alice(chromium)', '?relay=1');
+  const bob = await open(stage.firefox, 'bob(firefox)', '?relay=1');
   await meet(alice, bob, 'relay-room');
   await assertMediaFlowing(alice);
   await assertMediaFlowing(bob);
@@ -167,8 +146,8 @@ test('a group call (room of three, full mesh): two Chromium people and one Firef
   const group = await startServer({ httpPort: 8081, turnPort: 3479, args: ['--room-capacity', '3'] });
   try {
     const trio = [];
-    for (const [browser, name] of [[chromium, 'ann'], [firefox, 'ben'], [chromium, 'cy']]) {
-      const p = await Person.open(browser, `${name}(${browser === firefox ? 'firefox' : 'chromium'})`, group.url);
+    for (const [browser, name] of [[stage.chromium, 'ann'], [stage.firefox, 'ben'], [stage.chromium, 'cy']]) {
+      const p = await Person.open(browser, `${name}(${browser === stage.firefox ? 'firefox' : 'chromium'})`, group.url);
       people.push(p);
       await p.fill('#name', name);
       await p.joinRoom('trio');

@@ -1,39 +1,18 @@
 // Chromium <-> Firefox: where the two browsers' media differ: Firefox's send settings (bitrate
 // cap, codecs), a codec Firefox lacks, recording in Firefox, screens shared each way (and what the
 // app says where Firefox cannot share one), the quality line. Run by ./run.sh.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchChromium, launchFirefox, Person, meet, log, sleep } from '../lib/stage.mjs';
+import { launchFirefox, meet, log, sleep, useStage } from '../lib/stage.mjs';
 import { assertMediaFlowing, outboundVideo, sendingKbps } from '../lib/checks.mjs';
 
-let server, chromium, firefox;
-const people = [];
+const stage = useStage();
+const { people, open } = stage;
 const T = { timeout: 90_000 }; // per test; the file as a whole has none
-const open = async (browser, label, path = '') => {
-  const p = await Person.open(browser, label, server.url + path);
-  people.push(p);
-  return p;
-};
-
-before(async () => {
-  server = await startServer();
-  // In parallel: Firefox's start is the long pole.
-  [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
-});
-
-after(async () => {
-  await chromium?.close();
-  await firefox?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  for (const p of people.splice(0)) await p.close();
-});
 
 test('Firefox\'s send settings: a bitrate cap (setParameters) and a preferred codec (setCodecPreferences)', T, async () => {
-  const alice = await open(chromium, 'alice(chromium)');
-  const bob = await open(firefox, 'bob(firefox)');
+  const alice = await open(stage.chromium, 'alice(chromium)');
+  const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'settings-room');
   const menus = {};
   for (const p of [alice, bob]) menus[p.label] = await p.eval(() => [...document.querySelectorAll('#codec option')].map(o => o.value).filter(Boolean));
@@ -66,8 +45,8 @@ test('Firefox\'s send settings: a bitrate cap (setParameters) and a preferred co
 });
 
 test('Chromium prefers H264, which this Firefox cannot do (no OpenH264): the call falls back and goes on', T, async () => {
-  const alice = await open(chromium, 'alice(chromium)');
-  const bob = await open(firefox, 'bob(firefox)');
+  const alice = await open(stage.chromium, 'alice(chromium)');
+  const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'h264-room');
   await alice.page.select('#codec', 'video/H264');
   await sleep(3000);
@@ -78,8 +57,8 @@ test('Chromium prefers H264, which this Firefox cannot do (no OpenH264): the cal
 });
 
 test('Firefox records the call (MediaRecorder) into a playable WebM', T, async () => {
-  const alice = await open(chromium, 'alice(chromium)');
-  const bob = await open(firefox, 'bob(firefox)');
+  const alice = await open(stage.chromium, 'alice(chromium)');
+  const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'record-room');
   await bob.click('#record');
   assert.equal(await bob.eval(() => document.getElementById('record').textContent), 'Stop recording');
@@ -105,8 +84,8 @@ test('Firefox records the call (MediaRecorder) into a playable WebM', T, async (
 });
 
 test('screen sharing: Chromium shares beside its camera and Firefox shows it', T, async () => {
-  const alice = await open(chromium, 'alice(chromium)');
-  const bob = await open(firefox, 'bob(firefox)');
+  const alice = await open(stage.chromium, 'alice(chromium)');
+  const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'screen-room');
   await alice.click('#screen');
   await bob.waitFor(() => !document.getElementById('remote-screen').hidden && document.getElementById('remote-shared').videoWidth > 0);
@@ -120,8 +99,8 @@ test('screen sharing: Chromium shares beside its camera and Firefox shows it', T
 });
 
 test('screen sharing from headless Firefox with an X display (Xvfb): beside and instead of its camera', { ...T, skip: !process.env.DISPLAY && 'no DISPLAY (run.sh starts Xvfb when it is installed)' }, async () => {
-  const alice = await open(chromium, 'alice(chromium)');
-  const bob = await open(firefox, 'bob(firefox)');
+  const alice = await open(stage.chromium, 'alice(chromium)');
+  const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'ffscreen');
   const shape = () => alice.eval(() => { const v = document.getElementById('remote'); return v.videoHeight ? v.videoWidth / v.videoHeight : 0; });
   await bob.click('#screen');
@@ -148,7 +127,7 @@ test('screen sharing from headless Firefox without an X display: getDisplayMedia
   delete env.DISPLAY;
   const displayless = await launchFirefox({}, { env });
   try {
-    const alice = await open(chromium, 'alice(chromium)');
+    const alice = await open(stage.chromium, 'alice(chromium)');
     const bob = await open(displayless, 'bob(firefox, no display)');
     await meet(alice, bob, 'ffscreen-none');
     await bob.click('#screen');
@@ -164,8 +143,8 @@ test('screen sharing from headless Firefox without an X display: getDisplayMedia
 });
 
 test('the quality line in Firefox, and which pair the getStats fallbacks would pick', T, async () => {
-  const alice = await open(chromium, 'alice(chromium)');
-  const bob = await open(firefox, 'bob(firefox)');
+  const alice = await open(stage.chromium, 'alice(chromium)');
+  const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'quality-room');
   await bob.waitFor(() => document.getElementById('quality').dataset.fps > 0 && document.getElementById('quality').dataset.inKbps > 50);
   const shown = await bob.eval(() => ({ ...document.getElementById('quality').dataset, text: document.getElementById('quality-text').textContent,
