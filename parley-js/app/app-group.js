@@ -81,6 +81,10 @@ export function showGroup(g, leaveCall) {
   g.addEventListener('state', e => label(e.detail.state));
   g.addEventListener('member', seats);
   g.addEventListener('member-left', seats);
+  // Someone new takes a seat before their media comes: the invitation goes at once if that fills the room.
+  const joined = e => { if (e.detail.room === g.room && g.state !== 'ended') seats(); };
+  g.parley.addEventListener('peer-joined', joined);
+  g.addEventListener('state', e => { if (e.detail.state === 'ended') g.parley.removeEventListener('peer-joined', joined); });
   label(g.state);
 }
 

@@ -61,8 +61,9 @@ function drawChart(canvas, values) {
   if (canvas.width !== width || canvas.height !== height) Object.assign(canvas, { width, height });
   const g = canvas.getContext('2d');
   g.clearRect(0, 0, width, height);
-  const max = Math.max(1, ...values);
-  $('quality-peak').textContent = `peak ${formatKbps(max)}`;
+  const peak = Math.max(0, ...values);
+  const max = Math.max(1, peak);
+  $('quality-peak').textContent = `peak ${formatKbps(peak)}`;
   if (values.length < 2) return;
   // The history (up to two minutes) spread over the width, newest on the right.
   const step = width / (Math.max(CHART_MIN_SAMPLES, values.length) - 1);

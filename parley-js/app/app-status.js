@@ -35,7 +35,7 @@ function describe({ signaling, name, call }) {
   switch (call.state) {
     case 'waiting': return `waiting in “${call.room}”`;
     case 'ringing': return `ringing ${who}…`;
-    case 'connecting': return `connecting to ${who}…`;
+    case 'connecting': return call.members != null ? 'connecting…' : `connecting to ${who}…`;
     case 'reconnecting': return `call with ${who} interrupted, reconnecting…`;
     case 'connected': {
       const where = call.members != null ? `with ${call.members} other${call.members === 1 ? '' : 's'}`

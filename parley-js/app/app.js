@@ -38,8 +38,10 @@ async function connect(withName) {
   if (withName && !name) throw new ParleyError('name-required', 'enter your name first');
   await warming;
   // The warm connection has no name (a name puts one online): with one typed, a named connection replaces it.
-  if (parley?.connected && (withName ? parley.name : !name || parley.name === name)) return parley;
-  parley?.close(); // its events are no longer heard: see `current` below
+  if (parley?.connected && (withName ? parley.name : !name || parley.name)) return parley;
+  const old = parley;
+  parley = null; // first: closing it may report its end at once, which `current` below must not hear
+  old?.close();
   // ?relay=1: media only through the TURN relay, hiding this device's addresses from the other side.
   const p = new Parley({ name: name || undefined, relayOnly: new URLSearchParams(location.search).has('relay') });
   parley = p;
@@ -63,7 +65,9 @@ async function connect(withName) {
     setStatus({ signaling: 'offline' });
     $('go-online').hidden = false;
     $('people').replaceChildren();
-    if (!call) notify(explain({ code: 'closed' }));
+    // A connection that never got its welcome failed to open: the action that asked for it says
+    // so, and the one opened at page load says nothing until the person acts.
+    if (!call && p.welcome) notify(explain({ code: 'closed' }));
   }));
   setStatus({ signaling: 'connecting' });
   try {

@@ -10,6 +10,8 @@ const CHUNK_BYTES = 64 * 1024;
 /** Stop queueing chunks above this much buffered, resume when it drains below the low mark. */
 const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 const LOW_WATER_BYTES = 1024 * 1024;
+/** How long a sender whose file channel the receiver closed waits for the receiver's cancel. */
+const CLOSED_CHANNEL_GRACE_MS = 3000;
 /** A MediaStream id is a UUID; anything much longer is not one. */
 const MAX_STREAM_ID_CHARS = 64;
 
@@ -127,8 +129,10 @@ export class CallData extends EventTarget {
       if (t.state !== 'sending') return;
       if (channel.readyState !== 'open') {
         // The receiver closed it: its cancel, on the control channel, ends the transfer (a send
-        // now would throw). With the control channel gone too, the call dropped: nothing will.
+        // now would throw). If none comes (the call dropped, or a receiver that closes without
+        // one), this side gives up after a grace period.
         if (!this.open) t.cancel();
+        else this._giveUpLater(t);
         return;
       }
       channel.send(chunk);
@@ -138,6 +142,13 @@ export class CallData extends EventTarget {
     if (t.state !== 'sending') return;
     t.sha256 = hash.hex();
     this._control({ t: 'file-end', id: t.id, sha256: t.sha256 });
+  }
+
+  _giveUpLater(t) {
+    const timer = setTimeout(() => t.cancel(), CLOSED_CHANNEL_GRACE_MS);
+    const stop = () => clearTimeout(timer);
+    t.addEventListener('cancelled', stop, { once: true });
+    t.addEventListener('done', stop, { once: true });
   }
 
   _channel(channel) {

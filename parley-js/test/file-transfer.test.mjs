@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { FakePeerConnection, install, settle, discardTasks, step } from '../../conformance/fake-rtc.mjs';
 import { MemoryBlob, bytes } from '../../conformance/vectors.mjs';
+import { FakeClock } from '../../conformance/fake-clock.mjs';
 import { wireChannels } from './wire.mjs';
 
 install();
@@ -106,3 +107,24 @@ test('the receiver cancels half-way: the sender stops sending', async () => {
   assert.ok(chunksSent < 100, `${chunksSent} of 100 chunks sent`);
 });
 
+
+test('a receiver that closes the channel without a cancel: the sender gives up after 3 s', async () => {
+  const clock = new FakeClock();
+  clock.install();
+  try {
+    const { a, sender, incoming } = await pair();
+    const out = sender.sendFile(new MemoryBlob(bytes(100 * 65536, 4)), 'lost.bin');
+    const sent = ended(out);
+    for (let i = 0; i < 10_000 && !(incoming[0]?.bytes >= 65536); i++) await step();
+    incoming[0]._channel.close(); // as a receiver that drops it, with no word on the control channel
+    await settle();
+    assert.equal(out.state, 'sending', 'the cancel may still be on its way');
+    await clock.advance(2999, settle);
+    assert.equal(out.state, 'sending');
+    await clock.advance(1, settle);
+    assert.deepEqual((await sent).cancelled, { by: 'me' });
+    assert.ok(a.channel(`file:${out.id}`).binary.length < 100, 'it stopped sending');
+  } finally {
+    clock.uninstall();
+  }
+});

@@ -60,6 +60,7 @@ export class CallData extends EventTarget {
     /** Sends a File or Blob. @returns {FileTransfer} */
     sendFile(file: any, name?: any): FileTransfer;
     _pump(t: any, file: any, channel: any): Promise<void>;
+    _giveUpLater(t: any): void;
     _channel(channel: any): void;
     _receiveInto(t: any, channel: any): void;
     /** The last chunk and the sender's digest travel on different channels: whichever is last ends it. */

@@ -39,7 +39,10 @@ export async function startServer({ httpPort = 8080, turnPort = 3478, args = [] 
     if (proc.exitCode !== null) throw new Error(`Parley exited ${proc.exitCode}:\n${output}`);
     try { if ((await fetch(url)).ok) break; } catch { /* not yet */ }
     await sleep(100);
-    if (i === 149) throw new Error(`Parley did not answer within 15 s:\n${output}`);
+    if (i === 149) {
+      proc.kill('SIGKILL'); // its open pipes would keep this test file alive until run.sh's timeout
+      throw new Error(`Parley did not answer within 15 s:\n${output}`);
+    }
   }
   log(`parley up in ${Math.round(performance.now() - started)} ms at ${url}`);
   return {
@@ -275,7 +278,10 @@ export function useStage() {
   };
   before(async () => {
     stage.server = await startServer();
-    [stage.chromium, stage.firefox] = await Promise.all([launchChromium(), launchFirefox()]);
+    // Each browser kept as soon as it is up, so that after() closes it even if the other failed to start.
+    const [chromium, firefox] = await Promise.allSettled([
+      launchChromium().then(b => (stage.chromium = b)), launchFirefox().then(b => (stage.firefox = b))]);
+    for (const r of [chromium, firefox]) if (r.status === 'rejected') throw r.reason;
   });
   after(async () => {
     await stage.chromium?.close();

@@ -61,6 +61,11 @@ class GroupCallTest {
         assertVideoFromEachOther(ben, List.of("ann", "cy"));
         assertVideoFromEachOther(cy, List.of("ann", "ben"));
         ann.screenshot("group-call");
+        // Three in a room for three: nobody is offered an invitation; the header counts the others.
+        for (Person p : List.of(ann, ben, cy)) {
+            p.waitFor("() => document.getElementById('connection').textContent.startsWith('in a call with 2 others')");
+            assertThat(p.page().isHidden("#share")).as(p.label + "'s invitation in a full room").isTrue();
+        }
 
         // ann mutes: both others show it on her tile.
         ann.page().click("#mic");
@@ -75,6 +80,10 @@ class GroupCallTest {
         // cy leaves: the two left keep their call, with one tile each.
         cy.page().click("#hangup");
         for (Person p : List.of(ann, ben)) p.waitFor("() => document.querySelectorAll('#tiles .tile').length === 1");
+        // A seat is free again: the invitation is back.
+        for (Person p : List.of(ann, ben)) {
+            p.waitFor("() => !document.getElementById('share').hidden && document.getElementById('connection').textContent.startsWith('in a call with 1 other')");
+        }
         assertVideoFromEachOther(ann, List.of("ben"));
         assertVideoFromEachOther(ben, List.of("ann"));
     }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +27,18 @@ class JsSdkTest {
     @Test
     void theSdksUnitTestsPass() throws Exception {
         Path dir = parleyJs();
-        long files;
+        List<String> files;
         try (Stream<Path> listed = Files.list(dir.resolve("test"))) {
-            files = listed.filter(p -> p.getFileName().toString().endsWith(".test.mjs")).count();
+            // Named one by one: node --test on a directory also runs its helpers, and reads it differently by version.
+            files = listed.map(p -> "test/" + p.getFileName()).filter(name -> name.endsWith(".test.mjs")).sorted().toList();
         }
-        assertThat(files).as("test files in " + dir.resolve("test")).isPositive();
-        NodeTestRun run = NodeTestRun.node(dir, BOUND, "--test", "--test-reporter=tap", "test/");
-        assertThat(run.exitCode()).as("exit code of node --test test/:\n" + run.output()).isZero();
+        assertThat(files).as("test files in " + dir.resolve("test")).isNotEmpty();
+        List<String> args = new java.util.ArrayList<>(List.of("--test", "--test-reporter=tap"));
+        args.addAll(files);
+        NodeTestRun run = NodeTestRun.node(dir, BOUND, args.toArray(String[]::new));
+        assertThat(run.exitCode()).as("exit code of node --test " + files + ":\n" + run.output()).isZero();
         assertThat(run.summary("fail")).as("failed:\n" + run.output()).isZero();
-        assertThat(run.summary("pass")).as("passed, at least one per file:\n" + run.output()).isGreaterThanOrEqualTo((int) files);
+        assertThat(run.summary("pass")).as("passed, at least one per file:\n" + run.output()).isGreaterThanOrEqualTo(files.size());
     }
 
     @Test
