@@ -60,7 +60,9 @@ public class SeedTranscriptsTest {
                 .expecting("C joins again", "B", event("otherjoin", "[123456,\"{C}\"]"))
                 .expecting("C joins again", "C", event("joined", "[123456,\"{C}\"]"))
                 // C is in already: joined again, and nobody is told twice.
-                .expecting("C joins: A's seat is free now", "B"));
+                .expecting("C joins: A's seat is free now", "B")
+                // A connection that ends is a peer leaving: the one left in the room is told.
+                .expecting("C disconnects", "B", event("bye", "[123456,\"{C}\"]")));
     }
 
     @Test

@@ -67,7 +67,10 @@ public final class Seed000Scripts {
                 .turn("C joins again: still full, A still holds its seat", emit("C", "join", 123456))
                 .turn("A disconnects: seed 000 tells nobody", disconnect("A"))
                 .turn("C joins: A's seat is free now", emit("C", "join", 123456))
-                .turn("B and C disconnect", disconnect("B"), disconnect("C"))
+                // One at a time: on Parley the one left is told (bye), and in one turn that could reach C
+                // before C's own disconnect.
+                .turn("C disconnects", disconnect("C"))
+                .turn("B disconnects", disconnect("B"))
                 .build();
     }
 
