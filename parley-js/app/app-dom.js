@@ -19,10 +19,9 @@ export function formatBytes(n) {
 }
 
 
-/** Shows the room's shareable link and puts it in the address bar. */
+/** Puts the room's shareable link in the invitation (shown while the room has a free seat) and the address bar. */
 export function showRoomLink(room) {
   const link = `${location.origin}/r/${encodeURIComponent(room)}`;
-  $('share').hidden = false;
   $('share-link').textContent = link;
   $('share-link').href = link;
   history.replaceState(null, '', `/r/${encodeURIComponent(room)}`);

@@ -113,7 +113,6 @@ function show(c) {
   notify('');
   $('home').hidden = true;
   $('call').hidden = false;
-  $('share').hidden = true;
   if (c.room) showRoomLink(c.room);
   c.addEventListener('remote', e => { $('remote').srcObject = e.detail; });
   let away = null;
@@ -311,7 +310,6 @@ $('echo-form').addEventListener('submit', e => {
       throw new ParleyError('echo-missing', 'the echo test is not running');
     }
     show(c);
-    $('share').hidden = true; // nobody to invite to the echo test
   });
 });
 $('online-form').addEventListener('submit', e => {

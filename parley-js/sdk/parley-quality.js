@@ -45,7 +45,7 @@ export class CallQuality extends EventTarget {
     if (this.pc.connectionState === 'closed') { this.stop(); return; }
     const stats = await this.pc.getStats();
     if (this._stopped) return; // stopped while the statistics were being read
-    const now = { at: performance.now(), inBytes: 0, outBytes: 0, received: 0, lost: 0, fps: null, width: null, height: null, video: new Map() };
+    const now = { at: performance.now(), inBytes: 0, outBytes: 0, received: 0, lost: 0, video: new Map() };
     let pair = null;
     let shown = null; // the video that plays: see below
     stats.forEach(s => {
@@ -68,11 +68,6 @@ export class CallQuality extends EventTarget {
         pair = stats.get(s.selectedCandidatePairId);
       }
     });
-    if (shown) {
-      // The codec in use, which may not be the one preferred (a browser without H264 falls back).
-      const codec = stats.get(shown.codecId)?.mimeType?.replace(/^video\//, '') ?? null;
-      Object.assign(now, { fps: shown.framesPerSecond ?? null, width: shown.frameWidth, height: shown.frameHeight, codec });
-    }
     // Without transport stats: Firefox marks several pairs nominated and succeeded, and the one in
     // use 'selected' (non-standard); the last nominated one is often a pair that carries nothing.
     if (!pair) {
@@ -90,7 +85,9 @@ export class CallQuality extends EventTarget {
       outKbps: Math.round(((now.outBytes - last.outBytes) * 8) / 1000 / seconds),
       lossPercent: received + lost > 0 ? Math.round((1000 * lost) / (received + lost)) / 10 : 0,
       rttMs: pair?.currentRoundTripTime != null ? Math.round(pair.currentRoundTripTime * 1000) : null,
-      fps: now.fps, width: now.width, height: now.height, codec: now.codec ?? null,
+      fps: shown?.framesPerSecond ?? null, width: shown?.frameWidth ?? null, height: shown?.frameHeight ?? null,
+      // The codec in use, which may not be the one preferred (a browser without H264 falls back).
+      codec: (shown && stats.get(shown.codecId)?.mimeType?.replace(/^video\//, '')) ?? null,
       path: pair ? describePath(stats.get(pair.localCandidateId), stats.get(pair.remoteCandidateId)) : null,
     };
     sample.rating = rate(sample);

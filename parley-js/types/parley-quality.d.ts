@@ -34,9 +34,6 @@ export class CallQuality extends EventTarget {
         outBytes: number;
         received: number;
         lost: number;
-        fps: any;
-        width: any;
-        height: any;
         video: Map<any, any>;
     };
     _stopped: boolean;
