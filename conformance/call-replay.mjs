@@ -61,10 +61,10 @@ class CallReplay {
   constructor(spec, warnings, parley, clock, network, made) {
     Object.assign(this, { spec, warnings, parley, clock, network, made });
     const event = e => this.events.push(e);
-    parley.addEventListener('incoming', ({ detail: incoming }) => {
+    parley.addEventListener('incoming', ({ detail: { incoming } }) => {
       this.incoming = incoming;
       event({ type: 'incoming', call: incoming.call, from: incoming.from });
-      incoming.addEventListener('cancelled', ({ detail }) => event({ type: 'cancelled', reason: detail }));
+      incoming.addEventListener('cancelled', ({ detail: { reason } }) => event({ type: 'cancelled', reason }));
     });
     parley.addEventListener('reconnecting', ({ detail: { attempt, delayMs, code } }) => event({ type: 'reconnecting', attempt, delayMs, code }));
     for (const type of ['resumed', 'restored']) parley.addEventListener(type, () => event({ type }));
@@ -116,9 +116,8 @@ class CallReplay {
     c.addEventListener('state', ({ detail: { state, reason, detail } }) => {
       this.states.push(detail === undefined ? [state, reason ?? null] : [state, reason ?? null, detail]);
     });
-    for (const type of ['peer-away', 'peer-back', 'member-left']) {
-      // A MediaCall's detail is the peer, a GroupCall's {peer}.
-      c.addEventListener(type, ({ detail }) => this.events.push({ type, peer: key(detail?.peer ?? detail) }));
+    for (const type of ['peer-joined', 'peer-left', 'peer-away', 'peer-back']) {
+      c.addEventListener(type, ({ detail: { peer } }) => this.events.push({ type, peer: key(peer) }));
     }
     c.addEventListener('chat-delivered', ({ detail: { id } }) => this.events.push({ type: 'chat-delivered', id }));
   }
@@ -133,7 +132,7 @@ class CallReplay {
   links() {
     const c = this.call;
     if (!c) return [];
-    if (c.members) return [...c.members.values()].map(m => ({ peer: key(m.peer), link: m.link })).sort((a, b) => (a.peer < b.peer ? -1 : 1));
+    if (c.members) return [...c.members.values()].map(m => ({ peer: key(m), link: m.link })).sort((a, b) => (a.peer < b.peer ? -1 : 1));
     return c.link ? [{ peer: key(c.peer), link: c.link }] : [];
   }
 

@@ -102,10 +102,10 @@ async function dataChannel(spec, warnings) {
     t.addEventListener('done', ({ detail: { ok, sha256 } }) => event('file-done', { id: t.id, ok, sha256 }));
     t.addEventListener('cancelled', ({ detail: { by } }) => event('file-cancelled', { id: t.id, by }));
   };
-  data.addEventListener('remote-state', ({ detail: { mic, cam, screen, screenStream } }) => event('remote-state', { mic, cam, screen, screenStream }));
+  data.addEventListener('remote-state', ({ detail: { state: { mic, cam, screen, screenStream } } }) => event('remote-state', { mic, cam, screen, screenStream }));
   data.addEventListener('chat', ({ detail: { id, text, at } }) => event('chat', { id, text, at }));
   data.addEventListener('chat-delivered', ({ detail: { id } }) => event('chat-delivered', { id }));
-  data.addEventListener('file', ({ detail: t }) => {
+  data.addEventListener('file', ({ detail: { transfer: t } }) => {
     event('file', { id: t.id, name: t.name, size: t.size, mime: t.type });
     follow(t);
   });

@@ -17,13 +17,13 @@ export function addMessage(text, mine, id) {
 }
 
 /** A file on its way, either direction: name, progress bar, cancel; a download link once it arrived intact. */
-export function showTransfer(t) {
+/** @param {boolean} [named] whether to say who is at the other end (in a group; one-to-one, it is the only one) */
+export function showTransfer(t, named = false) {
   const li = document.createElement('li');
   li.dataset.id = t.id;
   li.dataset.state = t.state;
   const label = document.createElement('span');
-  // In a group each transfer has one member at the other end (`peer`); one-to-one, it is the only one.
-  const other = t.peer ? ` ${t.direction === 'out' ? 'to' : 'from'} ${t.peer.name ?? 'a guest'}` : '';
+  const other = named ? ` ${t.direction === 'out' ? 'to' : 'from'} ${t.peer?.name ?? 'a guest'}` : '';
   label.textContent = `${t.direction === 'out' ? 'Sending' : 'Receiving'} ${t.name} (${formatBytes(t.size)})${other}`;
   const bar = document.createElement('progress');
   bar.max = t.size || 1;
@@ -39,7 +39,7 @@ export function showTransfer(t) {
   t.addEventListener('cancelled', e => {
     li.dataset.state = 'cancelled';
     cancel.remove();
-    label.textContent = `${t.name}: cancelled${e.detail.by === 'peer' ? ` by ${t.peer?.name ?? 'the other person'}` : ''}`;
+    label.textContent = `${t.name}: cancelled${e.detail.by === 'peer' ? ` by ${named ? t.peer?.name ?? 'a guest' : 'the other person'}` : ''}`;
   });
   t.addEventListener('done', e => {
     li.dataset.state = e.detail.ok ? 'done' : 'failed';

@@ -3,6 +3,7 @@ import { $, notify, remoteStateWords, showRoomLink } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { showTileQuality } from './app-quality.js';
 import { setCallStatus } from './app-status.js';
+import { CallEvent } from './parley.js';
 
 /** A group call: the same page, with a tile per member instead of one remote video. */
 export function showGroup(g, leaveCall) {
@@ -41,19 +42,19 @@ export function showGroup(g, leaveCall) {
     $('tiles').append(figure);
     return figure;
   };
-  g.addEventListener('member', e => { tile(e.detail.peer).querySelector('video').srcObject = e.detail.stream; });
-  g.addEventListener('member-screen', e => {
+  g.addEventListener(CallEvent.REMOTE, e => { tile(e.detail.peer).querySelector('video').srcObject = e.detail.stream; });
+  g.addEventListener(CallEvent.REMOTE_SCREEN, e => {
     if (e.detail.stream) tile(e.detail.peer, true).querySelector('video').srcObject = e.detail.stream;
     else existing(e.detail.peer, true)?.remove();
   });
-  g.addEventListener('member-left', e => {
+  g.addEventListener(CallEvent.PEER_LEFT, e => {
     existing(e.detail.peer)?.remove();
     existing(e.detail.peer, true)?.remove();
     notify(`${e.detail.peer.name ?? 'Someone'} left the call.`);
   });
-  g.addEventListener('quality', e => { if (g.members.has(e.detail.peer.id)) showTileQuality(tile(e.detail.peer), e.detail.sample); });
-  g.addEventListener('file', e => showTransfer(e.detail));
-  g.addEventListener('remote-state', e => {
+  g.addEventListener(CallEvent.QUALITY, e => { if (g.members.has(e.detail.peer.id)) showTileQuality(tile(e.detail.peer), e.detail.sample); });
+  g.addEventListener(CallEvent.FILE, e => showTransfer(e.detail.transfer, true));
+  g.addEventListener(CallEvent.REMOTE_STATE, e => {
     const { mic, cam, screen } = e.detail.state;
     const said = remoteStateWords(e.detail.peer.name);
     const words = [!mic && said.mic, !cam && said.cam, screen && said.screen].filter(Boolean);
@@ -64,8 +65,8 @@ export function showGroup(g, leaveCall) {
       return span;
     }));
   });
-  g.addEventListener('chat', e => addMessage(`${e.detail.peer.name ?? 'Guest'}: ${e.detail.text}`, false));
-  g.addEventListener('chat-delivered', e => markDelivered(e.detail.id));
+  g.addEventListener(CallEvent.CHAT, e => addMessage(`${e.detail.peer.name ?? 'Guest'}: ${e.detail.text}`, false));
+  g.addEventListener(CallEvent.CHAT_DELIVERED, e => markDelivered(e.detail.id));
   const label = state => {
     $('call-state').textContent = state === 'waiting' ? `Waiting for others to join “${g.room}”…` : state === 'connecting' ? 'Connecting…' : '';
     document.body.dataset.callState = state;
@@ -78,13 +79,10 @@ export function showGroup(g, leaveCall) {
     $('share').hidden = g.members.size + 1 >= capacity;
     setCallStatus({ state: g.state, room: g.room, members: g.members.size, peer: null, path: null });
   };
-  g.addEventListener('state', e => label(e.detail.state));
-  g.addEventListener('member', seats);
-  g.addEventListener('member-left', seats);
+  g.addEventListener(CallEvent.STATE, e => label(e.detail.state));
   // Someone new takes a seat before their media comes: the invitation goes at once if that fills the room.
-  const joined = e => { if (e.detail.room === g.room && g.state !== 'ended') seats(); };
-  g.parley.addEventListener('peer-joined', joined);
-  g.addEventListener('state', e => { if (e.detail.state === 'ended') g.parley.removeEventListener('peer-joined', joined); });
+  g.addEventListener(CallEvent.PEER_JOINED, seats);
+  g.addEventListener(CallEvent.PEER_LEFT, seats);
   label(g.state);
 }
 

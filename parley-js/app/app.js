@@ -7,7 +7,7 @@ import { endings, explain, explainInsecure, sayLeft } from './app-messages.js';
 import { showGroup } from './app-group.js';
 import { setUpDevices } from './app-devices.js';
 import { setUpRecording } from './app-record.js';
-import { Parley, ParleyError, openMedia, videoCodecs, startRingtone, startRingback } from './parley.js';
+import { CallEvent, IncomingCallEvent, Parley, ParleyError, ParleyEvent, openMedia, videoCodecs, startRingtone, startRingback } from './parley.js';
 
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
 const GIVE_NOTICE_AFTER_ATTEMPTS = 4;
@@ -47,9 +47,9 @@ async function connect(withName) {
   parley = p;
   /** Events of a connection this page has since replaced (a warm one by a named one) say nothing. */
   const current = handler => e => { if (p === parley) handler(e); };
-  p.addEventListener('presence', current(renderPeople));
-  p.addEventListener('incoming', current(e => ring(e.detail)));
-  p.addEventListener('reconnecting', current(e => {
+  p.addEventListener(ParleyEvent.PRESENCE, current(e => renderPeople(e.detail.online)));
+  p.addEventListener(ParleyEvent.INCOMING, current(e => ring(e.detail.incoming)));
+  p.addEventListener(ParleyEvent.RECONNECTING, current(e => {
     setStatus({ signaling: 'reconnecting' });
     const during = call ? ' Your call goes on meanwhile.' : '';
     if (e.detail.attempt === 1) notify(`Lost the connection to the server. Reconnecting…${during}`);
@@ -59,9 +59,9 @@ async function connect(withName) {
     setStatus({ signaling: 'connected', name: p.name });
     notify('');
   });
-  p.addEventListener('resumed', back);
-  p.addEventListener('restored', back);
-  p.addEventListener('close', current(() => {
+  p.addEventListener(ParleyEvent.RESUMED, back);
+  p.addEventListener(ParleyEvent.RESTORED, back);
+  p.addEventListener(ParleyEvent.CLOSE, current(() => {
     setStatus({ signaling: 'offline' });
     $('go-online').hidden = false;
     $('people').replaceChildren();
@@ -91,8 +91,8 @@ async function media() {
   return stream;
 }
 
-function renderPeople() {
-  const names = [...parley.online].sort((a, b) => a.localeCompare(b));
+function renderPeople(online) {
+  const names = [...online].sort((a, b) => a.localeCompare(b));
   $('people').replaceChildren(...names.map(name => {
     const li = document.createElement('li');
     const label = document.createElement('span');
@@ -114,25 +114,25 @@ function show(c) {
   $('home').hidden = true;
   $('call').hidden = false;
   if (c.room) showRoomLink(c.room);
-  c.addEventListener('remote', e => { $('remote').srcObject = e.detail; });
+  c.addEventListener(CallEvent.REMOTE, e => { $('remote').srcObject = e.detail.stream; });
   let away = null;
-  c.addEventListener('peer-away', () => {
+  c.addEventListener(CallEvent.PEER_AWAY, e => {
     clearTimeout(away);
-    away = setTimeout(() => notify(`${c.peer?.name ?? 'The other person'} lost their connection to the server; waiting for them to come back…`),
+    away = setTimeout(() => notify(`${e.detail.peer.name ?? 'The other person'} lost their connection to the server; waiting for them to come back…`),
       AWAY_NOTICE_AFTER_MS);
   });
-  c.addEventListener('peer-back', () => { clearTimeout(away); notify(''); });
-  c.addEventListener('state', e => { if (e.detail.state === 'ended') clearTimeout(away); });
-  c.addEventListener('state', e => update(c, e.detail));
-  c.addEventListener('remote-state', e => showRemoteState(e.detail, c.peer?.name));
-  c.addEventListener('chat', e => addMessage(e.detail.text, false));
-  c.addEventListener('chat-delivered', e => markDelivered(e.detail.id));
-  c.addEventListener('remote-screen', e => showSharedScreen(e.detail));
-  c.addEventListener('file', e => showTransfer(e.detail));
-  c.addEventListener('quality', e => {
+  c.addEventListener(CallEvent.PEER_BACK, () => { clearTimeout(away); notify(''); });
+  c.addEventListener(CallEvent.STATE, e => { if (e.detail.state === 'ended') clearTimeout(away); });
+  c.addEventListener(CallEvent.STATE, e => update(c, e.detail));
+  c.addEventListener(CallEvent.REMOTE_STATE, e => showRemoteState(e.detail.state, e.detail.peer.name));
+  c.addEventListener(CallEvent.CHAT, e => addMessage(e.detail.text, false));
+  c.addEventListener(CallEvent.CHAT_DELIVERED, e => markDelivered(e.detail.id));
+  c.addEventListener(CallEvent.REMOTE_SCREEN, e => showSharedScreen(e.detail.stream));
+  c.addEventListener(CallEvent.FILE, e => showTransfer(e.detail.transfer));
+  c.addEventListener(CallEvent.QUALITY, e => {
     if (c !== call) return;
-    showQuality(c.quality, e.detail);
-    setCallStatus({ path: e.detail.path?.kind ?? null });
+    showQuality(e.detail.peer.quality, e.detail.sample);
+    setCallStatus({ path: e.detail.sample.path?.kind ?? null });
   });
   hideQuality();
   showRemoteState(null);
@@ -142,18 +142,18 @@ function show(c) {
 
 /** What one-to-one and group calls share on this page: this side's devices, screen, settings, chat list. */
 function prepareLocal(c) {
-  c.addEventListener('local-track', e => {
+  c.addEventListener(CallEvent.LOCAL_TRACK, ({ detail: { track } }) => {
     setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing');
     // A screen shared instead of the camera plays in this side's own preview: unmirrored, so its text reads.
     $('local').classList.toggle('screen', c.sharingScreen && !c.sharingBeside);
     // A camera that is unplugged ends its track: fall back to whichever camera is left.
-    if (e.detail.kind === 'video' && !c.sharingScreen) devices.watchUnplug(c, e.detail);
-    if (e.detail.kind === 'audio') devices.watchUnplug(c, e.detail);
+    if (track.kind === 'video' && !c.sharingScreen) devices.watchUnplug(c, track);
+    if (track.kind === 'audio') devices.watchUnplug(c, track);
     devices.refresh().catch(() => {});
   });
-  c.addEventListener('local-screen', e => {
+  c.addEventListener(CallEvent.LOCAL_SCREEN, e => {
     setToggle('screen', c.sharingScreen, 'Share screen', 'Stop sharing');
-    showOwnScreen(e.detail);
+    showOwnScreen(e.detail.stream);
   });
   for (const t of c.stream.getTracks()) devices.watchUnplug(c, t);
   devices.refresh().catch(() => {});
@@ -256,7 +256,7 @@ function ring(incoming) {
   const close = () => { ringer?.stop(); ringer = null; $('incoming').close(); document.title = title; };
   $('accept').onclick = () => { close(); attempt(async () => show(await incoming.accept(await media()))); };
   $('decline').onclick = () => { close(); attempt(() => incoming.reject()); };
-  incoming.addEventListener('cancelled', () => {
+  incoming.addEventListener(IncomingCallEvent.CANCELLED, () => {
     close();
     notify(`Missed call from ${incoming.from}.`);
   });
@@ -314,7 +314,7 @@ $('echo-form').addEventListener('submit', e => {
 });
 $('online-form').addEventListener('submit', e => {
   e.preventDefault();
-  attempt(async () => { await connect(true); renderPeople(); });
+  attempt(async () => { await connect(true); renderPeople(parley.online); });
 });
 $('hangup').addEventListener('click', () => {
   const c = call;
@@ -356,7 +356,7 @@ $('codec').addEventListener('change', () => call && attempt(() => call.preferCod
 /** Sends a file to the other person (or to everyone in a group), shown with its progress. */
 function sendFile(file, name) {
   const sent = call.sendFile(file, name); // a group call sends one to each member
-  for (const t of [sent].flat()) showTransfer(t);
+  for (const t of [sent].flat()) showTransfer(t, Boolean(call.members));
   return sent;
 }
 $('file').addEventListener('change', () => {

@@ -59,9 +59,9 @@ export class FileTransfer extends EventTarget {
 }
 
 /**
- * The data side of one peer connection. Events: 'remote-state' (detail {mic, cam, screen,
- * screenStream}: screenStream is the id of the stream a screen shared beside the camera is in),
- * 'chat' (detail {id, text, at}), 'chat-delivered' (detail {id}), 'file' (detail: an incoming
+ * The data side of one peer connection. Events: 'remote-state' ({state}: {mic, cam, screen,
+ * screenStream}, where screenStream is the id of the stream a screen shared beside the camera is
+ * in), 'chat' ({id, text, at}), 'chat-delivered' ({id}), 'file' ({transfer}: an incoming
  * FileTransfer, already under way).
  */
 export class CallData extends EventTarget {
@@ -199,7 +199,7 @@ export class CallData extends EventTarget {
       case 'state':
         this.remoteState = { mic: Boolean(m.mic), cam: Boolean(m.cam), screen: Boolean(m.screen),
           screenStream: typeof m.screenStream === 'string' && m.screenStream.length <= MAX_STREAM_ID_CHARS ? m.screenStream : null };
-        this._emit('remote-state', this.remoteState);
+        this._emit('remote-state', { state: this.remoteState });
         break;
       case 'chat':
         if (typeof m.text !== 'string' || m.text.length > MAX_CHAT_CHARS || typeof m.id !== 'string') return;
@@ -214,7 +214,7 @@ export class CallData extends EventTarget {
         const t = new FileTransfer(this, { id: m.id, name: String(m.name).slice(0, 255), size: m.size,
           type: String(m.type || 'application/octet-stream'), direction: 'in' });
         this.transfers.set(t.id, t);
-        this._emit('file', t);
+        this._emit('file', { transfer: t });
         const early = this._early.get(t.id);
         if (early) { this._early.delete(t.id); this._receiveInto(t, early); }
         break;

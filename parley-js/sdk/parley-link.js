@@ -21,9 +21,9 @@ const ICE_START_TIMEOUT_MS = 3000;
 const ICE_DISCONNECTED_GRACE_MS = 4000;
 
 /**
- * Events: 'remote' (detail: the other side's camera and microphone, a MediaStream), 'remote-screen'
- * (detail: the screen it shares beside its camera, a MediaStream, or null once it stops), 'state'
- * (detail: RTCPeerConnectionState). `data` carries state, chat and files between the two
+ * Events: 'remote' ({stream}: the other side's camera and microphone), 'remote-screen' ({stream}:
+ * the screen it shares beside its camera, null once it stops), 'state' ({state}: the
+ * RTCPeerConnectionState). `data` carries state, chat and files between the two
  * ({@link CallData}).
  */
 export class PeerLink extends EventTarget {
@@ -80,7 +80,7 @@ export class PeerLink extends EventTarget {
       this._sortRemote();
     };
     this.pc.onconnectionstatechange = () => {
-      this.dispatchEvent(new CustomEvent('state', { detail: this.pc.connectionState }));
+      this.dispatchEvent(new CustomEvent('state', { detail: { state: this.pc.connectionState } }));
     };
     this._disconnected = 0;
     this.pc.oniceconnectionstatechange = () => {
@@ -126,14 +126,14 @@ export class PeerLink extends EventTarget {
     for (const t of shown) if (!camera.has(t)) this.remoteStream.removeTrack(t);
     for (const t of camera) if (!shown.has(t)) this.remoteStream.addTrack(t);
     if (camera.size !== shown.size || [...camera].some(t => !shown.has(t))) {
-      this.dispatchEvent(new CustomEvent('remote', { detail: this.remoteStream }));
+      this.dispatchEvent(new CustomEvent('remote', { detail: { stream: this.remoteStream } }));
     }
     const screenTracks = screenId ? [...(this._remoteStreams.get(screenId) ?? [])] : [];
     const screen = screenTracks.length ? screenTracks : null;
     const current = this.remoteScreen?.getTracks() ?? null;
     if (String(current?.map(t => t.id)) === String(screen?.map(t => t.id))) return;
     this.remoteScreen = screen ? new MediaStream(screen) : null;
-    this.dispatchEvent(new CustomEvent('remote-screen', { detail: this.remoteScreen }));
+    this.dispatchEvent(new CustomEvent('remote-screen', { detail: { stream: this.remoteScreen } }));
   }
 
   /**

@@ -6,9 +6,9 @@ import { ParleyError } from './parley-error.js';
 
 /**
  * Base of MediaCall and GroupCall; subclasses say which links they have (`links`) and hand each
- * new one to `_attach`. Event 'local-track' (detail: the track this side now sends after a device
- * switch or a screen share replacing the camera); 'local-screen' (detail: the MediaStream of a
- * screen shared beside the camera, or null when it stops).
+ * new one to `_attach`. Events: 'local-track' ({track}: the track this side now sends after a
+ * device switch or a screen share replacing the camera); 'local-screen' ({stream}: a screen shared
+ * beside the camera, null when it stops).
  */
 export class LocalSide extends EventTarget {
   /** @param {MediaStream} stream camera and microphone */
@@ -100,7 +100,7 @@ export class LocalSide extends EventTarget {
       this._beside = { track: screen, stream: new MediaStream([screen]) };
       for (const link of this.links) this._addScreen(link);
       this._tell({ screen: true, screenStream: this._beside.stream.id });
-      this.dispatchEvent(new CustomEvent('local-screen', { detail: this._beside.stream }));
+      this.dispatchEvent(new CustomEvent('local-screen', { detail: { stream: this._beside.stream } }));
       return;
     }
     this._camera = this.stream.getVideoTracks()[0] ?? null;
@@ -118,7 +118,7 @@ export class LocalSide extends EventTarget {
       for (const link of this.links) link.removeExtraTrack(track);
       track.stop();
       this._tell({ screen: false, screenStream: null });
-      this.dispatchEvent(new CustomEvent('local-screen', { detail: null }));
+      this.dispatchEvent(new CustomEvent('local-screen', { detail: { stream: null } }));
       return;
     }
     const camera = this._camera;
@@ -163,7 +163,7 @@ export class LocalSide extends EventTarget {
     if (old) this.stream.removeTrack(old);
     this.stream.addTrack(track);
     if (old && !keepOld) old.stop();
-    this.dispatchEvent(new CustomEvent('local-track', { detail: track }));
+    this.dispatchEvent(new CustomEvent('local-track', { detail: { track } }));
   }
 
   _tell(change) {

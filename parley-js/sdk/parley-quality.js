@@ -19,7 +19,7 @@ export const RATING = {
  *   rating: 'good'|'fair'|'poor'}} QualitySample
  */
 
-/** Reads a peer connection's statistics every second. Events: 'sample' (detail: QualitySample). */
+/** Reads a peer connection's statistics every second. Events: 'sample' ({sample}: a QualitySample). */
 export class CallQuality extends EventTarget {
   /** @param {RTCPeerConnection} pc */
   constructor(pc) {
@@ -93,7 +93,7 @@ export class CallQuality extends EventTarget {
     sample.rating = rate(sample);
     this.history.push(sample);
     if (this.history.length > HISTORY) this.history.shift();
-    this.dispatchEvent(new CustomEvent('sample', { detail: sample }));
+    this.dispatchEvent(new CustomEvent('sample', { detail: { sample } }));
   }
 }
 

@@ -3,10 +3,13 @@
 import { MediaCall, IncomingCall } from './parley-call.js';
 import { GroupCall } from './parley-group.js';
 import { ParleyError } from './parley-error.js';
+import { CallRouter, trafficEvent } from './parley-router.js';
 
 export { MediaCall, IncomingCall } from './parley-call.js';
 export { openMedia, videoCodecs, listDevices, setSpeaker } from './parley-media.js';
-export { ParleyError } from './parley-error.js';
+export { ParleyError, ErrorCode } from './parley-error.js';
+export { ParleyEvent, CallEvent, CallState, EndReason, IncomingCallEvent, FileTransferEvent } from './parley-events.js';
+export { Participant } from './parley-participant.js';
 export { PeerLink } from './parley-link.js';
 export { GroupCall } from './parley-group.js';
 export { CallData, FileTransfer, MAX_CHAT_CHARS } from './parley-data.js';
@@ -40,9 +43,11 @@ const SESSION_IN_USE_RETRIES = 10;
 const ACK_INTERVAL_MS = 1000;
 
 /**
- * A connection to a Parley server. Requests return promises of the server's answer; everything
- * the server sends on its own is dispatched as a CustomEvent whose `type` is the message type
- * ('peer-joined', 'peer-away', 'incoming', 'presence', ...) and whose `detail` is the message.
+ * A connection to a Parley server. Requests return promises of the server's answer; what the
+ * server sends on its own arrives as events (ParleyEvent: the names and each detail's fields).
+ * The SDK's calls are handed what concerns them by the connection, once, and report it as their
+ * own events (CallEvent); the connection's events are for the app's view of the session, and for
+ * apps that make calls of their own.
  *
  * A lost connection is reconnected with back-off ('reconnecting' events, detail {attempt, delayMs,
  * code}); relayed payloads wait meanwhile. The new connection resumes the session ('resumed': rooms
@@ -90,6 +95,8 @@ export class Parley extends EventTarget {
     this._nextId = 1;
     /** @type {Map<string, {resolve: Function, reject: Function, timer: number}>} */
     this._pending = new Map();
+    /** The SDK's calls on this connection, each handed what concerns it. */
+    this._calls = new CallRouter();
   }
 
   /** Opens the WebSocket and says hello. @returns {Promise<Welcome>} */
@@ -153,7 +160,7 @@ export class Parley extends EventTarget {
         this.state = 'connected';
         if (!this._ackTimer) this._ackTimer = setInterval(() => this._ack(), ACK_INTERVAL_MS);
         for (const m of this._queued.splice(0)) this._send(m);
-        if (again) this._emit(welcome.resumed ? 'resumed' : 'restored', welcome);
+        if (again) this._announce(welcome.resumed ? 'resumed' : 'restored', { welcome });
         return welcome;
       } catch (e) {
         if (e.code !== 'session-in-use' || tries >= SESSION_IN_USE_RETRIES) throw e;
@@ -169,9 +176,10 @@ export class Parley extends EventTarget {
     this._rooms.clear();
     for (const room of rooms) {
       try {
-        this._emit('rejoined', await this.join(room));
+        const { peers } = await this.join(room);
+        this._announce('rejoined', { room, peers });
       } catch (e) {
-        this._emit('room-lost', { room, error: e });
+        this._announce('room-lost', { room, error: e });
       }
     }
   }
@@ -196,7 +204,7 @@ export class Parley extends EventTarget {
     clearInterval(this._ackTimer);
     this.state = 'closed';
     this._queued = [];
-    this._emit('close', { code, reason });
+    this._announce('close', { code, reason });
   }
 
   get session() { return this.welcome?.session; }
@@ -322,20 +330,34 @@ export class Parley extends EventTarget {
       if (message.type === 'error') waiting.reject(new ParleyError(message.code, message.message, message.request));
       else waiting.resolve(message);
     }
-    if (message.type === 'presence') {
-      if (message.full) this.online.clear();
-      for (const n of message.online ?? []) this.online.add(n);
-      for (const n of message.offline ?? []) this.online.delete(n);
-    }
+    if (message.type === 'presence') return this._presence(message);
     if (message.type === 'incoming') {
       // A call of ours going on after a server restart is taken up by that call, not rung.
-      const resume = new CustomEvent('call-resume', { detail: message, cancelable: true });
-      if (message.resume && !this.dispatchEvent(resume)) return;
-      this._emit('incoming', new IncomingCall(this, message.call, message.from));
+      if (message.resume && this._calls.takeUp(message)) return;
+      this._emit('incoming', { incoming: new IncomingCall(this, message.call, message.from) });
       return;
     }
-    // Replies that changed a call (accepted, hangup, ...) are also events: calls listen for them.
-    if (!waiting || ['accepted', 'rejected', 'hangup'].includes(message.type)) this._emit(message.type, message);
+    if (message.type === 'error' && !waiting) {
+      this._emit('error', { error: new ParleyError(message.code, message.message, message.request) });
+      return;
+    }
+    // Replies that changed a call (accepted, hangup, ...) are traffic too: both parties hear them.
+    if (waiting && !['accepted', 'rejected', 'hangup'].includes(message.type)) return;
+    const event = trafficEvent(message);
+    if (event) this._announce(event.type, event.detail);
+  }
+
+  _presence({ full, online = [], offline = [] }) {
+    if (full) this.online.clear();
+    for (const n of online) this.online.add(n);
+    for (const n of offline) this.online.delete(n);
+    this._emit('presence', { online: [...this.online].sort(), came: online, went: offline });
+  }
+
+  /** An event the app hears, then the call it concerns (or, for the session's, every call). */
+  _announce(type, detail) {
+    this._emit(type, detail);
+    this._calls.deliver({ type, detail });
   }
 
   _failPending(error) {

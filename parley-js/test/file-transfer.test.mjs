@@ -21,7 +21,7 @@ async function pair(options) {
   const sender = new CallData(a, a.createDataChannel('parley', { negotiated: true, id: 0 }));
   const receiver = new CallData(b, b.createDataChannel('parley', { negotiated: true, id: 0 }));
   const incoming = []; // each with `ended`, listened to from the start (a small file is over within a settle)
-  receiver.addEventListener('file', e => incoming.push(Object.assign(e.detail, { ended: ended(e.detail) })));
+  receiver.addEventListener('file', e => incoming.push(Object.assign(e.detail.transfer, { ended: ended(e.detail.transfer) })));
   await settle();
   assert.ok(sender.open && receiver.open, 'the control channels are open');
   return { a, b, sender, receiver, incoming };

@@ -27,9 +27,9 @@ export class FileTransfer extends EventTarget {
     blob: any;
 }
 /**
- * The data side of one peer connection. Events: 'remote-state' (detail {mic, cam, screen,
- * screenStream}: screenStream is the id of the stream a screen shared beside the camera is in),
- * 'chat' (detail {id, text, at}), 'chat-delivered' (detail {id}), 'file' (detail: an incoming
+ * The data side of one peer connection. Events: 'remote-state' ({state}: {mic, cam, screen,
+ * screenStream}, where screenStream is the id of the stream a screen shared beside the camera is
+ * in), 'chat' ({id, text, at}), 'chat-delivered' ({id}), 'file' ({transfer}: an incoming
  * FileTransfer, already under way).
  */
 export class CallData extends EventTarget {

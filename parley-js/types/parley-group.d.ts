@@ -1,12 +1,10 @@
 /**
- * Events: 'member' (detail {peer, stream}: someone's media arrived), 'member-screen' (detail {peer,
- * stream}: the screen someone shares beside their camera; stream null when they stop),
- * 'member-left' (detail {peer}), 'remote-state' (detail {peer, state}), 'chat' (detail {peer, id,
- * text, at}), 'chat-delivered' (detail {id}: every member the message went to has it), 'file'
- * (detail: an incoming FileTransfer, its sender in `peer`), 'quality' (detail {peer, sample}, every
- * second per member), 'peer-away' / 'peer-back' (detail {peer}), 'state' (detail {state}: 'waiting'
- * alone, 'connected' with someone, 'ended' with a reason). Devices, screen sharing (to everyone)
- * and send settings are LocalSide's.
+ * A call with everyone in a room. Its events are CallEvent's, each about one member as `peer` (a
+ * Participant), as a MediaCall's are about its one other person: 'peer-joined' when a link with
+ * someone starts, 'peer-left' when they leave; 'state' (detail {state, reason}): 'waiting' alone,
+ * 'connecting', 'connected' with someone, 'ended' with a reason. 'chat-delivered' comes once every
+ * member the message went to has it. Devices, screen sharing (to everyone) and send settings are
+ * LocalSide's.
  */
 export class GroupCall extends LocalSide {
     /** Joins the room and links up with whoever is, or comes, there. */
@@ -15,35 +13,21 @@ export class GroupCall extends LocalSide {
     parley: any;
     room: any;
     state: string;
-    /**
-     * The other members, by session id.
-     * @type {Map<string, {peer: object, link: PeerLink, stream: MediaStream|null, screen: MediaStream|null, quality: CallQuality}>}
-     */
-    members: Map<string, {
-        peer: object;
-        link: PeerLink;
-        stream: MediaStream | null;
-        screen: MediaStream | null;
-        quality: CallQuality;
-    }>;
+    /** The other members, by session id. @type {Map<string, Participant>} */
+    members: Map<string, Participant>;
     _pendingReceipts: Map<any, any>;
-    _off: any[];
+    /** What the connection hands this call: its room's traffic, and the session's events. */
+    _hear(type: any, d: any): void;
     /** Sends a chat message to every member. @returns {string} its id, for 'chat-delivered' */
     chat(text: any): string;
     /**
      * Sends a file to every member connected now, each over their own link.
-     * @param {File|Blob} file @returns {import('./parley-data.js').FileTransfer[]} one per member, `peer` naming them
+     * @param {File|Blob} file @param {string} [name] @returns {import('./parley-data.js').FileTransfer[]} one per member, `peer` naming them
      */
-    sendFile(file: File | Blob, name: any): import("./parley-data.js").FileTransfer[];
+    sendFile(file: File | Blob, name?: string): import("./parley-data.js").FileTransfer[];
     hangup(): Promise<void>;
-    _add(peer: any, polite: any): void;
-    _member(id: any, create: any): {
-        peer: object;
-        link: PeerLink;
-        stream: MediaStream | null;
-        screen: MediaStream | null;
-        quality: CallQuality;
-    };
+    _add(who: any, polite: any): void;
+    _member(id: any): Participant;
     _remove(id: any): void;
     _receipt(chatId: any, memberId: any): void;
     _updateState(): void;
@@ -51,5 +35,4 @@ export class GroupCall extends LocalSide {
     _emit(type: any, detail: any): void;
 }
 import { LocalSide } from './parley-local.js';
-import { PeerLink } from './parley-link.js';
-import { CallQuality } from './parley-quality.js';
+import { Participant } from './parley-participant.js';

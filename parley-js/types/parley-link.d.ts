@@ -1,7 +1,7 @@
 /**
- * Events: 'remote' (detail: the other side's camera and microphone, a MediaStream), 'remote-screen'
- * (detail: the screen it shares beside its camera, a MediaStream, or null once it stops), 'state'
- * (detail: RTCPeerConnectionState). `data` carries state, chat and files between the two
+ * Events: 'remote' ({stream}: the other side's camera and microphone), 'remote-screen' ({stream}:
+ * the screen it shares beside its camera, null once it stops), 'state' ({state}: the
+ * RTCPeerConnectionState). `data` carries state, chat and files between the two
  * ({@link CallData}).
  */
 export class PeerLink extends EventTarget {

@@ -1,8 +1,8 @@
 /**
  * Base of MediaCall and GroupCall; subclasses say which links they have (`links`) and hand each
- * new one to `_attach`. Event 'local-track' (detail: the track this side now sends after a device
- * switch or a screen share replacing the camera); 'local-screen' (detail: the MediaStream of a
- * screen shared beside the camera, or null when it stops).
+ * new one to `_attach`. Events: 'local-track' ({track}: the track this side now sends after a
+ * device switch or a screen share replacing the camera); 'local-screen' ({stream}: a screen shared
+ * beside the camera, null when it stops).
  */
 export class LocalSide extends EventTarget {
     /** @param {MediaStream} stream camera and microphone */

@@ -21,7 +21,7 @@ export namespace RATING {
  *   path: {kind: 'direct'|'stun'|'relay', transport: string, local: string, remote: string}|null,
  *   rating: 'good'|'fair'|'poor'}} QualitySample
  */
-/** Reads a peer connection's statistics every second. Events: 'sample' (detail: QualitySample). */
+/** Reads a peer connection's statistics every second. Events: 'sample' ({sample}: a QualitySample). */
 export class CallQuality extends EventTarget {
     /** @param {RTCPeerConnection} pc */
     constructor(pc: RTCPeerConnection);

@@ -6,16 +6,18 @@
  */
 /** The WebSocket URL of the server that served this page. */
 export function defaultUrl(): string;
-export { ParleyError } from "./parley-error.js";
+export { Participant } from "./parley-participant.js";
 export { PeerLink } from "./parley-link.js";
 export { GroupCall } from "./parley-group.js";
 export { Sha256 } from "./parley-sha256.js";
 export { CallRecorder } from "./parley-record.js";
 export { LocalSide } from "./parley-local.js";
 /**
- * A connection to a Parley server. Requests return promises of the server's answer; everything
- * the server sends on its own is dispatched as a CustomEvent whose `type` is the message type
- * ('peer-joined', 'peer-away', 'incoming', 'presence', ...) and whose `detail` is the message.
+ * A connection to a Parley server. Requests return promises of the server's answer; what the
+ * server sends on its own arrives as events (ParleyEvent: the names and each detail's fields).
+ * The SDK's calls are handed what concerns them by the connection, once, and report it as their
+ * own events (CallEvent); the connection's events are for the app's view of the session, and for
+ * apps that make calls of their own.
  *
  * A lost connection is reconnected with back-off ('reconnecting' events, detail {attempt, delayMs,
  * code}); relayed payloads wait meanwhile. The new connection resumes the session ('resumed': rooms
@@ -71,6 +73,8 @@ export class Parley extends EventTarget {
         reject: Function;
         timer: number;
     }>;
+    /** The SDK's calls on this connection, each handed what concerns it. */
+    _calls: CallRouter;
     /** Opens the WebSocket and says hello. @returns {Promise<Welcome>} */
     connect(): Promise<Welcome>;
     /** One socket: resolves with welcome; when it closes, reconnects or reports the end. */
@@ -131,6 +135,13 @@ export class Parley extends EventTarget {
     _relay(message: any): void;
     _send(message: any): void;
     _receive(text: any): void;
+    _presence({ full, online, offline }: {
+        full: any;
+        online?: any[];
+        offline?: any[];
+    }): void;
+    /** An event the app hears, then the call it concerns (or, for the session's, every call). */
+    _announce(type: any, detail: any): void;
     _failPending(error: any): void;
     _emit(type: any, detail: any): void;
 }
@@ -159,10 +170,13 @@ export type Welcome = {
     resumeToken?: string;
     resumed: boolean;
 };
+import { CallRouter } from './parley-router.js';
 import { MediaCall } from './parley-call.js';
 import { GroupCall } from './parley-group.js';
 export { MediaCall, IncomingCall } from "./parley-call.js";
 export { openMedia, videoCodecs, listDevices, setSpeaker } from "./parley-media.js";
+export { ParleyError, ErrorCode } from "./parley-error.js";
+export { ParleyEvent, CallEvent, CallState, EndReason, IncomingCallEvent, FileTransferEvent } from "./parley-events.js";
 export { CallData, FileTransfer, MAX_CHAT_CHARS } from "./parley-data.js";
 export { CallQuality, RATING } from "./parley-quality.js";
 export { startTone, startRingtone, startRingback, RINGTONE, RINGBACK } from "./parley-tones.js";

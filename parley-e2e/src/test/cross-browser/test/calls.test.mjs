@@ -161,7 +161,7 @@ test('a group call (room of three, full mesh): two Chromium people and one Firef
       for (const m of window.parleyApp.call.members.values()) {
         let video = 0, audio = 0;
         (await m.link.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp') { if (s.kind === 'video') video += s.bytesReceived; else audio += s.bytesReceived; } });
-        out[m.peer.name] = { video, audio };
+        out[m.name] = { video, audio };
       }
       return out;
     });

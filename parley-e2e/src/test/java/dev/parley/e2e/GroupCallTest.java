@@ -35,7 +35,7 @@ class GroupCallTest {
               for (const m of window.parleyApp.call.members.values()) {
                 let bytes = 0;
                 (await m.link.pc.getStats()).forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video') bytes += s.bytesReceived; });
-                out[m.peer.name] = bytes;
+                out[m.name] = bytes;
               }
               return out;
             }""";

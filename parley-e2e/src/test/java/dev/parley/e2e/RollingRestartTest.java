@@ -244,7 +244,7 @@ class RollingRestartTest {
         p.page().evaluate("""
                 () => { window.seen = [];
                   for (const t of ['reconnecting', 'resumed', 'restored', 'rejoined', 'room-lost', 'close', 'message', 'signal',
-                                   'peer-away', 'peer-back', 'peer-left', 'hangup'])
+                                   'peer-away', 'peer-back', 'peer-left', 'call-ended'])
                     window.parleyApp.parley.addEventListener(t, e => window.seen.push({ type: t, detail: e.detail, at: Math.round(performance.now()) })); }""");
     }
 

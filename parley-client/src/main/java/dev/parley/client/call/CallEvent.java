@@ -17,14 +17,20 @@ public sealed interface CallEvent {
      */
     record StateChanged(CallState state, String reason, String detail) implements CallEvent {}
 
-    /** ({@code remote}, a group's {@code member}) the other side's camera and microphone: the tracks now arriving. */
+    /** ({@code remote}) the other side's camera and microphone: the tracks now arriving. */
     record Remote(Peer peer, List<RemoteTrack> tracks) implements CallEvent {}
 
-    /** ({@code remote-screen}, {@code member-screen}) the screen shared beside the camera; empty once it stops. */
+    /** ({@code remote-screen}) the screen shared beside the camera; empty once it stops. */
     record RemoteScreen(Peer peer, List<RemoteTrack> tracks) implements CallEvent {}
 
-    /** ({@code member-left}) a member of a group call left. */
-    record MemberLeft(Peer peer) implements CallEvent {}
+    /**
+     * ({@code peer-joined}) a link with someone starts: a member who came to the room (or was there when
+     * the room was taken again after a server restart), or the callee who answered.
+     */
+    record PeerJoined(Peer peer) implements CallEvent {}
+
+    /** ({@code peer-left}) someone left the room; the call goes on with whoever is left, or waits. */
+    record PeerLeft(Peer peer) implements CallEvent {}
 
     /** ({@code peer-away}) the other side's connection to the server dropped; media may flow on meanwhile. */
     record PeerAway(Peer peer) implements CallEvent {}

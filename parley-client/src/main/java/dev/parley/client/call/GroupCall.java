@@ -162,6 +162,7 @@ public final class GroupCall {
             if (e instanceof CallEvent.ChatDelivered d) receipt(d.id(), peer.id());
             else events.emit(e);
         });
+        events.emit(new CallEvent.PeerJoined(peer));
         updateState();
         if (!polite) link.offerNow(); // the newcomer offers to each
         return member;
@@ -173,7 +174,7 @@ public final class GroupCall {
         quality.remove(id).stop();
         member.link().close();
         for (String chatId : List.copyOf(pendingReceipts.keySet())) receipt(chatId, id);
-        events.emit(new CallEvent.MemberLeft(member.peer()));
+        events.emit(new CallEvent.PeerLeft(member.peer()));
         updateState();
     }
 

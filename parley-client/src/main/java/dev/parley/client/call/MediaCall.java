@@ -199,7 +199,9 @@ public final class MediaCall {
         });
         listen(ServerMessage.PeerLeft.class, m -> {
             if (!m.room().equals(room) || peer == null || !m.peer().id().equals(peer.id())) return;
+            Peer left = peer;
             drop();
+            events.emit(new CallEvent.PeerLeft(left));
             setState(CallState.WAITING, "peer-left");
         });
     }
@@ -304,6 +306,7 @@ public final class MediaCall {
         });
         quality = new CallQuality(parley.loop(), link.pc(), sample -> events.emit(new CallEvent.Quality(to, sample)));
         lastLinkState = PeerConnectionState.NEW;
+        events.emit(new CallEvent.PeerJoined(to));
         setState(CallState.CONNECTING, null);
         for (SignalPayload p : early) mine.handle(p);
         early.clear();

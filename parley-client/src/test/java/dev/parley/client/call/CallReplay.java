@@ -155,7 +155,8 @@ final class CallReplay {
                 }
                 case CallEvent.PeerAway p -> event("peer-away", "peer", key(p.peer()));
                 case CallEvent.PeerBack p -> event("peer-back", "peer", key(p.peer()));
-                case CallEvent.MemberLeft m -> event("member-left", "peer", key(m.peer()));
+                case CallEvent.PeerLeft m -> event("peer-left", "peer", key(m.peer()));
+                case CallEvent.PeerJoined m -> event("peer-joined", "peer", key(m.peer()));
                 case CallEvent.ChatDelivered d -> event("chat-delivered", "id", d.id());
                 default -> {} // media, quality, what the other side says: not part of the transcript
             }

@@ -74,7 +74,7 @@ public final class EchoBot implements AutoCloseable {
                         bot.callers = call.members().size();
                         log.info("echoing {} tracks back to {}", e.tracks().size(), e.peer().name() == null ? e.peer().id() : e.peer().name());
                     });
-                    call.on(CallEvent.MemberLeft.class, e -> {
+                    call.on(CallEvent.PeerLeft.class, e -> {
                         bot.callers = call.members().size();
                         log.info("{} left", e.peer().name() == null ? e.peer().id() : e.peer().name());
                     });
