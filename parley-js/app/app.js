@@ -7,6 +7,7 @@ import { endings, explain, explainInsecure, sayLeft } from './app-messages.js';
 import { showGroup } from './app-group.js';
 import { setUpDevices } from './app-devices.js';
 import { setUpRecording } from './app-record.js';
+import { CameraWarmer } from './app-warm.js';
 import { CallEvent, IncomingCallEvent, Parley, ParleyError, ParleyEvent, openMedia, videoCodecs, startRingtone, startRingback } from './parley.js';
 
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
@@ -21,6 +22,7 @@ let ringback = null; // the ringback tone while the person we call has not answe
 // What the devices and recording modules see of the state above.
 const app = { get call() { return call; }, get stream() { return stream; }, attempt };
 const devices = setUpDevices(app);
+const warmer = new CameraWarmer($('home-preview'));
 const recording = setUpRecording(app);
 
 function setBusy(busy) {
@@ -86,7 +88,7 @@ async function connect(withName) {
 }
 
 async function media() {
-  if (!stream) stream = await openMedia();
+  if (!stream) stream = (await warmer.take()) ?? await openMedia();
   $('local').srcObject = stream;
   return stream;
 }
@@ -365,6 +367,13 @@ $('file').addEventListener('change', () => {
 });
 $('notice-close').addEventListener('click', () => notify(''));
 
+// A room name being typed: the camera opens now (where allowed before), so the click need not wait for it.
+$('room').addEventListener('input', () => {
+  if ($('room').value.trim()) warmer.warm();
+  else warmer.cool();
+});
+document.addEventListener('visibilitychange', () => { if (document.hidden) warmer.cool(); }); // no camera left on in a tab out of sight
+
 $('name').value = localStorage.getItem('parley.name') ?? '';
 if (!window.isSecureContext) explainInsecure();
 const linked = location.pathname.match(/^\/r\/([^/]+)$/);
@@ -383,5 +392,5 @@ if (linked) {
 // For tests and debugging: the live objects behind the page.
 window.parleyApp = {
   get parley() { return parley; }, get call() { return call; }, get stream() { return stream; },
-  get ringer() { return ringer; }, get ringback() { return ringback; }, sendFile,
+  get ringer() { return ringer; }, get ringback() { return ringback; }, get warmer() { return warmer; }, sendFile,
 };

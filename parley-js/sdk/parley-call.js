@@ -71,7 +71,9 @@ export class MediaCall extends LocalSide {
         if (!this.link) this._connect(d.peer, true);
         else if (d.peer.id !== this.peer?.id && this.link.pc.connectionState !== 'connected') {
           // Our peer never came back (its page closed while the server was away); this is someone new.
+          const gone = this.peer;
           this._drop();
+          this._emit('peer-left', { peer: gone });
           this._connect(d.peer, true);
         }
         break;
@@ -83,12 +85,14 @@ export class MediaCall extends LocalSide {
       // link already is the same peer (ids survive restarts); with nobody linked, start as a newcomer.
       case 'rejoined':
         if (!this.link && d.peers.length > 0) this._connect(d.peers[0], false);
+        else if (d.peers.some(p => p.id === this.peer?.id)) this._backAfterRestart();
         break;
       case 'room-lost':
       case 'close':
         this._end('signaling-lost');
         break;
       case 'call-accepted':
+        if (this._resuming) this._backAfterRestart();
         this._resuming = false;
         if (!this.link) this._connect(this.peer, false);
         break;
@@ -111,8 +115,14 @@ export class MediaCall extends LocalSide {
   _takeUp(ring) {
     if (ring.from !== this.peer?.name || this.state === 'ended') return false;
     this._rekey(ring.call);
+    this._backAfterRestart();
     this.parley.accept(ring.call).catch(() => this._end('signaling-lost'));
     return true;
+  }
+
+  /** The other person is there again after a server restart, which sends no peer-back for the time before it. */
+  _backAfterRestart() {
+    if (this.peer?.away) this._awayOrBack('peer-back');
   }
 
   _rekey(id) {
@@ -135,6 +145,10 @@ export class MediaCall extends LocalSide {
       for (let attempt = 1; this.state !== 'ended'; attempt++) {
         try {
           const ringing = await this.parley.ring(this.peer.name, { resume: this.call });
+          if (this.state === 'ended') { // hung up meanwhile: the new call must not ring on
+            this.parley.hangup(ringing.call).catch(() => { /* over on the server already */ });
+            return;
+          }
           this._rekey(ringing.call); // 'accepted' under this id follows, from the other side's SDK
           return;
         } catch (e) {

@@ -48,7 +48,16 @@ export class GroupCall extends LocalSide {
         break;
       }
       // After a server restart the seats were taken again: link up with anyone new; known ids keep their links.
-      case 'rejoined': for (const peer of d.peers) this._add(peer, false); break;
+      case 'rejoined':
+        for (const peer of d.peers) {
+          const member = this.members.get(peer.id);
+          if (member?.away) { // a restarted server sends no peer-back for the time before it
+            member.away = false;
+            this._emit('peer-back', { peer: member });
+          }
+          this._add(peer, false);
+        }
+        break;
       case 'room-lost':
       case 'close': this._end('signaling-lost'); break;
     }

@@ -67,7 +67,14 @@ export class CallRouter {
     const targets = detail?.room !== undefined ? [this._rooms.get(detail.room)]
       : typeof detail?.call === 'string' ? [this._direct.get(detail.call)]
         : new Set([...this._rooms.values(), ...this._direct.values()]); // a snapshot: calls leave as they end
-    for (const call of targets) call?._hear(type, detail);
+    for (const call of targets) {
+      try {
+        call?._hear(type, detail);
+      } catch (e) { // one call failing must not keep the others, or the connection, from going on
+        if (typeof reportError === 'function') reportError(e);
+        else setTimeout(() => { throw e; });
+      }
+    }
   }
 
   /** @param {{resume: string}} ring an incoming call naming a call the server lost */

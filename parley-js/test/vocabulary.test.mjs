@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { settle } from '../../conformance/fake-rtc.mjs';
-import { connected, reply, sdk, sentSince, serverSays } from './server.mjs';
+import { connected, fake, reply, sdk, sentSince, serverSays, welcomed } from './server.mjs';
 
 const { CallEvent, ErrorCode, IncomingCall, IncomingCallEvent, FileTransferEvent, Participant, ParleyEvent } = sdk;
 const values = constants => new Set(Object.values(constants));
@@ -163,6 +163,42 @@ test('a one-to-one call and a group call report the same things with the same ev
   await serverSays({ type: 'peer-left', room: 'r', peer: { id: 's-bob', name: 'bob' } }, { type: 'peer-left', room: 'g', peer: { id: 's-carol', name: 'carol' } });
   assert.deepEqual(seen.one.at(-2), ['peer-left', { peer: bob }]);
   assert.deepEqual(seen.group.filter(([t]) => t === 'peer-left'), [['peer-left', { peer: carol }]]);
+  parley.close();
+  await settle();
+});
+
+test('a call that fails while it hears something keeps neither the other calls nor the connection from going on', async () => {
+  const { parley, one, group } = await twoCalls();
+  const reported = [];
+  const report = globalThis.reportError;
+  globalThis.reportError = e => reported.push(e.message);
+  try {
+    one._hear = () => { throw new Error('broken call'); };
+    parley.close();
+    await settle();
+  } finally {
+    globalThis.reportError = report;
+  }
+  assert.deepEqual(reported, ['broken call']);
+  assert.equal(group.state, 'ended', 'the group heard the end all the same');
+  assert.equal(parley.state, 'closed');
+});
+
+test('someone away when the server restarted is back once the room is taken again: peer-back, away cleared', async () => {
+  const { parley, one, group, seen } = await twoCalls();
+  await serverSays(
+    { type: 'peer-away', room: 'r', peer: { id: 's-bob', name: 'bob' } },
+    { type: 'peer-away', room: 'g', peer: { id: 's-carol', name: 'carol' } },
+  );
+  fake.network.drop(1006);
+  await settle();
+  await fake.clock.advance(250, settle);
+  await welcomed({ resumed: false, token: 'resume-new' }); // a new server: the session is gone, the rooms are taken again
+  await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] });
+  await reply('join', { type: 'joined', room: 'g', peers: [{ id: 's-carol', name: 'carol' }] });
+  assert.deepEqual([one.peer.away, group.members.get('s-carol').away], [false, false]);
+  assert.deepEqual(seen.one.filter(([t]) => t.startsWith('peer-')).map(([t]) => t), ['peer-away', 'peer-back']);
+  assert.deepEqual(seen.group.filter(([t]) => t.startsWith('peer-')).map(([t]) => t), ['peer-away', 'peer-back']);
   parley.close();
   await settle();
 });

@@ -37,6 +37,8 @@ export class MediaCall extends LocalSide {
     _hear(type: any, d: any): void;
     /** A ring naming this call after a server restart: the same call going on, if from the same person. */
     _takeUp(ring: any): boolean;
+    /** The other person is there again after a server restart, which sends no peer-back for the time before it. */
+    _backAfterRestart(): void;
     _rekey(id: any): void;
     _awayOrBack(type: any): void;
     /** Rings the other side again under the lost call's name, until it is back online (bounded). */

@@ -68,6 +68,49 @@ class BrowserCallTest {
         bob.screenshot("room-call-bob-phone");
     }
 
+    /** The camera opens while a room name is typed, where the person allowed it before, and the call takes that stream. */
+    @Test
+    void typingARoomNameOpensTheCameraAheadOnlyWhereAllowed() {
+        Person alice = person("alice");
+        String previewOn = "() => { const v = document.getElementById('home-preview'); return !v.hidden && v.videoWidth > 0; }";
+        String previewTracks = "() => document.getElementById('home-preview').srcObject.getTracks().map(t => t.id).sort().join()";
+        alice.page().fill("#room", "warm-room");
+        alice.waitFor(previewOn);
+        alice.page().evaluate("() => { window.__warm = document.getElementById('home-preview').srcObject; }");
+        alice.page().fill("#room", "");
+        alice.waitFor("() => document.getElementById('home-preview').hidden && window.__warm.getTracks().every(t => t.readyState === 'ended')");
+
+        alice.page().fill("#room", "warm-room");
+        alice.waitFor(previewOn);
+        Object opened = alice.page().evaluate(previewTracks);
+        alice.page().click("#join");
+        alice.waitFor("() => window.parleyApp.call?.state === 'waiting'");
+        assertThat(alice.page().evaluate("() => window.parleyApp.stream.getTracks().map(t => t.id).sort().join()"))
+                .as("the call's camera and microphone are the ones opened ahead").isEqualTo(opened);
+        assertThat(alice.page().isHidden("#home-preview")).isTrue();
+
+        // Never allowed in this browser (the browser would have to ask): typing must not touch the camera.
+        // This browser grants everything (its fake devices), so the page is told what a browser that would ask says.
+        Person bob = person("bob");
+        bob.page().addInitScript("""
+                (() => {
+                  const query = navigator.permissions.query.bind(navigator.permissions);
+                  navigator.permissions.query = d => ['camera', 'microphone'].includes(d.name) ? Promise.resolve({ state: 'prompt' }) : query(d);
+                  const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+                  window.__cameraAsked = 0;
+                  navigator.mediaDevices.getUserMedia = c => { window.__cameraAsked++; return getUserMedia(c); };
+                })()""");
+        bob.page().reload();
+        bob.page().fill("#room", "warm-room");
+        assertThat(bob.page().evaluate("""
+                async () => { const w = window.parleyApp.warmer;
+                  await w.warm(); // typing started one already: this waits for the same decision
+                  if (w.pending) await w.pending;
+                  await new Promise(r => setTimeout(r, 0));
+                  return w.pending === null && document.getElementById('home-preview').hidden && window.__cameraAsked === 0; }"""))
+                .as("no camera opened ahead without the grant").isEqualTo(true);
+    }
+
     @Test
     void aThirdPersonIsToldTheRoomIsFull() {
         Person alice = person("alice");

@@ -183,7 +183,9 @@ public final class MediaCall {
                 connect(m.peer(), true);
             } else if (!m.peer().id().equals(peer.id()) && lastLinkState != PeerConnectionState.CONNECTED) {
                 // Our peer never came back (it closed while the server was away); this is someone new.
+                Peer gone = peer;
                 drop();
+                events.emit(new CallEvent.PeerLeft(gone));
                 connect(m.peer(), true);
             }
         });
