@@ -9,9 +9,14 @@ import { openMedia } from './parley.js';
 const UNCLAIMED_MS = 30000;
 
 export class CameraWarmer {
-  /** @param {HTMLVideoElement} preview where the person sees that the camera is on */
-  constructor(preview) {
+  /**
+   * @param {HTMLVideoElement} preview where the person sees that the camera is on
+   * @param {{ready?: (stream: MediaStream) => void, cooled?: () => void}} [hooks] the camera is on; it went off unused
+   */
+  constructor(preview, { ready = () => {}, cooled = () => {} } = {}) {
     this.preview = preview;
+    this._ready = ready;
+    this._cooled = cooled;
     /** The camera being opened or open, for the next call. @type {Promise<MediaStream|null>|null} */
     this.pending = null;
     this._timer = 0;
@@ -30,8 +35,9 @@ export class CameraWarmer {
     this.pending = pending;
     const stream = await pending;
     if (this.pending !== pending) return; // taken by a call, or cooled, meanwhile
-    if (stream) this._show(stream);
-    else this._forget();
+    if (!stream) { this._forget(); return; }
+    this._show(stream);
+    this._ready(stream);
   }
 
   /** The stream opened ahead, now the caller's to keep (null if there is none). */
@@ -46,6 +52,7 @@ export class CameraWarmer {
     const pending = this.pending;
     this._forget();
     pending?.then(stream => { for (const t of stream?.getTracks() ?? []) t.stop(); });
+    if (pending) this._cooled();
   }
 
   _forget() {

@@ -22,7 +22,11 @@ let ringback = null; // the ringback tone while the person we call has not answe
 // What the devices and recording modules see of the state above.
 const app = { get call() { return call; }, get stream() { return stream; }, attempt };
 const devices = setUpDevices(app);
-const warmer = new CameraWarmer($('home-preview'));
+// With the camera on ahead, the call's peer connection and offer are made ahead too (the SDK's prepareCall).
+const warmer = new CameraWarmer($('home-preview'), {
+  ready: s => Promise.resolve(warming).then(() => { if (parley?.connected) parley.prepareCall(s); }),
+  cooled: () => parley?.cancelPreparedCall(),
+});
 const recording = setUpRecording(app);
 
 function setBusy(busy) {
@@ -238,6 +242,7 @@ function leaveCall() {
   setToggle('screen', false, 'Share screen', 'Stop sharing');
   recording.stop(); // keeps what was recorded
   call = null;
+  parley?.cancelPreparedCall(); // made for a call that answered instead
   $('remote').srcObject = null;
   for (const t of stream?.getTracks() ?? []) t.stop();
   stream = null;
@@ -272,7 +277,11 @@ async function attempt(action) {
   } catch (e) {
     if (e?.code === 'insecure-context') await explainInsecure();
     else notify(explain(e));
-    if (call === null && stream) { for (const t of stream.getTracks()) t.stop(); stream = null; }
+    if (call === null && stream) {
+      for (const t of stream.getTracks()) t.stop();
+      stream = null;
+      parley?.cancelPreparedCall();
+    }
   } finally {
     setBusy(false);
   }

@@ -211,7 +211,8 @@ export class MediaCall extends LocalSide {
     const send = this.room
       ? data => this.parley.signal(this.room, peer.id, data)
       : data => this.parley.signalCall(this.call, data);
-    const link = peer._linkUp(this, { polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream, send });
+    const prepared = polite ? null : this.parley._takePrepared(this.stream);
+    const link = peer._linkUp(this, { polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream, send }, prepared);
     this._attach(link);
     link.data.addEventListener('chat-delivered', e => this._emit('chat-delivered', { id: e.detail.id }));
     link.addEventListener('state', e => {

@@ -102,7 +102,7 @@ export class GroupCall extends LocalSide {
     const link = peer._linkUp(this, {
       polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream,
       send: data => this.parley.signal(this.room, peer.id, data),
-    });
+    }, polite ? null : this.parley._takePrepared(this.stream));
     this._attach(link);
     link.addEventListener('state', () => this._updateState());
     link.data.addEventListener('chat-delivered', e => this._receipt(e.detail.id, peer.id));

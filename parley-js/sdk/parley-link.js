@@ -28,13 +28,15 @@ const ICE_DISCONNECTED_GRACE_MS = 4000;
  */
 export class PeerLink extends EventTarget {
   /**
-   * @param {{polite: boolean, iceServers: RTCIceServer[], relayOnly?: boolean, stream?: MediaStream, send: (data: object) => void}} options
-   *   send delivers a payload ({description} or {candidate}) to the other side
+   * @param {{polite: boolean, iceServers: RTCIceServer[], relayOnly?: boolean, stream?: MediaStream, send?: (data: object) => void}} options
+   *   send delivers a payload ({description} or {candidate}) to the other side; without it (a link
+   *   made before anyone to call is known) payloads wait for connectTo()
    */
-  constructor({ polite, iceServers, relayOnly = false, stream, send }) {
+  constructor({ polite, iceServers, relayOnly = false, stream, send = null }) {
     super();
     this.polite = polite;
     this._send = send;
+    this._unsent = []; // payloads made before there was anyone to send them to
     this._makingOffer = false;
     this._ignoreOffer = false;
     this._applied = Promise.resolve(); // payloads are applied one after another, in arrival order
@@ -206,7 +208,7 @@ export class PeerLink extends EventTarget {
     try {
       await this.pc.setLocalDescription();
       this._note(`send ${this.pc.localDescription.type}`);
-      this._send({ description: this.pc.localDescription.toJSON() });
+      this._deliver({ description: this.pc.localDescription.toJSON() });
     } finally {
       this._describing = false;
       for (const c of this._outgoing.splice(0)) this._sendCandidate(c);
@@ -215,7 +217,18 @@ export class PeerLink extends EventTarget {
 
   _sendCandidate(candidate) {
     this._note('send candidate');
-    this._send({ candidate });
+    this._deliver({ candidate });
+  }
+
+  _deliver(data) {
+    if (this._send) this._send(data);
+    else if (this._unsent.length < MAX_EARLY_CANDIDATES) this._unsent.push(data); // the description comes first
+  }
+
+  /** Gives a link made ahead (see Parley.prepareCall) its other side: what it made meanwhile goes now, in order. */
+  connectTo(send) {
+    this._send = send;
+    for (const data of this._unsent.splice(0)) send(data);
   }
 
   async _addCandidate(candidate) {

@@ -28,10 +28,12 @@ export class Participant {
    * Opens the peer connection with them and reports what comes over it as `call`'s events, each
    * with this participant as `peer` ('chat-delivered' is the call's to report: a group waits for everyone).
    * @param {EventTarget} call @param {ConstructorParameters<typeof PeerLink>[0]} options
+   * @param {PeerLink|null} [prepared] a link made ahead (Parley.prepareCall) to use instead of a new one
    * @returns {PeerLink}
    */
-  _linkUp(call, options) {
-    const link = new PeerLink(options);
+  _linkUp(call, options, prepared = null) {
+    const link = prepared ?? new PeerLink(options);
+    if (prepared) prepared.connectTo(options.send);
     this.link = link;
     this.quality = new CallQuality(link.pc);
     const emit = (type, detail) => call.dispatchEvent(new CustomEvent(type, { detail: { peer: this, ...detail } }));

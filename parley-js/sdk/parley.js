@@ -4,6 +4,7 @@ import { MediaCall, IncomingCall } from './parley-call.js';
 import { GroupCall } from './parley-group.js';
 import { ParleyError } from './parley-error.js';
 import { CallRouter, trafficEvent } from './parley-router.js';
+import { PeerLink } from './parley-link.js';
 
 export { MediaCall, IncomingCall } from './parley-call.js';
 export { openMedia, videoCodecs, listDevices, setSpeaker } from './parley-media.js';
@@ -97,6 +98,8 @@ export class Parley extends EventTarget {
     this._pending = new Map();
     /** The SDK's calls on this connection, each handed what concerns it. */
     this._calls = new CallRouter();
+    /** A peer connection made ahead for the next call that offers with this stream. @type {{stream: MediaStream, link: PeerLink}|null} */
+    this._prepared = null;
   }
 
   /** Opens the WebSocket and says hello. @returns {Promise<Welcome>} */
@@ -204,6 +207,7 @@ export class Parley extends EventTarget {
     clearInterval(this._ackTimer);
     this.state = 'closed';
     this._queued = [];
+    this.cancelPreparedCall();
     this._announce('close', { code, reason });
   }
 
@@ -255,6 +259,39 @@ export class Parley extends EventTarget {
   signalCall(call, data) { this._relay({ type: 'signal', call, data }); }
   /** Relays a payload to every other member of a room. */
   message(room, data) { this._relay({ type: 'message', room, data }); }
+
+  /**
+   * Makes the next call's peer connection ahead, while nobody waits for it (the person is still
+   * typing a room name, say): the connection with the stream's tracks, its offer and its
+   * candidates, all of which take the browser a noticeable time. The next call made with this
+   * stream that offers first (a room's newcomer, a caller) takes it and sends its offer at once;
+   * a call that answers instead makes its own. Needs the connection's welcome (the ICE servers).
+   * @param {MediaStream} stream
+   */
+  prepareCall(stream) {
+    if (!this.welcome || this._prepared?.stream === stream) return;
+    this.cancelPreparedCall();
+    const link = new PeerLink({ polite: false, iceServers: this.iceServers, relayOnly: this.relayOnly, stream });
+    this._prepared = { stream, link };
+    link.offerNow();
+  }
+
+  /** Closes a peer connection made ahead that no call took. */
+  cancelPreparedCall() {
+    this._prepared?.link.close();
+    this._prepared = null;
+  }
+
+  /** The peer connection made ahead, until a call takes it. @returns {PeerLink|null} */
+  get preparedLink() { return this._prepared?.link ?? null; }
+
+  /** For a call that offers first with `stream`: the link made ahead for it, now the call's; else null. */
+  _takePrepared(stream) {
+    if (this._prepared?.stream !== stream || this._prepared.link.pc.signalingState === 'closed') return null;
+    const { link } = this._prepared;
+    this._prepared = null;
+    return link;
+  }
 
   /**
    * Joins a room and starts a call with whoever is or comes there.

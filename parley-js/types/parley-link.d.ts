@@ -6,18 +6,20 @@
  */
 export class PeerLink extends EventTarget {
     /**
-     * @param {{polite: boolean, iceServers: RTCIceServer[], relayOnly?: boolean, stream?: MediaStream, send: (data: object) => void}} options
-     *   send delivers a payload ({description} or {candidate}) to the other side
+     * @param {{polite: boolean, iceServers: RTCIceServer[], relayOnly?: boolean, stream?: MediaStream, send?: (data: object) => void}} options
+     *   send delivers a payload ({description} or {candidate}) to the other side; without it (a link
+     *   made before anyone to call is known) payloads wait for connectTo()
      */
     constructor({ polite, iceServers, relayOnly, stream, send }: {
         polite: boolean;
         iceServers: RTCIceServer[];
         relayOnly?: boolean;
         stream?: MediaStream;
-        send: (data: object) => void;
+        send?: (data: object) => void;
     });
     polite: boolean;
     _send: (data: object) => void;
+    _unsent: any[];
     _makingOffer: boolean;
     _ignoreOffer: boolean;
     _applied: Promise<void>;
@@ -64,6 +66,9 @@ export class PeerLink extends EventTarget {
     /** Sets and sends a local description (offer or answer), then the candidates that waited for it. */
     _describe(): Promise<void>;
     _sendCandidate(candidate: any): void;
+    _deliver(data: any): void;
+    /** Gives a link made ahead (see Parley.prepareCall) its other side: what it made meanwhile goes now, in order. */
+    connectTo(send: any): void;
     _addCandidate(candidate: any): Promise<void>;
     /**
      * The first offer, now, from the side that offers first (a room's newcomer, the caller): without

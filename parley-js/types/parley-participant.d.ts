@@ -29,9 +29,10 @@ export class Participant {
      * Opens the peer connection with them and reports what comes over it as `call`'s events, each
      * with this participant as `peer` ('chat-delivered' is the call's to report: a group waits for everyone).
      * @param {EventTarget} call @param {ConstructorParameters<typeof PeerLink>[0]} options
+     * @param {PeerLink|null} [prepared] a link made ahead (Parley.prepareCall) to use instead of a new one
      * @returns {PeerLink}
      */
-    _linkUp(call: EventTarget, options: ConstructorParameters<typeof PeerLink>[0]): PeerLink;
+    _linkUp(call: EventTarget, options: ConstructorParameters<typeof PeerLink>[0], prepared?: PeerLink | null): PeerLink;
     /** Closes the peer connection; a screen of theirs still shown is reported gone. */
     _unlink(call: any): void;
 }

@@ -75,6 +75,11 @@ export class Parley extends EventTarget {
     }>;
     /** The SDK's calls on this connection, each handed what concerns it. */
     _calls: CallRouter;
+    /** A peer connection made ahead for the next call that offers with this stream. @type {{stream: MediaStream, link: PeerLink}|null} */
+    _prepared: {
+        stream: MediaStream;
+        link: PeerLink;
+    } | null;
     /** Opens the WebSocket and says hello. @returns {Promise<Welcome>} */
     connect(): Promise<Welcome>;
     /** One socket: resolves with welcome; when it closes, reconnects or reports the end. */
@@ -114,6 +119,21 @@ export class Parley extends EventTarget {
     signalCall(call: any, data: any): void;
     /** Relays a payload to every other member of a room. */
     message(room: any, data: any): void;
+    /**
+     * Makes the next call's peer connection ahead, while nobody waits for it (the person is still
+     * typing a room name, say): the connection with the stream's tracks, its offer and its
+     * candidates, all of which take the browser a noticeable time. The next call made with this
+     * stream that offers first (a room's newcomer, a caller) takes it and sends its offer at once;
+     * a call that answers instead makes its own. Needs the connection's welcome (the ICE servers).
+     * @param {MediaStream} stream
+     */
+    prepareCall(stream: MediaStream): void;
+    /** Closes a peer connection made ahead that no call took. */
+    cancelPreparedCall(): void;
+    /** The peer connection made ahead, until a call takes it. @returns {PeerLink|null} */
+    get preparedLink(): PeerLink | null;
+    /** For a call that offers first with `stream`: the link made ahead for it, now the call's; else null. */
+    _takePrepared(stream: any): PeerLink;
     /**
      * Joins a room and starts a call with whoever is or comes there.
      * @param {string} room @param {MediaStream} stream @returns {Promise<MediaCall>}
@@ -171,6 +191,7 @@ export type Welcome = {
     resumed: boolean;
 };
 import { CallRouter } from './parley-router.js';
+import { PeerLink } from './parley-link.js';
 import { MediaCall } from './parley-call.js';
 import { GroupCall } from './parley-group.js';
 export { MediaCall, IncomingCall } from "./parley-call.js";

@@ -68,7 +68,10 @@ class BrowserCallTest {
         bob.screenshot("room-call-bob-phone");
     }
 
-    /** The camera opens while a room name is typed, where the person allowed it before, and the call takes that stream. */
+    /**
+     * The camera opens while a room name is typed, where the person allowed it before, with the
+     * call's peer connection and offer; the call takes both.
+     */
     @Test
     void typingARoomNameOpensTheCameraAheadOnlyWhereAllowed() {
         Person alice = person("alice");
@@ -80,14 +83,24 @@ class BrowserCallTest {
         alice.page().fill("#room", "");
         alice.waitFor("() => document.getElementById('home-preview').hidden && window.__warm.getTracks().every(t => t.readyState === 'ended')");
 
+        // With someone waiting in the room: the peer connection and its offer are made ahead too, and the call takes them.
+        Person carol = person("carol");
+        carol.joinRoom("warm-room");
+        carol.awaitCallState("waiting");
         alice.page().fill("#room", "warm-room");
         alice.waitFor(previewOn);
         Object opened = alice.page().evaluate(previewTracks);
+        alice.waitFor("() => window.parleyApp.parley?.preparedLink?.pc.localDescription?.type === 'offer'");
+        alice.page().evaluate("() => { window.__ahead = window.parleyApp.parley.preparedLink; }");
         alice.page().click("#join");
-        alice.waitFor("() => window.parleyApp.call?.state === 'waiting'");
+        alice.awaitCallState("connected");
         assertThat(alice.page().evaluate("() => window.parleyApp.stream.getTracks().map(t => t.id).sort().join()"))
                 .as("the call's camera and microphone are the ones opened ahead").isEqualTo(opened);
+        assertThat(alice.page().evaluate("() => window.parleyApp.call.link === window.__ahead"))
+                .as("the call's peer connection is the one made ahead").isEqualTo(true);
         assertThat(alice.page().isHidden("#home-preview")).isTrue();
+        alice.assertMediaFlowing();
+        carol.assertMediaFlowing();
 
         // Never allowed in this browser (the browser would have to ask): typing must not touch the camera.
         // This browser grants everything (its fake devices), so the page is told what a browser that would ask says.

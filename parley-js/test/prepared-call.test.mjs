@@ -1,0 +1,67 @@
+// A call's peer connection made ahead (Parley.prepareCall): its offer and candidates wait for
+// someone to send them to, and go at once when a call that offers takes it; a call that answers
+// makes its own, and a link nobody took is closed when cancelled.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { settle } from '../../conformance/fake-rtc.mjs';
+import { connected, reply, sentSince, serverSays } from './server.mjs';
+
+const signals = () => sentSince().filter(f => f.type === 'signal');
+
+test('a call that offers takes the link made ahead and sends its offer and candidates at once', async () => {
+  const parley = await connected();
+  const stream = new MediaStream();
+  parley.prepareCall(stream);
+  await settle();
+  const link = parley.preparedLink;
+  assert.ok(link, 'a link is made ahead');
+  assert.deepEqual(link.pc.log, ['setLocalDescription offer'], 'its offer is made before any call');
+  link.pc._reportCandidate('candidate:p1');
+  await settle();
+  assert.deepEqual(signals(), [], 'nothing is sent while there is nobody to send it to');
+
+  const joining = parley.joinCall('r', stream);
+  await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] });
+  const call = await joining;
+  assert.equal(call.link, link, 'the call took the link made ahead');
+  assert.equal(parley.preparedLink, null);
+  assert.deepEqual(signals().map(f => [f.to, f.data.description?.type ?? f.data.candidate.candidate]),
+    [['s-bob', 'offer'], ['s-bob', 'candidate:p1']], 'the offer, then the candidate gathered ahead');
+  assert.deepEqual(link.pc.log, ['setLocalDescription offer'], 'no second offer');
+  parley.close();
+  await settle();
+});
+
+test('a call that answers makes its own link; the one made ahead stays for a call that offers, and goes when cancelled', async () => {
+  const parley = await connected();
+  const stream = new MediaStream();
+  parley.prepareCall(stream);
+  await settle();
+  const ahead = parley.preparedLink;
+  const joining = parley.joinCall('r', stream);
+  await reply('join', { type: 'joined', room: 'r', peers: [] });
+  const call = await joining;
+  await serverSays({ type: 'peer-joined', room: 'r', peer: { id: 's-bob', name: 'bob' } });
+  assert.ok(call.link && call.link !== ahead, 'the answering side has a link of its own');
+  assert.equal(call.link.polite, true);
+  assert.equal(parley.preparedLink, ahead);
+  parley.cancelPreparedCall();
+  assert.equal(ahead.pc.signalingState, 'closed');
+  assert.equal(parley.preparedLink, null);
+  parley.close();
+  await settle();
+});
+
+test('only a call with the same stream takes it, and closing the connection closes it', async () => {
+  const parley = await connected();
+  parley.prepareCall(new MediaStream());
+  await settle();
+  const ahead = parley.preparedLink;
+  const joining = parley.joinCall('r', new MediaStream());
+  await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] });
+  assert.notEqual((await joining).link, ahead);
+  parley.close();
+  await settle();
+  assert.equal(ahead.pc.signalingState, 'closed');
+  assert.equal(parley.preparedLink, null);
+});
