@@ -184,6 +184,10 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "HS256 secret (32+ bytes) that access tokens are signed with; needed by --auth token and by parley token.")
     String authSecret;
 
+    @Option(names = "--log-format", scope = CommandLine.ScopeType.INHERIT, defaultValue = "text", paramLabel = "text|json",
+            description = "text: a line per event (default); json: one JSON object per line (timestamp, level, threadName, loggerName, formattedMessage, throwable), for log collectors.")
+    LogFormat logFormat = LogFormat.text;
+
     @Mixin
     TurnMixin turn = new TurnMixin();
 
@@ -196,8 +200,13 @@ public final class ParleyCommand implements Callable<Integer> {
     public static CommandLine commandLine(ParleyCommand command, Map<String, String> env) {
         command.env = env;
         // "--auth token" names a mode, though "token" is also a subcommand.
+        var strategy = new CommandLine.RunLast();
         return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env)).setAllowSubcommandsAsOptionParameters(true)
-                .setParameterExceptionHandler(Failures::usage).setExecutionExceptionHandler(Failures::execution);
+                .setParameterExceptionHandler(Failures::usage).setExecutionExceptionHandler(Failures::execution)
+                .setExecutionStrategy(parsed -> { // before any command logs, whichever runs
+                    command.logFormat.apply();
+                    return strategy.execute(parsed);
+                });
     }
 
     /** The configuration these options describe (with a throwaway TURN secret unless one is given); a usage error names every problem. */
