@@ -7,6 +7,7 @@ import dev.parley.server.net.Connections;
 import dev.parley.server.net.OwnNames;
 import dev.parley.server.tls.CertificateNames;
 import dev.parley.server.tls.LocalAddresses;
+import dev.parley.server.tls.ReloadingSslContext;
 import java.util.ArrayList;
 import java.util.List;
 import dev.parley.server.net.SignalingChannelInitializer;
@@ -26,7 +27,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -39,7 +39,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +75,15 @@ public final class ParleyServer implements AutoCloseable {
     private final WebRoot webRoot;
     /** The Socket.IO endpoint at /socket.io/ on both listeners. */
     private final SocketIoServer socketIo;
+    /** HTTPS's (and TURN's TLS) context, following the certificate files; null without HTTPS. */
+    private final ReloadingSslContext ssl;
 
     private ParleyServer(ServerConfig config, SocketIoApp socketIoApp) throws IOException, InterruptedException {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
         pool.setRemoveOnCancelPolicy(true);
         timers = Executors.unconfigurableScheduledExecutorService(pool);
-        SslContext ssl = config.https() == null ? null : sslContext(config.tls());
+        ssl = config.https() == null ? null
+                : ReloadingSslContext.watch(config.tls().certificate(), config.tls().privateKey(), timers, ReloadingSslContext.CHECK_EVERY);
         cluster = config.cluster() == null ? null : RedisCluster.join(config.cluster().redis(), config.cluster().node());
         try {
             if (cluster != null) config = withClusterSecrets(config, cluster);
@@ -180,6 +182,14 @@ public final class ParleyServer implements AutoCloseable {
         return ((InetSocketAddress) http.localAddress()).getPort();
     }
 
+    /**
+     * Looks at the certificate and key files now rather than at the next regular look (every
+     * {@link ReloadingSslContext#CHECK_EVERY}): true if they changed and new connections get the new pair.
+     */
+    public boolean checkCertificate() {
+        return ssl != null && ssl.check();
+    }
+
     /** The bound HTTPS port, or -1 when HTTPS is off. */
     public int httpsPort() {
         return https == null ? -1 : ((InetSocketAddress) https.localAddress()).getPort();
@@ -264,12 +274,4 @@ public final class ParleyServer implements AutoCloseable {
         return new OwnNames(hosts);
     }
 
-    private static SslContext sslContext(ServerConfig.Tls tls) throws SSLException {
-        try {
-            return SslContextBuilder.forServer(tls.certificate().toFile(), tls.privateKey().toFile()).build();
-        } catch (IllegalArgumentException e) {
-            throw new SSLException("cannot use certificate " + tls.certificate() + " with key " + tls.privateKey()
-                    + ": " + e.getMessage(), e);
-        }
-    }
 }

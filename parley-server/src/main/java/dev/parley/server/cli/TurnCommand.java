@@ -1,14 +1,15 @@
 package dev.parley.server.cli;
 
+import dev.parley.server.tls.ReloadingSslContext;
 import dev.parley.server.turn.EmbeddedTurn;
 import dev.parley.server.turn.TurnOptions;
 import dev.parley.server.turn.TurnSecret;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,9 +53,11 @@ final class TurnCommand implements Callable<Integer> {
         problems.throwIfAny(spec.commandLine());
         Preflight.ports(listeners);
         if (!turn.explicitSecret()) options = options.withSecret(TurnSecret.loadOrCreate(parent.certificateDir()));
-        SslContext tls = tlsCert == null ? null : SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile()).build();
+        // A renewed certificate is picked up by new TLS connections, as in the full server.
+        var watcher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-tls-watch", true));
         var stopped = new CountDownLatch(1);
-        try (EmbeddedTurn server = EmbeddedTurn.start(options, tls)) {
+        try (ReloadingSslContext tls = tlsCert == null ? null : ReloadingSslContext.watch(tlsCert, tlsKey, watcher, ReloadingSslContext.CHECK_EVERY);
+             EmbeddedTurn server = EmbeddedTurn.start(options, tls)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
@@ -69,6 +72,8 @@ final class TurnCommand implements Callable<Integer> {
             out.println("Stop with Ctrl+C.");
             out.flush();
             stopped.await();
+        } finally {
+            watcher.shutdownNow();
         }
         return 0;
     }
