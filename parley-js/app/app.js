@@ -24,7 +24,9 @@ const app = { get call() { return call; }, get stream() { return stream; }, atte
 const devices = setUpDevices(app);
 // With the camera on ahead, the call's peer connection and offer are made ahead too (the SDK's prepareCall).
 const warmer = new CameraWarmer($('home-preview'), {
-  ready: s => Promise.resolve(warming).then(() => { if (parley?.connected) parley.prepareCall(s); }),
+  ready: s => Promise.resolve(warming).then(() => {
+    if (parley?.connected && s.getTracks().every(t => t.readyState === 'live')) parley.prepareCall(s); // not if cooled meanwhile
+  }),
   cooled: () => parley?.cancelPreparedCall(),
 });
 const recording = setUpRecording(app);
@@ -318,6 +320,7 @@ $('echo-form').addEventListener('submit', e => {
       await c.hangup();
       for (const t of s.getTracks()) t.stop();
       stream = null;
+      parley.cancelPreparedCall(); // made for an offer the empty room never needed
       throw new ParleyError('echo-missing', 'the echo test is not running');
     }
     show(c);

@@ -248,6 +248,7 @@ export class MediaCall extends LocalSide {
     this._releaseLocal();
     this._drop();
     this.parley._calls.release(this);
+    this.parley._forgetPrepared(this.stream);
     this._setState('ended', reason, detail);
   }
 

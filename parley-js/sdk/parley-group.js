@@ -156,6 +156,7 @@ export class GroupCall extends LocalSide {
     this.members.clear();
     this._releaseLocal();
     this.parley._calls.release(this);
+    this.parley._forgetPrepared(this.stream);
     this.state = 'ended';
     this._emit('state', { state: 'ended', reason });
   }

@@ -272,7 +272,7 @@ export class Parley extends EventTarget {
     if (!this.welcome || this._prepared?.stream === stream) return;
     this.cancelPreparedCall();
     const link = new PeerLink({ polite: false, iceServers: this.iceServers, relayOnly: this.relayOnly, stream });
-    this._prepared = { stream, link };
+    this._prepared = { stream, link, welcome: this.welcome, tracks: stream.getTracks() };
     link.offerNow();
   }
 
@@ -285,12 +285,26 @@ export class Parley extends EventTarget {
   /** The peer connection made ahead, until a call takes it. @returns {PeerLink|null} */
   get preparedLink() { return this._prepared?.link ?? null; }
 
-  /** For a call that offers first with `stream`: the link made ahead for it, now the call's; else null. */
+  /** A call with `stream` ended: a link made ahead for it that it never took goes too. */
+  _forgetPrepared(stream) {
+    if (this._prepared?.stream === stream) this.cancelPreparedCall();
+  }
+
+  /**
+   * For a call that offers first with `stream`: the link made ahead for it, now the call's; else
+   * null. Only while it still fits: the same tracks, all live (no device switched since), and the
+   * ICE servers of this welcome (TURN credentials expire); a link that no longer fits is closed.
+   */
   _takePrepared(stream) {
-    if (this._prepared?.stream !== stream || this._prepared.link.pc.signalingState === 'closed') return null;
-    const { link } = this._prepared;
+    const p = this._prepared;
+    if (!p || p.stream !== stream) return null;
+    const tracks = stream.getTracks();
+    const fits = p.welcome === this.welcome && p.link.pc.signalingState !== 'closed' && tracks.length === p.tracks.length
+      && tracks.every(t => t.readyState === 'live' && p.tracks.includes(t));
     this._prepared = null;
-    return link;
+    if (fits) return p.link;
+    p.link.close();
+    return null;
   }
 
   /**

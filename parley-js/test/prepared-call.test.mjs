@@ -65,3 +65,29 @@ test('only a call with the same stream takes it, and closing the connection clos
   assert.equal(ahead.pc.signalingState, 'closed');
   assert.equal(parley.preparedLink, null);
 });
+
+test('a link made ahead that no longer fits the stream (a device switched) is closed, not taken; a call ending closes one it never took', async () => {
+  const parley = await connected();
+  const camera = { kind: 'video', id: 'cam-1', readyState: 'live', enabled: true, stop() { this.readyState = 'ended'; } };
+  const stream = new MediaStream([camera]);
+  parley.prepareCall(stream);
+  await settle();
+  const ahead = parley.preparedLink;
+  stream.removeTrack(camera); // switchCamera puts another track in its place
+  stream.addTrack({ kind: 'video', id: 'cam-2', readyState: 'live', enabled: true, stop() {} });
+  const joining = parley.joinCall('r', stream);
+  await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] });
+  const call = await joining;
+  assert.notEqual(call.link, ahead, 'a link of its own, with the track now in the stream');
+  assert.equal(ahead.pc.signalingState, 'closed');
+
+  parley.prepareCall(stream); // made again, and this time the call answers and ends without it
+  await settle();
+  const unused = parley.preparedLink;
+  call.hangup().catch(() => {}); // ends at once; the server's answer to the leave does not matter here
+  await settle();
+  assert.equal(unused.pc.signalingState, 'closed');
+  assert.equal(parley.preparedLink, null);
+  parley.close();
+  await settle();
+});

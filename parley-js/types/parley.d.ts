@@ -132,7 +132,13 @@ export class Parley extends EventTarget {
     cancelPreparedCall(): void;
     /** The peer connection made ahead, until a call takes it. @returns {PeerLink|null} */
     get preparedLink(): PeerLink | null;
-    /** For a call that offers first with `stream`: the link made ahead for it, now the call's; else null. */
+    /** A call with `stream` ended: a link made ahead for it that it never took goes too. */
+    _forgetPrepared(stream: any): void;
+    /**
+     * For a call that offers first with `stream`: the link made ahead for it, now the call's; else
+     * null. Only while it still fits: the same tracks, all live (no device switched since), and the
+     * ICE servers of this welcome (TURN credentials expire); a link that no longer fits is closed.
+     */
     _takePrepared(stream: any): PeerLink;
     /**
      * Joins a room and starts a call with whoever is or comes there.

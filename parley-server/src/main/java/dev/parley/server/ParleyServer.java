@@ -82,8 +82,8 @@ public final class ParleyServer implements AutoCloseable {
         var pool = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("parley-timers", true));
         pool.setRemoveOnCancelPolicy(true);
         timers = Executors.unconfigurableScheduledExecutorService(pool);
-        ssl = config.https() == null ? null
-                : ReloadingSslContext.watch(config.tls().certificate(), config.tls().privateKey(), timers, ReloadingSslContext.CHECK_EVERY);
+        // Looked at again only once the server runs (end of this constructor): a failed start leaves no task behind.
+        ssl = config.https() == null ? null : ReloadingSslContext.of(config.tls().certificate(), config.tls().privateKey());
         cluster = config.cluster() == null ? null : RedisCluster.join(config.cluster().redis(), config.cluster().node());
         try {
             if (cluster != null) config = withClusterSecrets(config, cluster);
@@ -125,6 +125,7 @@ public final class ParleyServer implements AutoCloseable {
             shutdown();
             throw e;
         }
+        if (ssl != null) ssl.watch(timers, ReloadingSslContext.CHECK_EVERY);
     }
 
     /**

@@ -29,6 +29,9 @@ public enum LogFormat {
         encoder.setWithMessage(false);      // the pattern with its {} holes: the formatted message says it all
         encoder.setWithArguments(false);
         encoder.setWithFormattedMessage(true);
+        encoder.setWithMDC(false);          // Parley puts nothing there
+        encoder.setWithMarkers(false);
+        encoder.setWithKVPList(false);
         encoder.start();
         var appender = new ConsoleAppender<ILoggingEvent>();
         appender.setContext(context);

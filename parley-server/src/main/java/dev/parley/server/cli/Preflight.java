@@ -1,7 +1,7 @@
 package dev.parley.server.cli;
 
 import dev.parley.server.SecretFiles;
-import io.netty.handler.ssl.SslContextBuilder;
+import dev.parley.server.tls.ReloadingSslContext;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -51,7 +51,7 @@ final class Preflight {
         present &= problems.require(Files.isReadable(key), "--tls-key " + key + ": no such readable file");
         if (!present) return;
         try {
-            SslContextBuilder.forServer(cert.toFile(), key.toFile()).build();
+            ReloadingSslContext.load(cert, key); // as the server will: the key must be the certificate's
         } catch (Exception e) {
             problems.add("--tls-cert " + cert + " with --tls-key " + key + " cannot be used: " + Failures.describe(e)
                     + " (PEM certificate chain and PKCS#8 private key)");

@@ -61,12 +61,30 @@ public final class ReloadingSslContext extends SslContext implements AutoCloseab
         this.current = load(certificate, key);
     }
 
-    /** Loads the pair now (failing as a fixed context would) and looks at the files again every {@code every}. */
+    /** Loads the pair now, failing as a fixed context would; {@link #watch(ScheduledExecutorService, Duration)} starts the looking. */
+    public static ReloadingSslContext of(Path certificate, Path key) throws SSLException {
+        return new ReloadingSslContext(certificate, key);
+    }
+
+    /** Loads the pair now and looks at the files again every {@code every}. */
     public static ReloadingSslContext watch(Path certificate, Path key, ScheduledExecutorService timers, Duration every) throws SSLException {
-        var context = new ReloadingSslContext(certificate, key);
+        return of(certificate, key).watch(timers, every);
+    }
+
+    /** Looks at the files again every {@code every}, until closed. */
+    public ReloadingSslContext watch(ScheduledExecutorService timers, Duration every) {
         long ms = every.toMillis();
-        context.watch = timers.scheduleWithFixedDelay(context::check, ms, ms, TimeUnit.MILLISECONDS);
-        return context;
+        watch = timers.scheduleWithFixedDelay(this::checkQuietly, ms, ms, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** A scheduled look: whatever goes wrong is said, and the next look still comes. */
+    private void checkQuietly() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            log.warn("TLS certificate {}: looking at the files failed; trying again later", certificate, e);
+        }
     }
 
     /** Looks at the files now: true if they changed and the new pair is in use. */

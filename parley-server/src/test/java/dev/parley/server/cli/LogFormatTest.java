@@ -43,6 +43,9 @@ class LogFormatTest {
         }).toList();
         assertThat(lines).hasSize(2);
         JsonNode info = lines.get(0);
+        var fields = new java.util.ArrayList<String>();
+        info.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("timestamp", "level", "threadName", "loggerName", "formattedMessage", "throwable");
         assertThat(info.get("level").asText()).isEqualTo("INFO");
         assertThat(info.get("loggerName").asText()).isEqualTo("dev.parley.test.LogFormat");
         assertThat(info.get("formattedMessage").asText()).isEqualTo("session s1 started");

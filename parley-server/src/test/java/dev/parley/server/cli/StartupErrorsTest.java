@@ -231,11 +231,15 @@ class StartupErrorsTest {
             assertRefused(run("--tls-cert", cert.toString(), "--tls-key", key.toString()), "--tls-cert " + cert + " with --tls-key " + key + " cannot be used");
             assertRefused(run("turn", "--tls-cert", cert.toString(), "--tls-key", key.toString()), "cannot be used");
             assertRefused(run("--tls-cert", cert.toString()), "--tls-cert and --tls-key go together");
+            // Two good files that are not a pair: refused at start, not in every handshake later.
+            var one = dev.parley.server.tls.LocalCertificate.ensure(outside.resolve("one"), java.util.List.of("localhost"));
+            var other = dev.parley.server.tls.LocalCertificate.ensure(outside.resolve("other"), java.util.List.of("localhost"));
+            assertRefused(run("--tls-cert", one.certificate().toString(), "--tls-key", other.privateKey().toString()),
+                    "cannot be used", "is not the certificate's");
         } finally {
-            try (Stream<Path> files = Files.list(outside)) {
-                for (Path p : files.toList()) Files.delete(p);
+            try (Stream<Path> files = Files.walk(outside)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
             }
-            Files.delete(outside);
         }
     }
 
