@@ -4,7 +4,7 @@ import { MediaCall, IncomingCall } from './parley-call.js';
 import { GroupCall } from './parley-group.js';
 import { ParleyError } from './parley-error.js';
 import { CallRouter, trafficEvent } from './parley-router.js';
-import { PeerLink } from './parley-link.js';
+import { PreparedLink } from './parley-prepared.js';
 
 export { MediaCall, IncomingCall } from './parley-call.js';
 export { openMedia, videoCodecs, listDevices, setSpeaker } from './parley-media.js';
@@ -98,8 +98,8 @@ export class Parley extends EventTarget {
     this._pending = new Map();
     /** The SDK's calls on this connection, each handed what concerns it. */
     this._calls = new CallRouter();
-    /** A peer connection made ahead for the next call that offers with this stream. @type {{stream: MediaStream, link: PeerLink}|null} */
-    this._prepared = null;
+    /** A peer connection made ahead for the next call that offers with its stream. */
+    this._prepared = new PreparedLink();
   }
 
   /** Opens the WebSocket and says hello. @returns {Promise<Welcome>} */
@@ -269,43 +269,20 @@ export class Parley extends EventTarget {
    * @param {MediaStream} stream
    */
   prepareCall(stream) {
-    if (!this.welcome || this._prepared?.stream === stream) return;
-    this.cancelPreparedCall();
-    const link = new PeerLink({ polite: false, iceServers: this.iceServers, relayOnly: this.relayOnly, stream });
-    this._prepared = { stream, link, welcome: this.welcome, tracks: stream.getTracks() };
-    link.offerNow();
+    if (this.welcome) this._prepared.make(stream, this);
   }
 
   /** Closes a peer connection made ahead that no call took. */
-  cancelPreparedCall() {
-    this._prepared?.link.close();
-    this._prepared = null;
-  }
+  cancelPreparedCall() { this._prepared.cancel(); }
 
-  /** The peer connection made ahead, until a call takes it. @returns {PeerLink|null} */
-  get preparedLink() { return this._prepared?.link ?? null; }
+  /** The peer connection made ahead, until a call takes it. @returns {import('./parley-link.js').PeerLink|null} */
+  get preparedLink() { return this._prepared.link; }
 
   /** A call with `stream` ended: a link made ahead for it that it never took goes too. */
-  _forgetPrepared(stream) {
-    if (this._prepared?.stream === stream) this.cancelPreparedCall();
-  }
+  _forgetPrepared(stream) { this._prepared.forget(stream); }
 
-  /**
-   * For a call that offers first with `stream`: the link made ahead for it, now the call's; else
-   * null. Only while it still fits: the same tracks, all live (no device switched since), and the
-   * ICE servers of this welcome (TURN credentials expire); a link that no longer fits is closed.
-   */
-  _takePrepared(stream) {
-    const p = this._prepared;
-    if (!p || p.stream !== stream) return null;
-    const tracks = stream.getTracks();
-    const fits = p.welcome === this.welcome && p.link.pc.signalingState !== 'closed' && tracks.length === p.tracks.length
-      && tracks.every(t => t.readyState === 'live' && p.tracks.includes(t));
-    this._prepared = null;
-    if (fits) return p.link;
-    p.link.close();
-    return null;
-  }
+  /** For a call that offers first with `stream`: the link made ahead for it, now the call's, if it still fits; else null. */
+  _takePrepared(stream) { return this._prepared.take(stream, this.welcome); }
 
   /**
    * Joins a room and starts a call with whoever is or comes there.

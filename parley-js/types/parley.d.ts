@@ -75,11 +75,8 @@ export class Parley extends EventTarget {
     }>;
     /** The SDK's calls on this connection, each handed what concerns it. */
     _calls: CallRouter;
-    /** A peer connection made ahead for the next call that offers with this stream. @type {{stream: MediaStream, link: PeerLink}|null} */
-    _prepared: {
-        stream: MediaStream;
-        link: PeerLink;
-    } | null;
+    /** A peer connection made ahead for the next call that offers with its stream. */
+    _prepared: PreparedLink;
     /** Opens the WebSocket and says hello. @returns {Promise<Welcome>} */
     connect(): Promise<Welcome>;
     /** One socket: resolves with welcome; when it closes, reconnects or reports the end. */
@@ -130,16 +127,12 @@ export class Parley extends EventTarget {
     prepareCall(stream: MediaStream): void;
     /** Closes a peer connection made ahead that no call took. */
     cancelPreparedCall(): void;
-    /** The peer connection made ahead, until a call takes it. @returns {PeerLink|null} */
-    get preparedLink(): PeerLink | null;
+    /** The peer connection made ahead, until a call takes it. @returns {import('./parley-link.js').PeerLink|null} */
+    get preparedLink(): import("./parley-link.js").PeerLink | null;
     /** A call with `stream` ended: a link made ahead for it that it never took goes too. */
     _forgetPrepared(stream: any): void;
-    /**
-     * For a call that offers first with `stream`: the link made ahead for it, now the call's; else
-     * null. Only while it still fits: the same tracks, all live (no device switched since), and the
-     * ICE servers of this welcome (TURN credentials expire); a link that no longer fits is closed.
-     */
-    _takePrepared(stream: any): PeerLink;
+    /** For a call that offers first with `stream`: the link made ahead for it, now the call's, if it still fits; else null. */
+    _takePrepared(stream: any): import("./parley-link.js").PeerLink;
     /**
      * Joins a room and starts a call with whoever is or comes there.
      * @param {string} room @param {MediaStream} stream @returns {Promise<MediaCall>}
@@ -197,7 +190,7 @@ export type Welcome = {
     resumed: boolean;
 };
 import { CallRouter } from './parley-router.js';
-import { PeerLink } from './parley-link.js';
+import { PreparedLink } from './parley-prepared.js';
 import { MediaCall } from './parley-call.js';
 import { GroupCall } from './parley-group.js';
 export { MediaCall, IncomingCall } from "./parley-call.js";
