@@ -244,10 +244,8 @@ function leaveCall() {
   setToggle('screen', false, 'Share screen', 'Stop sharing');
   recording.stop(); // keeps what was recorded
   call = null;
-  parley?.cancelPreparedCall(); // made for a call that answered instead
   $('remote').srcObject = null;
-  for (const t of stream?.getTracks() ?? []) t.stop();
-  stream = null;
+  releaseMedia();
   $('call').hidden = true;
   $('home').hidden = false;
   setToggle('mic', false, 'Mute', 'Unmute');
@@ -279,14 +277,17 @@ async function attempt(action) {
   } catch (e) {
     if (e?.code === 'insecure-context') await explainInsecure();
     else notify(explain(e));
-    if (call === null && stream) {
-      for (const t of stream.getTracks()) t.stop();
-      stream = null;
-      parley?.cancelPreparedCall();
-    }
+    if (call === null && stream) releaseMedia();
   } finally {
     setBusy(false);
   }
+}
+
+/** Gives the camera and microphone back, and a connection made ahead for them that no call took. */
+function releaseMedia() {
+  for (const t of stream?.getTracks() ?? []) t.stop();
+  stream = null;
+  parley?.cancelPreparedCall();
 }
 
 $('room-form').addEventListener('submit', e => {
@@ -317,10 +318,7 @@ $('echo-form').addEventListener('submit', e => {
       throw err;
     }
     if (c.state === 'waiting') { // nobody in the room: the bot is not running
-      await c.hangup();
-      for (const t of s.getTracks()) t.stop();
-      stream = null;
-      parley.cancelPreparedCall(); // made for an offer the empty room never needed
+      await c.hangup(); // the camera goes back with the failure, in attempt()
       throw new ParleyError('echo-missing', 'the echo test is not running');
     }
     show(c);

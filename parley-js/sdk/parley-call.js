@@ -65,15 +65,13 @@ export class MediaCall extends LocalSide {
         break;
       case 'peer-away':
       case 'peer-back':
-        if (this.peer && (!this.room || d.peer.id === this.peer.id)) this._awayOrBack(type);
+        if (this.peer && (!this.room || d.peer.id === this.peer.id)) this.peer._setAway(this, type === 'peer-away');
         break;
       case 'peer-joined':
         if (!this.link) this._connect(d.peer, true);
         else if (d.peer.id !== this.peer?.id && this.link.pc.connectionState !== 'connected') {
           // Our peer never came back (its page closed while the server was away); this is someone new.
-          const gone = this.peer;
-          this._drop();
-          this._emit('peer-left', { peer: gone });
+          this._lose();
           this._connect(d.peer, true);
         }
         break;
@@ -85,14 +83,14 @@ export class MediaCall extends LocalSide {
       // link already is the same peer (ids survive restarts); with nobody linked, start as a newcomer.
       case 'rejoined':
         if (!this.link && d.peers.length > 0) this._connect(d.peers[0], false);
-        else if (d.peers.some(p => p.id === this.peer?.id)) this._backAfterRestart();
+        else if (d.peers.some(p => p.id === this.peer?.id)) this.peer._backAfterRestart(this);
         break;
       case 'room-lost':
       case 'close':
         this._end('signaling-lost');
         break;
       case 'call-accepted':
-        if (this._resuming) this._backAfterRestart();
+        if (this._resuming) this.peer._backAfterRestart(this);
         this._resuming = false;
         if (!this.link) this._connect(this.peer, false);
         break;
@@ -115,25 +113,15 @@ export class MediaCall extends LocalSide {
   _takeUp(ring) {
     if (ring.from !== this.peer?.name || this.state === 'ended') return false;
     this._rekey(ring.call);
-    this._backAfterRestart();
+    this.peer._backAfterRestart(this);
     this.parley.accept(ring.call).catch(() => this._end('signaling-lost'));
     return true;
-  }
-
-  /** The other person is there again after a server restart, which sends no peer-back for the time before it. */
-  _backAfterRestart() {
-    if (this.peer?.away) this._awayOrBack('peer-back');
   }
 
   _rekey(id) {
     this.parley._calls.release(this);
     this.call = id;
     this.parley._calls.direct(id, this);
-  }
-
-  _awayOrBack(type) {
-    this.peer.away = type === 'peer-away';
-    this._emit(type, { peer: this.peer });
   }
 
   /** Rings the other side again under the lost call's name, until it is back online (bounded). */
@@ -211,8 +199,7 @@ export class MediaCall extends LocalSide {
     const send = this.room
       ? data => this.parley.signal(this.room, peer.id, data)
       : data => this.parley.signalCall(this.call, data);
-    const prepared = polite ? null : this.parley._takePrepared(this.stream);
-    const link = peer._linkUp(this, { polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream, send }, prepared);
+    const link = peer._linkUp(this, { polite, send });
     this._attach(link);
     link.data.addEventListener('chat-delivered', e => this._emit('chat-delivered', { id: e.detail.id }));
     link.addEventListener('state', e => {
@@ -232,10 +219,15 @@ export class MediaCall extends LocalSide {
 
   /** The room's other member left: back to waiting for someone. */
   _left() {
+    this._lose();
+    this._setState('waiting', 'peer-left');
+  }
+
+  /** The room's other member is gone (left, or replaced by a newcomer): their link closed, and said. */
+  _lose() {
     const peer = this.peer;
     this._drop();
     this._emit('peer-left', { peer });
-    this._setState('waiting', 'peer-left');
   }
 
   _drop() {

@@ -40,21 +40,11 @@ export class GroupCall extends LocalSide {
       case 'peer-joined': this._add(d.peer, true); break; // they offer to us
       case 'peer-left': this._remove(d.peer.id); break;
       case 'peer-away':
-      case 'peer-back': {
-        const member = this.members.get(d.peer.id);
-        if (!member) return;
-        member.away = type === 'peer-away';
-        this._emit(type, { peer: member });
-        break;
-      }
+      case 'peer-back': this.members.get(d.peer.id)?._setAway(this, type === 'peer-away'); break;
       // After a server restart the seats were taken again: link up with anyone new; known ids keep their links.
       case 'rejoined':
         for (const peer of d.peers) {
-          const member = this.members.get(peer.id);
-          if (member?.away) { // a restarted server sends no peer-back for the time before it
-            member.away = false;
-            this._emit('peer-back', { peer: member });
-          }
+          this.members.get(peer.id)?._backAfterRestart(this);
           this._add(peer, false);
         }
         break;
@@ -99,10 +89,7 @@ export class GroupCall extends LocalSide {
     if (this.members.has(who.id) || who.id === this.parley.session || this.state === 'ended') return;
     const peer = new Participant(who);
     this.members.set(peer.id, peer);
-    const link = peer._linkUp(this, {
-      polite, iceServers: this.parley.iceServers, relayOnly: this.parley.relayOnly, stream: this.stream,
-      send: data => this.parley.signal(this.room, peer.id, data),
-    }, polite ? null : this.parley._takePrepared(this.stream));
+    const link = peer._linkUp(this, { polite, send: data => this.parley.signal(this.room, peer.id, data) });
     this._attach(link);
     link.addEventListener('state', () => this._updateState());
     link.data.addEventListener('chat-delivered', e => this._receipt(e.detail.id, peer.id));

@@ -27,13 +27,16 @@ export class Participant {
   /**
    * Opens the peer connection with them and reports what comes over it as `call`'s events, each
    * with this participant as `peer` ('chat-delivered' is the call's to report: a group waits for everyone).
-   * @param {EventTarget} call @param {ConstructorParameters<typeof PeerLink>[0]} options
-   * @param {PeerLink|null} [prepared] a link made ahead (Parley.prepareCall) to use instead of a new one
+   * The side that offers takes the link made ahead for its stream (Parley.prepareCall), if one fits.
+   * @param {EventTarget & {parley: import('./parley.js').Parley, stream: MediaStream}} call
+   * @param {{polite: boolean, send: (data: object) => void}} options
    * @returns {PeerLink}
    */
-  _linkUp(call, options, prepared = null) {
-    const link = prepared ?? new PeerLink(options);
-    if (prepared) prepared.connectTo(options.send);
+  _linkUp(call, { polite, send }) {
+    const { parley, stream } = call;
+    const prepared = polite ? null : parley._takePrepared(stream);
+    prepared?.connectTo(send);
+    const link = prepared ?? new PeerLink({ polite, iceServers: parley.iceServers, relayOnly: parley.relayOnly, stream, send });
     this.link = link;
     this.quality = new CallQuality(link.pc);
     const emit = (type, detail) => call.dispatchEvent(new CustomEvent(type, { detail: { peer: this, ...detail } }));
@@ -47,6 +50,17 @@ export class Participant {
       emit('file', { transfer: e.detail.transfer });
     });
     return link;
+  }
+
+  /** Their connection to the server dropped, or came back: `call`'s peer-away or peer-back. */
+  _setAway(call, away) {
+    this.away = away;
+    call.dispatchEvent(new CustomEvent(away ? 'peer-away' : 'peer-back', { detail: { peer: this } }));
+  }
+
+  /** There again after a server restart, which sends no peer-back for the time before it. */
+  _backAfterRestart(call) {
+    if (this.away) this._setAway(call, false);
   }
 
   /** Closes the peer connection; a screen of theirs still shown is reported gone. */

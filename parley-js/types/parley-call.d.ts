@@ -37,10 +37,7 @@ export class MediaCall extends LocalSide {
     _hear(type: any, d: any): void;
     /** A ring naming this call after a server restart: the same call going on, if from the same person. */
     _takeUp(ring: any): boolean;
-    /** The other person is there again after a server restart, which sends no peer-back for the time before it. */
-    _backAfterRestart(): void;
     _rekey(id: any): void;
-    _awayOrBack(type: any): void;
     /** Rings the other side again under the lost call's name, until it is back online (bounded). */
     _resumeCall(): Promise<void>;
     /** The peer connection with the other person, while there is one. @type {import('./parley-link.js').PeerLink|null} */
@@ -70,6 +67,8 @@ export class MediaCall extends LocalSide {
     _signal(data: any): void;
     /** The room's other member left: back to waiting for someone. */
     _left(): void;
+    /** The room's other member is gone (left, or replaced by a newcomer): their link closed, and said. */
+    _lose(): void;
     _drop(): void;
     _end(reason: any, detail: any): void;
     _setState(state: any, reason: any, detail: any): void;

@@ -28,11 +28,22 @@ export class Participant {
     /**
      * Opens the peer connection with them and reports what comes over it as `call`'s events, each
      * with this participant as `peer` ('chat-delivered' is the call's to report: a group waits for everyone).
-     * @param {EventTarget} call @param {ConstructorParameters<typeof PeerLink>[0]} options
-     * @param {PeerLink|null} [prepared] a link made ahead (Parley.prepareCall) to use instead of a new one
+     * The side that offers takes the link made ahead for its stream (Parley.prepareCall), if one fits.
+     * @param {EventTarget & {parley: import('./parley.js').Parley, stream: MediaStream}} call
+     * @param {{polite: boolean, send: (data: object) => void}} options
      * @returns {PeerLink}
      */
-    _linkUp(call: EventTarget, options: ConstructorParameters<typeof PeerLink>[0], prepared?: PeerLink | null): PeerLink;
+    _linkUp(call: EventTarget & {
+        parley: import("./parley.js").Parley;
+        stream: MediaStream;
+    }, { polite, send }: {
+        polite: boolean;
+        send: (data: object) => void;
+    }): PeerLink;
+    /** Their connection to the server dropped, or came back: `call`'s peer-away or peer-back. */
+    _setAway(call: any, away: any): void;
+    /** There again after a server restart, which sends no peer-back for the time before it. */
+    _backAfterRestart(call: any): void;
     /** Closes the peer connection; a screen of theirs still shown is reported gone. */
     _unlink(call: any): void;
 }

@@ -56,7 +56,7 @@ final class TurnCommand implements Callable<Integer> {
         // A renewed certificate is picked up by new TLS connections, as in the full server.
         var watcher = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("parley-tls-watch", true));
         var stopped = new CountDownLatch(1);
-        try (ReloadingSslContext tls = tlsCert == null ? null : ReloadingSslContext.watch(tlsCert, tlsKey, watcher, ReloadingSslContext.CHECK_EVERY);
+        try (ReloadingSslContext tls = tlsCert == null ? null : ReloadingSslContext.of(tlsCert, tlsKey).watch(watcher, ReloadingSslContext.CHECK_EVERY);
              EmbeddedTurn server = EmbeddedTurn.start(options, tls)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolNegotiator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -57,18 +56,14 @@ public final class ReloadingSslContext extends SslContext implements AutoCloseab
     private ReloadingSslContext(Path certificate, Path key) throws SSLException {
         this.certificate = certificate;
         this.key = key;
-        this.loaded = digest();
-        this.current = load(certificate, key);
+        Contents files = Contents.required(certificate, key);
+        this.current = load(files).context();
+        this.loaded = files.digest();
     }
 
-    /** Loads the pair now, failing as a fixed context would; {@link #watch(ScheduledExecutorService, Duration)} starts the looking. */
+    /** Loads the pair now, failing as a fixed context would; {@link #watch} starts the looking. */
     public static ReloadingSslContext of(Path certificate, Path key) throws SSLException {
         return new ReloadingSslContext(certificate, key);
-    }
-
-    /** Loads the pair now and looks at the files again every {@code every}. */
-    public static ReloadingSslContext watch(Path certificate, Path key, ScheduledExecutorService timers, Duration every) throws SSLException {
-        return of(certificate, key).watch(timers, every);
     }
 
     /** Looks at the files again every {@code every}, until closed. */
@@ -89,13 +84,17 @@ public final class ReloadingSslContext extends SslContext implements AutoCloseab
 
     /** Looks at the files now: true if they changed and the new pair is in use. */
     public synchronized boolean check() {
-        byte[] now = digest();
-        if (now == null || Arrays.equals(now, loaded) || Arrays.equals(now, refused)) return false;
+        Contents files = Contents.read(certificate, key);
+        if (files == null) return false; // mid-replacement: looked at again next time
+        byte[] now = files.digest();
+        if (Arrays.equals(now, loaded) || Arrays.equals(now, refused)) return false;
         try {
-            current = load(certificate, key);
+            Loaded pair = load(files);
+            current = pair.context();
             loaded = now;
             refused = null;
-            log.info("TLS certificate {} reloaded: {}", certificate, describe());
+            X509Certificate c = pair.certificate();
+            log.info("TLS certificate {} reloaded: {}, valid until {}", certificate, c.getSubjectX500Principal().getName(), c.getNotAfter().toInstant());
             return true;
         } catch (SSLException e) {
             refused = now;
@@ -104,46 +103,60 @@ public final class ReloadingSslContext extends SslContext implements AutoCloseab
         }
     }
 
-    /** The first certificate's subject and end of validity, for the log. */
-    private String describe() {
-        try (var in = Files.newInputStream(certificate)) {
-            var c = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return c.getSubjectX500Principal().getName() + ", valid until " + c.getNotAfter().toInstant();
-        } catch (IOException | CertificateException e) {
-            return "(unreadable now: " + e.getMessage() + ")";
+    /** The two files' content, read once, so what is compared is what is loaded. */
+    private record Contents(Path certificatePath, Path keyPath, byte[] certificate, byte[] key) {
+        /** Both files, or null if one cannot be read (a renewal replacing it, say). */
+        static Contents read(Path certificate, Path key) {
+            try {
+                return new Contents(certificate, key, Files.readAllBytes(certificate), Files.readAllBytes(key));
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /** Both files, or why not. */
+        static Contents required(Path certificate, Path key) throws SSLException {
+            Contents read = read(certificate, key);
+            if (read == null) throw new SSLException("cannot read certificate " + certificate + " or key " + key);
+            return read;
+        }
+
+        /** Both contents, so a change of either is seen whatever the files' times say. */
+        byte[] digest() {
+            try {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                sha.update(certificate);
+                sha.update((byte) 0);
+                sha.update(key);
+                return sha.digest();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
-    /** Both files' content, so a change of either is seen whatever their times say; null if one cannot be read. */
-    private byte[] digest() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Files.readAllBytes(certificate));
-            sha.update((byte) 0);
-            sha.update(Files.readAllBytes(key));
-            return sha.digest();
-        } catch (IOException e) {
-            return null; // mid-replacement: looked at again next time
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /** A context, and the certificate it serves first (for the log). */
+    private record Loaded(SslContext context, X509Certificate certificate) {}
 
     /**
      * The certificate chain and PKCS#8 key as a server context, or why not. The key must be the
      * certificate's: a context takes any pair, and a wrong one would fail only in every handshake.
      */
     public static SslContext load(Path certificate, Path key) throws SSLException {
+        return load(Contents.required(certificate, key)).context();
+    }
+
+    private static Loaded load(Contents files) throws SSLException {
         try {
-            X509Certificate[] chain = toX509Certificates(certificate.toFile());
-            PrivateKey privateKey = toPrivateKey(key.toFile(), null);
-            if (chain.length == 0) throw new SSLException("no certificate in " + certificate);
-            if (!signsFor(privateKey, chain[0].getPublicKey())) throw new SSLException("the key " + key + " is not the certificate's");
-            return SslContextBuilder.forServer(privateKey, chain).build();
+            X509Certificate[] chain = toX509Certificates(new ByteArrayInputStream(files.certificate()));
+            PrivateKey privateKey = toPrivateKey(new ByteArrayInputStream(files.key()), null);
+            if (chain.length == 0) throw new SSLException("no certificate in " + files.certificatePath());
+            if (!signsFor(privateKey, chain[0].getPublicKey())) throw new SSLException("the key " + files.keyPath() + " is not the certificate's");
+            return new Loaded(SslContextBuilder.forServer(privateKey, chain).build(), chain[0]);
         } catch (SSLException e) {
             throw e;
         } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
-            throw new SSLException("cannot use certificate " + certificate + " with key " + key + ": " + e.getMessage(), e);
+            throw new SSLException("cannot use certificate " + files.certificatePath() + " with key " + files.keyPath() + ": " + e.getMessage(), e);
         }
     }
 

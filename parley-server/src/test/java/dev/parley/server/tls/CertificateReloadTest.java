@@ -91,7 +91,7 @@ class CertificateReloadTest {
         Files.copy(old.privateKey(), key);
         var timers = Executors.newSingleThreadScheduledExecutor();
         var loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        try (var tls = ReloadingSslContext.watch(cert, key, timers, Duration.ofMillis(50))) {
+        try (var tls = ReloadingSslContext.of(cert, key).watch(timers, Duration.ofMillis(50))) {
             Channel listening = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
