@@ -50,15 +50,17 @@ final class Failures {
         return CANNOT_START;
     }
 
-    /** The line, saying which variable the option's value came from when it was not on the command line. */
+    /** The line, saying which variable or config file line the option's value came from when it was not on the command line. */
     private static String withSource(CommandLine commandLine, String line) {
         Matcher m = OPTION.matcher(line);
-        if (!m.find() || !(commandLine.getDefaultValueProvider() instanceof EnvironmentDefaults env)) return line;
+        if (!m.find() || !(commandLine.getDefaultValueProvider() instanceof OptionDefaults defaults)) return line;
         OptionSpec option = commandLine.getCommandSpec().findOption(m.group());
         ParseResult parsed = commandLine.getParseResult();
-        if (option == null || (parsed != null && parsed.hasMatchedOption(option)) || !env.has(option)) return line;
+        if (option == null || (parsed != null && parsed.hasMatchedOption(option))) return line;
+        String source = defaults.sourceOf(option);
+        if (source == null) return line;
         int end = line.startsWith("'", m.end()) ? m.end() + 1 : m.end(); // after picocli's quotes: '--turn-port'
-        return line.substring(0, end) + " (from " + EnvironmentDefaults.variableFor(option) + ")" + line.substring(end);
+        return line.substring(0, end) + " (from " + source + ")" + line.substring(end);
     }
 
     /** An exception as one line: file system errors name the file and the reason. */

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         showDefaultValues = true,
         subcommands = {TurnCommand.class, TokenCommand.class, EchoCommand.class},
         description = "Self-hosted peer-to-peer audio/video calling: signaling server with built-in STUN/TURN.",
-        footer = "%nEvery option can also be set in the environment: --room-capacity as PARLEY_ROOM_CAPACITY, and so on.")
+        footer = "%nEvery option can also be set in the environment (--room-capacity as PARLEY_ROOM_CAPACITY) or in a config file "
+                + "(room-capacity = 4 in parley.toml; see --config). A flag wins over the environment, which wins over the file.")
 public final class ParleyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,6 +66,11 @@ public final class ParleyCommand implements Callable<Integer> {
 
     @Option(names = "--tls-key", description = "PEM private key (PKCS#8) for --tls-cert.")
     Path tlsKey;
+
+    @Option(names = OptionDefaults.CONFIG, scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
+            description = "A config file (.toml, or .yaml/.yml) setting options by their long names without the dashes, e.g. http-port = 8080; "
+                    + "flags and PARLEY_* variables override it, and an unknown key is refused with its line. Annotated example: docs/parley.example.toml.")
+    Path config;
 
     @Option(names = "--data-dir", scope = CommandLine.ScopeType.INHERIT, description = "Where Parley keeps its generated certificate and TURN secret. Default: $XDG_DATA_HOME/parley or ~/.local/share/parley.")
     Path dataDir;
@@ -201,7 +207,7 @@ public final class ParleyCommand implements Callable<Integer> {
         command.env = env;
         // "--auth token" names a mode, though "token" is also a subcommand.
         var strategy = new CommandLine.RunLast();
-        return new CommandLine(command).setDefaultValueProvider(new EnvironmentDefaults(env)).setAllowSubcommandsAsOptionParameters(true)
+        return new ConfiguredCommandLine(command, env).setAllowSubcommandsAsOptionParameters(true)
                 .setParameterExceptionHandler(Failures::usage).setExecutionExceptionHandler(Failures::execution)
                 .setExecutionStrategy(parsed -> { // before any command logs, whichever runs
                     command.logFormat.apply();
@@ -225,6 +231,10 @@ public final class ParleyCommand implements Callable<Integer> {
         problems.port("--http-port", httpPort, false);
         String httpsBind = problems.attempt(() -> Hosts.listen("--https-host", httpsHost));
         problems.port("--https-port", httpsPort, false);
+        problems.require(roomCapacity >= 2 && roomCapacity <= SignalingConfig.MAX_ROOM_CAPACITY,
+                "--room-capacity must be 2 to " + SignalingConfig.MAX_ROOM_CAPACITY + ", not " + roomCapacity);
+        problems.atLeast("--max-rooms-per-session", maxRoomsPerSession, 1);
+        problems.atLeast("--max-frame-bytes", maxFrameBytes, 1024);
         problems.duration("--call-timeout", callTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
         problems.duration("--hello-timeout", helloTimeout, Duration.ofSeconds(1), Duration.ofMinutes(1));
         problems.duration("--heartbeat", heartbeat, Duration.ofSeconds(1), Duration.ofMinutes(10));

@@ -167,7 +167,7 @@ class ParleyCommandTest {
     @Test
     void badValuesAreUsageErrorsThatSayWhatIsWrong() {
         assertThat(run(Map.of(), "--room-capacity", "1")).isEqualTo(2);
-        assertThat(err.toString()).contains("room capacity must be 2..64");
+        assertThat(err.toString()).contains("--room-capacity must be 2 to 64, not 1");
         assertThat(run(Map.of(), "--call-timeout", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("'soon' is not a duration");
         assertThat(run(Map.of(), "--tls-cert", "cert.pem")).isEqualTo(2);
@@ -186,7 +186,7 @@ class ParleyCommandTest {
     void environmentVariableNamesFollowTheLongOptionNames() {
         var spec = ParleyCommand.commandLine(new ParleyCommand(), Map.of()).getCommandSpec();
         List<String> names = spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
-                .map(EnvironmentDefaults::variableFor).toList();
+                .map(OptionDefaults::variableFor).toList();
         assertThat(names).contains("PARLEY_HTTP_HOST", "PARLEY_MAX_ROOMS_PER_SESSION", "PARLEY_MAX_OUTBOUND_BYTES", "PARLEY_ICE_SERVER");
     }
 
