@@ -182,6 +182,15 @@ class ParleyCommandTest {
         assertThat(out.toString()).contains("--room-capacity", "--call-timeout", "PARLEY_ROOM_CAPACITY");
     }
 
+    /** Run from classes (the OCI image, a test), the version comes from the build's version.properties, not the jar's manifest. */
+    @Test
+    void theVersionIsTheBuildsEvenFromClasses() {
+        assertThat(Version.class.getPackage().getImplementationVersion()).as("running from classes here").isNull();
+        assertThat(Version.current()).matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(run(Map.of(), "--version")).isZero();
+        assertThat(out.toString().strip()).isEqualTo("parley " + Version.current());
+    }
+
     @Test
     void environmentVariableNamesFollowTheLongOptionNames() {
         var spec = ParleyCommand.commandLine(new ParleyCommand(), Map.of()).getCommandSpec();
