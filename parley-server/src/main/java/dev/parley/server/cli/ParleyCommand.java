@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 /** {@code parley}: runs the server. Every option can also be set as a {@code PARLEY_*} environment variable. */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         showDefaultValues = true,
-        subcommands = {TurnCommand.class, TokenCommand.class, EchoCommand.class},
+        subcommands = {TurnCommand.class, TokenCommand.class, EchoCommand.class, DoctorCommand.class},
         description = "Self-hosted peer-to-peer audio/video calling: signaling server with built-in STUN/TURN.",
         footer = "%nEvery option can also be set in the environment (--room-capacity as PARLEY_ROOM_CAPACITY) or in a config file "
                 + "(room-capacity = 4 in parley.toml; see --config). A flag wins over the environment, which wins over the file.")

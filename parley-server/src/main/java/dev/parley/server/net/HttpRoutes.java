@@ -179,6 +179,8 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpHeaders h = response.headers();
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         h.set("X-Content-Type-Options", "nosniff");
+        // RFC 9110 §6.6.1: a server with a clock says what time it is (parley doctor compares clocks with it).
+        h.set(HttpHeaderNames.DATE, io.netty.handler.codec.DateFormatter.format(new java.util.Date()));
         if (request.method().equals(HttpMethod.HEAD)) response.content().clear();
         if (close) {
             HttpUtil.setKeepAlive(response, false);

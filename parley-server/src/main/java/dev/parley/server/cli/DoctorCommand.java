@@ -1,0 +1,110 @@
+package dev.parley.server.cli;
+
+import dev.parley.server.doctor.Doctor;
+import dev.parley.server.doctor.Report;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code parley doctor [URL]}: whether calls could work through a server, with the fix for whatever would stop them. */
+@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false, showDefaultValues = true,
+        description = {"Check that calls can work through a Parley server, as a browser reaches it: HTTPS and its certificate, the WebSocket "
+                + "through any proxy, the clocks, STUN, TURN over UDP, TCP and TLS with the credentials the server hands out, a relayed round "
+                + "trip through each, and the relay's peer policy. Each finding is a sentence, with the fix.",
+                "Exit code 0 if calls can work, 1 if something would stop them, 2 for a bad option."})
+final class DoctorCommand implements Callable<Integer> {
+    static final int CALLS_WOULD_FAIL = 1;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @ParentCommand
+    ParleyCommand parent;
+
+    @Parameters(arity = "0..1", paramLabel = "URL",
+            description = "The server's page, e.g. https://calls.example.org (what users open). Default: this machine's server as configured "
+                    + "(its options, PARLEY_* variables or --config), at https://localhost:<https-port>.")
+    String url;
+
+    @Option(names = "--json", description = "Print the report as JSON (target, callsCanWork, verdict, checks: id, title, status, finding, fix).")
+    boolean json;
+
+    @Option(names = "--trust", paramLabel = "PEM", description = "Trust this certificate besides the CAs (a self-signed server's parley-cert.pem).")
+    List<Path> trust = List.of();
+
+    @Option(names = "--token", description = "An access token for a server in token mode (./parley token prints one).")
+    String token;
+
+    @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long each step may take (1s to 1m).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        var problems = new Problems();
+        problems.duration("--timeout", timeout, Duration.ofSeconds(1), Duration.ofMinutes(1));
+        URI page = problems.attempt(this::page);
+        List<X509Certificate> trusted = new ArrayList<>();
+        for (Path file : trust) {
+            try {
+                trusted.addAll(certificates(file));
+            } catch (IOException | CertificateException e) {
+                problems.add("--trust " + file + ": " + (e instanceof IOException io ? Failures.describe(io) : "not a PEM certificate"));
+            }
+        }
+        problems.throwIfAny(spec.commandLine());
+        Report report;
+        try {
+            report = new Doctor(Clock.systemUTC()).examine(new Doctor.Target(page, token, trusted, timeout));
+        } catch (GeneralSecurityException e) {
+            throw new IOException("this Java runtime cannot check certificates: " + e.getMessage(), e);
+        }
+        var out = spec.commandLine().getOut();
+        out.print(json ? report.json() : report.text());
+        out.flush();
+        return report.callsCanWork() ? 0 : CALLS_WOULD_FAIL;
+    }
+
+    /** The URL given, or this machine's server as its options describe it. */
+    private URI page() {
+        if (url == null) {
+            return parent.https ? URI.create("https://localhost:" + parent.httpsPort + "/") : URI.create("http://127.0.0.1:" + parent.httpPort + "/");
+        }
+        URI page;
+        try {
+            page = URI.create(url.contains("://") ? url : "https://" + url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("URL " + url + " is not a URL");
+        }
+        if (!("https".equals(page.getScheme()) || "http".equals(page.getScheme())) || page.getHost() == null) {
+            throw new IllegalArgumentException("URL must be http:// or https:// and name a host, not '" + url + "'");
+        }
+        return page;
+    }
+
+    private static List<X509Certificate> certificates(Path file) throws IOException, CertificateException {
+        List<X509Certificate> list = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) list.add((X509Certificate) c);
+        }
+        if (list.isEmpty()) throw new CertificateException("no certificate");
+        return list;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.parley.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code parley doctor} on the command line: its exit codes, its one-line refusals, the report's forms and its default target. */
+class DoctorCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return ParleyCommand.commandLine(new ParleyCommand(), Map.of()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    private static int closedPort() throws Exception {
+        try (var s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aServerThatCannotCarryACallExitsWith1AndSaysWhy() throws Exception {
+        int port = closedPort();
+        assertThat(run("doctor", "--timeout", "1s", "https://127.0.0.1:" + port)).isEqualTo(1);
+        assertThat(out.toString()).startsWith("Parley doctor: https://127.0.0.1:" + port + "\n[FAIL] HTTPS: nothing answers")
+                .contains("Fix: Start Parley").endsWith("Verdict: calls will fail for some or all users: HTTPS failed\n");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void theJsonReportIsForScripts() throws Exception {
+        int port = closedPort();
+        assertThat(run("doctor", "--json", "--timeout", "1s", "127.0.0.1:" + port)).isEqualTo(1);
+        var json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.path("target").asText()).isEqualTo("https://127.0.0.1:" + port);
+        assertThat(json.path("callsCanWork").asBoolean(true)).isFalse();
+        assertThat(json.path("checks").get(0).path("id").asText()).isEqualTo("https");
+        assertThat(json.path("checks").get(0).path("status").asText()).isEqualTo("fail");
+        assertThat(json.path("checks").get(0).path("fix").asText()).contains("open TCP port " + port);
+    }
+
+    @Test
+    void withoutAUrlItLooksAtThisMachinesServerAsConfigured() throws Exception {
+        int port = closedPort();
+        assertThat(run("--no-https", "--http-port", String.valueOf(port), "doctor", "--timeout", "1s")).isEqualTo(1);
+        assertThat(out.toString()).startsWith("Parley doctor: http://127.0.0.1:" + port + "/\n")
+                .contains("[warn] HTTPS: the page is plain HTTP", "[FAIL] WebSocket: no WebSocket at ws://127.0.0.1:" + port + "/ws");
+    }
+
+    @Test
+    void badOptionsAreOneLineAndExitCode2() {
+        assertThat(run("doctor", "ftp://example.org")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("parley: URL must be http:// or https:// and name a host, not 'ftp://example.org'\n");
+        err.getBuffer().setLength(0);
+        assertThat(run("doctor", "--trust", "/nonexistent/cert.pem", "--timeout", "0s", "https://127.0.0.1:1")).isEqualTo(2);
+        assertThat(err.toString()).contains("parley: --timeout must be 1s to 1m, not 0s\n")
+                .contains("parley: --trust /nonexistent/cert.pem: /nonexistent/cert.pem: no such file or directory\n")
+                .contains("Try 'parley doctor --help'");
+        assertThat(out.toString()).isEmpty();
+    }
+}
