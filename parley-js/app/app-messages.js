@@ -27,6 +27,22 @@ function resolveText(text) {
   return typeof text === 'function' ? text() : text;
 }
 
+/** Failures the network test can say more about: the connection, the devices, the media path. */
+const TESTABLE = new Set(['unreachable', 'closed', 'media-denied', 'media-missing', 'media-busy', 'signaling-lost']);
+
+/** A failure, with a link to the network test where it can tell what is wrong (/test). */
+export function notifyFailure(text, code) {
+  if (!TESTABLE.has(code)) { notify(text); return; }
+  const words = document.createElement('span');
+  words.textContent = `${text} `;
+  const a = document.createElement('a');
+  a.href = '/test';
+  a.target = '_blank';
+  a.className = 'network-test-link';
+  a.textContent = 'Test your network';
+  notify(null, [words, a]);
+}
+
 /** How a call ended, by the reason the SDK gives. */
 export const endings = {
   'peer-hung-up': 'The other person hung up.',

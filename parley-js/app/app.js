@@ -3,7 +3,7 @@ import { $, notify, remoteStateWords, setToggle, showRoomLink } from './app-dom.
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { hideQuality, showQuality } from './app-quality.js';
 import { setCallStatus, setStatus } from './app-status.js';
-import { endings, explain, explainInsecure, sayLeft } from './app-messages.js';
+import { endings, explain, explainInsecure, notifyFailure, sayLeft } from './app-messages.js';
 import { showGroup } from './app-group.js';
 import { setUpDevices } from './app-devices.js';
 import { setUpRecording } from './app-record.js';
@@ -61,7 +61,7 @@ async function connect(withName) {
     setStatus({ signaling: 'reconnecting' });
     const during = call ? ' Your call goes on meanwhile.' : '';
     if (e.detail.attempt === 1) notify(`Lost the connection to the server. Reconnecting…${during}`);
-    if (e.detail.attempt === GIVE_NOTICE_AFTER_ATTEMPTS) notify(`Cannot reach the Parley server. Still trying…${during}`);
+    if (e.detail.attempt === GIVE_NOTICE_AFTER_ATTEMPTS) notifyFailure(`Cannot reach the Parley server. Still trying…${during}`, 'unreachable');
   }));
   const back = current(() => {
     setStatus({ signaling: 'connected', name: p.name });
@@ -75,7 +75,7 @@ async function connect(withName) {
     $('people').replaceChildren();
     // A connection that never got its welcome failed to open: the action that asked for it says
     // so, and the one opened at page load says nothing until the person acts.
-    if (!call && p.welcome) notify(explain({ code: 'closed' }));
+    if (!call && p.welcome) notifyFailure(explain({ code: 'closed' }), 'closed');
   }));
   setStatus({ signaling: 'connecting' });
   try {
@@ -226,7 +226,7 @@ function update(c, { state, reason }) {
   }
   if (state === 'connected') notify('');
   if (state === 'ended') {
-    if (endings[reason]) notify(endings[reason]);
+    if (endings[reason]) notifyFailure(endings[reason], reason);
     leaveCall();
   }
 }
@@ -276,7 +276,7 @@ async function attempt(action) {
     await action();
   } catch (e) {
     if (e?.code === 'insecure-context') await explainInsecure();
-    else notify(explain(e));
+    else notifyFailure(explain(e), e?.code);
     if (call === null && stream) releaseMedia();
   } finally {
     setBusy(false);

@@ -39,6 +39,7 @@ class FailureMessagesTest {
             person.page().navigate("http://127.0.0.1:" + server.httpPort() + "/");
             person.joinRoom("cam-room");
             assertThat(person.awaitNotice(expected)).contains(expected);
+            assertThat(person.page().getAttribute("#notice a.network-test-link", "href")).as("a way to find out more").isEqualTo("/test");
             assertThat(person.page().isVisible("#home")).isTrue();
             assertThat(server.hub().stats().rooms()).as("nobody joined without a camera").isZero();
         }
@@ -54,7 +55,8 @@ class FailureMessagesTest {
             server.close();
             assertThat(person.awaitNotice("Lost")).isEqualTo("Lost the connection to the server. Reconnecting…");
             assertThat(person.page().textContent("#connection")).isEqualTo("reconnecting…");
-            assertThat(person.awaitNotice("Cannot reach")).isEqualTo("Cannot reach the Parley server. Still trying…");
+            assertThat(person.awaitNotice("Cannot reach")).isEqualTo("Cannot reach the Parley server. Still trying… Test your network");
+            assertThat(person.page().getAttribute("#notice a.network-test-link", "href")).isEqualTo("/test");
 
             again = ParleyServer.start(ServerConfig.loopback(port));
             person.page().waitForFunction("() => document.getElementById('connection').textContent === 'online as lou'"

@@ -26,6 +26,8 @@ import java.util.function.IntSupplier;
  */
 final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** The app talks only to its own origin; media may come from the camera (blob:) too. */
+    /** The network test page a person is sent to when calls fail (app/test.html). */
+    static final String TEST_PAGE = "/test";
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; "
             + "img-src 'self' data: blob:; media-src 'self' blob: mediastream:; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'none'";
@@ -128,16 +130,16 @@ final class HttpRoutes extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /**
      * A page or file: the operator's own ({@code --web-root}) where it has one, which hides a built-in
-     * file of the same name but never {@code /r/<room>}; else the built-in app's.
+     * file of the same name but never {@code /r/<room>} or the network test; else the built-in app's.
      */
     private FullHttpResponse page(FullHttpRequest request, String path) {
         WebRoot site = endpoints.webRoot();
-        if (site != null && !path.startsWith("/r/")) {
+        if (site != null && !path.startsWith("/r/") && !path.equals(TEST_PAGE)) {
             WebRoot.File own = site.get(path.endsWith("/") ? path + "index.html" : path);
             // The operator's pages are theirs: inline scripts and other sites' resources allowed (no CSP).
             if (own != null) return file(request, own.body(), own.contentType(), own.etag(), false);
         }
-        StaticFiles.File f = files.get(path.equals("/") || path.startsWith("/r/") ? "/index.html" : path);
+        StaticFiles.File f = files.get(path.equals("/") || path.startsWith("/r/") ? "/index.html" : path.equals(TEST_PAGE) ? "/test.html" : path);
         if (f == null) return text(HttpResponseStatus.NOT_FOUND, "not found\n");
         return file(request, f.body(), f.contentType(), f.etag(), true);
     }
