@@ -85,7 +85,8 @@ final class DoctorCommand implements Callable<Integer> {
     /** The URL given, or this machine's server as its options describe it. */
     private URI page() {
         if (url == null) {
-            return parent.https ? URI.create("https://localhost:" + parent.httpsPort + "/") : URI.create("http://127.0.0.1:" + parent.httpPort + "/");
+            return defaultPage(parent.https, parent.httpsPort, parent.httpPort,
+                    parent.tlsCert == null ? List.of() : dev.parley.server.tls.CertificateNames.of(parent.tlsCert));
         }
         URI page;
         try {
@@ -97,6 +98,18 @@ final class DoctorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("URL must be http:// or https:// and name a host, not '" + url + "'");
         }
         return page;
+    }
+
+    /**
+     * This machine's server as configured: HTTPS at the name users reach it by, as its certificate says
+     * (its first DNS name, so that the doctor looks the way they do), or localhost with the generated
+     * certificate; plain HTTP on loopback without HTTPS.
+     */
+    static URI defaultPage(boolean https, int httpsPort, int httpPort, List<String> certificateNames) {
+        if (!https) return URI.create("http://127.0.0.1:" + httpPort + "/");
+        String host = certificateNames.stream().filter(n -> !n.startsWith("*.") && !n.contains(":") && !n.matches("[0-9.]+"))
+                .findFirst().orElse("localhost");
+        return URI.create("https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + "/");
     }
 
     private static List<X509Certificate> certificates(Path file) throws IOException, CertificateException {

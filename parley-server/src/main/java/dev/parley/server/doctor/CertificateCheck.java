@@ -1,18 +1,17 @@
 package dev.parley.server.doctor;
 
+import dev.parley.server.tls.CertificateNames;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
@@ -59,7 +58,7 @@ final class CertificateCheck {
 
     static Check certificate(String host, X509Certificate[] chain, X509TrustManager trust, Instant now) {
         X509Certificate leaf = chain[0];
-        List<String> names = names(leaf);
+        List<String> names = CertificateNames.of(leaf);
         String renew = "Renew it (certbot renew, or your CA's tool): Parley serves the new files to new connections within 10 s, no restart.";
         if (now.isAfter(leaf.getNotAfter().toInstant())) {
             return Check.fail("certificate", "Certificate", "expired on " + day(leaf.getNotAfter().toInstant()) + "; browsers refuse it", renew);
@@ -92,23 +91,6 @@ final class CertificateCheck {
             return Check.warn("certificate", "Certificate", valid + ": about to expire, and nothing renewed it yet", renew);
         }
         return Check.pass("certificate", "Certificate", valid);
-    }
-
-    /** The names browsers check: the DNS names and IP addresses among the subject alternative names. */
-    static List<String> names(X509Certificate certificate) {
-        List<String> names = new ArrayList<>();
-        try {
-            Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    int type = (Integer) san.get(0);
-                    if (type == 2 || type == 7) names.add(String.valueOf(san.get(1))); // dNSName, iPAddress
-                }
-            }
-        } catch (CertificateParsingException e) {
-            // no readable names: matches nothing
-        }
-        return names;
     }
 
     /** RFC 6125: an IP address equals an iPAddress name; a DNS name matches a name or a wildcard for its first label. */

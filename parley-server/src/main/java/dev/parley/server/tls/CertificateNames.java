@@ -20,17 +20,25 @@ public final class CertificateNames {
     /** The DNS names (wildcards as written) and IP literals of the first certificate in a PEM file; none if unreadable. */
     public static List<String> of(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
-            var cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            List<String> names = new ArrayList<>();
+            return of((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            return List.of(); // the TLS context reports a bad certificate with a clear message
+        }
+    }
+
+    /** The DNS names (wildcards as written) and IP literals of a certificate; none if they cannot be read. */
+    public static List<String> of(X509Certificate cert) {
+        List<String> names = new ArrayList<>();
+        try {
             var sans = cert.getSubjectAlternativeNames();
             if (sans != null) {
                 for (List<?> san : sans) {
                     if (san.get(0) instanceof Integer type && (type == DNS_NAME || type == IP_ADDRESS)) names.add(String.valueOf(san.get(1)));
                 }
             }
-            return names;
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return List.of(); // the TLS context reports a bad certificate with a clear message
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // no readable names: it matches nothing
         }
+        return names;
     }
 }

@@ -55,6 +55,14 @@ class DoctorCommandTest {
     }
 
     @Test
+    void onTheServerItLooksByTheNameInItsCertificate() {
+        assertThat(DoctorCommand.defaultPage(true, 443, 8080, java.util.List.of("*.example.org", "203.0.113.7", "calls.example.org")))
+                .hasToString("https://calls.example.org/");
+        assertThat(DoctorCommand.defaultPage(true, 8443, 8080, java.util.List.of())).as("the generated certificate").hasToString("https://localhost:8443/");
+        assertThat(DoctorCommand.defaultPage(false, 8443, 8080, java.util.List.of("calls.example.org"))).hasToString("http://127.0.0.1:8080/");
+    }
+
+    @Test
     void badOptionsAreOneLineAndExitCode2() {
         assertThat(run("doctor", "ftp://example.org")).isEqualTo(2);
         assertThat(err.toString()).startsWith("parley: URL must be http:// or https:// and name a host, not 'ftp://example.org'\n");
