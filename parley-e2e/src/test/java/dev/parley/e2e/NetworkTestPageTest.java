@@ -8,9 +8,6 @@ import com.microsoft.playwright.Page;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.TestCertificates;
 import dev.parley.server.cli.ParleyCommand;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +93,7 @@ class NetworkTestPageTest {
 
     @Test
     void withTheTurnServerStoppedTheVerdictSaysCallsWillFailAndWhatIsBlocked() throws Exception {
-        int stopped = freeUdpAndTcpPort();
+        int stopped = dev.parley.server.FreePorts.udpAndTcp();
         String at = "127.0.0.1:" + stopped;
         try (var server = server("--no-https", "--no-turn", "--turn-secret", "network-test-page-secret-0123",
                 "--turn-external-url", "turn:" + at + "?transport=udp,turn:" + at + "?transport=tcp", "--ice-server", "stun:" + at)) {
@@ -122,17 +119,5 @@ class NetworkTestPageTest {
                     new Page.WaitForFunctionOptions().setTimeout(60_000));
             assertThat(person.page().url()).endsWith("/test");
         }
-    }
-
-    private static int freeUdpAndTcpPort() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            try (var udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-                 var tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
-                return tcp.getLocalPort();
-            } catch (java.io.IOException taken) {
-                // that UDP port's TCP twin is in use: another
-            }
-        }
-        throw new IllegalStateException("no port free for both UDP and TCP");
     }
 }

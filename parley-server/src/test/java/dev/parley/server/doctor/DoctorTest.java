@@ -158,7 +158,7 @@ class DoctorTest {
 
     @Test
     void aStoppedTurnServerFailsStunAndEveryTransport() throws Exception {
-        int stopped = freeUdpAndTcpPort();
+        int stopped = dev.parley.server.FreePorts.udpAndTcp();
         try (var server = start("--no-https", "--no-turn", "--turn-secret", "doctor-test-secret-0123456789",
                 "--turn-external-url", "turn:127.0.0.1:" + stopped + "?transport=udp,turn:127.0.0.1:" + stopped + "?transport=tcp")) {
             Report report = examine(URI.create("http://127.0.0.1:" + server.httpPort()), List.of(), null);
@@ -232,18 +232,6 @@ class DoctorTest {
             assertThat(with.checks()).as(with.text()).extracting(Check::status).containsOnly(Check.Status.WARN, Check.Status.PASS);
             assertThat(check(with, "turn-udp").status()).isEqualTo(Check.Status.PASS);
         }
-    }
-
-    private static int freeUdpAndTcpPort() throws Exception {
-        for (int i = 0; i < 20; i++) {
-            try (var udp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-                 var tcp = new ServerSocket(udp.getLocalPort(), 1, InetAddress.getLoopbackAddress())) {
-                return tcp.getLocalPort();
-            } catch (java.io.IOException taken) {
-                // that UDP port's TCP twin is in use: another
-            }
-        }
-        throw new IllegalStateException("no port free for both UDP and TCP");
     }
 
     /** A self-signed certificate for 127.0.0.1 that expired yesterday, and its key, as PEM files. */
