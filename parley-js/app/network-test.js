@@ -12,13 +12,16 @@ let results = [];
 
 function record(id, status, detail) {
   const result = { id, title: TITLES[id], status, detail };
-  results = results.filter(r => r.id !== id).concat(result);
+  // Steps finish in any order (the camera waits for its prompt); they are shown and reported in one.
+  const order = Object.keys(TITLES);
+  results = results.filter(r => r.id !== id).concat(result).sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
   let row = document.querySelector(`#test-steps li[data-id="${id}"]`);
   if (!row) {
     row = document.createElement('li');
     row.dataset.id = id;
     row.append(document.createElement('strong'), document.createTextNode(' '), document.createElement('span'));
-    $('test-steps').append(row);
+    const after = [...$('test-steps').children].find(r => order.indexOf(r.dataset.id) > order.indexOf(id));
+    $('test-steps').insertBefore(row, after ?? null);
   }
   row.dataset.status = status;
   row.querySelector('strong').textContent = `${result.title}: ${{ pass: 'works', warn: 'works, but', fail: 'fails', skip: 'not tried' }[status]}`;
@@ -129,8 +132,9 @@ async function stun(urls) {
   const { candidates, errors, complete } = await gather([{ urls: urls.map(u => u.url) }]);
   const reflexive = candidates.find(c => c.type === 'srflx');
   if (reflexive) return record('stun', 'pass', `the server sees this device at ${reflexive.address}`);
-  const unanswered = errors.filter(e => urls.some(u => u.url === e.url));
-  if (unanswered.length > 0 || !complete) {
+  // Only STUN servers are configured here, so any candidate error is one of them not answering
+  // (its URL as the browser normalised it, which need not be the one handed out).
+  if (errors.length > 0 || !complete) {
     return record('stun', 'fail', `no answer from ${urls.map(u => u.url).join(', ')}: this network blocks UDP to that port, or the server's STUN is stopped`);
   }
   return record('stun', 'pass', 'the server answered, and sees this device at its own address (no NAT in between)');
@@ -139,8 +143,15 @@ async function stun(urls) {
 /** A data channel between two peer connections of this page, both forced through this one relay. */
 async function relay(entry) {
   const config = { iceServers: [{ urls: [entry.url], username: entry.username, credential: entry.credential }], iceTransportPolicy: 'relay' };
-  const a = new RTCPeerConnection(config);
-  const b = new RTCPeerConnection(config);
+  let a;
+  let b;
+  try {
+    a = new RTCPeerConnection(config);
+    b = new RTCPeerConnection(config);
+  } catch (e) { // a TURN URL handed out without credentials, say
+    a?.close();
+    return record(entry.kind, 'fail', `this browser cannot use ${entry.url} (${e.message})`);
+  }
   const errors = [];
   let relayed = 0;
   a.onicecandidate = e => { if (e.candidate?.candidate) { relayed++; b.addIceCandidate(e.candidate).catch(() => {}); } };
@@ -182,22 +193,36 @@ async function run() {
   $('test-again').disabled = true;
   stream?.getTracks().forEach(t => t.stop());
   metering?.close();
-  ({ stream } = await devices());
-  const welcome = await signaling();
-  if (welcome) {
+  // The network is tried meanwhile: a camera prompt left unanswered holds up only its own step.
+  const camera = devices().then(d => { stream = d.stream; });
+  await step('signaling', async () => {
+    const welcome = await signaling();
+    if (!welcome) return;
     const urls = iceUrls(welcome);
-    await direct();
-    await stun(urls.filter(u => u.kind === 'stun'));
+    await step('direct', direct);
+    await step('stun', () => stun(urls.filter(u => u.kind === 'stun')));
     const relays = urls.filter(u => u.kind !== 'stun');
-    if (relays.length === 0) ['turn-udp', 'turn-tcp', 'turn-tls'].forEach(id => record(id, 'skip', 'the server offers no relay of this kind'));
-    for (const entry of relays) await relay(entry);
-  }
+    for (const id of ['turn-udp', 'turn-tcp', 'turn-tls']) {
+      if (!relays.some(u => u.kind === id)) record(id, 'skip', 'the server offers no relay of this kind');
+    }
+    for (const entry of relays) await step(entry.kind, () => relay(entry));
+  });
+  await step('devices', () => camera);
   const [kind, text] = verdict(results);
   $('test-verdict').textContent = text;
   $('test-verdict').dataset.verdict = kind;
   $('test-report').value = report(results, text, { when: new Date().toISOString(), origin: location.origin, browser: navigator.userAgent });
   $('test-again').disabled = false;
   return { verdict: kind, text, results };
+}
+
+/** Runs one step; whatever goes wrong in it is that step's failure, and the test goes on to its verdict. */
+async function step(id, run) {
+  try {
+    await run();
+  } catch (e) {
+    record(id, 'fail', `the test itself failed here (${e?.message ?? e})`);
+  }
 }
 
 $('test-copy').addEventListener('click', async () => {

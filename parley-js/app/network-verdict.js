@@ -17,11 +17,13 @@ export function verdict(results) {
   const working = relays.filter(r => r.status === 'pass').map(r => r.title.replace('Relay over ', ''));
   const blocked = results.filter(r => (r.id === 'stun' || r.id.startsWith('turn-')) && r.status === 'fail').map(r => r.title);
   const stunWorks = by('stun')?.status === 'pass';
+  // No STUN server handed out (a server pointing at an external TURN server only): nothing to hold against the network.
+  const stunUntried = by('stun')?.status === 'skip';
   const devices = by('devices')?.status === 'fail' ? ` (And the camera or microphone: ${by('devices').detail}.)` : '';
   if (stunWorks && relays.length === 0) {
     return ['work', `Calls will work, except with people on strict networks: this server offers no relay.${devices}`];
   }
-  if (stunWorks && working.length > 0) return ['work', `Calls will work.${devices}`];
+  if ((stunWorks || stunUntried) && working.length > 0) return ['work', `Calls will work.${devices}`];
   if (working.length > 0) {
     return ['relay', `Calls will need the relay: this network blocks ${blocked.join(', ')}, but the relay over ${working.join(' and ')} works.${devices}`];
   }

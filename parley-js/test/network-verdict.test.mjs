@@ -52,3 +52,10 @@ test('the report has where, when, each step and the verdict', () => {
   assert.equal(text, ['Parley network test, 2026-12-02T08:00:00Z', 'Server: https://calls.example.org', 'Browser: Test/1.0', '',
     '[ok]   Connection to the server: connected', '[FAIL] Through NAT (STUN): no answer', '', 'Verdict: Calls will fail.'].join('\n'));
 });
+
+test('a server that hands out no STUN URL, with its relays working: calls will work, nothing is said blocked', () => {
+  assert.deepEqual(verdict(all({ stun: 'skip', 'turn-tls': 'skip' })), ['work', 'Calls will work.']);
+  const [kind, text] = verdict(all({ stun: 'skip', 'turn-udp': 'fail', 'turn-tcp': 'fail', 'turn-tls': 'skip' }));
+  assert.equal(kind, 'fail');
+  assert.match(text, /^Calls will fail: your network blocks Relay over UDP, Relay over TCP\./);
+});

@@ -29,10 +29,10 @@ import org.tomlj.TomlTable;
  * its line, so whatever is wrong with it is told where.
  */
 record ConfigFile(Path path, Map<String, Setting> settings) {
-    /** The options whose values are secrets: a file holding one should be readable by its owner only. */
-    static final Set<String> SECRETS = Set.of("auth-secret", "turn-secret", "metrics-token", "turn-user");
+    /** The options whose values are secrets (a Redis URI may hold its password): a file holding one should be readable by its owner only. */
+    static final Set<String> SECRETS = Set.of("auth-secret", "turn-secret", "metrics-token", "turn-user", "redis");
 
-    /** One key's value, as picocli would read it from the command line ({@code a,b} for a list). */
+    /** One key's value, as picocli would read it from the command line ({@code a,b} for a list; null for an empty list, which leaves the default). */
     record Setting(String value, boolean list, int line) {}
 
     /** A file that cannot be read as a config file; the message names the file and, where known, the line. */
@@ -83,6 +83,10 @@ record ConfigFile(Path path, Map<String, Setting> settings) {
             Object value = toml.get(List.of(key));
             if (value instanceof TomlTable) throw shapeError(path, line, key, "is a table; the keys are flat, as the options are (turn-port, not [turn] port)");
             if (value instanceof TomlArray array) {
+                if (array.isEmpty()) { // the default: none
+                    settings.put(key, new Setting(null, true, line));
+                    continue;
+                }
                 List<String> items = new ArrayList<>();
                 for (int i = 0; i < array.size(); i++) items.add(scalar(path, line, key, array.get(i)));
                 settings.put(key, new Setting(String.join(",", items), true, line));
@@ -117,7 +121,7 @@ record ConfigFile(Path path, Map<String, Setting> settings) {
                 if (token == JsonToken.START_ARRAY) {
                     List<String> items = new ArrayList<>();
                     while ((token = yaml.nextToken()) != JsonToken.END_ARRAY) items.add(yamlScalar(yaml, token, path, key));
-                    settings.put(key, new Setting(String.join(",", items), true, line));
+                    settings.put(key, new Setting(items.isEmpty() ? null : String.join(",", items), true, line));
                 } else {
                     settings.put(key, new Setting(yamlScalar(yaml, token, path, key), false, line));
                 }

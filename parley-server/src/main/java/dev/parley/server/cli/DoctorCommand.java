@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + "through any proxy, the clocks, STUN, TURN over UDP, TCP and TLS with the credentials the server hands out, a relayed round "
                 + "trip through each, and the relay's peer policy. Each finding is a sentence, with the fix.",
                 "Exit code 0 if calls can work, 1 if something would stop them, 2 for a bad option."})
-final class DoctorCommand implements Callable<Integer> {
+final class DoctorCommand implements Callable<Integer>, ReadsServerOptions {
     static final int CALLS_WOULD_FAIL = 1;
 
     @Spec
@@ -85,7 +85,7 @@ final class DoctorCommand implements Callable<Integer> {
     /** The URL given, or this machine's server as its options describe it. */
     private URI page() {
         if (url == null) {
-            return defaultPage(parent.https, parent.httpsPort, parent.httpPort,
+            return defaultPage(parent.https, parent.httpsPort, parent.httpHost, parent.httpPort,
                     parent.tlsCert == null ? List.of() : dev.parley.server.tls.CertificateNames.of(parent.tlsCert));
         }
         URI page;
@@ -103,10 +103,14 @@ final class DoctorCommand implements Callable<Integer> {
     /**
      * This machine's server as configured: HTTPS at the name users reach it by, as its certificate says
      * (its first DNS name, so that the doctor looks the way they do), or localhost with the generated
-     * certificate; plain HTTP on loopback without HTTPS.
+     * certificate; without HTTPS, plain HTTP where it listens (loopback for every interface).
      */
-    static URI defaultPage(boolean https, int httpsPort, int httpPort, List<String> certificateNames) {
-        if (!https) return URI.create("http://127.0.0.1:" + httpPort + "/");
+    static URI defaultPage(boolean https, int httpsPort, String httpHost, int httpPort, List<String> certificateNames) {
+        if (!https) {
+            boolean everywhere = httpHost.equals("0.0.0.0") || httpHost.equals("::");
+            String host = everywhere ? "127.0.0.1" : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
+            return URI.create("http://" + host + ":" + httpPort + "/");
+        }
         String host = certificateNames.stream().filter(n -> !n.startsWith("*.") && !n.contains(":") && !n.matches("[0-9.]+"))
                 .findFirst().orElse("localhost");
         return URI.create("https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + "/");

@@ -65,7 +65,7 @@ final class OptionDefaults implements IDefaultValueProvider {
         String value = env.get(variableFor(option));
         if (value != null && !value.isBlank()) return variableFor(option);
         ConfigFile.Setting setting = setting(option);
-        return setting == null ? null : file.where(setting);
+        return setting == null || setting.value() == null ? null : file.where(setting);
     }
 
     @Override
@@ -74,7 +74,7 @@ final class OptionDefaults implements IDefaultValueProvider {
         String value = env.get(variableFor(option));
         if (value != null && !value.isBlank()) return value;
         ConfigFile.Setting setting = setting(option);
-        return setting != null ? setting.value() : option.defaultValue();
+        return setting != null && setting.value() != null ? setting.value() : option.defaultValue();
     }
 
     private ConfigFile.Setting setting(OptionSpec option) {
@@ -89,8 +89,11 @@ final class OptionDefaults implements IDefaultValueProvider {
     List<String> problemsFor(CommandSpec command) {
         List<String> problems = new ArrayList<>();
         if (file == null) return problems;
+        // A command that reads the server's own options (parley doctor) takes the server's keys too.
+        boolean parents = command.userObject() instanceof ReadsServerOptions && command.parent() != null;
         file.settings().forEach((key, setting) -> {
             OptionSpec option = command.findOption("--" + key);
+            if (option == null && parents) option = command.parent().findOption("--" + key);
             String where = file.where(setting) + ": ";
             if (key.equals(CONFIG.substring(2))) {
                 problems.add(where + "a config file cannot name another config file");

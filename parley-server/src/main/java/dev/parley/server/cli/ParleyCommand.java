@@ -147,7 +147,7 @@ public final class ParleyCommand implements Callable<Integer> {
                     + "(relay sockets and --turn-max-connections) and 1024 for files; at least a quarter of it.")
     int maxConnections;
 
-    @Option(names = "--metrics-token", paramLabel = "TOKEN",
+    @Option(names = "--metrics-token", showDefaultValue = CommandLine.Help.Visibility.NEVER, paramLabel = "TOKEN",
             description = "Bearer token (16+ characters) that opens /metrics on any listener. Without it, /metrics is served only over plain HTTP "
                     + "to this machine: behind a reverse proxy on this machine, set one.")
     String metricsToken;
@@ -166,7 +166,7 @@ public final class ParleyCommand implements Callable<Integer> {
                     + "(e.g. 32M). Default: an eighth of the budget, at least --max-outbound-bytes.")
     Long resumeBacklogPerIp;
 
-    @Option(names = "--redis", paramLabel = "URI",
+    @Option(names = "--redis", showDefaultValue = CommandLine.Help.Visibility.NEVER, paramLabel = "URI",
             description = "Join the cluster of every node given this Redis (redis://host:port, rediss:// for TLS): clients may land on "
                     + "any node and see one set of rooms, names and calls. Without it: one node, everything in memory.")
     String redis;
@@ -186,7 +186,7 @@ public final class ParleyCommand implements Callable<Integer> {
             description = "Who may connect: open (anyone picks a name; for a LAN or a demo) or token (a JWT signed with --auth-secret, presented in hello).")
     AuthMode auth;
 
-    @Option(names = "--auth-secret", scope = CommandLine.ScopeType.INHERIT,
+    @Option(names = "--auth-secret", showDefaultValue = CommandLine.Help.Visibility.NEVER, scope = CommandLine.ScopeType.INHERIT,
             description = "HS256 secret (32+ bytes) that access tokens are signed with; needed by --auth token and by parley token.")
     String authSecret;
 

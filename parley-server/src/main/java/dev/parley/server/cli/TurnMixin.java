@@ -75,10 +75,10 @@ final class TurnMixin {
             description = "Accept --turn-allow-peer rules that reach this machine (loopback) or the cloud metadata service (link-local); logged loudly and shown in /metrics.")
     boolean allowDangerousPeers;
 
-    @Option(names = "--turn-secret", description = "Shared secret for TURN REST credentials (also coturn's static-auth-secret). Default: generated and kept in the data directory.")
+    @Option(names = "--turn-secret", showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "Shared secret for TURN REST credentials (also coturn's static-auth-secret). Default: generated and kept in the data directory.")
     String secret;
 
-    @Option(names = "--turn-user", split = ",", paramLabel = "NAME:PASSWORD", description = "A fixed TURN user (repeatable), beside the minted credentials.")
+    @Option(names = "--turn-user", showDefaultValue = CommandLine.Help.Visibility.NEVER, split = ",", paramLabel = "NAME:PASSWORD", description = "A fixed TURN user (repeatable), beside the minted credentials.")
     List<String> users = List.of();
 
     @Option(names = "--turn-credential-ttl", defaultValue = "12h", converter = DurationConverter.class,

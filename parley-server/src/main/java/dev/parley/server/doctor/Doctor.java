@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -36,28 +35,30 @@ public final class Doctor {
         List<Check> checks = new ArrayList<>();
         boolean https = page.getScheme().equals("https");
         int port = page.getPort() > 0 ? page.getPort() : https ? 443 : 80;
+        X509TrustManager trust = Trust.manager(target.trusted());
         if (https) {
-            X509TrustManager trust = Trust.manager(target.trusted());
             checks.addAll(CertificateCheck.run(page.getHost(), port, trust, clock.instant(), timeout));
             if (checks.getFirst().status() == Check.Status.FAIL) return report(page, checks);
         } else {
             checks.add(Check.warn("https", "HTTPS", "the page is plain HTTP: browsers give it the camera only on this machine (localhost)",
                     "Serve HTTPS (Parley's default, with --tls-cert for a real certificate) or put a TLS proxy in front."));
         }
-        // Whatever the certificate check said, the rest is looked at through it: it has been reported once.
-        SSLContext lenient = Trust.context(Trust.ANY);
-        HttpClient http = HttpClient.newBuilder().sslContext(lenient).connectTimeout(target.timeout()).build();
-        SignalingCheck.Result signaling = SignalingCheck.run(page, http, target.token(), target.timeout());
-        checks.add(signaling.check());
-        checks.add(SignalingCheck.clock(page, http, clock.instant(), target.timeout()));
-        if (signaling.welcome() == null) return report(page, checks);
-        checks.addAll(media(signaling.welcome(), new IceCheck(timeout, lenient.getSocketFactory())));
+        // Whatever the certificate check said, the page is looked at through it: it has been reported once.
+        try (HttpClient http = HttpClient.newBuilder().sslContext(Trust.context(Trust.ANY)).connectTimeout(target.timeout()).build()) {
+            SignalingCheck.Result signaling = SignalingCheck.run(page, http, target.token(), target.timeout());
+            checks.add(signaling.check());
+            checks.add(SignalingCheck.clock(page, http, clock.instant(), target.timeout()));
+            if (signaling.welcome() == null) return report(page, checks);
+            // TURN over TLS is a certificate of its own (an external coturn's, say): judged as a browser would.
+            checks.addAll(media(signaling.welcome(), new IceCheck(timeout, Trust.context(trust).getSocketFactory())));
+        }
         return report(page, checks);
     }
 
     /** Every STUN and TURN URL of the welcome, as a browser would try them. */
     private static List<Check> media(JsonNode welcome, IceCheck ice) {
         List<Check> checks = new ArrayList<>();
+        int stunPort = stunPort(welcome);
         Set<String> stunTried = new LinkedHashSet<>();
         IceCheck.IceUrl policyOn = null;
         String policyUser = null;
@@ -78,7 +79,7 @@ public final class Doctor {
                 if (!url.scheme().equals("turns") && stunTried.add(url.where())) checks.add(ice.stun(url));
                 if (url.scheme().startsWith("turn")) {
                     anyTurn = true;
-                    checks.add(ice.turn(url, username, credential));
+                    checks.add(ice.turn(url, username, credential, stunPort));
                     if (policyOn == null && url.transport().equals("udp")) {
                         policyOn = url;
                         policyUser = username;
@@ -94,6 +95,21 @@ public final class Doctor {
             checks.add(ice.policy(policyOn, policyUser, policyPassword));
         }
         return checks;
+    }
+
+    /** The server's UDP port for STUN: that of its first stun: or UDP turn: URL (3478 without one). */
+    private static int stunPort(JsonNode welcome) {
+        for (JsonNode server : welcome.path("iceServers")) {
+            for (JsonNode u : server.path("urls")) {
+                try {
+                    IceCheck.IceUrl url = IceCheck.IceUrl.parse(u.asText());
+                    if (!url.scheme().equals("turns") && url.transport().equals("udp")) return url.port();
+                } catch (RuntimeException e) {
+                    // reported by the checks themselves
+                }
+            }
+        }
+        return 3478;
     }
 
     private static Report report(URI page, List<Check> checks) {

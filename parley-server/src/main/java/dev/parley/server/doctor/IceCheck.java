@@ -52,6 +52,7 @@ final class IceCheck {
     }
 
     private final int timeoutMillis;
+    /** For TURN over TLS: the trust a browser has (the CAs, and --trust), names checked. */
     private final SSLSocketFactory tls;
 
     IceCheck(int timeoutMillis, SSLSocketFactory tls) {
@@ -70,8 +71,11 @@ final class IceCheck {
         }
     }
 
-    /** TURN over the URL's transport: an allocation, the relayed address, and a round trip through it. */
-    Check turn(IceUrl url, String username, String password) {
+    /**
+     * TURN over the URL's transport: an allocation, the relayed address, and a round trip through
+     * it. {@code stunPort} is the server's UDP port for STUN (a turns: URL's port is TCP).
+     */
+    Check turn(IceUrl url, String username, String password, int stunPort) {
         String kind = switch (url.transport()) {
             case "tcp" -> "TCP";
             case "tls" -> "TLS";
@@ -79,6 +83,10 @@ final class IceCheck {
         };
         String id = "turn-" + url.transport();
         String title = "TURN over " + kind + " (" + url.where() + ")";
+        if (username == null || password == null) {
+            return Check.fail(id, title, "the server hands this TURN URL out without credentials, so no browser can use it",
+                    "Give a TURN server of its own with --turn-external-url and the secret it shares (--turn-secret), not with --ice-server.");
+        }
         InetSocketAddress server;
         Wire wire;
         try {
@@ -88,37 +96,38 @@ final class IceCheck {
                 case "tls" -> Wire.tls(server, url.host(), tls, timeoutMillis);
                 default -> Wire.udp(server);
             };
+        } catch (javax.net.ssl.SSLException e) {
+            return Check.fail(id, title, "browsers refuse this TURN server's certificate (" + CertificateCheck.describe(e) + ")",
+                    "Give the TURN server a certificate from a CA for " + url.host() + " (the whole chain), or a --trust for a test one.");
         } catch (IOException e) {
             return Check.fail(id, title, "cannot connect (" + CertificateCheck.describe(e) + ")",
                     "Open " + (kind.equals("UDP") ? "UDP" : "TCP") + " port " + url.port() + " in the firewall, and check that the TURN server listens on it.");
         }
         try (var probe = new TurnProbe(wire, username, password, timeoutMillis)) {
-            InetSocketAddress relayed;
+            TurnProbe.Allocated allocation;
             try {
-                relayed = probe.allocate();
+                allocation = probe.allocate();
             } catch (TurnProbe.Refused r) {
-                return Check.fail(id, title, "the allocation was refused with " + r.code + (r.code == 401 || r.code == 441
-                        ? ": the credentials Parley hands out are not accepted" : ""), r.code == 401 || r.code == 441
-                        ? "The signaling server and the TURN server must share the secret (--turn-secret, coturn's static-auth-secret) "
+                boolean credentials = r.code == 401 || r.code == 441;
+                return Check.fail(id, title, "the allocation was refused with " + r.code + (credentials ? ": the credentials Parley hands out are not accepted" : ""),
+                        credentials ? "The signaling server and the TURN server must share the secret (--turn-secret, coturn's static-auth-secret) "
                                 + "and agree on the time (NTP)." : "See the TURN server's log.");
             } catch (SocketTimeoutException e) {
                 return Check.fail(id, title, "no answer to Allocate", "Check that this is a TURN server and that the port is open.");
             } catch (IOException e) {
                 return Check.fail(id, title, "the allocation failed (" + CertificateCheck.describe(e) + ")", "See the TURN server's log.");
             }
+            InetSocketAddress relayed = allocation.relayed();
+            String from = "relays from " + relayed.getAddress().getHostAddress();
             try {
-                String from = "relays from " + relayed.getAddress().getHostAddress();
                 if (special(relayed.getAddress()) && !special(server.getAddress())) {
                     return Check.fail(id, title, from + ", a private address the Internet cannot reach, though the server is reached at "
                             + server.getAddress().getHostAddress(), "Set --turn-external-ip to the server's public address (behind a 1:1 NAT, "
                             + "such as a cloud VM's, the relay's own address is private).");
                 }
-                String through = roundTrip(probe, url, server, relayed);
-                if (through == null) {
-                    return Check.warn(id, title, from + "; the relayed round trip was not tried: the relay refuses this machine's address "
-                            + "as a peer (a private one, as it should)", "Run the doctor from a machine outside the server's network to try the relay ports.");
-                }
-                return Check.pass(id, title, from + "; " + through);
+                return Check.pass(id, title, from + "; " + roundTrip(probe, server, stunPort, allocation));
+            } catch (NotTried n) {
+                return Check.warn(id, title, from + "; the relayed round trip was not tried: " + n.getMessage(), n.fix);
             } catch (Unreachable u) {
                 return Check.fail(id, title, u.getMessage(), u.fix);
             } finally {
@@ -127,30 +136,42 @@ final class IceCheck {
         }
     }
 
-    /** What a relayed peer of this allocation found: a packet each way through the relay; null if the relay refuses this machine as a peer. */
-    private String roundTrip(TurnProbe probe, IceUrl url, InetSocketAddress server, InetSocketAddress relayed) throws Unreachable {
+    /**
+     * A packet each way between the relay and a socket of the doctor's playing the far peer: in from
+     * the peer to the relayed address (the relay port range), then out from the relay to the peer.
+     * The peer is this machine as the relay sees it: the allocation's mapped address (same host, same
+     * NAT), and its port as the relay reports it on the way in.
+     */
+    private String roundTrip(TurnProbe probe, InetSocketAddress server, int stunPort, TurnProbe.Allocated allocation)
+            throws Unreachable, NotTried {
+        InetSocketAddress relayed = allocation.relayed();
         try (var peer = new DatagramSocket()) {
             peer.setSoTimeout(timeoutMillis);
-            // The peer is this machine as the relay sees it (its reflexive address, behind any NAT).
-            InetSocketAddress self = bindingFrom(peer, new InetSocketAddress(server.getAddress(), url.scheme().equals("turns") ? 3478 : url.port()));
-            InetAddress peerAddress = self != null ? self.getAddress() : InetAddress.getLocalHost();
+            InetSocketAddress self = allocation.mapped() != null ? allocation.mapped()
+                    : bindingFrom(peer, new InetSocketAddress(server.getAddress(), stunPort));
+            if (self == null) {
+                throw new NotTried("this machine's address as the relay sees it is unknown (no XOR-MAPPED-ADDRESS, no STUN answer)", null);
+            }
             try {
-                probe.permit(peerAddress);
+                probe.permit(self.getAddress());
             } catch (TurnProbe.Refused r) {
-                if (r.code == 403) return null; // this machine is on a private network the relay rightly refuses
+                if (r.code == 403) {
+                    throw new NotTried("the relay refuses this machine's address " + self.getAddress().getHostAddress()
+                            + " as a peer (a private one, as it should)", "Run the doctor from a machine outside the server's network to try the relay ports.");
+                }
                 throw new Unreachable("CreatePermission was refused with " + r.code, null);
             }
             byte[] in = ("parley doctor " + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
             long sent = System.nanoTime();
             peer.send(new DatagramPacket(in, in.length, relayed));
-            TurnProbe.Received got = probe.receive();
-            if (got == null || !Arrays.equals(got.data(), in)) {
+            TurnProbe.Received got = probe.receive(in);
+            if (got == null) {
                 boolean sameHost = relayed.getAddress().equals(server.getAddress());
-                if (!sameHost && bindingFrom(peer, new InetSocketAddress(relayed.getAddress(), url.port())) == null) {
+                if (!sameHost && bindingFrom(peer, new InetSocketAddress(relayed.getAddress(), stunPort)) == null) {
                     throw new Unreachable("nothing sent to the relayed address " + relayed.getAddress().getHostAddress()
                             + " arrives, and no STUN server answers there: it is not this server's address",
                             "Set --turn-external-ip to the address clients reach this server at (" + server.getAddress().getHostAddress()
-                                    + " from here), or fix the 1:1 NAT in front of it.");
+                                    + " from here), or fix the 1:1 NAT in front of it. (If this machine cannot send UDP at all, run the doctor from another.)");
                 }
                 throw new Unreachable("nothing sent to the relayed address " + relayed.getAddress().getHostAddress() + ":" + relayed.getPort()
                         + " arrived: the relay port range is closed",
@@ -158,18 +179,32 @@ final class IceCheck {
             }
             long millis = (System.nanoTime() - sent) / 1_000_000;
             byte[] out = ("parley doctor back " + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
-            probe.send(self != null ? self : new InetSocketAddress(peerAddress, peer.getLocalPort()), out);
-            byte[] buffer = new byte[1500];
-            var packet = new DatagramPacket(buffer, buffer.length);
-            try {
-                peer.receive(packet);
-            } catch (SocketTimeoutException e) {
+            probe.send(got.peer(), out);
+            if (!receivedFrom(peer, relayed, out)) {
                 throw new Unreachable("a peer's packet came in through the relay, but the relay's answer to the peer never arrived",
                         "Let the relay send out of its port range (outbound UDP from the relay ports).");
             }
             return "a peer's packet came in through the relay (" + millis + " ms) and one went back out";
         } catch (IOException e) {
             throw new Unreachable("the relayed round trip failed (" + CertificateCheck.describe(e) + ")", null);
+        }
+    }
+
+    /** Whether {@code expected} arrives on {@code socket} from {@code from} within the timeout (anything else is passed over). */
+    private boolean receivedFrom(DatagramSocket socket, InetSocketAddress from, byte[] expected) throws IOException {
+        byte[] buffer = new byte[1500];
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) return false;
+            socket.setSoTimeout((int) left);
+            var packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+            if (packet.getSocketAddress().equals(from) && Arrays.equals(Arrays.copyOf(buffer, packet.getLength()), expected)) return true;
         }
     }
 
@@ -208,6 +243,7 @@ final class IceCheck {
     /** A STUN Binding from {@code socket} to {@code server}: the reflexive address, or null without an answer. */
     private InetSocketAddress bindingFrom(DatagramSocket socket, InetSocketAddress server) throws IOException {
         byte[] request = StunMessageBuilder.of(MessageType.of(MessageType.BINDING, MessageClass.REQUEST)).buildWithFingerprint();
+        socket.setSoTimeout(timeoutMillis);
         socket.send(new DatagramPacket(request, request.length, server));
         byte[] buffer = new byte[1500];
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
@@ -242,6 +278,16 @@ final class IceCheck {
         var address = new InetSocketAddress(url.host(), url.port());
         if (address.isUnresolved()) throw new IOException(url.host() + " does not resolve");
         return address;
+    }
+
+    /** A relayed path that could not be tried from here, and why. */
+    private static final class NotTried extends Exception {
+        final String fix;
+
+        NotTried(String why, String fix) {
+            super(why);
+            this.fix = fix;
+        }
     }
 
     /** A relayed path that does not work, with the fix. */

@@ -39,11 +39,17 @@ final class SignalingCheck {
         var answer = new CompletableFuture<JsonNode>();
         WebSocket socket;
         try {
-            socket = http.newWebSocketBuilder().connectTimeout(timeout).buildAsync(ws, new Listener(answer))
+            // The page's origin, as a browser sends it: Parley checks it, and a proxy in front changes what it should be.
+            socket = http.newWebSocketBuilder().connectTimeout(timeout).header("Origin", origin(page)).buildAsync(ws, new Listener(answer))
                     .get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
                 int status = h.getResponse().statusCode();
+                if (status == 403) {
+                    return new Result(Check.fail("websocket", "WebSocket", "the upgrade at " + ws + " was refused (403): Parley does not take "
+                            + origin(page) + " as one of its own origins, so browsers on this page cannot connect",
+                            "Behind a reverse proxy or a port mapping, allow the public origin: --allowed-origin " + origin(page) + "."), null);
+                }
                 return new Result(Check.fail("websocket", "WebSocket", "the upgrade at " + ws + " was answered with HTTP " + status
                         + " instead of 101 Switching Protocols: something in front of Parley does not pass WebSocket upgrades on",
                         "In the reverse proxy: nginx needs proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; "
@@ -83,6 +89,13 @@ final class SignalingCheck {
         } finally {
             socket.abort();
         }
+    }
+
+    /** What a browser sends as Origin for this page: scheme, host and a port other than the scheme's own. */
+    static String origin(URI page) {
+        int port = page.getPort();
+        boolean usual = port < 0 || port == (page.getScheme().equals("https") ? 443 : 80);
+        return page.getScheme() + "://" + page.getHost() + (usual ? "" : ":" + port);
     }
 
     private static Result failed(URI ws, Throwable e) {

@@ -60,11 +60,18 @@ final class TurnProbe implements AutoCloseable {
         return address(answer, XorMappedAddress.TYPE, "XOR-MAPPED-ADDRESS");
     }
 
-    /** A UDP relay (the only kind a browser asks for); its relayed address. */
-    InetSocketAddress allocate() throws IOException {
+    /**
+     * An allocation: its relayed address, and this client as the server saw it (XOR-MAPPED-ADDRESS,
+     * RFC 8656 §7.3; null if the server left it out).
+     */
+    record Allocated(InetSocketAddress relayed, InetSocketAddress mapped) {}
+
+    /** A UDP relay (the only kind a browser asks for). */
+    Allocated allocate() throws IOException {
         StunMessage answer = signed(MessageType.ALLOCATE, b -> b.add(RequestedTransport.TYPE, RequestedTransport.encode(RequestedTransport.UDP)),
                 "Allocate");
-        return address(answer, XorRelayedAddress.TYPE, "XOR-RELAYED-ADDRESS");
+        InetSocketAddress mapped = answer.attribute(XorMappedAddress.TYPE) == null ? null : address(answer, XorMappedAddress.TYPE, "XOR-MAPPED-ADDRESS");
+        return new Allocated(address(answer, XorRelayedAddress.TYPE, "XOR-RELAYED-ADDRESS"), mapped);
     }
 
     void permit(InetAddress peer) throws IOException {
@@ -76,6 +83,17 @@ final class TurnProbe implements AutoCloseable {
         byte[] tx = StunMessageBuilder.randomTransactionId();
         wire.send(StunMessageBuilder.of(MessageType.of(MessageType.SEND, MessageClass.INDICATION), tx)
                 .add(XorPeerAddress.TYPE, XorPeerAddress.encode(peer, tx)).add(Data.TYPE, data).build());
+    }
+
+    /** The first Data indication carrying {@code data} within the timeout (others are passed over), or null. */
+    Received receive(byte[] data) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            Received r = receive();
+            if (r == null) return null;
+            if (Arrays.equals(r.data(), data)) return r;
+        }
+        return null;
     }
 
     /** The next Data indication within the timeout, or null. */
@@ -115,8 +133,9 @@ final class TurnProbe implements AutoCloseable {
                 realm = TextAttribute.REALM.read(answer);
                 nonce = TextAttribute.NONCE.read(answer);
             } catch (StunParseException e) {
-                throw new IOException(what + ": the challenge had no realm or nonce");
+                realm = null;
             }
+            if (realm == null || nonce == null) throw new IOException(what + ": the challenge had no realm or nonce");
             answer = exchange(build(method, attributes), what);
             code = ErrorCode.code(answer);
         }

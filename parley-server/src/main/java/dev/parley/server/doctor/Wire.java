@@ -42,13 +42,16 @@ sealed interface Wire extends AutoCloseable {
         return new Stream(socket);
     }
 
-    /** TLS to {@code host} (SNI and, if the factory checks names, the name checked). */
+    /** TLS to {@code host}: SNI, and the certificate checked for that name with the factory's trust. */
     static Wire tls(InetSocketAddress server, String host, SSLSocketFactory factory, int timeoutMillis) throws IOException {
         var plain = new Socket();
         try {
             plain.connect(server, timeoutMillis);
             plain.setSoTimeout(timeoutMillis);
             var tls = (SSLSocket) factory.createSocket(plain, host, server.getPort(), true);
+            var parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the name, as a browser checks it
+            tls.setSSLParameters(parameters);
             tls.startHandshake();
             return new Stream(tls);
         } catch (IOException e) {
@@ -84,6 +87,9 @@ sealed interface Wire extends AutoCloseable {
     }
 
     record Stream(Socket socket) implements Wire {
+        /** How long the rest of a message may take once its first byte came. */
+        static final int MESSAGE_GRACE_MILLIS = 5000;
+
         @Override
         public void send(byte[] message) throws IOException {
             OutputStream out = socket.getOutputStream();
@@ -96,11 +102,17 @@ sealed interface Wire extends AutoCloseable {
             socket.setSoTimeout(Math.max(1, timeoutMillis));
             var in = new DataInputStream(socket.getInputStream());
             byte[] head = new byte[4];
+            int first;
             try {
-                in.readFully(head);
+                first = in.read();
             } catch (SocketTimeoutException e) {
-                return null;
+                return null; // nothing began: nothing lost
             }
+            if (first < 0) throw new java.io.EOFException("the server closed the connection");
+            head[0] = (byte) first;
+            // A message begun comes whole within a grace, or the stream is out of step and broken.
+            socket.setSoTimeout(MESSAGE_GRACE_MILLIS);
+            in.readFully(head, 1, 3);
             int length = ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
             boolean stun = (head[0] & 0xC0) == 0;
             int rest = stun ? 16 + length : (length + 3) & ~3; // the STUN header's other 16 bytes; ChannelData's padding

@@ -107,6 +107,16 @@ class ConfigFileTest {
     }
 
     @Test
+    void anEmptyListLeavesTheDefaultAndSecretsStayOutOfTheHelp() throws Exception {
+        assertThat(parse(Map.of(), "--config", write("e.toml", "turn-allow-peer = []\nice-server = []\n").toString()).turn().allowPeers()).isEmpty();
+        assertThat(parse(Map.of(), "--config", write("e.yaml", "turn-allow-peer: []\n").toString()).turn().allowPeers()).isEmpty();
+        Path secret = write("s.toml", "auth-secret = \"super-secret-0123456789abcdef0123456789\"\nturn-secret = \"turn-super-secret-0123\"\n"
+                + "redis = \"redis://:pass-word@10.0.0.5:6379\"\nmetrics-token = \"metrics-super-secret-token\"\nturn-user = [\"kiosk:pa-ss\"]\n");
+        assertThat(run(Map.of(), "--config", secret.toString(), "--help")).isZero();
+        assertThat(out.toString()).contains("--auth-secret").doesNotContain("super-secret", "pass-word", "pa-ss");
+    }
+
+    @Test
     void theEnvironmentOverridesTheFileAndAFlagOverridesBoth() throws Exception {
         String file = write("parley.toml", TOML).toString();
         assertThat(parse(Map.of("PARLEY_HTTP_PORT", "8091"), "--config", file).http().port()).isEqualTo(8091);

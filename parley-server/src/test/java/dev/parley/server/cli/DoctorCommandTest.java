@@ -54,12 +54,27 @@ class DoctorCommandTest {
                 .contains("[warn] HTTPS: the page is plain HTTP", "[FAIL] WebSocket: no WebSocket at ws://127.0.0.1:" + port + "/ws");
     }
 
+    /** The server's own config file serves the doctor on that server: its keys are the server's, not the doctor's. */
+    @Test
+    void theServersConfigFileIsTheDoctorsToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        int port = closedPort();
+        var file = java.nio.file.Files.writeString(dir.resolve("parley.toml"), "https = false\nhttp-port = " + port + "\nroom-capacity = 4\n");
+        assertThat(run("doctor", "--timeout", "1s", "--config", file.toString())).as(err.toString()).isEqualTo(1);
+        assertThat(out.toString()).startsWith("Parley doctor: http://127.0.0.1:" + port + "/\n");
+        var command = new ParleyCommand();
+        ParleyCommand.commandLine(command, Map.of()).parseArgs("doctor", "--config", java.nio.file.Path.of("..", "docs", "parley.example.toml").toString());
+        assertThat(command.httpsPort).as("the annotated example, read for the doctor").isEqualTo(443);
+    }
+
     @Test
     void onTheServerItLooksByTheNameInItsCertificate() {
-        assertThat(DoctorCommand.defaultPage(true, 443, 8080, java.util.List.of("*.example.org", "203.0.113.7", "calls.example.org")))
+        assertThat(DoctorCommand.defaultPage(true, 443, "127.0.0.1", 8080, java.util.List.of("*.example.org", "203.0.113.7", "calls.example.org")))
                 .hasToString("https://calls.example.org/");
-        assertThat(DoctorCommand.defaultPage(true, 8443, 8080, java.util.List.of())).as("the generated certificate").hasToString("https://localhost:8443/");
-        assertThat(DoctorCommand.defaultPage(false, 8443, 8080, java.util.List.of("calls.example.org"))).hasToString("http://127.0.0.1:8080/");
+        assertThat(DoctorCommand.defaultPage(true, 8443, "127.0.0.1", 8080, java.util.List.of())).as("the generated certificate").hasToString("https://localhost:8443/");
+        assertThat(DoctorCommand.defaultPage(false, 8443, "127.0.0.1", 8080, java.util.List.of("calls.example.org"))).hasToString("http://127.0.0.1:8080/");
+        assertThat(DoctorCommand.defaultPage(false, 8443, "10.0.0.11", 8080, java.util.List.of())).as("a cluster node's own address")
+                .hasToString("http://10.0.0.11:8080/");
+        assertThat(DoctorCommand.defaultPage(false, 8443, "0.0.0.0", 8080, java.util.List.of())).hasToString("http://127.0.0.1:8080/");
     }
 
     @Test

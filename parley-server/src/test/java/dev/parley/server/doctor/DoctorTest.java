@@ -94,13 +94,16 @@ class DoctorTest {
             assertThat(json.path("checks")).hasSize(9);
             assertThat(json.path("checks").get(5).path("status").asText()).isEqualTo("pass");
 
+            // The same server as a browser that was not told to trust the certificate sees it: a page it warns
+            // about and can click through, but TURN over TLS it silently refuses.
             Report untrusted = examine(URI.create("https://127.0.0.1:" + server.httpsPort()), List.of(), null);
             assertThat(check(untrusted, "certificate").status()).as("self-signed, not given with --trust").isEqualTo(Check.Status.WARN);
             assertThat(check(untrusted, "certificate").fix()).contains("Let's Encrypt", "--trust");
-            assertThat(untrusted.callsCanWork()).as("a warning stops no call").isTrue();
-            Report byName = examine(URI.create("https://localhost:" + server.httpsPort()), List.of(), null);
-            assertThat(check(byName, "certificate").finding()).as("the name is in the certificate").contains("localhost");
-            assertThat(byName.callsCanWork()).isTrue();
+            assertThat(check(untrusted, "turn-udp").status()).isEqualTo(Check.Status.PASS);
+            assertThat(check(untrusted, "turn-tls").status()).isEqualTo(Check.Status.FAIL);
+            assertThat(check(untrusted, "turn-tls").finding()).startsWith("browsers refuse this TURN server's certificate");
+            Report byName = examine(URI.create("https://localhost:" + server.httpsPort()), List.of(TestCertificates.read(tls.certificate())), null);
+            assertThat(check(byName, "certificate").finding()).as("the name is in the certificate").contains("valid for localhost");
         }
     }
 
@@ -157,6 +160,26 @@ class DoctorTest {
     }
 
     @Test
+    void aProxyOnAnotherPortNeedsItsOriginAllowed() throws Exception {
+        for (boolean allowed : List.of(false, true)) {
+            var listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            String origin = "http://127.0.0.1:" + listener.getLocalPort();
+            try (var server = allowed ? start("--no-https", "--allowed-origin", origin) : start("--no-https");
+                 var proxy = new TcpForwarder(listener, server.httpPort())) {
+                Report report = examine(URI.create(origin), List.of(), null);
+                Check ws = check(report, "websocket");
+                if (allowed) {
+                    assertThat(ws.status()).as(report.text()).isEqualTo(Check.Status.PASS);
+                } else {
+                    assertThat(ws.status()).isEqualTo(Check.Status.FAIL);
+                    assertThat(ws.finding()).contains("refused (403)", "does not take " + origin);
+                    assertThat(ws.fix()).isEqualTo("Behind a reverse proxy or a port mapping, allow the public origin: --allowed-origin " + origin + ".");
+                }
+            }
+        }
+    }
+
+    @Test
     void aStoppedTurnServerFailsStunAndEveryTransport() throws Exception {
         int stopped = dev.parley.server.FreePorts.udpAndTcp();
         try (var server = start("--no-https", "--no-turn", "--turn-secret", "doctor-test-secret-0123456789",
@@ -170,6 +193,16 @@ class DoctorTest {
             assertThat(check(report, "turn-tcp").finding()).startsWith("cannot connect");
             assertThat(check(report, "peer-policy").status()).isEqualTo(Check.Status.SKIP);
             assertThat(report.callsCanWork()).isFalse();
+        }
+    }
+
+    @Test
+    void aTurnUrlWithoutCredentialsIsOneNoBrowserCanUse() throws Exception {
+        int port = dev.parley.server.FreePorts.udpAndTcp();
+        try (var server = start("--no-https", "--no-turn", "--ice-server", "turn:127.0.0.1:" + port)) {
+            Report report = examine(URI.create("http://127.0.0.1:" + server.httpPort()), List.of(), null);
+            assertThat(check(report, "turn-udp").status()).isEqualTo(Check.Status.FAIL);
+            assertThat(check(report, "turn-udp").finding()).contains("without credentials");
         }
     }
 
@@ -254,6 +287,44 @@ class DoctorTest {
     private static String pem(String kind, byte[] der) {
         return "-----BEGIN " + kind + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + kind + "-----\n";
+    }
+
+    /** A TCP port mapping in front of Parley (what a reverse proxy looks like from the browser): every connection copied through. */
+    private static final class TcpForwarder implements AutoCloseable {
+        private final ServerSocket listener;
+        private final List<java.net.Socket> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        TcpForwarder(ServerSocket listener, int target) {
+            this.listener = listener;
+            Thread.ofVirtual().start(() -> {
+                while (true) {
+                    try {
+                        var client = listener.accept();
+                        var upstream = new java.net.Socket(InetAddress.getLoopbackAddress(), target);
+                        open.add(client);
+                        open.add(upstream);
+                        Thread.ofVirtual().start(() -> copy(client, upstream));
+                        Thread.ofVirtual().start(() -> copy(upstream, client));
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private static void copy(java.net.Socket from, java.net.Socket to) {
+            try (var in = from.getInputStream(); var out = to.getOutputStream()) {
+                in.transferTo(out);
+            } catch (java.io.IOException e) {
+                // one side closed
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            listener.close();
+            for (var s : open) s.close();
+        }
     }
 
     /** A one-port 1:1 NAT on loopback: datagrams to {@code outside} go to {@code inside} and the answers come back from {@code outside}. */
