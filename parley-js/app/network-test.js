@@ -193,8 +193,12 @@ async function run() {
   $('test-again').disabled = true;
   stream?.getTracks().forEach(t => t.stop());
   metering?.close();
-  // The network is tried meanwhile: a camera prompt left unanswered holds up only its own step.
-  const camera = devices().then(d => { stream = d.stream; });
+  // The network is tried meanwhile: a camera prompt left unanswered holds up only its own line.
+  let finished = false;
+  const camera = devices().then(d => {
+    stream = d.stream;
+    if (finished) finish(); // answered after the verdict: say it again with the devices in
+  });
   await step('signaling', async () => {
     const welcome = await signaling();
     if (!welcome) return;
@@ -207,7 +211,15 @@ async function run() {
     }
     for (const entry of relays) await step(entry.kind, () => relay(entry));
   });
-  await step('devices', () => camera);
+  await step('devices', () => within(camera, STEP_MS, 'the camera and microphone').catch(() => {
+    if (!results.some(r => r.id === 'devices')) record('devices', 'skip', 'still waiting for permission to use the camera and microphone');
+  }));
+  finished = true;
+  return finish();
+}
+
+/** The verdict and the report on what is known now. */
+function finish() {
   const [kind, text] = verdict(results);
   $('test-verdict').textContent = text;
   $('test-verdict').dataset.verdict = kind;
@@ -221,7 +233,7 @@ async function step(id, run) {
   try {
     await run();
   } catch (e) {
-    record(id, 'fail', `the test itself failed here (${e?.message ?? e})`);
+    record(id, 'fail', `the test itself failed here (${e?.message ?? e})`).testError = true;
   }
 }
 

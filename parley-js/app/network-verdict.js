@@ -15,7 +15,8 @@ export function verdict(results) {
   if (by('signaling')?.status !== 'pass') return ['fail', 'Calls will fail: this device cannot reach the Parley server.'];
   const relays = results.filter(r => r.id.startsWith('turn-') && r.status !== 'skip');
   const working = relays.filter(r => r.status === 'pass').map(r => r.title.replace('Relay over ', ''));
-  const blocked = results.filter(r => (r.id === 'stun' || r.id.startsWith('turn-')) && r.status === 'fail').map(r => r.title);
+  // What the network blocks: failures of the network, not of the test itself (testError).
+  const blocked = results.filter(r => (r.id === 'stun' || r.id.startsWith('turn-')) && r.status === 'fail' && !r.testError).map(r => r.title);
   const stunWorks = by('stun')?.status === 'pass';
   // No STUN server handed out (a server pointing at an external TURN server only): nothing to hold against the network.
   const stunUntried = by('stun')?.status === 'skip';
@@ -23,7 +24,7 @@ export function verdict(results) {
   if (stunWorks && relays.length === 0) {
     return ['work', `Calls will work, except with people on strict networks: this server offers no relay.${devices}`];
   }
-  if ((stunWorks || stunUntried) && working.length > 0) return ['work', `Calls will work.${devices}`];
+  if ((stunWorks || (stunUntried && blocked.length === 0)) && working.length > 0) return ['work', `Calls will work.${devices}`];
   if (working.length > 0) {
     return ['relay', `Calls will need the relay: this network blocks ${blocked.join(', ')}, but the relay over ${working.join(' and ')} works.${devices}`];
   }

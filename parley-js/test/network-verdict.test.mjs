@@ -59,3 +59,15 @@ test('a server that hands out no STUN URL, with its relays working: calls will w
   assert.equal(kind, 'fail');
   assert.match(text, /^Calls will fail: your network blocks Relay over UDP, Relay over TCP\./);
 });
+
+test('no STUN URL, the UDP relay blocked and the TCP one working: calls will need the relay', () => {
+  const [kind, text] = verdict(all({ stun: 'skip', 'turn-udp': 'fail', 'turn-tls': 'skip' }));
+  assert.equal(kind, 'relay');
+  assert.equal(text, 'Calls will need the relay: this network blocks Relay over UDP, but the relay over TCP works.');
+});
+
+test('a step the test itself could not run is not said to be blocked by the network', () => {
+  const results = all({ 'turn-tls': 'fail' });
+  results.find(r => r.id === 'turn-tls').testError = true;
+  assert.deepEqual(verdict(results), ['work', 'Calls will work.']);
+});

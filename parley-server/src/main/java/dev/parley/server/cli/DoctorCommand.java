@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 + "through any proxy, the clocks, STUN, TURN over UDP, TCP and TLS with the credentials the server hands out, a relayed round "
                 + "trip through each, and the relay's peer policy. Each finding is a sentence, with the fix.",
                 "Exit code 0 if calls can work, 1 if something would stop them, 2 for a bad option."})
-final class DoctorCommand implements Callable<Integer>, ReadsServerOptions {
+final class DoctorCommand implements Callable<Integer> {
     static final int CALLS_WOULD_FAIL = 1;
 
     @Spec
@@ -40,7 +40,7 @@ final class DoctorCommand implements Callable<Integer>, ReadsServerOptions {
 
     @Parameters(arity = "0..1", paramLabel = "URL",
             description = "The server's page, e.g. https://calls.example.org (what users open). Default: this machine's server as configured "
-                    + "(its options, PARLEY_* variables or --config), at https://localhost:<https-port>.")
+                    + "(its options, PARLEY_* variables or --config), by the name in its certificate (localhost with the generated one).")
     String url;
 
     @Option(names = "--json", description = "Print the report as JSON (target, callsCanWork, verdict, checks: id, title, status, finding, fix).")
@@ -49,7 +49,7 @@ final class DoctorCommand implements Callable<Integer>, ReadsServerOptions {
     @Option(names = "--trust", paramLabel = "PEM", description = "Trust this certificate besides the CAs (a self-signed server's parley-cert.pem).")
     List<Path> trust = List.of();
 
-    @Option(names = "--token", description = "An access token for a server in token mode (./parley token prints one).")
+    @Option(names = "--token", showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "An access token for a server in token mode (./parley token prints one).")
     String token;
 
     @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
@@ -107,8 +107,14 @@ final class DoctorCommand implements Callable<Integer>, ReadsServerOptions {
      */
     static URI defaultPage(boolean https, int httpsPort, String httpHost, int httpPort, List<String> certificateNames) {
         if (!https) {
-            boolean everywhere = httpHost.equals("0.0.0.0") || httpHost.equals("::");
-            String host = everywhere ? "127.0.0.1" : httpHost.contains(":") ? "[" + httpHost + "]" : httpHost;
+            String bare = Hosts.listen("--http-host", httpHost);
+            boolean everywhere;
+            try {
+                everywhere = java.net.InetAddress.getByName(bare).isAnyLocalAddress(); // a literal: no lookup
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("--http-host " + httpHost + " is not an IP address");
+            }
+            String host = everywhere ? "127.0.0.1" : bare.contains(":") ? "[" + bare + "]" : bare;
             return URI.create("http://" + host + ":" + httpPort + "/");
         }
         String host = certificateNames.stream().filter(n -> !n.startsWith("*.") && !n.contains(":") && !n.matches("[0-9.]+"))

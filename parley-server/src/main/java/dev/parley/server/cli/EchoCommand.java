@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ final class EchoCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "echo", description = "The name the bot goes by.")
     String name;
 
-    @Option(names = "--token", description = "An access token, for a server in token mode (see parley token).")
+    @Option(names = "--token", showDefaultValue = CommandLine.Help.Visibility.NEVER, description = "An access token, for a server in token mode (see parley token).")
     String token;
 
     @Option(names = "--relay", description = "Media only through the server's TURN relay, to check the relay end to end.")

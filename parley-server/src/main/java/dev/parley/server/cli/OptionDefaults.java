@@ -83,23 +83,21 @@ final class OptionDefaults implements IDefaultValueProvider {
     }
 
     /**
-     * What is wrong with the file's keys for the command that runs: a key that is no option of it, the
-     * file naming itself, or a list for an option that takes one value. Each with its line.
+     * What is wrong with the file's keys for the command that runs: a key that is no option of it or
+     * of the commands above it, the file naming itself, or a list for an option that takes one value.
+     * Each with its line.
      */
     List<String> problemsFor(CommandSpec command) {
         List<String> problems = new ArrayList<>();
         if (file == null) return problems;
-        // A command that reads the server's own options (parley doctor) takes the server's keys too.
-        boolean parents = command.userObject() instanceof ReadsServerOptions && command.parent() != null;
+        // The server's file serves its subcommands too (parley turn, token, doctor, or the image's one
+        // file for all): the server's keys are not mistakes there, and the doctor reads them.
         file.settings().forEach((key, setting) -> {
             OptionSpec option = command.findOption("--" + key);
-            if (option == null && parents) option = command.parent().findOption("--" + key);
+            for (CommandSpec up = command.parent(); option == null && up != null; up = up.parent()) option = up.findOption("--" + key);
             String where = file.where(setting) + ": ";
             if (key.equals(CONFIG.substring(2))) {
                 problems.add(where + "a config file cannot name another config file");
-            } else if (option == null && command.parent() != null && command.parent().findOption("--" + key) != null) {
-                problems.add(where + key + " is an option of '" + command.parent().qualifiedName() + "', not of '" + command.qualifiedName()
-                        + "': give '" + command.qualifiedName() + "' a file of its own");
             } else if (option == null || !option.longestName().equals("--" + key) || option.usageHelp() || option.versionHelp()) {
                 problems.add(where + "unknown key '" + key + "'" + suggestion(command, key) + "; the keys are the long options of '"
                         + command.qualifiedName() + " --help' without their dashes");

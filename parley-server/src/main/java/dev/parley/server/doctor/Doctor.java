@@ -58,7 +58,6 @@ public final class Doctor {
     /** Every STUN and TURN URL of the welcome, as a browser would try them. */
     private static List<Check> media(JsonNode welcome, IceCheck ice) {
         List<Check> checks = new ArrayList<>();
-        int stunPort = stunPort(welcome);
         Set<String> stunTried = new LinkedHashSet<>();
         IceCheck.IceUrl policyOn = null;
         String policyUser = null;
@@ -79,8 +78,8 @@ public final class Doctor {
                 if (!url.scheme().equals("turns") && stunTried.add(url.where())) checks.add(ice.stun(url));
                 if (url.scheme().startsWith("turn")) {
                     anyTurn = true;
-                    checks.add(ice.turn(url, username, credential, stunPort));
-                    if (policyOn == null && url.transport().equals("udp")) {
+                    checks.add(ice.turn(url, username, credential, stunPort(welcome, url.host())));
+                    if (policyOn == null && url.transport().equals("udp") && username != null && credential != null) {
                         policyOn = url;
                         policyUser = username;
                         policyPassword = credential;
@@ -97,13 +96,15 @@ public final class Doctor {
         return checks;
     }
 
-    /** The server's UDP port for STUN: that of its first stun: or UDP turn: URL (3478 without one). */
-    private static int stunPort(JsonNode welcome) {
+    /** A host's UDP port for STUN: that of its first stun: or UDP turn: URL (3478 without one; stuns: is TLS). */
+    private static int stunPort(JsonNode welcome, String host) {
         for (JsonNode server : welcome.path("iceServers")) {
             for (JsonNode u : server.path("urls")) {
                 try {
                     IceCheck.IceUrl url = IceCheck.IceUrl.parse(u.asText());
-                    if (!url.scheme().equals("turns") && url.transport().equals("udp")) return url.port();
+                    if ((url.scheme().equals("stun") || url.scheme().equals("turn")) && url.transport().equals("udp") && url.host().equals(host)) {
+                        return url.port();
+                    }
                 } catch (RuntimeException e) {
                     // reported by the checks themselves
                 }

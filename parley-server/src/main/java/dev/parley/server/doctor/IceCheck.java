@@ -97,6 +97,10 @@ final class IceCheck {
                 default -> Wire.udp(server);
             };
         } catch (javax.net.ssl.SSLException e) {
+            if (!certificateProblem(e)) {
+                return Check.fail(id, title, "the TLS handshake failed (" + CertificateCheck.describe(e) + ")",
+                        "Check that this port serves TURN over TLS (--turn-tls-port), not plain TCP.");
+            }
             return Check.fail(id, title, "browsers refuse this TURN server's certificate (" + CertificateCheck.describe(e) + ")",
                     "Give the TURN server a certificate from a CA for " + url.host() + " (the whole chain), or a --trust for a test one.");
         } catch (IOException e) {
@@ -147,8 +151,10 @@ final class IceCheck {
         InetSocketAddress relayed = allocation.relayed();
         try (var peer = new DatagramSocket()) {
             peer.setSoTimeout(timeoutMillis);
-            InetSocketAddress self = allocation.mapped() != null ? allocation.mapped()
-                    : bindingFrom(peer, new InetSocketAddress(server.getAddress(), stunPort));
+            // What the relay will see of the peer socket: its own STUN answer, else the allocation's
+            // mapped address (the same host behind the same NAT; over TCP it may be a proxy's).
+            InetSocketAddress self = bindingFrom(peer, new InetSocketAddress(server.getAddress(), stunPort));
+            if (self == null) self = allocation.mapped();
             if (self == null) {
                 throw new NotTried("this machine's address as the relay sees it is unknown (no XOR-MAPPED-ADDRESS, no STUN answer)", null);
             }
@@ -188,6 +194,17 @@ final class IceCheck {
         } catch (IOException e) {
             throw new Unreachable("the relayed round trip failed (" + CertificateCheck.describe(e) + ")", null);
         }
+    }
+
+    /** Whether a failed handshake was the certificate's fault (untrusted, or for another name), not the connection's. */
+    private static boolean certificateProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof javax.net.ssl.SSLPeerUnverifiedException
+                    || t instanceof java.security.cert.CertPathValidatorException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code expected} arrives on {@code socket} from {@code from} within the timeout (anything else is passed over). */

@@ -38,16 +38,17 @@ final class SignalingCheck {
         URI ws = URI.create((page.getScheme().equals("https") ? "wss" : "ws") + "://" + page.getRawAuthority() + "/ws");
         var answer = new CompletableFuture<JsonNode>();
         WebSocket socket;
+        CompletableFuture<WebSocket> opening = null;
         try {
             // The page's origin, as a browser sends it: Parley checks it, and a proxy in front changes what it should be.
-            socket = http.newWebSocketBuilder().connectTimeout(timeout).header("Origin", origin(page)).buildAsync(ws, new Listener(answer))
-                    .get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+            opening = http.newWebSocketBuilder().connectTimeout(timeout).header("Origin", origin(page)).buildAsync(ws, new Listener(answer));
+            socket = opening.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) {
                 int status = h.getResponse().statusCode();
                 if (status == 403) {
-                    return new Result(Check.fail("websocket", "WebSocket", "the upgrade at " + ws + " was refused (403): Parley does not take "
-                            + origin(page) + " as one of its own origins, so browsers on this page cannot connect",
+                    return new Result(Check.fail("websocket", "WebSocket", "the upgrade at " + ws + " was refused (403), most likely because Parley does not take "
+                            + origin(page) + " as one of its own origins: browsers on this page cannot connect",
                             "Behind a reverse proxy or a port mapping, allow the public origin: --allowed-origin " + origin(page) + "."), null);
                 }
                 return new Result(Check.fail("websocket", "WebSocket", "the upgrade at " + ws + " was answered with HTTP " + status
@@ -57,6 +58,7 @@ final class SignalingCheck {
             }
             return failed(ws, e.getCause());
         } catch (TimeoutException e) {
+            opening.whenComplete((late, error) -> { if (late != null) late.abort(); }); // one that opens after all is not kept
             return failed(ws, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -47,6 +47,7 @@ final class TurnProbe implements AutoCloseable {
     private String realm;
     private String nonce;
 
+    /** {@code username} and {@code password} may be null only for Binding, which is not signed. */
     TurnProbe(Wire wire, String username, String password, int timeoutMillis) {
         this.wire = wire;
         this.username = username;
@@ -129,13 +130,18 @@ final class TurnProbe implements AutoCloseable {
         StunMessage answer = exchange(build(method, attributes), what);
         int code = ErrorCode.code(answer);
         if (code == ErrorCode.UNAUTHENTICATED && realm == null || code == ErrorCode.STALE_NONCE) {
+            String newRealm;
+            String newNonce;
             try {
-                realm = TextAttribute.REALM.read(answer);
-                nonce = TextAttribute.NONCE.read(answer);
+                newRealm = TextAttribute.REALM.read(answer);
+                newNonce = TextAttribute.NONCE.read(answer);
             } catch (StunParseException e) {
-                realm = null;
+                newRealm = null;
+                newNonce = null;
             }
-            if (realm == null || nonce == null) throw new IOException(what + ": the challenge had no realm or nonce");
+            if (newRealm == null || newNonce == null) throw new IOException(what + ": the challenge had no realm or nonce");
+            realm = newRealm;
+            nonce = newNonce;
             answer = exchange(build(method, attributes), what);
             code = ErrorCode.code(answer);
         }

@@ -189,18 +189,22 @@ class ConfigFileTest {
         assertThat(err.toString()).startsWith("parley: --config (from PARLEY_CONFIG) " + dir + ": not a file");
     }
 
+    /** One file for the server serves its subcommands too (the image names one for all): the server's keys are no mistakes there. */
     @Test
-    void theTurnCommandTakesItsOwnKeysAndNamesTheOthers() throws Exception {
-        Path shared = write("parley.toml", "turn-port = 3479\nhttp-port = 8090\n");
-        assertThat(run(Map.of(), "turn", "--config", shared.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("parley: " + shared + " line 2: http-port is an option of 'parley', not of 'parley turn'")
-                .contains("Try 'parley turn --help'");
+    void theServersFileServesItsSubcommands() throws Exception {
         var command = new ParleyCommand();
         CommandLine line = ParleyCommand.commandLine(command, Map.of());
-        line.parseArgs("turn", "--config", write("turn.toml", "turn-port = 3479\nturn-threads = 1\n").toString());
+        line.parseArgs("turn", "--config", write("turn.toml", "turn-port = 3479\nturn-threads = 1\nhttp-host = \"0.0.0.0\"\n").toString());
         TurnCommand turn = line.getSubcommands().get("turn").getCommand();
         assertThat(turn.turn.port).isEqualTo(3479);
         assertThat(turn.turn.threads).isEqualTo(1);
+        assertThat(command.httpHost).as("the server's key, read by the server's options").isEqualTo("0.0.0.0");
+        Path token = write("token.toml", "http-host = \"0.0.0.0\"\nauth-secret = \"config-file-test-secret-0123456789abcdef\"\n");
+        assertThat(run(Map.of("PARLEY_CONFIG", token.toString()), "token", "--user", "alice")).as(err.toString()).isZero();
+        assertThat(out.toString()).matches("(?s)eyJ[^.]+\\.[^.]+\\.[^.]+\\s*");
+        Path typo = write("typo.toml", "turn-prot = 3479\n");
+        assertThat(run(Map.of(), "turn", "--config", typo.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains(typo + " line 1: unknown key 'turn-prot' (did you mean 'turn-port'?)").contains("Try 'parley turn --help'");
     }
 
     @Test
