@@ -1,9 +1,8 @@
 // The network test (/test): whether this device can make calls through this server, and if not,
 // what blocks them, in words a person can act on or pass to whoever runs the server.
 import { Parley } from '/parley.js';
+import { $ } from './app-dom.js';
 import { TITLES, report, verdict } from './network-verdict.js';
-
-const $ = id => document.getElementById(id);
 /** How long one step may take: ICE gathering and a relayed round trip finish in well under this. */
 const STEP_MS = 8000;
 

@@ -3,13 +3,10 @@ package dev.parley.server.cli;
 import dev.parley.server.doctor.Doctor;
 import dev.parley.server.doctor.Report;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,7 +61,7 @@ final class DoctorCommand implements Callable<Integer> {
         List<X509Certificate> trusted = new ArrayList<>();
         for (Path file : trust) {
             try {
-                trusted.addAll(certificates(file));
+                trusted.addAll(TrustedCertificate.certificates(file));
             } catch (IOException | CertificateException e) {
                 problems.add("--trust " + file + ": " + (e instanceof IOException io ? Failures.describe(io) : "not a PEM certificate"));
             }
@@ -120,14 +117,5 @@ final class DoctorCommand implements Callable<Integer> {
         String host = certificateNames.stream().filter(n -> !n.startsWith("*.") && !n.contains(":") && !n.matches("[0-9.]+"))
                 .findFirst().orElse("localhost");
         return URI.create("https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + "/");
-    }
-
-    private static List<X509Certificate> certificates(Path file) throws IOException, CertificateException {
-        List<X509Certificate> list = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) list.add((X509Certificate) c);
-        }
-        if (list.isEmpty()) throw new CertificateException("no certificate");
-        return list;
     }
 }

@@ -62,24 +62,30 @@ final class OptionDefaults implements IDefaultValueProvider {
 
     /** Where {@code option}'s value came from if not from the command line ({@code PARLEY_X}, or a file and line), else null. */
     String sourceOf(OptionSpec option) {
-        String value = env.get(variableFor(option));
-        if (value != null && !value.isBlank()) return variableFor(option);
-        ConfigFile.Setting setting = setting(option);
-        return setting == null || setting.value() == null ? null : file.where(setting);
+        if (fromEnvironment(option) != null) return variableFor(option);
+        ConfigFile.Setting setting = fromFile(option);
+        return setting == null ? null : file.where(setting);
     }
 
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option) || option.usageHelp() || option.versionHelp()) return null;
-        String value = env.get(variableFor(option));
-        if (value != null && !value.isBlank()) return value;
-        ConfigFile.Setting setting = setting(option);
-        return setting != null && setting.value() != null ? setting.value() : option.defaultValue();
+        String value = fromEnvironment(option);
+        if (value != null) return value;
+        ConfigFile.Setting setting = fromFile(option);
+        return setting != null ? setting.value() : option.defaultValue();
     }
 
-    private ConfigFile.Setting setting(OptionSpec option) {
+    private String fromEnvironment(OptionSpec option) {
+        String value = env.get(variableFor(option));
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The file's setting for {@code option}, unless it leaves the default (none, or an empty list). */
+    private ConfigFile.Setting fromFile(OptionSpec option) {
         if (file == null || option.longestName().equals(CONFIG)) return null;
-        return file.settings().get(keyFor(option));
+        ConfigFile.Setting setting = file.settings().get(keyFor(option));
+        return setting == null || setting.value() == null ? null : setting;
     }
 
     /**

@@ -1,12 +1,6 @@
 package dev.parley.server.doctor;
 
 import dev.parley.turn.policy.PeerPolicy;
-import dev.parley.turn.stun.MessageClass;
-import dev.parley.turn.stun.MessageType;
-import dev.parley.turn.stun.StunMessage;
-import dev.parley.turn.stun.StunMessageBuilder;
-import dev.parley.turn.stun.StunParseException;
-import dev.parley.turn.stun.XorMappedAddress;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -258,32 +252,13 @@ final class IceCheck {
     }
 
     /** A STUN Binding from {@code socket} to {@code server}: the reflexive address, or null without an answer. */
-    private InetSocketAddress bindingFrom(DatagramSocket socket, InetSocketAddress server) throws IOException {
-        byte[] request = StunMessageBuilder.of(MessageType.of(MessageType.BINDING, MessageClass.REQUEST)).buildWithFingerprint();
-        socket.setSoTimeout(timeoutMillis);
-        socket.send(new DatagramPacket(request, request.length, server));
-        byte[] buffer = new byte[1500];
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            var packet = new DatagramPacket(buffer, buffer.length);
-            try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
-            byte[] data = Arrays.copyOf(buffer, packet.getLength());
-            if (!StunMessage.looksLikeStun(data, data.length) || !Arrays.equals(Arrays.copyOfRange(data, 8, 20), Arrays.copyOfRange(request, 8, 20))) {
-                continue;
-            }
-            try {
-                StunMessage answer = StunMessage.decode(data);
-                var mapped = answer.attribute(XorMappedAddress.TYPE);
-                return mapped == null ? null : XorMappedAddress.decode(mapped.value(), answer.transactionId());
-            } catch (StunParseException e) {
-                return null;
-            }
+    private InetSocketAddress bindingFrom(DatagramSocket socket, InetSocketAddress server) {
+        try {
+            // Not closed: the socket is the caller's, and goes on as the peer.
+            return new TurnProbe(new Wire.Udp(socket, server), null, null, timeoutMillis).binding();
+        } catch (IOException e) {
+            return null;
         }
-        return null;
     }
 
     /** Whether an address is one the Internet cannot route to (the peer policy's special-purpose ranges). */

@@ -60,7 +60,10 @@ sealed interface Wire extends AutoCloseable {
         }
     }
 
-    /** A socket {@link DatagramSocket#connect connected} to the server: datagrams from anyone else are dropped by the kernel. */
+    /**
+     * Datagrams to the server. {@link #udp} connects the socket, so the kernel drops datagrams from
+     * anyone else; over an unconnected one (a peer's), answers are told apart by transaction id.
+     */
     record Udp(DatagramSocket socket, InetSocketAddress server) implements Wire {
         @Override
         public void send(byte[] message) throws IOException {
