@@ -250,6 +250,25 @@ class DualStackTest {
         }
     }
 
+    @Test
+    void aDualAllocationIsOneAllocationForThePerAddressAndPerUserQuotas() throws Exception {
+        assertTwoAllowedAndADualCountsOnce(b -> b.maxAllocations(100, 100).maxAllocationsPerAddress(2), 508);
+        assertTwoAllowedAndADualCountsOnce(b -> b.maxAllocations(100, 2), 486);
+    }
+
+    private static void assertTwoAllowedAndADualCountsOnce(java.util.function.UnaryOperator<TurnConfig.Builder> quota, int refusal) throws Exception {
+        try (TurnFixture two = TurnFixture.start(b -> quota.apply(b.relayIPv6(TurnFixture.ip("::1"), null)), dualStackListeners());
+                TurnClient dual = two.alice(); TurnClient single = two.alice(); TurnClient third = two.alice()) {
+            assertThat(TurnClient.allRelayed(allocate(dual, dual()))).as("two relayed addresses").hasSize(2);
+            assertThat(allocate(single, udp()).type().messageClass()).as("the second allocation of two").isEqualTo(MessageClass.SUCCESS);
+            assertThat(ErrorCode.code(allocate(third, dual()))).as("a third is over the quota").isEqualTo(refusal);
+
+            dual.request(MessageType.REFRESH, b -> b.add(Lifetime.TYPE, Lifetime.encode(0)));
+            assertThat(TurnClient.allRelayed(allocate(third, dual()))).as("deleting the dual allocation gives back its one place")
+                    .hasSize(2);
+        }
+    }
+
     /** The relay socket at {@code a} is closed: the port can be bound again (the close runs on the event loop, so wait a little). */
     private static void assertPortFreed(InetSocketAddress a) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
