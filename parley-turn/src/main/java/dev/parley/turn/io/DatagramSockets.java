@@ -1,5 +1,7 @@
 package dev.parley.turn.io;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -19,9 +21,16 @@ public final class DatagramSockets {
     public static final int MAX_DATAGRAM = 9_216;
     /**
      * Datagrams one {@code recvmmsg} may return (epoll): each gets a {@link #MAX_DATAGRAM} slot of one
-     * buffer, kept under 64 KiB so the buffer comes from the allocator's pooled sizes.
+     * buffer, kept under 64 KiB.
      */
     public static final int BATCH = 7;
+    /**
+     * The TURN sockets' buffers, UDP and TCP alike: Netty's pooled allocator, whose slices (one per
+     * datagram of a batch read, one per relayed payload) and buffers are recycled objects. Netty
+     * 4.2's default, the adaptive allocator, makes a new object for every slice and two more
+     * for every copy into one of its buffers.
+     */
+    public static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
     /**
      * Socket buffers asked of the kernel (Linux caps them at net.core.rmem_max/wmem_max): bursts of
      * video packets from many peers must wait in the kernel, not be dropped there.
@@ -36,18 +45,19 @@ public final class DatagramSockets {
     private DatagramSockets() {}
 
     /**
-     * Buffers, and room for a batch of datagrams per read (epoll; {@link ReadBatching} decides whether
-     * a read takes one or several). Netty 4.2's epoll channels are level-triggered: a read that leaves
-     * datagrams behind is woken again, so no read has to go on until the socket is empty. Call before
-     * the channel is registered.
+     * Socket buffers, the allocator, and NIO's read buffer (one datagram). On epoll {@link ReadBatching}
+     * sizes each read's buffer for the one or several datagrams it takes; Netty 4.2's epoll channels
+     * are level-triggered, so a read that leaves datagrams behind is woken again and no read has to go
+     * on until the socket is empty. Call before the channel is registered.
      */
     public static void tune(DatagramChannel channel) {
         ChannelConfig config = channel.config();
+        config.setAllocator(ALLOCATOR);
         config.setOption(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES);
         config.setOption(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES);
         config.setWriteBufferWaterMark(WATER_MARK);
-        boolean epoll = Transport.of(channel) == Transport.EPOLL;
-        config.setRecvByteBufAllocator(new FixedRecvByteBufAllocator((epoll ? BATCH : 1) * MAX_DATAGRAM));
+        // Epoll's buffers are sized per read by ReadBatching.
+        if (Transport.of(channel) != Transport.EPOLL) config.setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
     }
 
     /** Lets several sockets share one port, the kernel keeping each sender on one of them; call before binding. */

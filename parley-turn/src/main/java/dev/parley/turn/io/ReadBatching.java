@@ -1,5 +1,6 @@
 package dev.parley.turn.io;
 
+import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollDatagramChannelConfig;
 import io.netty.channel.socket.DatagramChannel;
 
@@ -9,7 +10,9 @@ import io.netty.channel.socket.DatagramChannel;
  * transport (it asks the socket for an option first), so it only pays when datagrams queue up: on
  * a busy listener or a relay socket receiving video bursts, not on one carrying a steady audio
  * stream. A socket whose batch reads keep finding one datagram reads singly for a while, then tries
- * batches again. Confined to the channel's event loop.
+ * batches again. Each read gets a buffer of its own size: a single read's is one the pooled allocator
+ * keeps per thread ({@link DatagramSockets#ALLOCATOR}; a batch's is too large for that). Confined to
+ * the channel's event loop.
  */
 public final class ReadBatching {
     /** Batch reads in a row finding one datagram before the socket reads singly. */
@@ -26,9 +29,12 @@ public final class ReadBatching {
     /** Single reads left before batches again; 0 while reading batches. */
     private int singleReadsLeft;
 
+    /** Call before the channel's first read. */
     public ReadBatching(DatagramChannel channel) {
         this.config = channel.config() instanceof EpollDatagramChannelConfig c ? c : null;
-        if (config != null) config.setMaxDatagramPayloadSize(DatagramSockets.MAX_DATAGRAM);
+        if (config == null) return;
+        config.setMaxDatagramPayloadSize(DatagramSockets.MAX_DATAGRAM);
+        config.setRecvByteBufAllocator(new ReadBuffers());
     }
 
     /** A datagram of the current read. */
@@ -55,5 +61,18 @@ public final class ReadBatching {
     /** Whether the next read takes one datagram. */
     boolean single() {
         return singleReadsLeft > 0;
+    }
+
+    /** Buffers for the read {@link #readComplete} chose: a slot per datagram of a batch, or one datagram's. */
+    private final class ReadBuffers extends DefaultMaxMessagesRecvByteBufAllocator {
+        @Override
+        public Handle newHandle() {
+            return new MaxMessageHandle() {
+                @Override
+                public int guess() {
+                    return single() ? DatagramSockets.MAX_DATAGRAM : DatagramSockets.BATCH * DatagramSockets.MAX_DATAGRAM;
+                }
+            };
+        }
     }
 }

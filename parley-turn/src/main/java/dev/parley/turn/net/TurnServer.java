@@ -157,6 +157,7 @@ public final class TurnServer implements AutoCloseable {
         FiveTuple.Transport transport = tls == null ? FiveTuple.Transport.TCP : FiveTuple.Transport.TLS;
         ServerBootstrap b = new ServerBootstrap().group(group).channel(io.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, DatagramSockets.ALLOCATOR)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, DatagramSockets.WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -33,7 +33,11 @@ public final class ChannelData {
     /** Writes a frame of {@code data} (readable bytes, not consumed) into {@code out}, padded when {@code pad}. */
     public static void write(ByteBuf out, int channel, ByteBuf data, boolean pad) {
         int length = data.readableBytes();
-        out.writeShort(channel).writeShort(length).writeBytes(data, data.readerIndex(), length);
+        out.writeShort(channel).writeShort(length);
+        // Through the source's own NIO view, which a pooled buffer keeps: Netty copies one buffer into
+        // another without sun.misc.Unsafe (its default on JDK 25) through three new objects per copy.
+        if (data.nioBufferCount() == 1) out.writeBytes(data.internalNioBuffer(data.readerIndex(), length));
+        else out.writeBytes(data, data.readerIndex(), length);
         if (pad) out.writeZero(((length + 3) & ~3) - length);
     }
 }

@@ -46,6 +46,6 @@ final class DataHandler {
         if (length > message.readableBytes() - ChannelData.HEADER_BYTES) return; // §12.5: shorter than it says
         Allocation a = allocations.of(link);
         if (a == null) return;
-        a.relayChannelData(ChannelData.channel(message), message.slice(message.readerIndex() + ChannelData.HEADER_BYTES, length), nowNanos);
+        a.relayChannelData(ChannelData.channel(message), message, message.readerIndex() + ChannelData.HEADER_BYTES, length, nowNanos);
     }
 }

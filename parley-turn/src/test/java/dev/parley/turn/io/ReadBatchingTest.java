@@ -35,6 +35,11 @@ class ReadBatchingTest {
         return channel.config().getMaxDatagramPayloadSize();
     }
 
+    /** The size of the buffer Netty would read into next. */
+    private int bufferSize() {
+        return channel.config().getRecvByteBufAllocator().newHandle().guess();
+    }
+
     @Test
     void startsWithBatchesAndKeepsThemWhileDatagramsQueueUp() {
         assertThat(payloadSize()).isEqualTo(DatagramSockets.MAX_DATAGRAM);
@@ -50,11 +55,13 @@ class ReadBatchingTest {
         read(1);
         assertThat(reads.single()).isTrue();
         assertThat(payloadSize()).as("0 makes Netty read with recvmsg").isZero();
+        assertThat(bufferSize()).as("into a buffer for one datagram").isEqualTo(DatagramSockets.MAX_DATAGRAM);
         for (int i = 0; i < ReadBatching.SINGLE_READS - 1; i++) read(1);
         assertThat(reads.single()).isTrue();
         read(1);
         assertThat(reads.single()).isFalse();
         assertThat(payloadSize()).isEqualTo(DatagramSockets.MAX_DATAGRAM);
+        assertThat(bufferSize()).as("a slot per datagram").isEqualTo(DatagramSockets.BATCH * DatagramSockets.MAX_DATAGRAM);
     }
 
     @Test
