@@ -12,6 +12,8 @@ import { CallEvent, IncomingCallEvent, Parley, ParleyError, ParleyEvent, openMed
 
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
 const GIVE_NOTICE_AFTER_ATTEMPTS = 4;
+/** How long after connecting the page does what the call's start did not need (see afterSetUp). */
+const AFTER_CONNECTED_MS = 1000;
 /** The other side's signaling is often back within a moment (a server handing its sessions over, a blip) while media flows on. */
 const AWAY_NOTICE_AFTER_MS = 2000;
 let parley = null;   // the signaling connection, once opened
@@ -121,7 +123,7 @@ function show(c) {
   notify('');
   $('home').hidden = true;
   $('call').hidden = false;
-  if (c.room) showRoomLink(c.room);
+  if (c.room) afterSetUp(c, () => showRoomLink(c.room));
   c.addEventListener(CallEvent.REMOTE, e => { $('remote').srcObject = e.detail.stream; });
   let away = null;
   c.addEventListener(CallEvent.PEER_AWAY, e => {
@@ -164,7 +166,7 @@ function prepareLocal(c) {
     showOwnScreen(e.detail.stream);
   });
   for (const t of c.stream.getTracks()) devices.watchUnplug(c, t);
-  devices.refresh().catch(() => {});
+  afterSetUp(c, () => devices.refresh().catch(() => {}));
   $('recording').hidden = true;
   if ($('max-bitrate').value) c.setMaxBitrate(Number($('max-bitrate').value));
   if ($('codec').value) c.preferCodec($('codec').value);
@@ -202,6 +204,24 @@ $('screen').addEventListener('click', () => call && attempt(async () => {
   else await call.shareScreen({ beside: $('screen-mode').value !== 'instead' });
 }));
 
+/**
+ * Runs `fn` once the call is no longer being set up: at once if it waits for someone or is over,
+ * a moment after it connects (past its first frames). What the click needs comes first: changing
+ * the address (a navigation: style, the icon fetched again) and filling the device menus take the
+ * page tens of milliseconds, which the offer, the answer and the first frame would wait behind.
+ */
+function afterSetUp(c, fn) {
+  const settingUp = state => state === 'new' || state === 'connecting';
+  if (!settingUp(c.state)) { fn(); return; }
+  const settled = e => {
+    if (settingUp(e.detail.state)) return;
+    c.removeEventListener(CallEvent.STATE, settled);
+    if (e.detail.state === 'connected') setTimeout(fn, AFTER_CONNECTED_MS);
+    else fn();
+  };
+  c.addEventListener(CallEvent.STATE, settled);
+}
+
 function update(c, { state, reason }) {
   const who = c.peer?.name ?? 'the other person';
   const label = {
@@ -218,6 +238,8 @@ function update(c, { state, reason }) {
   $('share').hidden = !(c.room && c.room !== ECHO_ROOM && state === 'waiting');
   if (state === 'ringing' && !ringback) ringback = startRingback();
   if (state !== 'ringing') { ringback?.stop(); ringback = null; }
+  // Alone in the room: whoever joins will offer, and the link to answer them can be made now.
+  if (state === 'waiting') parley?.prepareCall(c.stream, { answer: true });
   if (state === 'waiting' && reason === 'peer-left') {
     $('remote').srcObject = null;
     hideQuality(); // nothing is received any more: no frozen last reading

@@ -57,6 +57,10 @@ export class PeerLink extends EventTarget {
     // first, a screen's is named in the sender's state (CallData `screenStream`).
     this._remoteStreams = new Map();
     this._extraSenders = new Map(); // track → sender, for what this side adds beside its stream
+    // While an offer is answered, the other side's tracks are not reported: the answer goes first
+    // (a page's video element takes tens of milliseconds to set up for a stream), and no media can
+    // arrive before the answer is out anyway.
+    this._holdingRemote = false;
     this._watched = new WeakSet(); // remote streams listened to for removed tracks
     this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
     this._answeredOnce = false;
@@ -121,6 +125,7 @@ export class PeerLink extends EventTarget {
    * the state that names its stream, so this runs again whenever either changes.
    */
   _sortRemote() {
+    if (this._holdingRemote) return;
     const screenId = this.data.remoteState?.screenStream ?? null;
     const live = [...this._remoteStreams].filter(([id, tracks]) => id !== screenId && tracks.size > 0);
     const camera = live[0]?.[1] ?? new Set();
@@ -154,11 +159,20 @@ export class PeerLink extends EventTarget {
         this._ignoreOffer = !this.polite && collision;
         this._note(`recv ${description.type}${collision ? ' (collision' + (this._ignoreOffer ? ', ignored)' : ', yielding)') : ''}`);
         if (this._ignoreOffer) return;
-        await this.pc.setRemoteDescription(description);
-        for (const early of this._incoming.splice(0)) await this._addCandidate(early);
-        if (description.type === 'offer') {
-          await this._describe();
-          this._answeredOnce = true;
+        const answering = description.type === 'offer';
+        this._holdingRemote = answering;
+        try {
+          await this.pc.setRemoteDescription(description);
+          for (const early of this._incoming.splice(0)) await this._addCandidate(early);
+          if (answering) {
+            await this._describe();
+            this._answeredOnce = true;
+          }
+        } finally {
+          if (answering) {
+            this._holdingRemote = false;
+            this._sortRemote();
+          }
         }
       } else if (candidate) {
         if (!this.pc.remoteDescription) {

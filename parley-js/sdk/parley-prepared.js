@@ -1,22 +1,24 @@
-// A call's peer connection made ahead (Parley.prepareCall), kept until a call that offers takes it.
+// A call's peer connection made ahead (Parley.prepareCall), kept until a call in its role takes it.
 import { PeerLink } from './parley-link.js';
 
 export class PreparedLink {
-  /** @type {{stream: MediaStream, link: PeerLink, welcome: object, tracks: MediaStreamTrack[]}|null} */
+  /** @type {{stream: MediaStream, link: PeerLink, welcome: object, tracks: MediaStreamTrack[], polite: boolean}|null} */
   _made = null;
 
   /** The link made ahead, until a call takes it. @returns {PeerLink|null} */
   get link() { return this._made?.link ?? null; }
 
   /**
-   * Makes one for `stream` with the connection's ICE servers and starts its offer; one at a time.
+   * Makes one for `stream` with the connection's ICE servers, one at a time: to offer (its offer
+   * started now), or `polite`, to answer (it waits for the other side's offer).
    * @param {MediaStream} stream @param {{iceServers: RTCIceServer[], relayOnly: boolean, welcome: object}} parley
+   * @param {boolean} polite
    */
-  make(stream, { iceServers, relayOnly, welcome }) {
-    if (this._made?.stream === stream) return;
+  make(stream, { iceServers, relayOnly, welcome }, polite) {
+    if (this._made?.stream === stream && this._made.polite === polite) return;
     this.cancel();
-    const link = new PeerLink({ polite: false, iceServers, relayOnly, stream });
-    this._made = { stream, link, welcome, tracks: stream.getTracks() };
+    const link = new PeerLink({ polite, iceServers, relayOnly, stream });
+    this._made = { stream, link, welcome, tracks: stream.getTracks(), polite };
     link.offerNow();
   }
 
@@ -31,13 +33,13 @@ export class PreparedLink {
   }
 
   /**
-   * The link for a call that offers first with `stream`, now the call's; else null. Only while it
-   * still fits: the same tracks, all live (no device switched since), and the ICE servers of this
-   * welcome (TURN credentials expire); one that no longer fits is closed.
+   * The link for a call with `stream` in this role (`polite`: it answers), now the call's; else
+   * null. Only while it still fits: the same tracks, all live (no device switched since), and the
+   * ICE servers of this welcome (TURN credentials expire); one that no longer fits is closed.
    */
-  take(stream, welcome) {
+  take(stream, welcome, polite) {
     const p = this._made;
-    if (!p || p.stream !== stream) return null;
+    if (!p || p.stream !== stream || p.polite !== polite) return null;
     const tracks = stream.getTracks();
     const fits = p.welcome === welcome && p.link.pc.signalingState !== 'closed' && tracks.length === p.tracks.length
       && tracks.every(t => t.readyState === 'live' && p.tracks.includes(t));

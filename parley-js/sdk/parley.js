@@ -264,12 +264,14 @@ export class Parley extends EventTarget {
    * Makes the next call's peer connection ahead, while nobody waits for it (the person is still
    * typing a room name, say): the connection with the stream's tracks, its offer and its
    * candidates, all of which take the browser a noticeable time. The next call made with this
-   * stream that offers first (a room's newcomer, a caller) takes it and sends its offer at once;
-   * a call that answers instead makes its own. Needs the connection's welcome (the ICE servers).
-   * @param {MediaStream} stream
+   * stream that offers first (a room's newcomer, a caller) takes it and sends its offer at once.
+   * With `answer`, one for the side that answers instead (someone waiting alone in a room, for
+   * whoever joins): the connection and its tracks, ready for the offer. A call in the other role
+   * makes its own. One at a time; needs the connection's welcome (the ICE servers).
+   * @param {MediaStream} stream @param {{answer?: boolean}} [options]
    */
-  prepareCall(stream) {
-    if (this.welcome) this._prepared.make(stream, this);
+  prepareCall(stream, { answer = false } = {}) {
+    if (this.welcome) this._prepared.make(stream, this, answer);
   }
 
   /** Closes a peer connection made ahead that no call took. */
@@ -281,8 +283,8 @@ export class Parley extends EventTarget {
   /** A call with `stream` ended: a link made ahead for it that it never took goes too. */
   _forgetPrepared(stream) { this._prepared.forget(stream); }
 
-  /** For a call that offers first with `stream`: the link made ahead for it, now the call's, if it still fits; else null. */
-  _takePrepared(stream) { return this._prepared.take(stream, this.welcome); }
+  /** For a call with `stream` that offers first, or answers (`polite`): the link made ahead for it, now the call's, if it still fits; else null. */
+  _takePrepared(stream, polite) { return this._prepared.take(stream, this.welcome, polite); }
 
   /**
    * Joins a room and starts a call with whoever is or comes there.

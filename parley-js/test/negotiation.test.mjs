@@ -96,3 +96,18 @@ test('ICE that has not started 3 s after an exchange is restarted, by the impoli
   assert.ok(alice.pc.log.includes('restartIce'), 'Alice restarts it');
   assert.ok(!bob.pc.log.includes('restartIce'), 'Bob leaves it to her');
 });
+
+test('the side answering an offer reports the tracks it brings once its answer is sent, not while it answers', async () => {
+  const { wire, alice, bob } = pair();
+  const order = [];
+  const setRemote = bob.pc.setRemoteDescription.bind(bob.pc);
+  bob.pc.setRemoteDescription = async d => { // the engine reports the offer's tracks while it is set
+    await setRemote(d);
+    if (d.type === 'offer') bob.pc.ontrack({ track: { kind: 'video', id: 'alice-cam' }, streams: [new MediaStream()] });
+  };
+  bob.addEventListener('remote', () => order.push(`remote after ${wire.sent.filter(m => m.description).map(m => m.description).join(', ')}`));
+  alice.pc._negotiationNeeded();
+  await settle();
+  assert.deepEqual(order, ['remote after offer, answer'], 'reported once, after the answer left');
+  assert.deepEqual(bob.remoteStream.getTracks().map(t => t.id), ['alice-cam']);
+});

@@ -91,3 +91,46 @@ test('a link made ahead that no longer fits the stream (a device switched) is cl
   parley.close();
   await settle();
 });
+
+test('a link made ahead to answer waits for the offer without making one; the call that answers takes it and its answer goes at once', async () => {
+  const parley = await connected();
+  const stream = new MediaStream();
+  const joining = parley.joinCall('r', stream);
+  await reply('join', { type: 'joined', room: 'r', peers: [] });
+  const call = await joining;
+  parley.prepareCall(stream, { answer: true }); // waiting alone: whoever joins will offer
+  await settle();
+  const ahead = parley.preparedLink;
+  assert.equal(ahead.polite, true);
+  assert.deepEqual(ahead.pc.log, [], 'no offer of its own');
+
+  await serverSays({ type: 'peer-joined', room: 'r', peer: { id: 's-bob', name: 'bob' } });
+  assert.equal(call.link, ahead, 'the answering call took it');
+  assert.equal(parley.preparedLink, null);
+  await serverSays({ type: 'signal', room: 'r', from: 's-bob', data: { description: { type: 'offer', sdp: 'bob' } } });
+  await settle();
+  assert.deepEqual(ahead.pc.log, ['setRemoteDescription offer', 'setLocalDescription answer']);
+  assert.deepEqual(signals().map(f => [f.to, f.data.description?.type]), [['s-bob', 'answer']]);
+  parley.close();
+  await settle();
+});
+
+test('a call in the other role leaves a link made ahead alone: one to answer is not an offer', async () => {
+  const parley = await connected();
+  const stream = new MediaStream();
+  parley.prepareCall(stream, { answer: true });
+  await settle();
+  const ahead = parley.preparedLink;
+  const joining = parley.joinCall('r', stream);
+  await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] });
+  const call = await joining;
+  assert.notEqual(call.link, ahead, 'the newcomer offers over a link of its own');
+  assert.equal(call.link.polite, false);
+  assert.equal(parley.preparedLink, ahead);
+  parley.prepareCall(stream); // the other role for the same stream: made anew
+  await settle();
+  assert.equal(ahead.pc.signalingState, 'closed');
+  assert.equal(parley.preparedLink.polite, false);
+  parley.close();
+  await settle();
+});

@@ -34,6 +34,7 @@ export class PeerLink extends EventTarget {
     remoteScreen: MediaStream | null;
     _remoteStreams: Map<any, any>;
     _extraSenders: Map<any, any>;
+    _holdingRemote: boolean;
     _watched: WeakSet<WeakKey>;
     pc: RTCPeerConnection;
     _answeredOnce: boolean;

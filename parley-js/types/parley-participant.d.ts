@@ -28,7 +28,7 @@ export class Participant {
     /**
      * Opens the peer connection with them and reports what comes over it as `call`'s events, each
      * with this participant as `peer` ('chat-delivered' is the call's to report: a group waits for everyone).
-     * The side that offers takes the link made ahead for its stream (Parley.prepareCall), if one fits.
+     * It takes the link made ahead for its stream and its role (Parley.prepareCall), if one fits.
      * @param {EventTarget & {parley: import('./parley.js').Parley, stream: MediaStream}} call
      * @param {{polite: boolean, send: (data: object) => void}} options
      * @returns {PeerLink}

@@ -120,19 +120,23 @@ export class Parley extends EventTarget {
      * Makes the next call's peer connection ahead, while nobody waits for it (the person is still
      * typing a room name, say): the connection with the stream's tracks, its offer and its
      * candidates, all of which take the browser a noticeable time. The next call made with this
-     * stream that offers first (a room's newcomer, a caller) takes it and sends its offer at once;
-     * a call that answers instead makes its own. Needs the connection's welcome (the ICE servers).
-     * @param {MediaStream} stream
+     * stream that offers first (a room's newcomer, a caller) takes it and sends its offer at once.
+     * With `answer`, one for the side that answers instead (someone waiting alone in a room, for
+     * whoever joins): the connection and its tracks, ready for the offer. A call in the other role
+     * makes its own. One at a time; needs the connection's welcome (the ICE servers).
+     * @param {MediaStream} stream @param {{answer?: boolean}} [options]
      */
-    prepareCall(stream: MediaStream): void;
+    prepareCall(stream: MediaStream, { answer }?: {
+        answer?: boolean;
+    }): void;
     /** Closes a peer connection made ahead that no call took. */
     cancelPreparedCall(): void;
     /** The peer connection made ahead, until a call takes it. @returns {import('./parley-link.js').PeerLink|null} */
     get preparedLink(): import("./parley-link.js").PeerLink | null;
     /** A call with `stream` ended: a link made ahead for it that it never took goes too. */
     _forgetPrepared(stream: any): void;
-    /** For a call that offers first with `stream`: the link made ahead for it, now the call's, if it still fits; else null. */
-    _takePrepared(stream: any): import("./parley-link.js").PeerLink;
+    /** For a call with `stream` that offers first, or answers (`polite`): the link made ahead for it, now the call's, if it still fits; else null. */
+    _takePrepared(stream: any, polite: any): import("./parley-link.js").PeerLink;
     /**
      * Joins a room and starts a call with whoever is or comes there.
      * @param {string} room @param {MediaStream} stream @returns {Promise<MediaCall>}

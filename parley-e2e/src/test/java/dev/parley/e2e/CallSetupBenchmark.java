@@ -1,14 +1,20 @@
 package dev.parley.e2e;
 
-import com.microsoft.playwright.Page;
+import dev.parley.client.Listener;
+import dev.parley.client.ParleyClient;
+import dev.parley.protocol.Payload;
+import dev.parley.protocol.ServerMessage;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +40,10 @@ class CallSetupBenchmark {
             (() => {
               const Original = window.RTCPeerConnection;
               window.__marks = {};
+              // Settled once both are marked: waited for without polling the page, which would take its main thread.
+              let finished;
+              window.__done = new Promise(resolve => { finished = resolve; });
+              const maybeDone = () => { if (window.__marks.ice && window.__marks.frame) finished(); };
               // Phases after the click (window.__t0): the camera granted, the join sent and answered, the connection made.
               const mark = name => { if (window.__t0 && window.__marks[name] === undefined) window.__marks[name] = performance.now(); };
               const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
@@ -41,6 +51,8 @@ class CallSetupBenchmark {
               const send = WebSocket.prototype.send;
               WebSocket.prototype.send = function (data) {
                 if (typeof data === 'string' && data.includes('"type":"join"')) mark('joinSent');
+                if (typeof data === 'string' && data.includes('"type":"answer"')) mark('answerSent');
+                if (typeof data === 'string' && data.includes('"type":"offer"')) mark('offerLeft');
                 return send.call(this, data);
               };
               // Listening from the constructor, ahead of the SDK's onmessage: the SDK's handling of
@@ -49,7 +61,13 @@ class CallSetupBenchmark {
               window.WebSocket = class extends Socket {
                 constructor(...args) {
                   super(...args);
-                  this.addEventListener('message', e => { if (String(e.data).includes('"type":"joined"')) mark('joined'); });
+                  this.addEventListener('message', e => {
+                    const text = String(e.data);
+                    if (text.includes('"type":"joined"')) mark('joined');
+                    if (text.includes('"type":"peer-joined"')) mark('peerJoined');
+                    if (text.includes('"type":"offer"')) mark('offerReceived');
+                    if (text.includes('"type":"answer"')) mark('answerArrived');
+                  });
                 }
               };
               window.RTCPeerConnection = class extends Original {
@@ -59,18 +77,26 @@ class CallSetupBenchmark {
                   this.addEventListener('negotiationneeded', () => mark('negotiation'));
                   const setLocal = this.setLocalDescription.bind(this);
                   this.setLocalDescription = (...a) => { mark('describing'); return setLocal(...a).then(r => { mark('described'); return r; }); };
+                  const setRemote = this.setRemoteDescription.bind(this);
+                  this.setRemoteDescription = (...a) => { mark('remoteDescribing'); return setRemote(...a).then(r => { mark('remoteDescribed'); return r; }); };
                   const measured = () => !window.__only || window.__only === this;
                   this.addEventListener('iceconnectionstatechange', () => {
-                    if (measured() && ['connected', 'completed'].includes(this.iceConnectionState)) window.__marks.ice ??= performance.now();
+                    if (measured() && ['connected', 'completed'].includes(this.iceConnectionState)) {
+                      window.__marks.ice ??= performance.now();
+                      maybeDone();
+                    }
                   });
                   this.addEventListener('track', ({ track }) => {
-                    if (!measured() || track.kind !== 'video' || window.__marks.watching) return;
+                    if (window.__answering || !measured() || track.kind !== 'video' || window.__marks.watching) return;
                     window.__marks.watching = true;
-                    const v = document.createElement('video');
-                    v.muted = true;
-                    v.srcObject = new MediaStream([track]);
-                    v.play().catch(() => {});
-                    v.requestVideoFrameCallback(() => { window.__marks.frame ??= performance.now(); });
+                    // The page's own video element where it has one (the app's), else one of the benchmark's.
+                    const v = window.__shownIn?.() ?? document.createElement('video');
+                    if (!v.isConnected) {
+                      v.muted = true;
+                      v.srcObject = new MediaStream([track]);
+                      v.play().catch(() => {});
+                    }
+                    v.requestVideoFrameCallback(() => { window.__marks.frame ??= performance.now(); maybeDone(); });
                   });
                 }
               };
@@ -91,8 +117,7 @@ class CallSetupBenchmark {
               await b.setRemoteDescription(a.localDescription);
               await b.setLocalDescription();
               await a.setRemoteDescription(b.localDescription);
-              const started = performance.now();
-              while (!(window.__marks.ice && window.__marks.frame) && performance.now() - started < 10000) await new Promise(r => setTimeout(r, 2));
+              await Promise.race([window.__done, new Promise(r => setTimeout(r, 10000))]);
               const r = { ice: window.__marks.ice - t0, frame: window.__marks.frame - t0 };
               a.close(); b.close();
               window.__only = null;
@@ -105,12 +130,19 @@ class CallSetupBenchmark {
      * the peer connection made, the offer sent and the answer back (NaN for the anchor).
      */
     record Sample(double ice, double frame, double camera, double joinSent, double joined, double connection,
-                  double offerSent, double answerReceived) {}
+                  double offerSent, double answerReceived, double offerLeft, double answerArrived, Answering answering) {}
+
+    /** The answering side's steps, in the newcomer's clock from the click (through the pages' time origins). */
+    record Answering(double peerJoined, double connection, double offerReceived, double remoteDescribed, double described,
+                     double answerSent) {
+        static final Answering NONE = new Answering(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
 
     @Test
     void callSetupThroughParleyAgainstTwoPeerConnectionsInOnePage() throws Exception {
         try (var server = ParleyServer.start(ServerConfig.loopback(0)); var chromium = new Chromium()) {
             String url = "http://127.0.0.1:" + server.httpPort() + "/";
+            warmUp(URI.create("ws://127.0.0.1:" + server.httpPort() + "/ws"));
             List<Sample> parley = new ArrayList<>();
             List<Sample> anchor = new ArrayList<>();
             // Interleaved, so both see the same machine state over the run.
@@ -128,18 +160,23 @@ class CallSetupBenchmark {
 
     private static Sample throughParley(Chromium chromium, String url, String room) {
         try (Person alice = chromium.person("alice", url); Person bob = chromium.person("bob", url)) {
-            bob.page().addInitScript(INSTRUMENT);
-            bob.page().reload();
+            for (Person p : List.of(alice, bob)) {
+                p.page().addInitScript(INSTRUMENT);
+                p.page().reload();
+            }
             alice.joinRoom(room);
             alice.awaitCallState("waiting");
             bob.page().fill("#room", room);
             // The app opens the camera while the room name is typed (the grant is there): a person
             // clicks seconds later, once their preview shows, and so does this one.
             bob.waitFor("() => !document.getElementById('home-preview').hidden");
+            // The answering side is timed, not watched: a video element of the benchmark's own there would add to its work.
+            alice.page().evaluate("() => { window.__marks = {}; window.__t0 = performance.now(); window.__answering = true; }");
+            // The first frame the person sees: in the app's video element, which a frame reaches only through the app.
+            bob.page().evaluate("() => { window.__shownIn = () => document.getElementById('remote'); }");
             bob.page().evaluate("() => document.getElementById('join').addEventListener('click', () => { window.__t0 = performance.now(); }, { capture: true })");
             bob.page().click("#join");
-            bob.page().waitForFunction("() => window.__marks.ice && window.__marks.frame", null,
-                    new Page.WaitForFunctionOptions().setTimeout(15_000).setPollingInterval(5));
+            bob.page().evaluate("() => Promise.race([window.__done, new Promise((_, no) => setTimeout(() => no(new Error('no call within 15 s')), 15000))])");
             @SuppressWarnings("unchecked")
             var m = (Map<String, Number>) bob.page().evaluate("""
                     () => {
@@ -147,11 +184,56 @@ class CallSetupBenchmark {
                       const since = name => (window.__marks[name] ?? NaN) - window.__t0;
                       return { ice: since('ice'), frame: since('frame'), camera: since('camera'), joinSent: since('joinSent'),
                                joined: since('joined'), connection: since('connection'),
-                               offer: at('send offer') - window.__t0, answer: at('recv answer') - window.__t0 };
+                               offer: at('send offer') - window.__t0, answer: at('recv answer') - window.__t0,
+                               offerLeft: since('offerLeft'), answerArrived: since('answerArrived') };
                     }""");
+            double click = ((Number) bob.page().evaluate("() => performance.timeOrigin + window.__t0")).doubleValue();
+            @SuppressWarnings("unchecked")
+            var a = (Map<String, Number>) alice.page().evaluate("""
+                    click => {
+                      const since = name => performance.timeOrigin + (window.__marks[name] ?? NaN) - click;
+                      return { peerJoined: since('peerJoined'), connection: since('connection'), offerReceived: since('offerReceived'),
+                               remoteDescribed: since('remoteDescribed'), described: since('described'), answerSent: since('answerSent') };
+                    }""", click);
+            var answering = new Answering(a.get("peerJoined").doubleValue(), a.get("connection").doubleValue(),
+                    a.get("offerReceived").doubleValue(), a.get("remoteDescribed").doubleValue(), a.get("described").doubleValue(),
+                    a.get("answerSent").doubleValue());
             return new Sample(m.get("ice").doubleValue(), m.get("frame").doubleValue(), m.get("camera").doubleValue(),
                     m.get("joinSent").doubleValue(), m.get("joined").doubleValue(), m.get("connection").doubleValue(),
-                    m.get("offer").doubleValue(), m.get("answer").doubleValue());
+                    m.get("offer").doubleValue(), m.get("answer").doubleValue(), m.get("offerLeft").doubleValue(),
+                    m.get("answerArrived").doubleValue(), answering);
+        }
+    }
+
+    /** Relayed payloads before measuring, so the server's relay is compiled as a running server's is, not interpreted as a fresh JVM's. */
+    static final int WARM_UP_SIGNALS = 4000;
+    /** Each sender stays within a session's message burst (SessionGuards.DEFAULT_MESSAGE_BURST). */
+    static final int SIGNALS_PER_SENDER = 190;
+
+    private static void warmUp(URI ws) throws Exception {
+        var received = new Semaphore(0);
+        Listener counting = new Listener() {
+            @Override
+            public void onMessage(ParleyClient client, ServerMessage message) {
+                if (message instanceof ServerMessage.Signal) received.release();
+            }
+        };
+        Payload offer = Payload.parse("{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}");
+        List<ParleyClient> clients = new ArrayList<>();
+        try {
+            ParleyClient receiver = ParleyClient.builder(ws).name("warm-receiver").listener(counting).connect();
+            clients.add(receiver);
+            receiver.join("warm-up").get(5, TimeUnit.SECONDS);
+            for (int sent = 0; sent < WARM_UP_SIGNALS; sent += SIGNALS_PER_SENDER) {
+                ParleyClient sender = ParleyClient.builder(ws).name("warm-" + sent).connect();
+                clients.add(sender);
+                sender.join("warm-up").get(5, TimeUnit.SECONDS);
+                for (int i = 0; i < SIGNALS_PER_SENDER; i++) sender.signal("warm-up", receiver.sessionId(), offer);
+                if (!received.tryAcquire(SIGNALS_PER_SENDER, 10, TimeUnit.SECONDS)) throw new IllegalStateException("warm-up signals not relayed");
+                sender.leave("warm-up").get(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.forEach(ParleyClient::close);
         }
     }
 
@@ -162,7 +244,7 @@ class CallSetupBenchmark {
             @SuppressWarnings("unchecked")
             var m = (Map<String, Number>) solo.page().evaluate(ANCHOR);
             return new Sample(m.get("ice").doubleValue(), m.get("frame").doubleValue(), Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN);
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Answering.NONE);
         }
     }
 
@@ -191,6 +273,17 @@ class CallSetupBenchmark {
                 median(parley.stream().map(Sample::answerReceived).toList()),
                 median(parley.stream().map(s -> s.answerReceived() - s.joinSent()).toList()),
                 median(parley.stream().map(s -> s.ice() - s.answerReceived()).toList())));
+        out.append(String.format("the offer left the socket %.0f ms, the answer reached it %.0f ms;%n",
+                median(parley.stream().map(Sample::offerLeft).toList()),
+                median(parley.stream().map(Sample::answerArrived).toList())));
+        out.append(String.format("the answering side (medians from the click): peer-joined %.0f ms, peer connection %.0f ms,"
+                        + " offer in %.0f ms, offer set %.0f ms, answer set %.0f ms, answer sent %.0f ms%n",
+                median(parley.stream().map(p -> p.answering().peerJoined()).toList()),
+                median(parley.stream().map(p -> p.answering().connection()).toList()),
+                median(parley.stream().map(p -> p.answering().offerReceived()).toList()),
+                median(parley.stream().map(p -> p.answering().remoteDescribed()).toList()),
+                median(parley.stream().map(p -> p.answering().described()).toList()),
+                median(parley.stream().map(p -> p.answering().answerSent()).toList())));
         out.append(String.format("%nratio of medians, Parley / anchor: ICE connected %.2f, first frame %.2f%n",
                 median(parley.stream().map(Sample::ice).toList()) / median(anchor.stream().map(Sample::ice).toList()),
                 median(parley.stream().map(Sample::frame).toList()) / median(anchor.stream().map(Sample::frame).toList())));
