@@ -8,12 +8,11 @@ import { showGroup } from './app-group.js';
 import { setUpDevices } from './app-devices.js';
 import { setUpRecording } from './app-record.js';
 import { CameraWarmer } from './app-warm.js';
+import { afterSetUp } from './app-settle.js';
 import { CallEvent, IncomingCallEvent, Parley, ParleyError, ParleyEvent, openMedia, videoCodecs, startRingtone, startRingback } from './parley.js';
 
 /** Reconnect attempts (about four seconds) after which a lost server is said to be unreachable. */
 const GIVE_NOTICE_AFTER_ATTEMPTS = 4;
-/** How long after connecting the page does what the call's start did not need (see afterSetUp). */
-const AFTER_CONNECTED_MS = 1000;
 /** The other side's signaling is often back within a moment (a server handing its sessions over, a blip) while media flows on. */
 const AWAY_NOTICE_AFTER_MS = 2000;
 let parley = null;   // the signaling connection, once opened
@@ -203,24 +202,6 @@ $('screen').addEventListener('click', () => call && attempt(async () => {
   if (call.sharingScreen) await call.stopSharing();
   else await call.shareScreen({ beside: $('screen-mode').value !== 'instead' });
 }));
-
-/**
- * Runs `fn` once the call is no longer being set up: at once if it waits for someone or is over,
- * a moment after it connects (past its first frames). What the click needs comes first: changing
- * the address (a navigation: style, the icon fetched again) and filling the device menus take the
- * page tens of milliseconds, which the offer, the answer and the first frame would wait behind.
- */
-function afterSetUp(c, fn) {
-  const settingUp = state => state === 'new' || state === 'connecting';
-  if (!settingUp(c.state)) { fn(); return; }
-  const settled = e => {
-    if (settingUp(e.detail.state)) return;
-    c.removeEventListener(CallEvent.STATE, settled);
-    if (e.detail.state === 'connected') setTimeout(fn, AFTER_CONNECTED_MS);
-    else fn();
-  };
-  c.addEventListener(CallEvent.STATE, settled);
-}
 
 function update(c, { state, reason }) {
   const who = c.peer?.name ?? 'the other person';
