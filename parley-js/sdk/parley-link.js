@@ -171,7 +171,7 @@ export class PeerLink extends EventTarget {
         } finally {
           if (answering) {
             this._holdingRemote = false;
-            this._sortRemote();
+            if (this.pc.signalingState !== 'closed') this._sortRemote(); // closed meanwhile: the peer is gone, report nothing
           }
         }
       } else if (candidate) {

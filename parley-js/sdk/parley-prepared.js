@@ -15,7 +15,8 @@ export class PreparedLink {
    * @param {boolean} polite
    */
   make(stream, { iceServers, relayOnly, welcome }, polite) {
-    if (this._made?.stream === stream && this._made.polite === polite) return;
+    const made = this._made;
+    if (made?.stream === stream && made.polite === polite && made.welcome === welcome && made.link.pc.signalingState !== 'closed') return;
     this.cancel();
     const link = new PeerLink({ polite, iceServers, relayOnly, stream });
     this._made = { stream, link, welcome, tracks: stream.getTracks(), polite };

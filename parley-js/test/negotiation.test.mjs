@@ -111,3 +111,18 @@ test('the side answering an offer reports the tracks it brings once its answer i
   assert.deepEqual(order, ['remote after offer, answer'], 'reported once, after the answer left');
   assert.deepEqual(bob.remoteStream.getTracks().map(t => t.id), ['alice-cam']);
 });
+
+test('a link closed while it answers reports none of the tracks the offer brought', async () => {
+  const { alice, bob } = pair();
+  const setRemote = bob.pc.setRemoteDescription.bind(bob.pc);
+  bob.pc.setRemoteDescription = async d => {
+    await setRemote(d);
+    bob.pc.ontrack({ track: { kind: 'video', id: 'alice-cam', stop() {} }, streams: [new MediaStream()] });
+    bob.close(); // the peer left meanwhile
+  };
+  let reported = 0;
+  bob.addEventListener('remote', () => reported++);
+  alice.pc._negotiationNeeded();
+  await settle();
+  assert.equal(reported, 0);
+});

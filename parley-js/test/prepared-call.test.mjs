@@ -134,3 +134,18 @@ test('a call in the other role leaves a link made ahead alone: one to answer is 
   parley.close();
   await settle();
 });
+
+test('asked again for the same stream and role, a link made ahead is kept while it is usable and made anew once closed', async () => {
+  const parley = await connected();
+  const stream = new MediaStream();
+  parley.prepareCall(stream, { answer: true });
+  const first = parley.preparedLink;
+  parley.prepareCall(stream, { answer: true });
+  assert.equal(parley.preparedLink, first, 'kept');
+  first.close();
+  parley.prepareCall(stream, { answer: true });
+  assert.notEqual(parley.preparedLink, first, 'a closed one is replaced');
+  assert.equal(parley.preparedLink.pc.signalingState, 'stable');
+  parley.close();
+  await settle();
+});

@@ -34,10 +34,11 @@ public final class ChannelData {
     public static void write(ByteBuf out, int channel, ByteBuf data, boolean pad) {
         int length = data.readableBytes();
         out.writeShort(channel).writeShort(length);
-        // Through the source's own NIO view, which a pooled buffer keeps: Netty copies one buffer into
-        // another without sun.misc.Unsafe (its default on JDK 25) through three new objects per copy.
-        if (data.nioBufferCount() == 1) out.writeBytes(data.internalNioBuffer(data.readerIndex(), length));
-        else out.writeBytes(data, data.readerIndex(), length);
+        // Netty copies by memory address where it has sun.misc.Unsafe (up to JDK 24): no objects. Without
+        // it (its default on JDK 25) a buffer-to-buffer copy makes three NIO objects, a copy from the
+        // source's NIO view two.
+        if (data.hasMemoryAddress() || data.nioBufferCount() != 1) out.writeBytes(data, data.readerIndex(), length);
+        else out.writeBytes(data.internalNioBuffer(data.readerIndex(), length));
         if (pad) out.writeZero(((length + 3) & ~3) - length);
     }
 }
