@@ -16,7 +16,7 @@ export class PreparedLink {
    */
   make(stream, { iceServers, relayOnly, welcome }, polite) {
     const made = this._made;
-    if (made?.stream === stream && made.polite === polite && made.welcome === welcome && made.link.pc.signalingState !== 'closed') return;
+    if (made?.stream === stream && made.polite === polite && fits(made, welcome)) return;
     this.cancel();
     const link = new PeerLink({ polite, iceServers, relayOnly, stream });
     this._made = { stream, link, welcome, tracks: stream.getTracks(), polite };
@@ -35,18 +35,24 @@ export class PreparedLink {
 
   /**
    * The link for a call with `stream` in this role (`polite`: it answers), now the call's; else
-   * null. Only while it still fits: the same tracks, all live (no device switched since), and the
-   * ICE servers of this welcome (TURN credentials expire); one that no longer fits is closed.
+   * null. Only while it still fits; one that no longer fits is closed.
    */
   take(stream, welcome, polite) {
     const p = this._made;
     if (!p || p.stream !== stream || p.polite !== polite) return null;
-    const tracks = stream.getTracks();
-    const fits = p.welcome === welcome && p.link.pc.signalingState !== 'closed' && tracks.length === p.tracks.length
-      && tracks.every(t => t.readyState === 'live' && p.tracks.includes(t));
     this._made = null;
-    if (fits) return p.link;
+    if (fits(p, welcome)) return p.link;
     p.link.close();
     return null;
   }
+}
+
+/**
+ * Whether a link made ahead still serves its stream: not closed, the same tracks, all live (no
+ * device switched since), and the ICE servers of this welcome (TURN credentials expire).
+ */
+function fits({ stream, link, welcome, tracks: madeWith }, current) {
+  const tracks = stream.getTracks();
+  return welcome === current && link.pc.signalingState !== 'closed' && tracks.length === madeWith.length
+    && tracks.every(t => t.readyState === 'live' && madeWith.includes(t));
 }

@@ -25,8 +25,7 @@ export class PreparedLink {
     forget(stream: any): void;
     /**
      * The link for a call with `stream` in this role (`polite`: it answers), now the call's; else
-     * null. Only while it still fits: the same tracks, all live (no device switched since), and the
-     * ICE servers of this welcome (TURN credentials expire); one that no longer fits is closed.
+     * null. Only while it still fits; one that no longer fits is closed.
      */
     take(stream: any, welcome: any, polite: any): PeerLink;
 }
