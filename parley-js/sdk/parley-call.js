@@ -22,9 +22,10 @@ const RESUME_CALL_ATTEMPTS = 30;
  */
 export class MediaCall extends LocalSide {
   /** @param {import('./parley.js').Parley} parley */
-  static inRoom(parley, joined, stream) {
+  /** `offered`: the link whose offer went with the join, to the first of the peers. */
+  static inRoom(parley, joined, stream, offered = null) {
     const c = new MediaCall(parley, stream, { room: joined.room });
-    if (joined.peers.length > 0) c._connect(joined.peers[0], false); // the newcomer offers
+    if (joined.peers.length > 0) c._connect(joined.peers[0], false, offered); // the newcomer offers
     else c._setState('waiting');
     return c;
   }
@@ -192,14 +193,17 @@ export class MediaCall extends LocalSide {
     }
   }
 
-  /** Links up with `who` (a room member as the server names them, or the direct call's Participant). */
-  _connect(who, polite) {
+  /**
+   * Links up with `who` (a room member as the server names them, or the direct call's Participant),
+   * over `offered` if its offer already went to them (with the join).
+   */
+  _connect(who, polite, offered = null) {
     const peer = who instanceof Participant ? who : new Participant(who);
     this.peer = peer;
     const send = this.room
       ? data => this.parley.signal(this.room, peer.id, data)
       : data => this.parley.signalCall(this.call, data);
-    const link = peer._linkUp(this, { polite, send });
+    const link = peer._linkUp(this, { polite, send, offered });
     this._attach(link);
     link.data.addEventListener('chat-delivered', e => this._emit('chat-delivered', { id: e.detail.id }));
     link.addEventListener('state', e => {

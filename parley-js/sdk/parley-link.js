@@ -239,6 +239,23 @@ export class PeerLink extends EventTarget {
     else if (this._unsent.length < MAX_EARLY_CANDIDATES) this._unsent.push(data); // the description comes first
   }
 
+  /**
+   * The offer of a link made ahead, taken out of what waits for connectTo() to go another way (with
+   * a join, see Parley.joinCall): as the browser has it now, with the candidates gathered since.
+   * Null when no offer waits. @returns {RTCSessionDescriptionInit|null}
+   */
+  takeUnsentOffer() {
+    const local = this.pc.localDescription;
+    if (this._send || this._unsent[0]?.description?.type !== 'offer' || local?.type !== 'offer') return null;
+    this._unsent.shift();
+    return local.toJSON();
+  }
+
+  /** An offer taken out that went to nobody: it waits first again. */
+  restoreUnsentOffer(description) {
+    if (!this._send) this._unsent.unshift({ description });
+  }
+
   /** Gives a link made ahead (see Parley.prepareCall) its other side: what it made meanwhile goes now, in order. */
   connectTo(send) {
     this._send = send;

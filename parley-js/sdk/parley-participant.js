@@ -27,14 +27,15 @@ export class Participant {
   /**
    * Opens the peer connection with them and reports what comes over it as `call`'s events, each
    * with this participant as `peer` ('chat-delivered' is the call's to report: a group waits for everyone).
-   * It takes the link made ahead for its stream and its role (Parley.prepareCall), if one fits.
+   * It takes the link made ahead for its stream and its role (Parley.prepareCall), if one fits,
+   * or `offered`, one made ahead whose offer already went to them.
    * @param {EventTarget & {parley: import('./parley.js').Parley, stream: MediaStream}} call
-   * @param {{polite: boolean, send: (data: object) => void}} options
+   * @param {{polite: boolean, send: (data: object) => void, offered?: PeerLink|null}} options
    * @returns {PeerLink}
    */
-  _linkUp(call, { polite, send }) {
+  _linkUp(call, { polite, send, offered = null }) {
     const { parley, stream } = call;
-    const prepared = parley._takePrepared(stream, polite);
+    const prepared = offered ?? parley._takePrepared(stream, polite);
     prepared?.connectTo(send);
     const link = prepared ?? new PeerLink({ polite, iceServers: parley.iceServers, relayOnly: parley.relayOnly, stream, send });
     this.link = link;

@@ -23,6 +23,27 @@ export class PreparedLink {
     link.offerNow();
   }
 
+  /**
+   * The offer of the link made ahead for `stream` to offer, if it still fits, to go with a join:
+   * the link leaves this holder with it, and is the call's if the offer reached someone, else
+   * comes back (putBack). @returns {{made: object, description: RTCSessionDescriptionInit}|null}
+   */
+  claimOffer(stream, welcome) {
+    const p = this._made;
+    if (!p || p.stream !== stream || p.polite || !fits(p, welcome)) return null;
+    const description = p.link.takeUnsentOffer();
+    if (!description) return null;
+    this._made = null;
+    return { made: p, description };
+  }
+
+  /** A claimed offer that reached nobody (the join refused, or nobody there): kept again, unless another was made meanwhile. */
+  putBack({ made, description }) {
+    made.link.restoreUnsentOffer(description);
+    if (this._made) made.link.close();
+    else this._made = made;
+  }
+
   cancel() {
     this._made?.link.close();
     this._made = null;

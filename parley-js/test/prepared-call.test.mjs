@@ -1,5 +1,6 @@
 // A call's peer connection made ahead (Parley.prepareCall): its offer and candidates wait for
-// someone to send them to, and go at once when a call that offers takes it; a call that answers
+// someone to send them to, and go at once when a call that offers takes it (the offer of a room's
+// newcomer with its join, and back in waiting if that reached nobody); a call that answers
 // makes its own, and a link nobody took is closed when cancelled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,13 +22,41 @@ test('a call that offers takes the link made ahead and sends its offer and candi
   assert.deepEqual(signals(), [], 'nothing is sent while there is nobody to send it to');
 
   const joining = parley.joinCall('r', stream);
-  await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] });
+  const join = await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] });
   const call = await joining;
+  assert.equal(join.signal.description.type, 'offer', 'the offer made ahead went with the join, to whoever is there');
   assert.equal(call.link, link, 'the call took the link made ahead');
   assert.equal(parley.preparedLink, null);
   assert.deepEqual(signals().map(f => [f.to, f.data.description?.type ?? f.data.candidate.candidate]),
-    [['s-bob', 'offer'], ['s-bob', 'candidate:p1']], 'the offer, then the candidate gathered ahead');
+    [['s-bob', 'candidate:p1']], 'then the candidate gathered ahead, and the offer not again');
   assert.deepEqual(link.pc.log, ['setLocalDescription offer'], 'no second offer');
+  parley.close();
+  await settle();
+});
+
+test('an offer that went with a join to nobody (an empty room, a full one) waits again, and goes first when a call takes the link', async () => {
+  const parley = await connected();
+  const stream = new MediaStream();
+  parley.prepareCall(stream);
+  await settle();
+  const ahead = parley.preparedLink;
+  const alone = parley.joinCall('empty', stream);
+  assert.equal((await reply('join', { type: 'joined', room: 'empty', peers: [] })).signal.description.type, 'offer');
+  assert.equal((await alone).state, 'waiting');
+  assert.equal(parley.preparedLink, ahead, 'kept for a call that offers');
+
+  const refused = parley.joinCall('busy', stream).catch(e => e);
+  assert.equal((await reply('join', { type: 'full', room: 'busy', capacity: 2 })).signal.description.type, 'offer', 'the same offer tried again');
+  assert.equal((await refused).code, 'full');
+  assert.equal(parley.preparedLink, ahead, 'kept again');
+
+  const calling = parley.call('bob', stream);
+  await reply('call', { type: 'ringing', call: 'c1', to: 'bob' });
+  const call = await calling;
+  await serverSays({ type: 'accepted', call: 'c1' });
+  assert.equal(call.link, ahead);
+  assert.deepEqual(signals().map(f => [f.call, f.data.description?.type]), [['c1', 'offer']], 'the offer made ahead, once');
+  assert.deepEqual(ahead.pc.log, ['setLocalDescription offer'], 'no second offer');
   parley.close();
   await settle();
 });

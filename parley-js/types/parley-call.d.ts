@@ -13,7 +13,8 @@
  */
 export class MediaCall extends LocalSide {
     /** @param {import('./parley.js').Parley} parley */
-    static inRoom(parley: import("./parley.js").Parley, joined: any, stream: any): MediaCall;
+    /** `offered`: the link whose offer went with the join, to the first of the peers. */
+    static inRoom(parley: any, joined: any, stream: any, offered?: any): MediaCall;
     static direct(parley: any, callId: any, peerName: any, stream: any, { caller }: {
         caller: any;
     }): MediaCall;
@@ -62,8 +63,11 @@ export class MediaCall extends LocalSide {
     sendFile(file: File | Blob, name?: string): import("./parley-data.js").FileTransfer;
     /** Ends the call for both sides: leaves the room, or hangs up the direct call. */
     hangup(): Promise<void>;
-    /** Links up with `who` (a room member as the server names them, or the direct call's Participant). */
-    _connect(who: any, polite: any): void;
+    /**
+     * Links up with `who` (a room member as the server names them, or the direct call's Participant),
+     * over `offered` if its offer already went to them (with the join).
+     */
+    _connect(who: any, polite: any, offered?: any): void;
     _signal(data: any): void;
     /** The room's other member left: back to waiting for someone. */
     _left(): void;

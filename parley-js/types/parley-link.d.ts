@@ -68,6 +68,14 @@ export class PeerLink extends EventTarget {
     _describe(): Promise<void>;
     _sendCandidate(candidate: any): void;
     _deliver(data: any): void;
+    /**
+     * The offer of a link made ahead, taken out of what waits for connectTo() to go another way (with
+     * a join, see Parley.joinCall): as the browser has it now, with the candidates gathered since.
+     * Null when no offer waits. @returns {RTCSessionDescriptionInit|null}
+     */
+    takeUnsentOffer(): RTCSessionDescriptionInit | null;
+    /** An offer taken out that went to nobody: it waits first again. */
+    restoreUnsentOffer(description: any): void;
     /** Gives a link made ahead (see Parley.prepareCall) its other side: what it made meanwhile goes now, in order. */
     connectTo(send: any): void;
     _addCandidate(candidate: any): Promise<void>;

@@ -20,6 +20,20 @@ export class PreparedLink {
         relayOnly: boolean;
         welcome: object;
     }, polite: boolean): void;
+    /**
+     * The offer of the link made ahead for `stream` to offer, if it still fits, to go with a join:
+     * the link leaves this holder with it, and is the call's if the offer reached someone, else
+     * comes back (putBack). @returns {{made: object, description: RTCSessionDescriptionInit}|null}
+     */
+    claimOffer(stream: any, welcome: any): {
+        made: object;
+        description: RTCSessionDescriptionInit;
+    } | null;
+    /** A claimed offer that reached nobody (the join refused, or nobody there): kept again, unless another was made meanwhile. */
+    putBack({ made, description }: {
+        made: any;
+        description: any;
+    }): void;
     cancel(): void;
     /** A call with `stream` ended: one made for it that it never took goes too. */
     forget(stream: any): void;

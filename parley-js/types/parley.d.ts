@@ -92,8 +92,13 @@ export class Parley extends EventTarget {
     get connected(): boolean;
     /** Says goodbye: the server ends the session now (peers see it leave). */
     close(): void;
-    /** @returns {Promise<{room: string, peers: Peer[]}>} rejects with code 'full' when every seat is taken */
-    join(room: any): Promise<{
+    /**
+     * `signal`: a payload for the member there longest (the first of the answer's peers), relayed
+     * right after its peer-joined; dropped if nobody is there.
+     * @param {string} room @param {object} [signal]
+     * @returns {Promise<{room: string, peers: Peer[]}>} rejects with code 'full' when every seat is taken
+     */
+    join(room: string, signal?: object): Promise<{
         room: string;
         peers: Peer[];
     }>;

@@ -205,7 +205,7 @@ public final class Hub {
                 case Ack m -> s.outbox().ack(m.received());
                 case Join m -> {
                     if (!s.grant.rooms().test(m.room())) throw forbidden("your access does not include room '" + m.room() + "'");
-                    rooms.join(s, m.room(), ref);
+                    rooms.join(s, m.room(), m.signal(), ref);
                 }
                 case Leave m -> rooms.leave(s, m.room(), ref);
                 case SendMessage m -> rooms.message(s, m.room(), m.data());

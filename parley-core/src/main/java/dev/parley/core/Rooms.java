@@ -2,6 +2,7 @@ package dev.parley.core;
 
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Payload;
+import dev.parley.protocol.Peer;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerMessage.Full;
 import dev.parley.protocol.ServerMessage.Joined;
@@ -34,19 +35,29 @@ final class Rooms {
         this.maxRoomsPerSession = maxRoomsPerSession;
     }
 
-    void join(Session s, String name, String ref) {
+    /**
+     * Seats {@code s}; {@code signal} (may be null) then goes to the member there longest, as if
+     * sent right after {@code joined}: a step of its own after the join, so that member hears
+     * {@code peer-joined} first. Nobody there, or gone meanwhile: it is dropped, as a newcomer's
+     * offer to nobody should be.
+     */
+    void join(Session s, String name, Payload signal, String ref) {
         if (s.rooms.contains(name)) throw new ProtocolException(ErrorCode.ALREADY_IN_ROOM, "you are already in room '" + name + "'");
         if (s.rooms.size() >= maxRoomsPerSession) {
             throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS, "a session may be in at most " + maxRoomsPerSession + " rooms");
         }
+        var longest = new Peer[1];
         boolean seated = seats.join(s, name, capacity, new PeerJoined(name, s.peer()), members -> {
             s.reply(ref, new Joined(name, members));
             s.rooms.add(name);
+            if (!members.isEmpty()) longest[0] = members.getFirst();
             log.info("room {}: {} joined ({}/{})", name, s, members.size() + 1, capacity);
         });
         if (!seated) {
             s.reply(ref, new Full(name, capacity));
             log.info("room {}: {} turned away, full at {}", name, s, capacity);
+        } else if (signal != null && longest[0] != null) {
+            seats.sendTo(s, name, longest[0].id(), new Signal(name, s.id(), signal));
         }
     }
 

@@ -58,7 +58,7 @@ public final class ClientFrameCodec {
             case "hello" -> new Hello(f.optionalString("name"), f.optionalString("token"), f.optionalString("resume"),
                     f.has("received") ? f.integer("received") : null, f.bool("acks", false));
             case "ack" -> new Ack(f.integer("received"));
-            case "join" -> new Join(f.string("room"));
+            case "join" -> new Join(f.string("room"), f.has("signal") ? f.payload("signal") : null);
             case "leave" -> new Leave(f.string("room"));
             case "message" -> new SendMessage(f.string("room"), f.payload("data"));
             case "signal" -> signal(f);
@@ -92,7 +92,11 @@ public final class ClientFrameCodec {
                 yield out.end();
             }
             case Ack m -> out.num("received", m.received()).end();
-            case Join m -> out.str("room", m.room()).end();
+            case Join m -> {
+                out.str("room", m.room());
+                if (m.signal() != null) out.payload("signal", m.signal());
+                yield out.end();
+            }
             case Leave m -> out.str("room", m.room()).end();
             case SendMessage m -> out.str("room", m.room()).payload("data", m.data()).end();
             case SendSignal m -> out.str("room", m.room()).str("to", m.to()).payload("data", m.data()).end();

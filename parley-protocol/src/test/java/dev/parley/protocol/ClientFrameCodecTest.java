@@ -30,7 +30,7 @@ class ClientFrameCodecTest {
                 new Hello("alice", null, "AbC-123_x.c2lnbmF0dXJl"), new Hello(null, "a.b.c", "s.sig"),
                 new Hello("bob", null, "s.sig", 42, true), new Hello(null, null, null, null, true), new Hello(null, null, "s.sig", 0, false),
                 new ClientMessage.Ack(0), new ClientMessage.Ack(123456),
-                new Join("room-1"), new Join("会议室.2~x"), new Leave("room-1"),
+                new Join("room-1"), new Join("会议室.2~x"), new Join("room-1", SDP), new Leave("room-1"),
                 new SendMessage("room-1", SDP), new SendMessage("r", Payload.parse("\"just a string\"")),
                 new SendSignal("room-1", "s-abc_DEF", Payload.parse("[1, 2.5, true, null, {\"a\": []}]")),
                 new Call("bob"), new Call("bob", "c-123"), new Accept("c-123"), new Reject("c-123", null), new Reject("c-123", "in a meeting"),
@@ -87,6 +87,13 @@ class ClientFrameCodecTest {
         var frame = ClientFrameCodec.decode("{\"type\":\"message\",\"room\":\"r\",\"data\":" + data + "}");
         assertThat(frame.message()).asInstanceOf(type(SendMessage.class))
                 .extracting(m -> m.data().json()).isEqualTo(data);
+    }
+
+    @Test
+    void joinCarriesAPayloadForTheFirstMemberOnlyWhenGivenOne() {
+        assertThat(ClientFrameCodec.encode(new ClientFrame("1", new Join("r", Payload.parse("{\"description\":{}}")))))
+                .isEqualTo("{\"type\":\"join\",\"id\":\"1\",\"room\":\"r\",\"signal\":{\"description\":{}}}");
+        assertThat(ClientFrameCodec.decode("{\"type\":\"join\",\"room\":\"r\",\"signal\":null}").message()).isEqualTo(new Join("r"));
     }
 
     @Test

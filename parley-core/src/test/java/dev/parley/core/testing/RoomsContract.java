@@ -3,6 +3,7 @@ package dev.parley.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.SignalingConfig;
+import dev.parley.protocol.ClientMessage.Join;
 import dev.parley.protocol.ClientMessage.SendSignal;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Payload;
@@ -144,6 +145,33 @@ public abstract class RoomsContract extends SignalingContract {
                     .isInstanceOfSatisfying(ErrorReply.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NO_SUCH_PEER));
         }
         for (TestClient c : clients) c.expectNothing();
+    }
+
+    @Test
+    void aJoinsSignalReachesTheMemberThereLongestRightAfterItsPeerJoinedAndNobodyElse() {
+        start(config(3, CALL_TIMEOUT, GRACE, 512));
+        TestClient a = greeted(0, null);
+        TestClient b = greeted(1, null);
+        TestClient c = greeted(2, null);
+        a.join("mesh");
+        b.join("mesh");
+        a.next(PeerJoined.class);
+
+        assertThat(c.request(new Join("mesh", OFFER)))
+                .isEqualTo(new Joined("mesh", List.of(new Peer(a.id(), null), new Peer(b.id(), null))));
+        assertThat(a.next(PeerJoined.class).peer().id()).isEqualTo(c.id());
+        assertThat(a.next(Signal.class)).isEqualTo(new Signal("mesh", c.id(), OFFER));
+        assertThat(b.next(PeerJoined.class).peer().id()).isEqualTo(c.id());
+        for (TestClient each : List.of(a, b, c)) each.expectNothing();
+
+        // Into an empty room it goes to nobody, now or later.
+        TestClient d = greeted(3, null);
+        assertThat(d.request(new Join("solo", OFFER))).isEqualTo(new Joined("solo", List.of()));
+        TestClient e = greeted(4, null);
+        e.join("solo");
+        assertThat(d.next(PeerJoined.class).peer().id()).isEqualTo(e.id());
+        d.expectNothing();
+        e.expectNothing();
     }
 
     @Test
