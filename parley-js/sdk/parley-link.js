@@ -62,7 +62,9 @@ export class PeerLink extends EventTarget {
     // arrive before the answer is out anyway.
     this._holdingRemote = false;
     this._watched = new WeakSet(); // remote streams listened to for removed tracks
-    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
+    // Candidates gathered from the start, not from the first description: a link made ahead to
+    // answer has them at hand, so its answer carries them instead of their trickling after it.
+    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all', iceCandidatePoolSize: 1 });
     this._answeredOnce = false;
     this._watchdog = 0;
     this.pc.onnegotiationneeded = () => {
