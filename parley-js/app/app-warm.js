@@ -43,7 +43,11 @@ export class CameraWarmer {
   /** The stream opened ahead, now the caller's to keep (null if there is none). */
   async take() {
     const pending = this.pending;
-    this._forget();
+    clearTimeout(this._timer);
+    this.pending = null;
+    // The preview goes after this task: taking its player down costs the page a few milliseconds
+    // that the click's join need not wait for (the home view is hidden by then anyway).
+    setTimeout(() => { if (!this.pending) this._show(null); });
     return pending ? await pending : null;
   }
 

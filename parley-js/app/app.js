@@ -24,11 +24,19 @@ let ringback = null; // the ringback tone while the person we call has not answe
 const app = { get call() { return call; }, get stream() { return stream; }, attempt };
 const devices = setUpDevices(app);
 // With the camera on ahead, the call's peer connection and offer are made ahead too (the SDK's prepareCall).
+// The call view's own preview gets the camera ahead too, while hidden: setting a video element up
+// takes the page tens of milliseconds, which the click need not wait for.
 const warmer = new CameraWarmer($('home-preview'), {
-  ready: s => Promise.resolve(warming).then(() => {
-    if (parley?.connected && s.getTracks().every(t => t.readyState === 'live')) parley.prepareCall(s); // not if cooled meanwhile
-  }),
-  cooled: () => parley?.cancelPreparedCall(),
+  ready: s => {
+    if (!call) $('local').srcObject = s;
+    return Promise.resolve(warming).then(() => {
+      if (parley?.connected && s.getTracks().every(t => t.readyState === 'live')) parley.prepareCall(s); // not if cooled meanwhile
+    });
+  },
+  cooled: () => {
+    parley?.cancelPreparedCall();
+    if (!call) $('local').srcObject = null;
+  },
 });
 const recording = setUpRecording(app);
 
@@ -96,7 +104,7 @@ async function connect(withName) {
 
 async function media() {
   if (!stream) stream = (await warmer.take()) ?? await openMedia();
-  $('local').srcObject = stream;
+  if ($('local').srcObject !== stream) $('local').srcObject = stream; // set again, it would be set up again
   return stream;
 }
 

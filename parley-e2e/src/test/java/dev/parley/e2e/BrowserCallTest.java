@@ -79,9 +79,12 @@ class BrowserCallTest {
         String previewTracks = "() => document.getElementById('home-preview').srcObject.getTracks().map(t => t.id).sort().join()";
         alice.page().fill("#room", "warm-room");
         alice.waitFor(previewOn);
+        assertThat(alice.page().evaluate("() => document.getElementById('local').srcObject === document.getElementById('home-preview').srcObject"))
+                .as("the call view's own preview is given the camera ahead too").isEqualTo(true);
         alice.page().evaluate("() => { window.__warm = document.getElementById('home-preview').srcObject; }");
         alice.page().fill("#room", "");
         alice.waitFor("() => document.getElementById('home-preview').hidden && window.__warm.getTracks().every(t => t.readyState === 'ended')");
+        assertThat(alice.page().evaluate("() => document.getElementById('local').srcObject")).as("and loses it when it goes off").isNull();
 
         // With someone waiting in the room: the peer connection and its offer are made ahead too, and the call takes them.
         Person carol = person("carol");
@@ -99,6 +102,7 @@ class BrowserCallTest {
         assertThat(alice.page().evaluate("() => window.parleyApp.call.link === window.__ahead"))
                 .as("the call's peer connection is the one made ahead").isEqualTo(true);
         assertThat(alice.page().isHidden("#home-preview")).isTrue();
+        assertThat(alice.page().evaluate("() => document.getElementById('local').srcObject === window.parleyApp.stream")).isEqualTo(true);
         alice.assertMediaFlowing();
         carol.assertMediaFlowing();
 
