@@ -28,14 +28,14 @@ const devices = setUpDevices(app);
 // takes the page tens of milliseconds, which the click need not wait for.
 const warmer = new CameraWarmer($('home-preview'), {
   ready: s => {
-    if (!call) $('local').srcObject = s;
+    if (!stream) $('local').srcObject = s; // not while a call's stream (taken, the join under way) is there
     return Promise.resolve(warming).then(() => {
       if (parley?.connected && s.getTracks().every(t => t.readyState === 'live')) parley.prepareCall(s); // not if cooled meanwhile
     });
   },
   cooled: () => {
     parley?.cancelPreparedCall();
-    if (!call) $('local').srcObject = null;
+    if (!stream) $('local').srcObject = null;
   },
 });
 const recording = setUpRecording(app);

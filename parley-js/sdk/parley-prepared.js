@@ -4,6 +4,8 @@ import { PeerLink } from './parley-link.js';
 export class PreparedLink {
   /** @type {{stream: MediaStream, link: PeerLink, welcome: object, tracks: MediaStreamTrack[], polite: boolean}|null} */
   _made = null;
+  /** One whose offer is out with a join, until the join's outcome. @type {{made: object, description: RTCSessionDescriptionInit, cancelled: boolean}|null} */
+  _claimed = null;
 
   /** The link made ahead, until a call takes it. @returns {PeerLink|null} */
   get link() { return this._made?.link ?? null; }
@@ -17,6 +19,7 @@ export class PreparedLink {
   make(stream, { iceServers, relayOnly, welcome }, polite) {
     const made = this._made;
     if (made?.stream === stream && made.polite === polite && fits(made, welcome)) return;
+    if (this._claimed?.made.stream === stream && this._claimed.made.polite === polite) return; // its offer is out with a join
     this.cancel();
     const link = new PeerLink({ polite, iceServers, relayOnly, stream });
     this._made = { stream, link, welcome, tracks: stream.getTracks(), polite };
@@ -25,8 +28,8 @@ export class PreparedLink {
 
   /**
    * The offer of the link made ahead for `stream` to offer, if it still fits, to go with a join:
-   * the link leaves this holder with it, and is the call's if the offer reached someone, else
-   * comes back (putBack). @returns {{made: object, description: RTCSessionDescriptionInit}|null}
+   * the link is the call's if the offer reached someone (settle), else comes back (putBack).
+   * Cancelling meanwhile closes it. @returns {{made: object, description: RTCSessionDescriptionInit, cancelled: boolean}|null}
    */
   claimOffer(stream, welcome) {
     const p = this._made;
@@ -34,19 +37,37 @@ export class PreparedLink {
     const description = p.link.takeUnsentOffer();
     if (!description) return null;
     this._made = null;
-    return { made: p, description };
+    this._claimed = { made: p, description, cancelled: false };
+    return this._claimed;
   }
 
-  /** A claimed offer that reached nobody (the join refused, or nobody there): kept again, unless another was made meanwhile. */
-  putBack({ made, description }) {
+  /** The claimed offer reached someone: its link is the call's now (null if cancelled meanwhile). */
+  settle(claim) {
+    if (this._claimed === claim) this._claimed = null;
+    return claim.cancelled ? null : claim.made.link;
+  }
+
+  /**
+   * A claimed offer that reached nobody (a refused join, an empty room): kept again if `reusable`,
+   * still fitting and nothing else made meanwhile; else closed. One that may have reached
+   * someone (no answer to the join, the connection lost) is not reusable: never offered twice.
+   */
+  putBack(claim, welcome, { reusable }) {
+    if (this._claimed === claim) this._claimed = null;
+    const { made, description } = claim;
     made.link.restoreUnsentOffer(description);
-    if (this._made) made.link.close();
+    if (!reusable || claim.cancelled || this._made || !fits(made, welcome)) made.link.close();
     else this._made = made;
   }
 
   cancel() {
     this._made?.link.close();
     this._made = null;
+    if (this._claimed) {
+      this._claimed.cancelled = true;
+      this._claimed.made.link.close();
+      this._claimed = null;
+    }
   }
 
   /** A call with `stream` ended: one made for it that it never took goes too. */

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { settle } from '../../conformance/fake-rtc.mjs';
-import { connected, reply, sentSince, serverSays } from './server.mjs';
+import { connected, fake, reply, sentSince, serverSays } from './server.mjs';
 
 const signals = () => sentSince().filter(f => f.type === 'signal');
 
@@ -59,6 +59,47 @@ test('an offer that went with a join to nobody (an empty room, a full one) waits
   assert.deepEqual(ahead.pc.log, ['setLocalDescription offer'], 'no second offer');
   parley.close();
   await settle();
+});
+
+test('a server that does not relay a join\'s payload (an older node) gets the offer after joined, as a signal', async () => {
+  const parley = await connected({}, { features: [] });
+  const stream = new MediaStream();
+  parley.prepareCall(stream);
+  await settle();
+  const joining = parley.joinCall('r', stream);
+  assert.equal((await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] })).signal, undefined);
+  await joining;
+  assert.deepEqual(signals().map(f => [f.to, f.data.description?.type]), [['s-bob', 'offer']]);
+  parley.close();
+  await settle();
+});
+
+test('an offer out with a join that may have reached someone is never offered again; cancelling meanwhile closes its link', async () => {
+  const parley = await connected();
+  const stream = new MediaStream();
+  parley.prepareCall(stream);
+  await settle();
+  const ahead = parley.preparedLink;
+  const unanswered = parley.joinCall('r', stream).catch(e => e);
+  await settle();
+  assert.equal(sentSince().find(f => f.type === 'join').signal.description.type, 'offer');
+  parley.prepareCall(stream); // asked again while its offer is out: not made twice
+  assert.equal(parley.preparedLink, null);
+  await fake.clock.advance(parley.requestTimeoutMs, settle);
+  assert.equal((await unanswered).code, 'timeout');
+  assert.equal(ahead.pc.signalingState, 'closed', 'the join may have reached the server: its offer is not kept');
+  assert.equal(parley.preparedLink, null);
+
+  parley.prepareCall(stream);
+  await settle();
+  const second = parley.preparedLink;
+  const cancelled = parley.joinCall('r', stream).catch(e => e);
+  await settle();
+  parley.cancelPreparedCall();
+  assert.equal(second.pc.signalingState, 'closed', 'cancelled while its offer was out');
+  parley.close();
+  await settle();
+  assert.ok(await cancelled);
 });
 
 test('a call that answers makes its own link; the one made ahead stays for a call that offers, and goes when cancelled', async () => {

@@ -36,21 +36,21 @@ export function sentSince() {
 }
 
 /** Answers the client's hello with a welcome; returns the hello. */
-export async function welcomed({ resumed = false, token = 'resume-1', session = 's1' } = {}) {
+export async function welcomed({ resumed = false, token = 'resume-1', session = 's1', features = ['join-signal'] } = {}) {
   await settle();
   const hello = sentSince().find(f => f.type === 'hello');
   assert.ok(hello, 'the client said hello');
   fake.network.deliver([{ type: 'welcome', ref: hello.id, session, user: { id: session }, protocol: 1, limits: LIMITS,
-    iceServers: [], resumeToken: token, resumed }]);
+    iceServers: [], resumeToken: token, resumed, features }]);
   await settle();
   return hello;
 }
 
-/** A Parley connected and welcomed. */
-export async function connected(options = {}) {
+/** A Parley connected and welcomed (`welcome`: what welcomed() takes). */
+export async function connected(options = {}, welcome = {}) {
   const parley = new sdk.Parley({ url: URL, ...options });
   const connecting = parley.connect();
-  await welcomed();
+  await welcomed(welcome);
   await connecting;
   return parley;
 }

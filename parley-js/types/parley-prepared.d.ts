@@ -7,6 +7,12 @@ export class PreparedLink {
         tracks: MediaStreamTrack[];
         polite: boolean;
     } | null;
+    /** One whose offer is out with a join, until the join's outcome. @type {{made: object, description: RTCSessionDescriptionInit, cancelled: boolean}|null} */
+    _claimed: {
+        made: object;
+        description: RTCSessionDescriptionInit;
+        cancelled: boolean;
+    } | null;
     /** The link made ahead, until a call takes it. @returns {PeerLink|null} */
     get link(): PeerLink | null;
     /**
@@ -22,17 +28,23 @@ export class PreparedLink {
     }, polite: boolean): void;
     /**
      * The offer of the link made ahead for `stream` to offer, if it still fits, to go with a join:
-     * the link leaves this holder with it, and is the call's if the offer reached someone, else
-     * comes back (putBack). @returns {{made: object, description: RTCSessionDescriptionInit}|null}
+     * the link is the call's if the offer reached someone (settle), else comes back (putBack).
+     * Cancelling meanwhile closes it. @returns {{made: object, description: RTCSessionDescriptionInit, cancelled: boolean}|null}
      */
     claimOffer(stream: any, welcome: any): {
         made: object;
         description: RTCSessionDescriptionInit;
+        cancelled: boolean;
     } | null;
-    /** A claimed offer that reached nobody (the join refused, or nobody there): kept again, unless another was made meanwhile. */
-    putBack({ made, description }: {
-        made: any;
-        description: any;
+    /** The claimed offer reached someone: its link is the call's now (null if cancelled meanwhile). */
+    settle(claim: any): any;
+    /**
+     * A claimed offer that reached nobody (a refused join, an empty room): kept again if `reusable`,
+     * still fitting and nothing else made meanwhile; else closed. One that may have reached
+     * someone (no answer to the join, the connection lost) is not reusable: never offered twice.
+     */
+    putBack(claim: any, welcome: any, { reusable }: {
+        reusable: any;
     }): void;
     cancel(): void;
     /** A call with `stream` ended: one made for it that it never took goes too. */

@@ -37,7 +37,7 @@ final class Rooms {
 
     /**
      * Seats {@code s}; {@code signal} (may be null) then goes to the member there longest, as if
-     * sent right after {@code joined}: a step of its own after the join, so that member hears
+     * sent on {@code joined}: a step of its own after the join, so that member hears
      * {@code peer-joined} first. Nobody there, or gone meanwhile: it is dropped, as a newcomer's
      * offer to nobody should be.
      */
@@ -57,7 +57,12 @@ final class Rooms {
             s.reply(ref, new Full(name, capacity));
             log.info("room {}: {} turned away, full at {}", name, s, capacity);
         } else if (signal != null && longest[0] != null) {
-            seats.sendTo(s, name, longest[0].id(), new Signal(name, s.id(), signal));
+            try {
+                seats.sendTo(s, name, longest[0].id(), new Signal(name, s.id(), signal));
+            } catch (SharedStateUnavailable e) {
+                // 'joined' has gone out: this request has its answer. Lost like any payload relayed while the cluster is away.
+                log.warn("room {}: {}'s join payload not relayed: {}", name, s, e.getMessage());
+            }
         }
     }
 

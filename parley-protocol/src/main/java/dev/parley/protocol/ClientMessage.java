@@ -57,7 +57,7 @@ public sealed interface ClientMessage {
     /**
      * {@code join}: take a seat in a room. Answered by {@code joined} or {@code full}. {@code signal}
      * (optional): a payload for the member who has been there longest (the first of
-     * {@code joined}'s peers), relayed to it as a {@code signal} right after its {@code peer-joined},
+     * {@code joined}'s peers), relayed to it as a {@code signal} after its {@code peer-joined},
      * and dropped if nobody is there: a newcomer's offer made ahead travels with the join, a
      * round trip sooner than after {@code joined}.
      */

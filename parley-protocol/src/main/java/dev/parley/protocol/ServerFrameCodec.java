@@ -40,7 +40,7 @@ public final class ServerFrameCodec {
         return switch (message) {
             case Welcome m -> out.str("session", m.session()).peer("user", m.user()).num("protocol", m.protocol())
                     .limits("limits", m.limits()).iceServers("iceServers", m.iceServers())
-                    .str("resumeToken", m.resumeToken()).bool("resumed", m.resumed()).endUtf8();
+                    .str("resumeToken", m.resumeToken()).bool("resumed", m.resumed()).strings("features", Welcome.FEATURES).endUtf8();
             case Joined m -> out.str("room", m.room()).peers("peers", m.peers()).endUtf8();
             case Full m -> out.str("room", m.room()).num("capacity", m.capacity()).endUtf8();
             case PeerJoined m -> out.str("room", m.room()).peer("peer", m.peer()).endUtf8();

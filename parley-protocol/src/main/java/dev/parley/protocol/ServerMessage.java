@@ -39,6 +39,14 @@ public sealed interface ServerMessage {
             Objects.requireNonNull(limits, "limits");
             iceServers = List.copyOf(iceServers);
         }
+        /**
+         * What this server does beyond protocol 1 as first published, announced in every welcome
+         * ({@code features}) so a client uses it only where it is there (an older node in a
+         * rolling upgrade ignores what it does not know): {@code join-signal}, a join's payload
+         * relayed to the member there longest.
+         */
+        public static final List<String> FEATURES = List.of("join-signal");
+
         public String type() { return "welcome"; }
     }
 

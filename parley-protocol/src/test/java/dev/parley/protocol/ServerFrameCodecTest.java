@@ -89,6 +89,12 @@ class ServerFrameCodecTest {
     }
 
     @Test
+    void everyWelcomeNamesTheFeaturesBeyondTheFirstProtocol() {
+        var welcome = new Welcome("s-2", ANON, 1, new Limits(1, 2, 3, 4, 5), List.of(), null, false);
+        assertThat(ServerFrameCodec.encode(new ServerFrame("1", welcome))).endsWith(",\"features\":[\"join-signal\"]}");
+    }
+
+    @Test
     void stringsAreEscaped() {
         var text = ServerFrameCodec.encode(new ServerFrame(null, new ErrorReply(ErrorCode.INTERNAL, "a \"quote\"\n\u0001")));
         assertThat(text).contains("a \\\"quote\\\"\\n\\u0001");
