@@ -63,7 +63,8 @@ export class PeerLink extends EventTarget {
     this._holdingRemote = false;
     this._watched = new WeakSet(); // remote streams listened to for removed tracks
     // Candidates gathered from the start, not from the first description: a link made ahead to
-    // answer has them at hand, so its answer carries them instead of their trickling after it.
+    // answer has them at hand, so its answer carries them instead of their trickling after it
+    // (Chromium; Firefox takes the setting and gathers as before).
     this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all', iceCandidatePoolSize: 1 });
     this._answeredOnce = false;
     this._watchdog = 0;
