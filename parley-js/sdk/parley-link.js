@@ -46,6 +46,10 @@ export class PeerLink extends EventTarget {
     // description they belong to has been sent: such candidates wait here and follow it.
     this._describing = false;
     this._outgoing = [];
+    // The SDP of the last description sent: a candidate already in it is not sent again. Each one
+    // the other side adds costs its page a call that waits for the browser's WebRTC thread, busy
+    // while a call starts (tens of milliseconds each, bench/call-setup).
+    this._described = '';
     // Candidates that arrive before any remote description (e.g. while an offer is ignored in a
     // collision) are kept and tried again once one is set, rather than lost.
     this._incoming = [];
@@ -65,7 +69,11 @@ export class PeerLink extends EventTarget {
     // Candidates gathered from the start, not from the first description: a link made ahead to
     // answer has them at hand, so its answer carries them instead of their trickling after it
     // (Chromium; Firefox takes the setting and gathers as before).
-    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all', iceCandidatePoolSize: 1 });
+    // One transport for everything (max-bundle): one set of candidates to gather, send, add and
+    // check, not one per media section until the answer says it bundles (every WebRTC stack
+    // Parley talks to does).
+    this.pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all', iceCandidatePoolSize: 1,
+      bundlePolicy: 'max-bundle' });
     this._answeredOnce = false;
     this._watchdog = 0;
     this.pc.onnegotiationneeded = () => {
@@ -225,7 +233,9 @@ export class PeerLink extends EventTarget {
     try {
       await this.pc.setLocalDescription();
       this._note(`send ${this.pc.localDescription.type}`);
-      this._deliver({ description: this.pc.localDescription.toJSON() });
+      const description = this.pc.localDescription.toJSON();
+      this._described = description.sdp ?? '';
+      this._deliver({ description });
     } finally {
       this._describing = false;
       for (const c of this._outgoing.splice(0)) this._sendCandidate(c);
@@ -233,8 +243,20 @@ export class PeerLink extends EventTarget {
   }
 
   _sendCandidate(candidate) {
+    if (this._inDescription(candidate)) { this._note('candidate already in the description sent'); return; }
     this._note('send candidate');
     this._deliver({ candidate });
+  }
+
+  /**
+   * Whether the description sent holds this candidate: the same foundation, component, transport,
+   * priority, address, port and type (the SDP line leaves out what the event's string adds, such
+   * as Chromium's `ufrag`).
+   */
+  _inDescription({ candidate }) {
+    if (!candidate) return false;
+    const key = candidateKey(candidate);
+    return this._described.split(/\r?\n/).some(line => line.startsWith('a=candidate:') && candidateKey(line.slice(2)) === key);
   }
 
   _deliver(data) {
@@ -251,6 +273,8 @@ export class PeerLink extends EventTarget {
     const local = this.pc.localDescription;
     if (this._send || this._unsent[0]?.description?.type !== 'offer' || local?.type !== 'offer') return null;
     this._unsent.shift();
+    this._described = local.sdp;
+    this._unsent = this._unsent.filter(data => !data.candidate || !this._inDescription(data.candidate));
     return local.toJSON();
   }
 
@@ -298,4 +322,9 @@ export class PeerLink extends EventTarget {
       this._makingOffer = false;
     }
   }
+}
+
+/** A candidate's identity: its first eight fields (`candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type>`). */
+function candidateKey(text) {
+  return text.trim().split(/\s+/).slice(0, 8).join(' ');
 }

@@ -122,8 +122,9 @@ class CallSetupBenchmark {
               await b.setRemoteDescription(a.localDescription);
               await b.setLocalDescription();
               await a.setRemoteDescription(b.localDescription);
+              const answered = performance.now();
               await Promise.race([window.__done, new Promise(r => setTimeout(r, 10000))]);
-              const r = { ice: window.__marks.ice - t0, frame: window.__marks.frame - t0, frameHeard: window.__marks.frameHeard - t0 };
+              const r = { ice: window.__marks.ice - t0, frame: window.__marks.frame - t0, frameHeard: window.__marks.frameHeard - t0, answered: answered - t0 };
               a.close(); b.close();
               window.__only = null;
               [...s1.getTracks(), ...s2.getTracks()].forEach(t => t.stop());
@@ -249,7 +250,7 @@ class CallSetupBenchmark {
             @SuppressWarnings("unchecked")
             var m = (Map<String, Number>) solo.page().evaluate(ANCHOR);
             return new Sample(m.get("ice").doubleValue(), m.get("frame").doubleValue(), m.get("frameHeard").doubleValue(), Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Answering.NONE);
+                    Double.NaN, Double.NaN, m.get("answered").doubleValue(), Double.NaN, Double.NaN, Answering.NONE);
         }
     }
 
@@ -294,6 +295,12 @@ class CallSetupBenchmark {
                 median(parley.stream().map(p -> p.answering().remoteDescribed()).toList()),
                 median(parley.stream().map(p -> p.answering().described()).toList()),
                 median(parley.stream().map(p -> p.answering().answerSent()).toList())));
+        // The anchor's answer is set when its exchange ends (answerReceived): what follows is ICE and media alone.
+        out.append(String.format("the anchor: answer set %.0f ms, answer → ICE connected %.0f ms, ICE → first frame %.0f ms (Parley: %.0f ms)%n",
+                median(anchor.stream().map(Sample::answerReceived).toList()),
+                median(anchor.stream().map(s -> s.ice() - s.answerReceived()).toList()),
+                median(anchor.stream().map(s -> s.frame() - s.ice()).toList()),
+                median(parley.stream().map(s -> s.frame() - s.ice()).toList())));
         out.append(String.format("%nratio of medians, Parley / anchor: ICE connected %.2f, first frame %.2f (heard by the script %.2f)%n",
                 median(parley.stream().map(Sample::ice).toList()) / median(anchor.stream().map(Sample::ice).toList()),
                 median(parley.stream().map(Sample::frame).toList()) / median(anchor.stream().map(Sample::frame).toList()),
