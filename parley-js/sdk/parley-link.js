@@ -253,8 +253,11 @@ export class PeerLink extends EventTarget {
    * priority, address, port and type (the SDP line leaves out what the event's string adds, such
    * as Chromium's `ufrag`).
    */
-  _inDescription({ candidate }) {
+  _inDescription({ candidate, usernameFragment }) {
     if (!candidate) return false;
+    // Of another ICE generation (a restart, an offer rolled back): not the description's, whatever its fields.
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(this._described)?.[1];
+    if (usernameFragment && ufrag && usernameFragment !== ufrag) return false;
     const key = candidateKey(candidate);
     return this._described.split(/\r?\n/).some(line => line.startsWith('a=candidate:') && candidateKey(line.slice(2)) === key);
   }
@@ -324,7 +327,12 @@ export class PeerLink extends EventTarget {
   }
 }
 
-/** A candidate's identity: its first eight fields (`candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type>`). */
+/**
+ * A candidate's identity: its first eight fields (`candidate:<foundation> <component> <transport>
+ * <priority> <address> <port> typ <type>`) and a TCP candidate's `tcptype`.
+ */
 function candidateKey(text) {
-  return text.trim().split(/\s+/).slice(0, 8).join(' ');
+  const fields = text.trim().split(/\s+/);
+  const tcp = fields.indexOf('tcptype');
+  return [...fields.slice(0, 8), ...(tcp >= 0 ? fields.slice(tcp, tcp + 2) : [])].join(' ');
 }

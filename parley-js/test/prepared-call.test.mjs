@@ -4,7 +4,7 @@
 // makes its own, and a link nobody took is closed when cancelled.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { settle } from '../../conformance/fake-rtc.mjs';
+import { FakeIceCandidate, settle } from '../../conformance/fake-rtc.mjs';
 import { connected, fake, reply, sentSince, serverSays } from './server.mjs';
 
 const signals = () => sentSince().filter(f => f.type === 'signal');
@@ -47,15 +47,18 @@ test('candidates already in the offer that goes with a join are not sent again; 
   link.pc._reportCandidate(p2);
   await settle();
   // Candidates gathered since the offer was set are in its description now.
-  link.pc.localDescription.sdp += '\r\na=candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host generation 0 network-id 1\r\n';
+  link.pc.localDescription.sdp += '\r\na=ice-ufrag:u\r\na=candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host generation 0 network-id 1\r\n';
   const joining = parley.joinCall('r', stream);
   const join = await reply('join', { type: 'joined', room: 'r', peers: [{ id: 's-bob', name: 'bob' }] });
   await joining;
   assert.match(join.signal.description.sdp, /a=candidate:1 1 udp/);
   link.pc._reportCandidate(p1); // reported again (a browser may): still not sent
   link.pc._reportCandidate('candidate:3 1 udp 2122260223 127.0.0.1 5002 typ host generation 0 ufrag u network-id 1');
+  // The same fields in another ICE generation (after a restart) are another candidate.
+  link.pc._fire('icecandidate', { candidate: new FakeIceCandidate({ candidate: p1.replace('ufrag u', 'ufrag v'), sdpMid: '0',
+    sdpMLineIndex: 0, usernameFragment: 'v' }) });
   await settle();
-  assert.deepEqual(signals().map(f => f.data.candidate.candidate.split(' ')[0]), ['candidate:2', 'candidate:3']);
+  assert.deepEqual(signals().map(f => f.data.candidate.candidate.split(' ')[0]), ['candidate:2', 'candidate:3', 'candidate:1']);
   parley.close();
   await settle();
 });

@@ -27,6 +27,7 @@ export class PeerLink extends EventTarget {
     trace: string[];
     _describing: boolean;
     _outgoing: any[];
+    _described: string;
     _incoming: any[];
     /** The other side's camera and microphone. */
     remoteStream: MediaStream;
@@ -67,6 +68,15 @@ export class PeerLink extends EventTarget {
     /** Sets and sends a local description (offer or answer), then the candidates that waited for it. */
     _describe(): Promise<void>;
     _sendCandidate(candidate: any): void;
+    /**
+     * Whether the description sent holds this candidate: the same foundation, component, transport,
+     * priority, address, port and type (the SDP line leaves out what the event's string adds, such
+     * as Chromium's `ufrag`).
+     */
+    _inDescription({ candidate, usernameFragment }: {
+        candidate: any;
+        usernameFragment: any;
+    }): boolean;
     _deliver(data: any): void;
     /**
      * The offer of a link made ahead, taken out of what waits for connectTo() to go another way (with
