@@ -1,6 +1,10 @@
 // A call's peer connection made ahead (Parley.prepareCall), kept until a call in its role takes it.
 import { PeerLink } from './parley-link.js';
 
+/** Answers to a join that change nothing on the server: an offer sent with it reached nobody. */
+const JOIN_REFUSALS = new Set(['full', 'already-in-room', 'too-many-rooms', 'forbidden', 'rate-limited', 'invalid-field',
+  'field-too-long', 'bad-json', 'missing-field']);
+
 export class PreparedLink {
   /** @type {{stream: MediaStream, link: PeerLink, welcome: object, tracks: MediaStreamTrack[], polite: boolean}|null} */
   _made = null;
@@ -27,11 +31,32 @@ export class PreparedLink {
   }
 
   /**
+   * Joins `room` through `parley`, with the offer of the link made ahead for `stream` where one
+   * fits and the server relays it (welcome feature 'join-signal'): a round trip sooner than after
+   * 'joined'. `offered`: that link, now the call's, if its offer reached someone.
+   * @param {import('./parley.js').Parley} parley @param {string} room @param {MediaStream} stream
+   * @returns {Promise<{joined: {room: string, peers: object[]}, offered: PeerLink|null}>}
+   */
+  async joinWithOffer(parley, room, stream) {
+    const claim = parley.welcome?.features?.includes('join-signal') ? this._claimOffer(stream, parley.welcome) : null;
+    let joined;
+    try {
+      joined = await parley.join(room, claim ? { description: claim.description } : undefined);
+    } catch (e) {
+      if (claim) this._putBack(claim, parley.welcome, { reusable: JOIN_REFUSALS.has(e?.code) });
+      throw e;
+    }
+    if (claim && joined.peers.length > 0) return { joined, offered: this._settle(claim) };
+    if (claim) this._putBack(claim, parley.welcome, { reusable: true });
+    return { joined, offered: null };
+  }
+
+  /**
    * The offer of the link made ahead for `stream` to offer, if it still fits, to go with a join:
-   * the link is the call's if the offer reached someone (settle), else comes back (putBack).
+   * the link is the call's if the offer reached someone (_settle), else comes back (_putBack).
    * Cancelling meanwhile closes it. @returns {{made: object, description: RTCSessionDescriptionInit, cancelled: boolean}|null}
    */
-  claimOffer(stream, welcome) {
+  _claimOffer(stream, welcome) {
     const p = this._made;
     if (!p || p.stream !== stream || p.polite || !fits(p, welcome)) return null;
     const description = p.link.takeUnsentOffer();
@@ -42,7 +67,7 @@ export class PreparedLink {
   }
 
   /** The claimed offer reached someone: its link is the call's now (null if cancelled meanwhile). */
-  settle(claim) {
+  _settle(claim) {
     if (this._claimed === claim) this._claimed = null;
     return claim.cancelled ? null : claim.made.link;
   }
@@ -52,7 +77,7 @@ export class PreparedLink {
    * still fitting and nothing else made meanwhile; else closed. One that may have reached
    * someone (no answer to the join, the connection lost) is not reusable: never offered twice.
    */
-  putBack(claim, welcome, { reusable }) {
+  _putBack(claim, welcome, { reusable }) {
     if (this._claimed === claim) this._claimed = null;
     const { made, description } = claim;
     made.link.restoreUnsentOffer(description);

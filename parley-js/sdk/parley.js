@@ -43,9 +43,6 @@ const SESSION_IN_USE_RETRIES = 10;
 /** How often the client tells the server how much it received, so the server can forget it. */
 const ACK_INTERVAL_MS = 1000;
 
-/** Answers to a join that change nothing on the server: an offer sent with it reached nobody. */
-const JOIN_REFUSALS = new Set(['full', 'already-in-room', 'too-many-rooms', 'forbidden', 'rate-limited', 'invalid-field', 'field-too-long', 'bad-json', 'missing-field']);
-
 /**
  * A connection to a Parley server. Requests return promises of the server's answer; what the
  * server sends on its own arrives as events (ParleyEvent: the names and each detail's fields).
@@ -228,7 +225,7 @@ export class Parley extends EventTarget {
 
   /**
    * `signal`: a payload for the member there longest (the first of the answer's peers), relayed
-   * right after its peer-joined; dropped if nobody is there.
+   * after its peer-joined; dropped if nobody is there.
    * @param {string} room @param {object} [signal]
    * @returns {Promise<{room: string, peers: Peer[]}>} rejects with code 'full' when every seat is taken
    */
@@ -299,19 +296,7 @@ export class Parley extends EventTarget {
    * @param {string} room @param {MediaStream} stream @returns {Promise<MediaCall>}
    */
   async joinCall(room, stream) {
-    // An offer made ahead goes with the join to whoever is there, where the server relays it: a
-    // round trip sooner than after 'joined'.
-    const ahead = this.welcome?.features?.includes('join-signal') ? this._prepared.claimOffer(stream, this.welcome) : null;
-    let joined;
-    try {
-      joined = await this.join(room, ahead ? { description: ahead.description } : undefined);
-    } catch (e) {
-      if (ahead) this._prepared.putBack(ahead, this.welcome, { reusable: JOIN_REFUSALS.has(e?.code) });
-      throw e;
-    }
-    let offered = null;
-    if (ahead && joined.peers.length > 0) offered = this._prepared.settle(ahead);
-    else if (ahead) this._prepared.putBack(ahead, this.welcome, { reusable: true });
+    const { joined, offered } = await this._prepared.joinWithOffer(this, room, stream);
     return MediaCall.inRoom(this, joined, stream, offered);
   }
 

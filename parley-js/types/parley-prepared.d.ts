@@ -27,23 +27,37 @@ export class PreparedLink {
         welcome: object;
     }, polite: boolean): void;
     /**
+     * Joins `room` through `parley`, with the offer of the link made ahead for `stream` where one
+     * fits and the server relays it (welcome feature 'join-signal'): a round trip sooner than after
+     * 'joined'. `offered`: that link, now the call's, if its offer reached someone.
+     * @param {import('./parley.js').Parley} parley @param {string} room @param {MediaStream} stream
+     * @returns {Promise<{joined: {room: string, peers: object[]}, offered: PeerLink|null}>}
+     */
+    joinWithOffer(parley: import("./parley.js").Parley, room: string, stream: MediaStream): Promise<{
+        joined: {
+            room: string;
+            peers: object[];
+        };
+        offered: PeerLink | null;
+    }>;
+    /**
      * The offer of the link made ahead for `stream` to offer, if it still fits, to go with a join:
-     * the link is the call's if the offer reached someone (settle), else comes back (putBack).
+     * the link is the call's if the offer reached someone (_settle), else comes back (_putBack).
      * Cancelling meanwhile closes it. @returns {{made: object, description: RTCSessionDescriptionInit, cancelled: boolean}|null}
      */
-    claimOffer(stream: any, welcome: any): {
+    _claimOffer(stream: any, welcome: any): {
         made: object;
         description: RTCSessionDescriptionInit;
         cancelled: boolean;
     } | null;
     /** The claimed offer reached someone: its link is the call's now (null if cancelled meanwhile). */
-    settle(claim: any): any;
+    _settle(claim: any): any;
     /**
      * A claimed offer that reached nobody (a refused join, an empty room): kept again if `reusable`,
      * still fitting and nothing else made meanwhile; else closed. One that may have reached
      * someone (no answer to the join, the connection lost) is not reusable: never offered twice.
      */
-    putBack(claim: any, welcome: any, { reusable }: {
+    _putBack(claim: any, welcome: any, { reusable }: {
         reusable: any;
     }): void;
     cancel(): void;

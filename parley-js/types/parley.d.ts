@@ -94,7 +94,7 @@ export class Parley extends EventTarget {
     close(): void;
     /**
      * `signal`: a payload for the member there longest (the first of the answer's peers), relayed
-     * right after its peer-joined; dropped if nobody is there.
+     * after its peer-joined; dropped if nobody is there.
      * @param {string} room @param {object} [signal]
      * @returns {Promise<{room: string, peers: Peer[]}>} rejects with code 'full' when every seat is taken
      */
