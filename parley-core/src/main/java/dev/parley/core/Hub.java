@@ -12,7 +12,6 @@ import dev.parley.protocol.ClientMessage.Reject;
 import dev.parley.protocol.ClientMessage.SendCallSignal;
 import dev.parley.protocol.ClientMessage.SendMessage;
 import dev.parley.protocol.ClientMessage.SendSignal;
-import dev.parley.protocol.ClientMessage.SignalNext;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ServerFrame;
@@ -206,12 +205,11 @@ public final class Hub {
                 case Ack m -> s.outbox().ack(m.received());
                 case Join m -> {
                     if (!s.grant.rooms().test(m.room())) throw forbidden("your access does not include room '" + m.room() + "'");
-                    rooms.join(s, m.room(), m.signal(), m.takeNext(), ref);
+                    rooms.join(s, m.room(), m.signal(), ref);
                 }
                 case Leave m -> rooms.leave(s, m.room(), ref);
                 case SendMessage m -> rooms.message(s, m.room(), m.data());
                 case SendSignal m -> rooms.signal(s, m.room(), m.to(), m.data());
-                case SignalNext m -> rooms.signalNext(s, m.room(), m.data());
                 case Call m -> {
                     if (!s.grant.mayCall()) throw forbidden("your access does not include placing calls");
                     calls.call(s, m.to(), m.resume(), ref);

@@ -1,13 +1,10 @@
 package dev.parley.core;
 
-import dev.parley.protocol.LeftSignal;
-import dev.parley.protocol.Payload;
 import dev.parley.protocol.Peer;
 import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.ServerMessage.PeerJoined;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Seats in this process's memory: a {@link Room} per name, whose monitor is the step that orders
@@ -17,30 +14,17 @@ final class LocalRoomSeats implements RoomSeats {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
 
     @Override
-    public boolean join(Session s, String name, int capacity, boolean takeNext, PeerJoined toOthers,
-                        BiConsumer<List<Peer>, List<LeftSignal>> seated) {
+    public boolean join(Session s, String name, int capacity, ServerMessage toOthers, Consumer<List<Peer>> seated) {
         while (true) {
             Room room = rooms.computeIfAbsent(name, Room::new);
             synchronized (room) {
                 if (room.removed()) continue; // emptied and dropped after we found it: take a fresh one
                 if (room.size() >= capacity) return false;
-                List<LeftSignal> taken = takeNext ? room.takeNext() : List.of();
-                seated.accept(room.peers(), taken);
-                room.announce(toOthers, taken);
+                seated.accept(room.peers());
+                room.sendToOthers(s, toOthers);
                 room.add(s);
                 return true;
             }
-        }
-    }
-
-    @Override
-    public boolean setNext(Session s, String name, Payload data) {
-        Room room = rooms.get(name);
-        if (room == null) return false;
-        synchronized (room) {
-            if (room.member(s.id()) != s) return false;
-            room.setNext(s, data);
-            return true;
         }
     }
 

@@ -1,12 +1,9 @@
 package dev.parley.core;
 
-import dev.parley.protocol.LeftSignal;
-import dev.parley.protocol.Payload;
 import dev.parley.protocol.Peer;
 import dev.parley.protocol.ServerMessage;
-import dev.parley.protocol.ServerMessage.PeerJoined;
 import java.util.List;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Rooms' seats, and delivery to the people in them: in this process's memory
@@ -23,21 +20,11 @@ import java.util.function.BiConsumer;
 public interface RoomSeats {
     /**
      * Seats {@code s} unless the room holds {@code capacity} members. On success, in the same step,
-     * takes what the members left for the next to join if {@code takeNext} (see {@link #setNext}),
-     * tells the others {@code toOthers} ({@code peer-joined}; with {@code tookNext} to those whose
-     * payload it took) and calls {@code seated} with the members already there and the payloads
-     * taken, both in join order; the core replies {@code joined} from it. Returns false, changing
-     * nothing, if the room is full.
+     * tells the others {@code joined} (the message {@code toOthers}) and calls {@code seated} with
+     * the members already there, in join order; the core replies {@code joined} from it. Returns
+     * false, changing nothing, if the room is full.
      */
-    boolean join(Session s, String room, int capacity, boolean takeNext, PeerJoined toOthers,
-                 BiConsumer<List<Peer>, List<LeftSignal>> seated);
-
-    /**
-     * Keeps {@code data} (null: nothing) as what {@code s} leaves for the next to join
-     * {@code room}, in place of what it left before; dropped when {@code s} leaves or once taken.
-     * Returns false, changing nothing, if {@code s} has no seat there.
-     */
-    boolean setNext(Session s, String room, Payload data);
+    boolean join(Session s, String room, int capacity, ServerMessage toOthers, Consumer<List<Peer>> seated);
 
     /**
      * Frees the seat of {@code s}, tells the others {@code toOthers} ({@code peer-left}), and runs

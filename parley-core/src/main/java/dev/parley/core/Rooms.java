@@ -36,23 +36,22 @@ final class Rooms {
     }
 
     /**
-     * Seats {@code s}, handing it what the members left for the next to join if {@code takeNext};
-     * {@code signal} (may be null) then goes to the member there longest, as if sent on
-     * {@code joined}: a step of its own after the join, so that member hears {@code peer-joined}
-     * first. Nobody there, gone meanwhile, or its own payload taken (the two would cross): it is
-     * dropped, as a newcomer's offer to nobody should be.
+     * Seats {@code s}; {@code signal} (may be null) then goes to the member there longest, as if
+     * sent on {@code joined}: a step of its own after the join, so that member hears
+     * {@code peer-joined} first. Nobody there, or gone meanwhile: it is dropped, as a newcomer's
+     * offer to nobody should be.
      */
-    void join(Session s, String name, Payload signal, boolean takeNext, String ref) {
+    void join(Session s, String name, Payload signal, String ref) {
         if (s.rooms.contains(name)) throw new ProtocolException(ErrorCode.ALREADY_IN_ROOM, "you are already in room '" + name + "'");
         if (s.rooms.size() >= maxRoomsPerSession) {
             throw new ProtocolException(ErrorCode.TOO_MANY_ROOMS, "a session may be in at most " + maxRoomsPerSession + " rooms");
         }
         var longest = new Peer[1];
-        boolean seated = seats.join(s, name, capacity, takeNext, new PeerJoined(name, s.peer()), (members, taken) -> {
-            s.reply(ref, new Joined(name, members, taken));
+        boolean seated = seats.join(s, name, capacity, new PeerJoined(name, s.peer()), members -> {
+            s.reply(ref, new Joined(name, members));
             s.rooms.add(name);
-            if (!members.isEmpty() && taken.stream().noneMatch(l -> l.from().equals(members.getFirst().id()))) longest[0] = members.getFirst();
-            log.info("room {}: {} joined ({}/{}){}", name, s, members.size() + 1, capacity, taken.isEmpty() ? "" : ", taking " + taken.size() + " left for it");
+            if (!members.isEmpty()) longest[0] = members.getFirst();
+            log.info("room {}: {} joined ({}/{})", name, s, members.size() + 1, capacity);
         });
         if (!seated) {
             s.reply(ref, new Full(name, capacity));
@@ -75,14 +74,6 @@ final class Rooms {
     /** A disconnect counts as leaving every room. */
     void leaveAll(Session s) {
         for (String name : List.copyOf(s.rooms)) vacate(s, name, () -> { });
-    }
-
-    /** Leaves {@code data} (null: nothing) for the next to join {@code name} with {@code takeNext}. */
-    void signalNext(Session s, String name, Payload data) {
-        requireMember(s, name);
-        if (!seats.setNext(s, name, data)) {
-            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "you are not in room '" + name + "'");
-        }
     }
 
     void message(Session s, String name, Payload data) {

@@ -11,13 +11,12 @@ import dev.parley.protocol.ClientMessage.Reject;
 import dev.parley.protocol.ClientMessage.SendCallSignal;
 import dev.parley.protocol.ClientMessage.SendMessage;
 import dev.parley.protocol.ClientMessage.SendSignal;
-import dev.parley.protocol.ClientMessage.SignalNext;
 import java.util.Set;
 
 /** JSON text of client frames. The server decodes with it; clients encode with it. */
 public final class ClientFrameCodec {
     private static final Set<String> TYPES =
-            Set.of("hello", "ack", "join", "leave", "message", "signal", "signal-next", "call", "accept", "reject", "hangup");
+            Set.of("hello", "ack", "join", "leave", "message", "signal", "call", "accept", "reject", "hangup");
 
     private ClientFrameCodec() {}
 
@@ -59,11 +58,10 @@ public final class ClientFrameCodec {
             case "hello" -> new Hello(f.optionalString("name"), f.optionalString("token"), f.optionalString("resume"),
                     f.has("received") ? f.integer("received") : null, f.bool("acks", false));
             case "ack" -> new Ack(f.integer("received"));
-            case "join" -> new Join(f.string("room"), f.has("signal") ? f.payload("signal") : null, f.bool("takeNext", false));
+            case "join" -> new Join(f.string("room"), f.has("signal") ? f.payload("signal") : null);
             case "leave" -> new Leave(f.string("room"));
             case "message" -> new SendMessage(f.string("room"), f.payload("data"));
             case "signal" -> signal(f);
-            case "signal-next" -> new SignalNext(f.string("room"), f.has("data") ? f.payload("data") : null);
             case "call" -> new Call(f.string("to"), f.optionalString("resume"));
             case "accept" -> new Accept(f.string("call"));
             case "reject" -> new Reject(f.string("call"), f.optionalString("reason"));
@@ -97,17 +95,11 @@ public final class ClientFrameCodec {
             case Join m -> {
                 out.str("room", m.room());
                 if (m.signal() != null) out.payload("signal", m.signal());
-                if (m.takeNext()) out.bool("takeNext", true);
                 yield out.end();
             }
             case Leave m -> out.str("room", m.room()).end();
             case SendMessage m -> out.str("room", m.room()).payload("data", m.data()).end();
             case SendSignal m -> out.str("room", m.room()).str("to", m.to()).payload("data", m.data()).end();
-            case SignalNext m -> {
-                out.str("room", m.room());
-                if (m.data() != null) out.payload("data", m.data());
-                yield out.end();
-            }
             case Call m -> out.str("to", m.to()).str("resume", m.resume()).end();
             case Accept m -> out.str("call", m.call()).end();
             case Reject m -> out.str("call", m.call()).str("reason", m.reason()).end();

@@ -59,37 +59,17 @@ public sealed interface ClientMessage {
      * (optional): a payload for the member who has been there longest (the first of
      * {@code joined}'s peers), relayed to it as a {@code signal} after its {@code peer-joined},
      * and dropped if nobody is there: a newcomer's offer made ahead travels with the join, a
-     * round trip sooner than after {@code joined}. {@code takeNext}: hand this joiner, in
-     * {@code joined}, what the members left for the next to join ({@link SignalNext}); a
-     * {@code signal} then does not go to a member whose payload it took (the two would cross).
+     * round trip sooner than after {@code joined}.
      */
-    record Join(String room, Payload signal, boolean takeNext) implements ClientMessage {
+    record Join(String room, Payload signal) implements ClientMessage {
         public Join {
             FieldRules.requireRoom(room);
         }
 
-        public Join(String room, Payload signal) {
-            this(room, signal, false);
-        }
-
         public Join(String room) {
-            this(room, null, false);
+            this(room, null);
         }
         public String type() { return "join"; }
-    }
-
-    /**
-     * {@code signal-next}: leave a payload in a room for the next member to join with
-     * {@code takeNext} (an offer made while waiting: the newcomer has it with {@code joined},
-     * a round trip sooner than any offer sent after it). One per member and room: a new one
-     * replaces it, one without {@code data} withdraws it, and it goes when its member leaves or
-     * once taken.
-     */
-    record SignalNext(String room, Payload data) implements ClientMessage {
-        public SignalNext {
-            FieldRules.requireRoom(room);
-        }
-        public String type() { return "signal-next"; }
     }
 
     /** {@code leave}: give the seat back. Answered by {@code left}. */

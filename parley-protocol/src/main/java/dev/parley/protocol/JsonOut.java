@@ -74,20 +74,6 @@ final class JsonOut {
         });
     }
 
-    JsonOut leftSignals(String name, List<LeftSignal> signals) {
-        return write(() -> {
-            g.writeArrayFieldStart(name);
-            for (LeftSignal l : signals) {
-                g.writeStartObject();
-                g.writeStringField("from", l.from());
-                g.writeFieldName("data");
-                g.writeRawValue(l.data().json());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        });
-    }
-
     JsonOut limits(String name, Limits l) {
         return write(() -> {
             g.writeObjectFieldStart(name);

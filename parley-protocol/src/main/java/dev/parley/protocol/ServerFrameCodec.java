@@ -1,6 +1,5 @@
 package dev.parley.protocol;
 
-import java.util.List;
 import java.util.stream.Collectors;
 
 import dev.parley.protocol.ServerMessage.Accepted;
@@ -42,17 +41,9 @@ public final class ServerFrameCodec {
             case Welcome m -> out.str("session", m.session()).peer("user", m.user()).num("protocol", m.protocol())
                     .limits("limits", m.limits()).iceServers("iceServers", m.iceServers())
                     .str("resumeToken", m.resumeToken()).bool("resumed", m.resumed()).strings("features", Welcome.FEATURES).endUtf8();
-            case Joined m -> {
-                out.str("room", m.room()).peers("peers", m.peers());
-                if (!m.next().isEmpty()) out.leftSignals("next", m.next());
-                yield out.endUtf8();
-            }
+            case Joined m -> out.str("room", m.room()).peers("peers", m.peers()).endUtf8();
             case Full m -> out.str("room", m.room()).num("capacity", m.capacity()).endUtf8();
-            case PeerJoined m -> {
-                out.str("room", m.room()).peer("peer", m.peer());
-                if (m.tookNext()) out.bool("tookNext", true);
-                yield out.endUtf8();
-            }
+            case PeerJoined m -> out.str("room", m.room()).peer("peer", m.peer()).endUtf8();
             case Left m -> out.str("room", m.room()).endUtf8();
             case PeerLeft m -> out.str("room", m.room()).peer("peer", m.peer()).endUtf8();
             case PeerAway m -> out.str("room", m.room()).peer("peer", m.peer()).endUtf8();
@@ -90,10 +81,9 @@ public final class ServerFrameCodec {
             case "welcome" -> new Welcome(f.string("session"), peer(f.object("user")), f.integer("protocol"),
                     limits(f.object("limits")), f.objects("iceServers").stream().map(ServerFrameCodec::iceServer).collect(Collectors.toList()),
                     f.optionalString("resumeToken"), f.bool("resumed", false));
-            case "joined" -> new Joined(f.string("room"), f.objects("peers").stream().map(ServerFrameCodec::peer).collect(Collectors.toList()),
-                    f.has("next") ? f.objects("next").stream().map(n -> new LeftSignal(n.string("from"), n.payload("data"))).collect(Collectors.toList()) : List.of());
+            case "joined" -> new Joined(f.string("room"), f.objects("peers").stream().map(ServerFrameCodec::peer).collect(Collectors.toList()));
             case "full" -> new Full(f.string("room"), f.integer("capacity"));
-            case "peer-joined" -> new PeerJoined(f.string("room"), peer(f.object("peer")), f.bool("tookNext", false));
+            case "peer-joined" -> new PeerJoined(f.string("room"), peer(f.object("peer")));
             case "left" -> new Left(f.string("room"));
             case "peer-left" -> new PeerLeft(f.string("room"), peer(f.object("peer")));
             case "peer-away" -> f.has("call")

@@ -43,28 +43,18 @@ public sealed interface ServerMessage {
          * What this server does beyond protocol 1 as first published, announced in every welcome
          * ({@code features}) so a client uses it only where it is there (an older node in a
          * rolling upgrade ignores what it does not know): {@code join-signal}, a join's payload
-         * relayed to the member there longest; {@code signal-next}, payloads left for the next
-         * to join ({@link ClientMessage.SignalNext}).
+         * relayed to the member there longest.
          */
-        public static final List<String> FEATURES = List.of("join-signal", "signal-next");
+        public static final List<String> FEATURES = List.of("join-signal");
 
         public String type() { return "welcome"; }
     }
 
-    /**
-     * The seat is taken; {@code peers} are the members already there (not including the joiner);
-     * {@code next}, for a join with {@code takeNext}, what they had left for the next to join, in
-     * their join order (each now taken).
-     */
-    record Joined(String room, List<Peer> peers, List<LeftSignal> next) implements JoinOutcome {
+    /** The seat is taken; {@code peers} are the members already there (not including the joiner). */
+    record Joined(String room, List<Peer> peers) implements JoinOutcome {
         public Joined {
             Objects.requireNonNull(room, "room");
             peers = List.copyOf(peers);
-            next = List.copyOf(next);
-        }
-
-        public Joined(String room, List<Peer> peers) {
-            this(room, peers, List.of());
         }
         public String type() { return "joined"; }
     }
@@ -74,15 +64,8 @@ public sealed interface ServerMessage {
         public String type() { return "full"; }
     }
 
-    /**
-     * Someone else took a seat in a room this session is in; {@code tookNext}: with it, the payload
-     * this session had left for the next to join.
-     */
-    record PeerJoined(String room, Peer peer, boolean tookNext) implements ServerMessage {
-        public PeerJoined(String room, Peer peer) {
-            this(room, peer, false);
-        }
-
+    /** Someone else took a seat in a room this session is in. */
+    record PeerJoined(String room, Peer peer) implements ServerMessage {
         public String type() { return "peer-joined"; }
     }
 

@@ -30,8 +30,7 @@ class ClientFrameCodecTest {
                 new Hello("alice", null, "AbC-123_x.c2lnbmF0dXJl"), new Hello(null, "a.b.c", "s.sig"),
                 new Hello("bob", null, "s.sig", 42, true), new Hello(null, null, null, null, true), new Hello(null, null, "s.sig", 0, false),
                 new ClientMessage.Ack(0), new ClientMessage.Ack(123456),
-                new Join("room-1"), new Join("会议室.2~x"), new Join("room-1", SDP), new Join("room-1", SDP, true), new Join("r", null, true),
-                new ClientMessage.SignalNext("room-1", SDP), new ClientMessage.SignalNext("room-1", null), new Leave("room-1"),
+                new Join("room-1"), new Join("会议室.2~x"), new Join("room-1", SDP), new Leave("room-1"),
                 new SendMessage("room-1", SDP), new SendMessage("r", Payload.parse("\"just a string\"")),
                 new SendSignal("room-1", "s-abc_DEF", Payload.parse("[1, 2.5, true, null, {\"a\": []}]")),
                 new Call("bob"), new Call("bob", "c-123"), new Accept("c-123"), new Reject("c-123", null), new Reject("c-123", "in a meeting"),
@@ -98,17 +97,6 @@ class ClientFrameCodecTest {
     }
 
     @Test
-    void whatIsLeftForTheNextIsAPayloadOrNothingAndTakingItIsAskedFor() {
-        assertThat(ClientFrameCodec.encode(new ClientFrame(null, new ClientMessage.SignalNext("r", Payload.parse("{\"description\":{}}")))))
-                .isEqualTo("{\"type\":\"signal-next\",\"room\":\"r\",\"data\":{\"description\":{}}}");
-        assertThat(ClientFrameCodec.decode("{\"type\":\"signal-next\",\"room\":\"r\",\"data\":null}").message())
-                .isEqualTo(new ClientMessage.SignalNext("r", null));
-        assertThat(ClientFrameCodec.encode(new ClientFrame("1", new Join("r", null, true))))
-                .isEqualTo("{\"type\":\"join\",\"id\":\"1\",\"room\":\"r\",\"takeNext\":true}");
-        assertThat(ClientFrameCodec.decode("{\"type\":\"join\",\"room\":\"r\",\"takeNext\":false}").message()).isEqualTo(new Join("r"));
-    }
-
-    @Test
     void unknownFieldsAreIgnoredForForwardCompatibility() {
         var frame = ClientFrameCodec.decode("{\"type\":\"join\",\"room\":\"r\",\"future\":{\"x\":[1]}}");
         assertThat(frame.message()).isEqualTo(new Join("r"));
@@ -154,8 +142,6 @@ class ClientFrameCodecTest {
                 bad("{\"type\":\"ack\"}", ErrorCode.MISSING_FIELD, null, "ack"),
                 bad("{\"type\":\"ack\",\"received\":1.5}", ErrorCode.INVALID_FIELD, null, "ack"),
                 bad("{\"type\":\"ack\",\"received\":99999999999}", ErrorCode.INVALID_FIELD, null, "ack"),
-                bad("{\"type\":\"signal-next\",\"data\":1}", ErrorCode.MISSING_FIELD, null, "signal-next"),
-                bad("{\"type\":\"join\",\"room\":\"a\",\"takeNext\":\"yes\"}", ErrorCode.INVALID_FIELD, null, "join"),
                 bad("{\"type\":\"message\",\"room\":\"a\"}", ErrorCode.MISSING_FIELD, null, "message"),
                 bad("{\"type\":\"message\",\"room\":\"a\",\"data\":null}", ErrorCode.MISSING_FIELD, null, "message"),
                 bad("{\"type\":\"signal\",\"room\":\"a\",\"to\":\"x\",\"call\":\"c\",\"data\":1}", ErrorCode.INVALID_FIELD, null, "signal"),

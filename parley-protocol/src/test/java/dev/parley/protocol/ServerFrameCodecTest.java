@@ -48,7 +48,6 @@ class ServerFrameCodecTest {
                 new Welcome("s-2", ANON, 1, new Limits(1, 2, 3, 4, 5), List.of(), "s-2.x", true),
                 new PeerAway("r", ALICE), new PeerBack("r", ANON), new CallPeerAway("c-1", "bob"), new CallPeerBack("c-1", "bob"),
                 new Joined("r", List.of()), new Joined("r", List.of(ALICE, ANON)), new Full("r", 2),
-                new Joined("r", List.of(ALICE), List.of(new LeftSignal("s-1", ICE))), new PeerJoined("r", ANON, true),
                 new PeerJoined("r", ALICE), new Left("r"), new PeerLeft("r", ANON),
                 new Message("r", "s-1", ICE), new Signal("r", "s-2", Payload.parse("42")),
                 new Presence(true, List.of("alice", "bob"), List.of()), new Presence(false, List.of(), List.of("bob")),
@@ -83,11 +82,6 @@ class ServerFrameCodecTest {
     void wireFormMatchesTheProtocolDocument() {
         assertThat(ServerFrameCodec.encode(new ServerFrame("1", new Joined("lobby", List.of(ALICE, ANON)))))
                 .isEqualTo("{\"type\":\"joined\",\"ref\":\"1\",\"room\":\"lobby\",\"peers\":[{\"id\":\"s-1\",\"name\":\"alice\"},{\"id\":\"s-2\"}]}");
-        assertThat(ServerFrameCodec.encode(new ServerFrame("2", new Joined("lobby", List.of(ALICE), List.of(new LeftSignal("s-1", Payload.parse("{\"a\":1}")))))))
-                .isEqualTo("{\"type\":\"joined\",\"ref\":\"2\",\"room\":\"lobby\",\"peers\":[{\"id\":\"s-1\",\"name\":\"alice\"}],"
-                        + "\"next\":[{\"from\":\"s-1\",\"data\":{\"a\":1}}]}");
-        assertThat(ServerFrameCodec.encode(new ServerFrame(null, new PeerJoined("lobby", ANON, true))))
-                .isEqualTo("{\"type\":\"peer-joined\",\"room\":\"lobby\",\"peer\":{\"id\":\"s-2\"},\"tookNext\":true}");
         assertThat(ServerFrameCodec.encode(new ServerFrame(null, new Message("lobby", "s-1", Payload.parse("{\"a\":1}")))))
                 .isEqualTo("{\"type\":\"message\",\"room\":\"lobby\",\"from\":\"s-1\",\"data\":{\"a\":1}}");
         assertThat(ServerFrameCodec.encode(new ServerFrame("x", new ErrorReply(ErrorCode.NOT_IN_ROOM, "m", "leave"))))
@@ -97,7 +91,7 @@ class ServerFrameCodecTest {
     @Test
     void everyWelcomeNamesTheFeaturesBeyondTheFirstProtocol() {
         var welcome = new Welcome("s-2", ANON, 1, new Limits(1, 2, 3, 4, 5), List.of(), null, false);
-        assertThat(ServerFrameCodec.encode(new ServerFrame("1", welcome))).endsWith(",\"features\":[\"join-signal\",\"signal-next\"]}");
+        assertThat(ServerFrameCodec.encode(new ServerFrame("1", welcome))).endsWith(",\"features\":[\"join-signal\"]}");
     }
 
     @Test

@@ -3,19 +3,16 @@ package dev.parley.cluster.redis;
 import dev.parley.cluster.redis.Scripts.Script;
 import dev.parley.core.RoomSeats;
 import dev.parley.core.Session;
-import dev.parley.protocol.LeftSignal;
-import dev.parley.protocol.Payload;
 import dev.parley.protocol.Peer;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.protocol.ServerFrameCodec;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.PeerAway;
 import dev.parley.protocol.ServerMessage.PeerBack;
-import dev.parley.protocol.ServerMessage.PeerJoined;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** Seats in Redis: each step one script (see join.lua and its neighbours); what others hear goes through their nodes' inboxes. */
 final class RedisRoomSeats implements RoomSeats {
@@ -28,34 +25,22 @@ final class RedisRoomSeats implements RoomSeats {
     }
 
     @Override
-    public boolean join(Session s, String room, int capacity, boolean takeNext, PeerJoined toOthers,
-                        BiConsumer<List<Peer>, List<LeftSignal>> seated) {
+    public boolean join(Session s, String room, int capacity, ServerMessage toOthers, Consumer<List<Peer>> seated) {
         inbox.hold(s.id());
         try {
-            List<Object> reply = Scripts.list(redis, Script.JOIN, room, s.id(), Integer.toString(capacity), encode(toOthers),
-                    encode(new PeerJoined(toOthers.room(), toOthers.peer(), true)), takeNext ? "1" : "0");
+            List<Object> reply = Scripts.list(redis, Script.JOIN, room, s.id(), Integer.toString(capacity), encode(toOthers));
             if ((Long) reply.get(0) == 0) return false;
             List<Peer> members = new ArrayList<>();
-            List<LeftSignal> taken = new ArrayList<>();
-            for (int i = 1; i + 2 < reply.size(); i += 3) {
-                String id = (String) reply.get(i);
+            for (int i = 1; i + 1 < reply.size(); i += 2) {
                 String name = (String) reply.get(i + 1);
-                String next = (String) reply.get(i + 2);
-                members.add(new Peer(id, name.isEmpty() ? null : name));
-                // Checked when it was left (signal-next): what Redis gives back is relayed as it is.
-                if (!next.isEmpty()) taken.add(new LeftSignal(id, new Payload(next)));
+                members.add(new Peer((String) reply.get(i), name.isEmpty() ? null : name));
             }
             inbox.seated(s.id(), room);
-            seated.accept(members, taken);
+            seated.accept(members);
             return true;
         } finally {
             inbox.release(s.id());
         }
-    }
-
-    @Override
-    public boolean setNext(Session s, String room, Payload data) {
-        return Scripts.number(redis, Script.NEXT, room, s.id(), data == null ? "" : data.json()) == 1;
     }
 
     /**

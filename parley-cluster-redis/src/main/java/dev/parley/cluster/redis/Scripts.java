@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class Scripts {
     enum Script {
-        REGISTER, UNREGISTER, JOIN, NEXT, LEAVE, OTHERS, TO, CLAIM, RELEASE, FIND, PARK, UNPARK, ORPHAN, EXPIRE, BEAT,
+        REGISTER, UNREGISTER, JOIN, LEAVE, OTHERS, TO, CLAIM, RELEASE, FIND, PARK, UNPARK, ORPHAN, EXPIRE, BEAT,
         // Direct calls (RedisSwitchboard), with calls.lua's helpers in front too.
         RING("calls"), ACCEPT("calls"), REJECT("calls"), HANGUP("calls"), CALL_SIGNAL("calls"), RING_TIMEOUT("calls"),
         PARTY_GONE("calls"), PARTY_AWAY("calls");

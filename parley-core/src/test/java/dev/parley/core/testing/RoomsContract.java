@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.SignalingConfig;
 import dev.parley.protocol.ClientMessage.Join;
 import dev.parley.protocol.ClientMessage.SendSignal;
-import dev.parley.protocol.ClientMessage.SignalNext;
-import dev.parley.protocol.LeftSignal;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Payload;
 import dev.parley.protocol.Peer;
@@ -174,92 +172,6 @@ public abstract class RoomsContract extends SignalingContract {
         assertThat(d.next(PeerJoined.class).peer().id()).isEqualTo(e.id());
         d.expectNothing();
         e.expectNothing();
-    }
-
-    @Test
-    void whatAMemberLeftForTheNextGoesWithJoinedToTheNextWhoTakesItAndOnlyOnce() {
-        start(config(4, CALL_TIMEOUT, GRACE, 512));
-        TestClient a = greeted(0, null);
-        TestClient b = greeted(1, null);
-        TestClient c = greeted(2, null);
-        TestClient d = greeted(3, null);
-        a.join("r");
-        a.send(new SignalNext("r", OFFER));
-
-        // A joiner that does not ask for it leaves it there.
-        assertThat(b.join("r")).isEqualTo(new Joined("r", List.of(new Peer(a.id(), null))));
-        assertThat(a.next(PeerJoined.class)).isEqualTo(new PeerJoined("r", new Peer(b.id(), null), false));
-        b.send(new SignalNext("r", seq(2)));
-
-        assertThat(c.request(new Join("r", null, true))).isEqualTo(new Joined("r", List.of(new Peer(a.id(), null), new Peer(b.id(), null)),
-                List.of(new LeftSignal(a.id(), OFFER), new LeftSignal(b.id(), seq(2)))));
-        assertThat(a.next(PeerJoined.class)).isEqualTo(new PeerJoined("r", new Peer(c.id(), null), true));
-        assertThat(b.next(PeerJoined.class)).isEqualTo(new PeerJoined("r", new Peer(c.id(), null), true));
-
-        // Taken: the next joiner finds nothing left.
-        assertThat(d.request(new Join("r", null, true))).isEqualTo(new Joined("r",
-                List.of(new Peer(a.id(), null), new Peer(b.id(), null), new Peer(c.id(), null))));
-        assertThat(a.next(PeerJoined.class).tookNext()).isFalse();
-        assertThat(b.next(PeerJoined.class).tookNext()).isFalse();
-        assertThat(c.next(PeerJoined.class).tookNext()).isFalse();
-        for (TestClient each : List.of(a, b, c, d)) each.expectNothing();
-    }
-
-    @Test
-    void whatIsLeftForTheNextIsReplacedWithdrawnAndGoesWithItsMemberAndOnlyAMemberMayLeaveIt() {
-        start(config(3, CALL_TIMEOUT, GRACE, 512));
-        TestClient a = greeted(0, null);
-        TestClient b = greeted(1, null);
-        TestClient c = greeted(2, null);
-        a.join("r");
-        a.send(new SignalNext("r", OFFER));
-        a.send(new SignalNext("r", seq(2)));
-        assertThat(b.request(new Join("r", null, true))).isEqualTo(new Joined("r", List.of(new Peer(a.id(), null)),
-                List.of(new LeftSignal(a.id(), seq(2)))));
-        a.next(PeerJoined.class);
-        b.leave("r");
-        a.next(PeerLeft.class);
-
-        a.send(new SignalNext("r", OFFER));
-        a.send(new SignalNext("r", null));
-        assertThat(b.request(new Join("r", null, true))).isEqualTo(new Joined("r", List.of(new Peer(a.id(), null))));
-        assertThat(a.next(PeerJoined.class).tookNext()).isFalse();
-
-        // Leaving takes it along: a seat taken again starts with nothing left.
-        a.send(new SignalNext("r", OFFER));
-        a.leave("r");
-        b.next(PeerLeft.class);
-        a.join("r");
-        b.next(PeerJoined.class);
-        assertThat(c.request(new Join("r", null, true))).isEqualTo(new Joined("r", List.of(new Peer(b.id(), null), new Peer(a.id(), null))));
-
-        c.send(new SignalNext("elsewhere", OFFER));
-        c.nextError(ErrorCode.NOT_IN_ROOM);
-        a.skipTo(PeerJoined.class);
-        b.skipTo(PeerJoined.class);
-        for (TestClient each : List.of(a, b, c)) each.expectNothing();
-    }
-
-    @Test
-    void aJoinsSignalDoesNotCrossThePayloadItTookFromTheMemberThereLongest() {
-        start(config(3, CALL_TIMEOUT, GRACE, 512));
-        TestClient a = greeted(0, null);
-        TestClient b = greeted(1, null);
-        TestClient c = greeted(2, null);
-        a.join("r");
-        a.send(new SignalNext("r", OFFER));
-
-        assertThat(b.request(new Join("r", seq(1), true))).isEqualTo(new Joined("r", List.of(new Peer(a.id(), null)),
-                List.of(new LeftSignal(a.id(), OFFER))));
-        assertThat(a.next(PeerJoined.class).tookNext()).isTrue();
-        a.expectNothing(); // b's own offer would have crossed a's
-
-        // Nothing left to take: the join's signal goes as before.
-        assertThat(c.request(new Join("r", seq(2), true))).isEqualTo(new Joined("r", List.of(new Peer(a.id(), null), new Peer(b.id(), null))));
-        assertThat(a.next(PeerJoined.class).tookNext()).isFalse();
-        assertThat(a.next(Signal.class)).isEqualTo(new Signal("r", c.id(), seq(2)));
-        b.skipTo(PeerJoined.class);
-        for (TestClient each : List.of(a, b, c)) each.expectNothing();
     }
 
     @Test
