@@ -41,13 +41,15 @@ export function showTileQuality(figure, s) {
   Object.assign(line.dataset, { path: s.path?.kind ?? '', inKbps: s.inKbps, rtt: s.rttMs ?? '' });
 }
 
-/** No call, or nobody on the other side: no line (a last reading would stay on, frozen). */
+/**
+ * No call, or nobody on the other side: no line (a last reading would stay on, frozen). The chart
+ * is not touched: hidden, it shows nothing, and it is cleared before it is drawn again (its first
+ * getContext costs a call's start milliseconds).
+ */
 export function hideQuality() {
   $('quality').hidden = true;
   $('quality-text').textContent = '';
   $('quality-peak').textContent = '';
-  const canvas = $('quality-chart');
-  canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
 }
 
 /** The fewest samples the chart's width stands for: the first seconds of a call do not fill it at once. */
