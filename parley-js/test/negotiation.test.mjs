@@ -126,3 +126,45 @@ test('a link closed while it answers reports none of the tracks the offer brough
   await settle();
   assert.equal(reported, 0);
 });
+
+test('the side that offered reports the tracks the answer brings once ICE connects, not while the connection is made', async () => {
+  const { alice, bob } = pair();
+  const setRemote = alice.pc.setRemoteDescription.bind(alice.pc);
+  alice.pc.setRemoteDescription = async d => { // the engine reports the answer's tracks while it is set
+    await setRemote(d);
+    if (d.type === 'answer') alice.pc.ontrack({ track: { kind: 'video', id: 'bob-cam' }, streams: [new MediaStream()] });
+  };
+  let reported = 0;
+  alice.addEventListener('remote', () => reported++);
+  alice.pc._negotiationNeeded();
+  await settle();
+  assert.equal(alice.pc.signalingState, 'stable');
+  assert.equal(reported, 0, 'not while ICE checks');
+  alice.pc._ice('checking');
+  assert.equal(reported, 0);
+  alice.pc._ice('connected');
+  assert.equal(reported, 1);
+  assert.deepEqual(alice.remoteStream.getTracks().map(t => t.id), ['bob-cam']);
+  assert.equal(bob.pc.signalingState, 'stable');
+});
+
+test('tracks held for ICE are reported anyway if it takes long to connect', async () => {
+  clock = new FakeClock();
+  clock.install();
+  const { alice } = pair();
+  const setRemote = alice.pc.setRemoteDescription.bind(alice.pc);
+  alice.pc.setRemoteDescription = async d => {
+    await setRemote(d);
+    if (d.type === 'answer') alice.pc.ontrack({ track: { kind: 'video', id: 'bob-cam' }, streams: [new MediaStream()] });
+  };
+  let reported = 0;
+  alice.addEventListener('remote', () => reported++);
+  alice.pc._negotiationNeeded();
+  await settle();
+  await clock.advance(1999, settle);
+  assert.equal(reported, 0);
+  await clock.advance(1, settle);
+  assert.equal(reported, 1, 'after two seconds');
+  alice.pc._ice('connected');
+  assert.equal(reported, 1, 'and once');
+});

@@ -36,6 +36,8 @@ export class PeerLink extends EventTarget {
     _remoteStreams: Map<any, any>;
     _extraSenders: Map<any, any>;
     _holdingRemote: boolean;
+    _awaitingIce: boolean;
+    _iceWait: number;
     _watched: WeakSet<WeakKey>;
     pc: RTCPeerConnection;
     _answeredOnce: boolean;
@@ -64,6 +66,9 @@ export class PeerLink extends EventTarget {
     _watchIceStart(): void;
     /** Negotiates again (e.g. after codec preferences changed, which does not by itself). */
     renegotiate(): Promise<void>;
+    /** Holds the other side's tracks back until ICE connects (or fails, or takes long). */
+    _awaitIce(): void;
+    _iceSettled(): void;
     close(): void;
     /** Sets and sends a local description (offer or answer), then the candidates that waited for it. */
     _describe(): Promise<void>;
