@@ -67,10 +67,10 @@ export class PeerLink extends EventTarget {
     // (a page's video element takes tens of milliseconds to set up for a stream), and no media can
     // arrive before the answer is out anyway.
     this._holdingRemote = false;
-    // The side that offered holds them from its answer until ICE connects, for the same reason: a
-    // page's script busy with a video element then takes longer to connect (bench/call-setup, 20
-    // calls: first frame 517 against 566 ms). The side that answers does not: it waits for nothing
-    // meanwhile, and its media starts sooner with its element set up by then (602 against 541 ms).
+    // The side that offered holds them from its first answer until ICE is through checking (2 s at
+    // most), for the same reason: a page busy setting a video element up then takes longer to
+    // connect (bench/call-setup, 20 calls: first frame 517 against 566 ms). The side that answers
+    // does not: its media starts sooner with its element set up by then (602 against 541 ms).
     this._awaitingIce = false;
     this._iceWait = 0;
     this._watched = new WeakSet(); // remote streams listened to for removed tracks
@@ -181,7 +181,9 @@ export class PeerLink extends EventTarget {
         if (this._ignoreOffer) return;
         const answering = description.type === 'offer';
         this._holdingRemote = answering;
-        if (description.type === 'answer' && !['connected', 'completed'].includes(this.pc.iceConnectionState)) this._awaitIce();
+        // The first answer only: ICE has never checked before it (a restart's answer, a renegotiation's, goes straight on).
+        const firstAnswer = description.type === 'answer' && this.pc.iceConnectionState === 'new' && this.pc.signalingState === 'have-local-offer';
+        if (firstAnswer) this._awaitIce();
         try {
           await this.pc.setRemoteDescription(description);
           for (const early of this._incoming.splice(0)) await this._addCandidate(early);
@@ -204,6 +206,7 @@ export class PeerLink extends EventTarget {
         await this._addCandidate(candidate);
       }
     } catch (e) {
+      if (description?.type === 'answer') this._iceSettled(); // nothing to wait for
       this._note(`failed: ${e.name}`);
       console.warn('parley: negotiation step failed', e);
     }
@@ -230,10 +233,10 @@ export class PeerLink extends EventTarget {
     return this._offer();
   }
 
-  /** Holds the other side's tracks back until ICE connects (or fails, or takes long). */
+  /** Holds the other side's tracks back until ICE is through checking (connected, or not) or takes too long. */
   _awaitIce() {
+    if (this._awaitingIce) return;
     this._awaitingIce = true;
-    clearTimeout(this._iceWait);
     this._iceWait = setTimeout(() => this._iceSettled(), REMOTE_HOLD_MAX_MS);
   }
 

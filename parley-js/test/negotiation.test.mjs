@@ -168,3 +168,37 @@ test('tracks held for ICE are reported anyway if it takes long to connect', asyn
   alice.pc._ice('connected');
   assert.equal(reported, 1, 'and once');
 });
+
+test('once connected, tracks a later answer brings are reported at once; a link closed while holding reports none', async () => {
+  const { alice } = pair();
+  const setRemote = alice.pc.setRemoteDescription.bind(alice.pc);
+  let track = 0;
+  const bobs = new MediaStream(); // his camera's stream: a track more in it changes what is reported
+  alice.pc.setRemoteDescription = async d => {
+    await setRemote(d);
+    if (d.type === 'answer') alice.pc.ontrack({ track: { kind: track ? 'audio' : 'video', id: `bob-${++track}`, stop() {} }, streams: [bobs] });
+  };
+  let reported = 0;
+  alice.addEventListener('remote', () => reported++);
+  alice.pc._negotiationNeeded();
+  await settle();
+  alice.pc._ice('connected');
+  assert.equal(reported, 1);
+  alice.renegotiate(); // a screen added, say
+  await settle();
+  assert.equal(reported, 2, 'the renegotiation\'s answer is not held');
+
+  const { alice: other } = pair();
+  const set2 = other.pc.setRemoteDescription.bind(other.pc);
+  other.pc.setRemoteDescription = async d => {
+    await set2(d);
+    if (d.type === 'answer') other.pc.ontrack({ track: { kind: 'video', id: 'x', stop() {} }, streams: [new MediaStream()] });
+  };
+  let closedReports = 0;
+  other.addEventListener('remote', () => closedReports++);
+  other.pc._negotiationNeeded();
+  await settle();
+  other.close();
+  other.pc._ice('closed');
+  assert.equal(closedReports, 0);
+});

@@ -66,7 +66,7 @@ export class PeerLink extends EventTarget {
     _watchIceStart(): void;
     /** Negotiates again (e.g. after codec preferences changed, which does not by itself). */
     renegotiate(): Promise<void>;
-    /** Holds the other side's tracks back until ICE connects (or fails, or takes long). */
+    /** Holds the other side's tracks back until ICE is through checking (connected, or not) or takes too long. */
     _awaitIce(): void;
     _iceSettled(): void;
     close(): void;
