@@ -127,13 +127,18 @@ test('a link closed while it answers reports none of the tracks the offer brough
   assert.equal(reported, 0);
 });
 
+/** Makes `link`'s engine report a track from the other side while it sets each answer (as browsers do): `next()` gives it. */
+function tracksWithAnswers(link, next) {
+  const setRemote = link.pc.setRemoteDescription.bind(link.pc);
+  link.pc.setRemoteDescription = async d => {
+    await setRemote(d);
+    if (d.type === 'answer') link.pc.ontrack(next());
+  };
+}
+
 test('the side that offered reports the tracks the answer brings once ICE connects, not while the connection is made', async () => {
   const { alice, bob } = pair();
-  const setRemote = alice.pc.setRemoteDescription.bind(alice.pc);
-  alice.pc.setRemoteDescription = async d => { // the engine reports the answer's tracks while it is set
-    await setRemote(d);
-    if (d.type === 'answer') alice.pc.ontrack({ track: { kind: 'video', id: 'bob-cam' }, streams: [new MediaStream()] });
-  };
+  tracksWithAnswers(alice, () => ({ track: { kind: 'video', id: 'bob-cam' }, streams: [new MediaStream()] }));
   let reported = 0;
   alice.addEventListener('remote', () => reported++);
   alice.pc._negotiationNeeded();
@@ -152,11 +157,7 @@ test('tracks held for ICE are reported anyway if it takes long to connect', asyn
   clock = new FakeClock();
   clock.install();
   const { alice } = pair();
-  const setRemote = alice.pc.setRemoteDescription.bind(alice.pc);
-  alice.pc.setRemoteDescription = async d => {
-    await setRemote(d);
-    if (d.type === 'answer') alice.pc.ontrack({ track: { kind: 'video', id: 'bob-cam' }, streams: [new MediaStream()] });
-  };
+  tracksWithAnswers(alice, () => ({ track: { kind: 'video', id: 'bob-cam' }, streams: [new MediaStream()] }));
   let reported = 0;
   alice.addEventListener('remote', () => reported++);
   alice.pc._negotiationNeeded();
@@ -171,13 +172,9 @@ test('tracks held for ICE are reported anyway if it takes long to connect', asyn
 
 test('once connected, tracks a later answer brings are reported at once; a link closed while holding reports none', async () => {
   const { alice } = pair();
-  const setRemote = alice.pc.setRemoteDescription.bind(alice.pc);
   let track = 0;
   const bobs = new MediaStream(); // his camera's stream: a track more in it changes what is reported
-  alice.pc.setRemoteDescription = async d => {
-    await setRemote(d);
-    if (d.type === 'answer') alice.pc.ontrack({ track: { kind: track ? 'audio' : 'video', id: `bob-${++track}`, stop() {} }, streams: [bobs] });
-  };
+  tracksWithAnswers(alice, () => ({ track: { kind: track ? 'audio' : 'video', id: `bob-${++track}`, stop() {} }, streams: [bobs] }));
   let reported = 0;
   alice.addEventListener('remote', () => reported++);
   alice.pc._negotiationNeeded();
@@ -189,11 +186,7 @@ test('once connected, tracks a later answer brings are reported at once; a link 
   assert.equal(reported, 2, 'the renegotiation\'s answer is not held');
 
   const { alice: other } = pair();
-  const set2 = other.pc.setRemoteDescription.bind(other.pc);
-  other.pc.setRemoteDescription = async d => {
-    await set2(d);
-    if (d.type === 'answer') other.pc.ontrack({ track: { kind: 'video', id: 'x', stop() {} }, streams: [new MediaStream()] });
-  };
+  tracksWithAnswers(other, () => ({ track: { kind: 'video', id: 'x', stop() {} }, streams: [new MediaStream()] }));
   let closedReports = 0;
   other.addEventListener('remote', () => closedReports++);
   other.pc._negotiationNeeded();
