@@ -48,10 +48,11 @@ export class PeerLink extends EventTarget {
     // description they belong to has been sent: such candidates wait here and follow it.
     this._describing = false;
     this._outgoing = [];
-    // The SDP of the last description sent: a candidate already in it is not sent again. Each one
-    // the other side adds costs its page a call that waits for the browser's WebRTC thread, busy
-    // while a call starts (tens of milliseconds each, bench/call-setup).
-    this._described = '';
+    // The last description sent, as its ICE ufrag and its candidates' keys (candidateKey): a
+    // candidate already in it is not sent again. Each one the other side adds costs its page a call
+    // that waits for the browser's WebRTC thread, busy while a call starts (tens of milliseconds
+    // each, bench/call-setup).
+    this._described = described('');
     // Candidates that arrive before any remote description (e.g. while an offer is ignored in a
     // collision) are kept and tried again once one is set, rather than lost.
     this._incoming = [];
@@ -262,7 +263,7 @@ export class PeerLink extends EventTarget {
       await this.pc.setLocalDescription();
       this._note(`send ${this.pc.localDescription.type}`);
       const description = this.pc.localDescription.toJSON();
-      this._described = description.sdp ?? '';
+      this._described = described(description.sdp ?? '');
       this._deliver({ description });
     } finally {
       this._describing = false;
@@ -284,10 +285,9 @@ export class PeerLink extends EventTarget {
   _inDescription({ candidate, usernameFragment }) {
     if (!candidate) return false;
     // Of another ICE generation (a restart, an offer rolled back): not the description's, whatever its fields.
-    const ufrag = /a=ice-ufrag:(\S+)/.exec(this._described)?.[1];
+    const { ufrag, keys } = this._described;
     if (usernameFragment && ufrag && usernameFragment !== ufrag) return false;
-    const key = candidateKey(candidate);
-    return this._described.split(/\r?\n/).some(line => line.startsWith('a=candidate:') && candidateKey(line.slice(2)) === key);
+    return keys.has(candidateKey(candidate));
   }
 
   _deliver(data) {
@@ -304,7 +304,7 @@ export class PeerLink extends EventTarget {
     const local = this.pc.localDescription;
     if (this._send || this._unsent[0]?.description?.type !== 'offer' || local?.type !== 'offer') return null;
     this._unsent.shift();
-    this._described = local.sdp;
+    this._described = described(local.sdp);
     this._unsent = this._unsent.filter(data => !data.candidate || !this._inDescription(data.candidate));
     return local.toJSON();
   }
@@ -353,6 +353,15 @@ export class PeerLink extends EventTarget {
       this._makingOffer = false;
     }
   }
+}
+
+/** A description's ICE ufrag and the keys of the candidates in it. */
+function described(sdp) {
+  const lines = sdp.split(/\r?\n/);
+  return {
+    ufrag: /a=ice-ufrag:(\S+)/.exec(sdp)?.[1],
+    keys: new Set(lines.filter(line => line.startsWith('a=candidate:')).map(line => candidateKey(line.slice(2)))),
+  };
 }
 
 /**

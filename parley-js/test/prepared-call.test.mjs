@@ -9,12 +9,17 @@ import { connected, fake, reply, sentSince, serverSays } from './server.mjs';
 
 const signals = () => sentSince().filter(f => f.type === 'signal');
 
-test('a call that offers takes the link made ahead and sends its offer and candidates at once', async () => {
+/** A connection with a link made ahead (to offer) for a stream of its own. */
+async function madeAhead() {
   const parley = await connected();
   const stream = new MediaStream();
   parley.prepareCall(stream);
   await settle();
-  const link = parley.preparedLink;
+  return { parley, stream, link: parley.preparedLink };
+}
+
+test('a call that offers takes the link made ahead and sends its offer and candidates at once', async () => {
+  const { parley, stream, link } = await madeAhead();
   assert.ok(link, 'a link is made ahead');
   assert.deepEqual(link.pc.log, ['setLocalDescription offer'], 'its offer is made before any call');
   link.pc._reportCandidate('candidate:p1');
@@ -35,11 +40,7 @@ test('a call that offers takes the link made ahead and sends its offer and candi
 });
 
 test('candidates already in the offer that goes with a join are not sent again; later ones are', async () => {
-  const parley = await connected();
-  const stream = new MediaStream();
-  parley.prepareCall(stream);
-  await settle();
-  const link = parley.preparedLink;
+  const { parley, stream, link } = await madeAhead();
   // As Chromium reports them: the event's string has a ufrag that the description's line has not.
   const p1 = 'candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host generation 0 ufrag u network-id 1';
   const p2 = 'candidate:2 1 udp 2122260223 127.0.0.1 5001 typ host generation 0 ufrag u network-id 1';
@@ -64,11 +65,7 @@ test('candidates already in the offer that goes with a join are not sent again; 
 });
 
 test('an offer that went with a join to nobody (an empty room, a full one) waits again, and goes first when a call takes the link', async () => {
-  const parley = await connected();
-  const stream = new MediaStream();
-  parley.prepareCall(stream);
-  await settle();
-  const ahead = parley.preparedLink;
+  const { parley, stream, link: ahead } = await madeAhead();
   const alone = parley.joinCall('empty', stream);
   assert.equal((await reply('join', { type: 'joined', room: 'empty', peers: [] })).signal.description.type, 'offer');
   assert.equal((await alone).state, 'waiting');
@@ -104,11 +101,7 @@ test('a server that does not relay a join\'s payload (an older node) gets the of
 });
 
 test('an offer out with a join that may have reached someone is never offered again; cancelling meanwhile closes its link', async () => {
-  const parley = await connected();
-  const stream = new MediaStream();
-  parley.prepareCall(stream);
-  await settle();
-  const ahead = parley.preparedLink;
+  const { parley, stream, link: ahead } = await madeAhead();
   const unanswered = parley.joinCall('r', stream).catch(e => e);
   await settle();
   assert.equal(sentSince().find(f => f.type === 'join').signal.description.type, 'offer');
@@ -132,11 +125,7 @@ test('an offer out with a join that may have reached someone is never offered ag
 });
 
 test('a call that answers makes its own link; the one made ahead stays for a call that offers, and goes when cancelled', async () => {
-  const parley = await connected();
-  const stream = new MediaStream();
-  parley.prepareCall(stream);
-  await settle();
-  const ahead = parley.preparedLink;
+  const { parley, stream, link: ahead } = await madeAhead();
   const joining = parley.joinCall('r', stream);
   await reply('join', { type: 'joined', room: 'r', peers: [] });
   const call = await joining;

@@ -27,7 +27,10 @@ export class PeerLink extends EventTarget {
     trace: string[];
     _describing: boolean;
     _outgoing: any[];
-    _described: string;
+    _described: {
+        ufrag: string;
+        keys: Set<any>;
+    };
     _incoming: any[];
     /** The other side's camera and microphone. */
     remoteStream: MediaStream;
