@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.protocol.ClientMessage.SendMessage;
 import dev.parley.protocol.Payload;
+import dev.parley.protocol.Peer;
 import dev.parley.protocol.ServerMessage;
 import dev.parley.protocol.ServerMessage.Joined;
+import dev.parley.protocol.ServerMessage.PeerJoined;
+import dev.parley.protocol.ServerMessage.Signal;
 import dev.parley.protocol.ServerMessage.Welcome;
 import dev.parley.server.Inbox;
 import dev.parley.server.TestServer;
@@ -71,6 +74,25 @@ class ParleyClientTest {
         server.server().close();
         assertThat(inbox.awaitClose().code()).isEqualTo(1012); // service restart: reconnect, not a silent drop
         assertThatThrownBy(() -> c.join("other").join()).cause().isInstanceOf(ParleyException.class);
+    }
+
+    @Test
+    void aJoinsSignalReachesTheMemberThereAfterItsPeerJoinedAndNobodyInAnEmptyRoom() {
+        var waiting = new Inbox();
+        ParleyClient alice = server.connect("alice", waiting);
+        var joining = new Inbox();
+        ParleyClient bob = server.connect("bob", joining);
+        Payload offer = Payload.parse("{\"description\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"}}");
+
+        assertThat(alice.join("r", offer).join()).isEqualTo(new Joined("r", java.util.List.of()));
+        assertThat(bob.join("r", offer).join()).isInstanceOfSatisfying(Joined.class,
+                j -> assertThat(j.peers()).extracting(Peer::id).containsExactly(alice.sessionId()));
+
+        assertThat(waiting.skipTo(PeerJoined.class).peer().id()).isEqualTo(bob.sessionId());
+        assertThat(waiting.next(Signal.class)).isEqualTo(new Signal("r", bob.sessionId(), offer));
+        // alice's own, sent into an empty room, went nowhere: not to bob, not back to her
+        assertThat(waiting.collect(Duration.ofMillis(200))).noneMatch(Signal.class::isInstance);
+        assertThat(joining.collect(Duration.ofMillis(50))).noneMatch(Signal.class::isInstance);
     }
 
     @Test
