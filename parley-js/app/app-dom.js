@@ -9,6 +9,15 @@ export function notify(text, nodes = null) {
   $('notice').hidden = !text && !nodes;
 }
 
+/**
+ * Plays `stream` (null: nothing) in a video element. The stream it plays already is not set again:
+ * that would set the element up again (a blink, and tens of milliseconds of the page's time), and a
+ * stream that gains a track is reported again as the same object.
+ */
+export function play(video, stream) {
+  if (video.srcObject !== stream) video.srcObject = stream;
+}
+
 export function setToggle(id, pressed, offLabel, onLabel) {
   $(id).setAttribute('aria-pressed', String(pressed));
   $(id).textContent = pressed ? onLabel : offLabel;
