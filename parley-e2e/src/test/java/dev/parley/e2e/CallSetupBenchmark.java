@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -305,10 +307,47 @@ class CallSetupBenchmark {
                 median(parley.stream().map(Sample::ice).toList()) / median(anchor.stream().map(Sample::ice).toList()),
                 median(parley.stream().map(Sample::frame).toList()) / median(anchor.stream().map(Sample::frame).toList()),
                 median(parley.stream().map(Sample::frameHeard).toList()) / median(anchor.stream().map(Sample::frameHeard).toList())));
-        System.out.println(out);
         Path dir = Path.of(System.getProperty("parley.bench.out", "target/bench"));
         Files.createDirectories(dir);
+        out.append(pooled(dir.resolve("call-setup-samples.csv"), parley, anchor));
+        System.out.println(out);
         Files.writeString(dir.resolve("call-setup.md"), out);
+    }
+
+    /**
+     * Adds this run's calls to the samples of the runs before it in the same bench/call-setup/run
+     * (which empties the file first), and sums them all up: one run's median moves with the host
+     * from run to run by as much as a change gains, so several runs are reported as one.
+     */
+    private static String pooled(Path csv, List<Sample> parley, List<Sample> anchor) throws IOException {
+        if (!Files.exists(csv)) Files.writeString(csv, "run,path,ice_ms,frame_ms\n");
+        int run = (int) Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")[0]).distinct().count() + 1;
+        var rows = new StringBuilder();
+        parley.forEach(s -> rows.append(String.format(Locale.ROOT, "%d,parley,%.1f,%.1f%n", run, s.ice(), s.frame())));
+        anchor.forEach(s -> rows.append(String.format(Locale.ROOT, "%d,anchor,%.1f,%.1f%n", run, s.ice(), s.frame())));
+        Files.writeString(csv, rows, StandardOpenOption.APPEND);
+        if (run == 1) return "";
+        List<String[]> all = Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")).toList();
+        var out = new StringBuilder(String.format("%nall %d runs in %s pooled (%d calls each):%n", run, csv.getFileName(),
+                all.stream().filter(r -> r[1].equals("parley")).count()));
+        for (int column : new int[] {2, 3}) {
+            var ratios = new ArrayList<String>();
+            for (int r = 1; r <= run; r++) ratios.add(String.format("%.2f", ratio(all, String.valueOf(r), column)));
+            out.append(String.format("%s: Parley %.0f ms, anchor %.0f ms, ratio of medians %.2f (each run: %s)%n",
+                    column == 2 ? "action → ICE connected" : "action → first remote frame",
+                    median(values(all, null, "parley", column)), median(values(all, null, "anchor", column)),
+                    ratio(all, null, column), String.join(", ", ratios)));
+        }
+        return out.toString();
+    }
+
+    private static double ratio(List<String[]> rows, String run, int column) {
+        return median(values(rows, run, "parley", column)) / median(values(rows, run, "anchor", column));
+    }
+
+    private static List<Double> values(List<String[]> rows, String run, String path, int column) {
+        return rows.stream().filter(r -> (run == null || r[0].equals(run)) && r[1].equals(path))
+                .map(r -> Double.parseDouble(r[column])).toList();
     }
 
     private static void row(StringBuilder out, String measure, String path, List<Double> values) {
