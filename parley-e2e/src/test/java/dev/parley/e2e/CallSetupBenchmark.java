@@ -1,5 +1,6 @@
 package dev.parley.e2e;
 
+import com.microsoft.playwright.Browser;
 import dev.parley.client.Listener;
 import dev.parley.client.ParleyClient;
 import dev.parley.protocol.Payload;
@@ -134,6 +135,10 @@ class CallSetupBenchmark {
               return r;
             }""";
 
+    /** Chromium's trace categories for a traced call: the pages' threads, WebRTC's, the compositors'. */
+    private static final List<String> TRACED = List.of("toplevel", "webrtc", "devtools.timeline",
+            "disabled-by-default-devtools.timeline", "blink", "cc", "viz", "media", "gpu", "v8");
+
     /**
      * Times from the action; for Parley also when the camera was granted, the join sent and answered,
      * the peer connection made, the offer sent and the answer back (NaN for the anchor).
@@ -185,8 +190,13 @@ class CallSetupBenchmark {
             // The first frame the person sees: in the app's video element, which a frame reaches only through the app.
             bob.page().evaluate("() => { window.__shownIn = () => document.getElementById('remote'); }");
             bob.page().evaluate("() => document.getElementById('join').addEventListener('click', () => { window.__t0 = performance.now(); }, { capture: true })");
+            // One call traced (PARLEY_BENCH_TRACE=1): what each process and thread did, for bench/call-setup/trace-cpu.
+            boolean tracing = Boolean.getBoolean("parley.bench.trace") && room.equals("bench-" + WARM_UP);
+            if (tracing) chromium.browser().startTracing(bob.page(), new Browser.StartTracingOptions()
+                    .setPath(Path.of(System.getProperty("parley.bench.out", "target/bench"), "call-setup-trace.json")).setCategories(TRACED));
             bob.page().click("#join");
             bob.page().evaluate("() => Promise.race([window.__done, new Promise((_, no) => setTimeout(() => no(new Error('no call within 15 s')), 15000))])");
+            if (tracing) chromium.browser().stopTracing();
             @SuppressWarnings("unchecked")
             var m = (Map<String, Number>) bob.page().evaluate("""
                     () => {
