@@ -14,7 +14,7 @@ export function notify(text, nodes = null) {
  * that would set the element up again (a blink, and tens of milliseconds of the page's time), and a
  * stream that gains a track is reported again as the same object.
  */
-export function play(video, stream) {
+export function showStream(video, stream) {
   if (video.srcObject !== stream) video.srcObject = stream;
 }
 

@@ -1,5 +1,5 @@
 // A group call's page: a tile per member instead of one remote video.
-import { $, notify, play, remoteStateWords, showRoomLink } from './app-dom.js';
+import { $, notify, remoteStateWords, showRoomLink, showStream } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { showTileQuality } from './app-quality.js';
 import { setCallStatus } from './app-status.js';
@@ -42,9 +42,9 @@ export function showGroup(g, leaveCall) {
     $('tiles').append(figure);
     return figure;
   };
-  g.addEventListener(CallEvent.REMOTE, e => play(tile(e.detail.peer).querySelector('video'), e.detail.stream));
+  g.addEventListener(CallEvent.REMOTE, e => showStream(tile(e.detail.peer).querySelector('video'), e.detail.stream));
   g.addEventListener(CallEvent.REMOTE_SCREEN, e => {
-    if (e.detail.stream) play(tile(e.detail.peer, true).querySelector('video'), e.detail.stream);
+    if (e.detail.stream) showStream(tile(e.detail.peer, true).querySelector('video'), e.detail.stream);
     else existing(e.detail.peer, true)?.remove();
   });
   g.addEventListener(CallEvent.PEER_LEFT, e => {

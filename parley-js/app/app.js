@@ -1,5 +1,5 @@
 // The Parley web app: rooms (seeds 000/002) and direct calls by name (seeds 001/003), on the JS SDK.
-import { $, notify, play, remoteStateWords, setToggle, showRoomLink } from './app-dom.js';
+import { $, notify, remoteStateWords, setToggle, showRoomLink, showStream } from './app-dom.js';
 import { addMessage, markDelivered, showTransfer } from './app-chat.js';
 import { hideQuality, showQuality } from './app-quality.js';
 import { setCallStatus, setStatus } from './app-status.js';
@@ -104,7 +104,7 @@ async function connect(withName) {
 
 async function media() {
   if (!stream) stream = (await warmer.take()) ?? await openMedia();
-  play($('local'), stream);
+  showStream($('local'), stream);
   return stream;
 }
 
@@ -131,7 +131,7 @@ function show(c) {
   $('home').hidden = true;
   $('call').hidden = false;
   if (c.room) afterSetUp(c, () => showRoomLink(c.room));
-  c.addEventListener(CallEvent.REMOTE, e => play($('remote'), e.detail.stream));
+  c.addEventListener(CallEvent.REMOTE, e => showStream($('remote'), e.detail.stream));
   let away = null;
   c.addEventListener(CallEvent.PEER_AWAY, e => {
     clearTimeout(away);
