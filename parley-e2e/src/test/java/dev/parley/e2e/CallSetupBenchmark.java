@@ -124,11 +124,12 @@ class CallSetupBenchmark {
               await a.setLocalDescription();
               await b.setRemoteDescription(a.localDescription);
               await b.setLocalDescription();
-              const applying = performance.now();
-              await a.setRemoteDescription(b.localDescription);
+              // The answer in hand, as Parley's newcomer has it when it arrives: timed from here the same way.
               const answered = performance.now();
-              await Promise.race([window.__done, new Promise(r => setTimeout(r, 10000))]);
-              const r = { ice: window.__marks.ice - t0, frame: window.__marks.frame - t0, frameHeard: window.__marks.frameHeard - t0, answered: answered - t0, answerTook: answered - applying };
+              await a.setRemoteDescription(b.localDescription);
+              const answerTook = performance.now() - answered;
+              await Promise.race([window.__done, new Promise((_, no) => setTimeout(() => no(new Error('anchor: no call within 10 s')), 10000))]);
+              const r = { ice: window.__marks.ice - t0, frame: window.__marks.frame - t0, frameHeard: window.__marks.frameHeard - t0, answered: answered - t0, answerTook };
               a.close(); b.close();
               window.__only = null;
               [...s1.getTracks(), ...s2.getTracks()].forEach(t => t.stop());
@@ -162,18 +163,20 @@ class CallSetupBenchmark {
             List<Sample> anchor = new ArrayList<>();
             // Interleaved, so both see the same machine state over the run.
             for (int i = 0; i < WARM_UP + CALLS; i++) {
-                Sample p = throughParley(chromium, url, "bench-" + i);
+                Sample p = throughParley(chromium, url, "bench-" + i, false);
                 Sample a = inOnePage(chromium, url);
                 if (i >= WARM_UP) {
                     parley.add(p);
                     anchor.add(a);
                 }
             }
+            // Traced (PARLEY_BENCH_TRACE=1) after the measured calls and not counted: tracing slows the browser.
+            if (Boolean.getBoolean("parley.bench.trace")) throughParley(chromium, url, "bench-traced", true);
             report(parley, anchor);
         }
     }
 
-    private static Sample throughParley(Chromium chromium, String url, String room) {
+    private static Sample throughParley(Chromium chromium, String url, String room, boolean traced) {
         try (Person alice = chromium.person("alice", url); Person bob = chromium.person("bob", url)) {
             for (Person p : List.of(alice, bob)) {
                 p.page().addInitScript(INSTRUMENT);
@@ -190,13 +193,12 @@ class CallSetupBenchmark {
             // The first frame the person sees: in the app's video element, which a frame reaches only through the app.
             bob.page().evaluate("() => { window.__shownIn = () => document.getElementById('remote'); }");
             bob.page().evaluate("() => document.getElementById('join').addEventListener('click', () => { window.__t0 = performance.now(); }, { capture: true })");
-            // One call traced (PARLEY_BENCH_TRACE=1): what each process and thread did, for bench/call-setup/trace-cpu.
-            boolean tracing = Boolean.getBoolean("parley.bench.trace") && room.equals("bench-" + WARM_UP);
-            if (tracing) chromium.browser().startTracing(bob.page(), new Browser.StartTracingOptions()
+            // What each process and thread did, for bench/call-setup/trace-cpu.
+            if (traced) chromium.browser().startTracing(bob.page(), new Browser.StartTracingOptions()
                     .setPath(Path.of(System.getProperty("parley.bench.out", "target/bench"), "call-setup-trace.json")).setCategories(TRACED));
             bob.page().click("#join");
             bob.page().evaluate("() => Promise.race([window.__done, new Promise((_, no) => setTimeout(() => no(new Error('no call within 15 s')), 15000))])");
-            if (tracing) chromium.browser().stopTracing();
+            if (traced) chromium.browser().stopTracing();
             @SuppressWarnings("unchecked")
             var m = (Map<String, Number>) bob.page().evaluate("""
                     () => {
@@ -315,7 +317,7 @@ class CallSetupBenchmark {
         // Chromium's own work, on threads the page's script does not run on: where a busy renderer shows.
         out.append(String.format("the newcomer's setRemoteDescription(answer) took %.0f ms (the anchor's offering side: %.0f ms)%n",
                 median(parley.stream().map(Sample::answerTook).toList()), median(anchor.stream().map(Sample::answerTook).toList())));
-        out.append(String.format("the anchor: answer set %.0f ms, answer → ICE connected %.0f ms, ICE → first frame %.0f ms (Parley: %.0f ms)%n",
+        out.append(String.format("the anchor: answer in hand %.0f ms, answer → ICE connected %.0f ms, ICE → first frame %.0f ms (Parley: %.0f ms)%n",
                 median(anchor.stream().map(Sample::answerReceived).toList()),
                 median(anchor.stream().map(s -> s.ice() - s.answerReceived()).toList()),
                 median(anchor.stream().map(s -> s.frame() - s.ice()).toList()),
@@ -333,12 +335,14 @@ class CallSetupBenchmark {
 
     /**
      * Adds this run's calls to the samples of the runs before it in the same bench/call-setup/run
-     * (which empties the file first), and sums them all up: one run's median moves with the host
-     * from run to run by as much as a change gains, so several runs are reported as one.
+     * (its {@code parley.bench.run}; run 1 starts the file anew), and sums them all up: one run's
+     * median moves with the host from run to run by as much as a change gains, so several runs are
+     * reported as one.
      */
     private static String pooled(Path csv, List<Sample> parley, List<Sample> anchor) throws IOException {
-        if (!Files.exists(csv)) Files.writeString(csv, "run,path,ice_ms,frame_ms\n");
-        int run = (int) Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",")[0]).distinct().count() + 1;
+        int run = Integer.getInteger("parley.bench.run", 1);
+        if (run == 1) Files.writeString(csv, "run,path,ice_ms,frame_ms\n");
+        else if (!Files.exists(csv)) throw new IllegalStateException("run " + run + " without the runs before it in " + csv);
         var rows = new StringBuilder();
         parley.forEach(s -> rows.append(String.format(Locale.ROOT, "%d,parley,%.1f,%.1f%n", run, s.ice(), s.frame())));
         anchor.forEach(s -> rows.append(String.format(Locale.ROOT, "%d,anchor,%.1f,%.1f%n", run, s.ice(), s.frame())));
@@ -349,7 +353,7 @@ class CallSetupBenchmark {
                 all.stream().filter(r -> r[1].equals("parley")).count()));
         for (int column : new int[] {2, 3}) {
             var ratios = new ArrayList<String>();
-            for (int r = 1; r <= run; r++) ratios.add(String.format("%.2f", ratio(all, String.valueOf(r), column)));
+            for (int r = 1; r <= run; r++) ratios.add(String.format(Locale.ROOT, "%.2f", ratio(all, String.valueOf(r), column)));
             out.append(String.format("%s: Parley %.0f ms, anchor %.0f ms, ratio of medians %.2f (each run: %s)%n",
                     column == 2 ? "action → ICE connected" : "action → first remote frame",
                     median(values(all, null, "parley", column)), median(values(all, null, "anchor", column)),
