@@ -8,7 +8,6 @@ import dev.parley.protocol.ServerMessage;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ServerConfig;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +190,7 @@ class CallSetupBenchmark {
             bob.page().evaluate("() => document.getElementById('join').addEventListener('click', () => { window.__t0 = performance.now(); }, { capture: true })");
             // What each process and thread did, for bench/call-setup/trace-cpu.
             if (traced) chromium.browser().startTracing(bob.page(), new Browser.StartTracingOptions()
-                    .setPath(Path.of(System.getProperty("parley.bench.out", "target/bench"), "call-setup-trace.json")).setCategories(TRACED));
+                    .setPath(CallSetupReport.outDir().resolve("call-setup-trace.json")).setCategories(TRACED));
             bob.page().click("#join");
             bob.page().evaluate("() => Promise.race([window.__done, new Promise((_, no) => setTimeout(() => no(new Error('no call within 15 s')), 15000))])");
             if (traced) chromium.browser().stopTracing();

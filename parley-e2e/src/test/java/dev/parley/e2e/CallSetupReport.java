@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /** bench/call-setup's report: one run's table and phases, and every run of an invocation summed up. */
 final class CallSetupReport {
@@ -18,56 +19,56 @@ final class CallSetupReport {
         out.append("call setup, ").append(parley.size()).append(" calls each after ").append(CallSetupBenchmark.WARM_UP)
                 .append(" warm-up, Chromium ").append(chromiumVersion()).append(", loopback\n\n");
         out.append("| measure | path | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
-        row(out, "action → ICE connected", "Parley (web app, WebSocket, relay)", parley.stream().map(Sample::ice).toList());
-        row(out, "action → ICE connected", "anchor: two RTCPeerConnections in one page", anchor.stream().map(Sample::ice).toList());
-        row(out, "action → first remote frame", "Parley (web app, WebSocket, relay)", parley.stream().map(Sample::frame).toList());
-        row(out, "action → first remote frame", "anchor: two RTCPeerConnections in one page", anchor.stream().map(Sample::frame).toList());
-        row(out, "action → the page's script hears of it", "Parley (web app, WebSocket, relay)", parley.stream().map(Sample::frameHeard).toList());
-        row(out, "action → the page's script hears of it", "anchor: two RTCPeerConnections in one page", anchor.stream().map(Sample::frameHeard).toList());
-        double camera = median(parley.stream().map(Sample::camera).toList());
-        double connection = median(parley.stream().map(Sample::connection).toList());
+        row(out, "action → ICE connected", "Parley (web app, WebSocket, relay)", values(parley, Sample::ice));
+        row(out, "action → ICE connected", "anchor: two RTCPeerConnections in one page", values(anchor, Sample::ice));
+        row(out, "action → first remote frame", "Parley (web app, WebSocket, relay)", values(parley, Sample::frame));
+        row(out, "action → first remote frame", "anchor: two RTCPeerConnections in one page", values(anchor, Sample::frame));
+        row(out, "action → the page's script hears of it", "Parley (web app, WebSocket, relay)", values(parley, Sample::frameHeard));
+        row(out, "action → the page's script hears of it", "anchor: two RTCPeerConnections in one page", values(anchor, Sample::frameHeard));
+        double camera = median(parley, Sample::camera);
+        double connection = median(parley, Sample::connection);
         out.append(String.format("%nwhere Parley's time goes (medians from the action): camera %s, join sent %.0f ms,"
                         + " joined %.0f ms, peer connection %s;%n",
                 Double.isNaN(camera) ? "opened before the click" : String.format("granted %.0f ms", camera),
-                median(parley.stream().map(Sample::joinSent).toList()),
-                median(parley.stream().map(Sample::joined).toList()),
+                median(parley, Sample::joinSent),
+                median(parley, Sample::joined),
                 Double.isNaN(connection) ? "made before the click" : String.format("made %.0f ms", connection)));
         // An offer made ahead (the SDK's prepareCall) is set before the click and leaves once joined.
-        double offer = median(parley.stream().map(Sample::offerSent).toList());
+        double offer = median(parley, Sample::offerSent);
         out.append(String.format("offer %s, answer back %.0f ms (the other browser answers; from the join: %.0f ms),"
                         + " answer → ICE connected %.0f ms%n",
                 offer < 0 ? String.format("made %.0f ms before the click", -offer) : String.format("sent %.0f ms", offer),
-                median(parley.stream().map(Sample::answerReceived).toList()),
-                median(parley.stream().map(s -> s.answerReceived() - s.joinSent()).toList()),
-                median(parley.stream().map(s -> s.ice() - s.answerReceived()).toList())));
+                median(parley, Sample::answerReceived),
+                median(parley, s -> s.answerReceived() - s.joinSent()),
+                median(parley, s -> s.ice() - s.answerReceived())));
         out.append(String.format("the offer left the socket %.0f ms, the answer reached it %.0f ms;%n",
-                median(parley.stream().map(Sample::offerLeft).toList()),
-                median(parley.stream().map(Sample::answerArrived).toList())));
+                median(parley, Sample::offerLeft),
+                median(parley, Sample::answerArrived)));
         // A connection made before the click (the app's, while it waits) has no mark: counted as made ahead.
         long madeAfter = parley.stream().filter(p -> !Double.isNaN(p.answering().connection())).count();
         out.append(String.format("the answering side (medians from the click): peer-joined %.0f ms, peer connection %s,"
                         + " offer in %.0f ms, offer set %.0f ms, answer set %.0f ms, answer sent %.0f ms%n",
-                median(parley.stream().map(p -> p.answering().peerJoined()).toList()),
+                median(parley, p -> p.answering().peerJoined()),
                 madeAfter == 0 ? "made ahead" : String.format("made after the click in %d of %d calls, %.0f ms", madeAfter, parley.size(),
                         median(parley.stream().map(p -> p.answering().connection()).filter(t -> !Double.isNaN(t)).toList())),
-                median(parley.stream().map(p -> p.answering().offerReceived()).toList()),
-                median(parley.stream().map(p -> p.answering().remoteDescribed()).toList()),
-                median(parley.stream().map(p -> p.answering().described()).toList()),
-                median(parley.stream().map(p -> p.answering().answerSent()).toList())));
-        // The anchor's answer is set when its exchange ends (answerReceived): what follows is ICE and media alone.
+                median(parley, p -> p.answering().offerReceived()),
+                median(parley, p -> p.answering().remoteDescribed()),
+                median(parley, p -> p.answering().described()),
+                median(parley, p -> p.answering().answerSent())));
         // Chromium's own work, on threads the page's script does not run on: where a busy renderer shows.
         out.append(String.format("the newcomer's setRemoteDescription(answer) took %.0f ms (the anchor's offering side: %.0f ms)%n",
-                median(parley.stream().map(Sample::answerTook).toList()), median(anchor.stream().map(Sample::answerTook).toList())));
+                median(parley, Sample::answerTook), median(anchor, Sample::answerTook)));
+        // The anchor's answer is in hand when its exchange ends (answerReceived): what follows is setting it, ICE and media alone.
         out.append(String.format("the anchor: answer in hand %.0f ms, answer → ICE connected %.0f ms, ICE → first frame %.0f ms (Parley: %.0f ms)%n",
-                median(anchor.stream().map(Sample::answerReceived).toList()),
-                median(anchor.stream().map(s -> s.ice() - s.answerReceived()).toList()),
-                median(anchor.stream().map(s -> s.frame() - s.ice()).toList()),
-                median(parley.stream().map(s -> s.frame() - s.ice()).toList())));
+                median(anchor, Sample::answerReceived),
+                median(anchor, s -> s.ice() - s.answerReceived()),
+                median(anchor, s -> s.frame() - s.ice()),
+                median(parley, s -> s.frame() - s.ice())));
         out.append(String.format("%nratio of medians, Parley / anchor: ICE connected %.2f, first frame %.2f (heard by the script %.2f)%n",
-                median(parley.stream().map(Sample::ice).toList()) / median(anchor.stream().map(Sample::ice).toList()),
-                median(parley.stream().map(Sample::frame).toList()) / median(anchor.stream().map(Sample::frame).toList()),
-                median(parley.stream().map(Sample::frameHeard).toList()) / median(anchor.stream().map(Sample::frameHeard).toList())));
-        Path dir = Path.of(System.getProperty("parley.bench.out", "target/bench"));
+                median(parley, Sample::ice) / median(anchor, Sample::ice),
+                median(parley, Sample::frame) / median(anchor, Sample::frame),
+                median(parley, Sample::frameHeard) / median(anchor, Sample::frameHeard)));
+        Path dir = outDir();
         Files.createDirectories(dir);
         out.append(pooled(dir.resolve("call-setup-samples.csv"), parley, anchor));
         System.out.println(out);
@@ -110,6 +111,19 @@ final class CallSetupReport {
     private static List<Double> values(List<String[]> rows, String run, String path, int column) {
         return rows.stream().filter(r -> (run == null || r[0].equals(run)) && r[1].equals(path))
                 .map(r -> Double.parseDouble(r[column])).toList();
+    }
+
+    /** Where the report, the samples and a trace go. */
+    static Path outDir() {
+        return Path.of(System.getProperty("parley.bench.out", "target/bench"));
+    }
+
+    private static List<Double> values(List<Sample> samples, ToDoubleFunction<Sample> measure) {
+        return samples.stream().map(measure::applyAsDouble).toList();
+    }
+
+    private static double median(List<Sample> samples, ToDoubleFunction<Sample> measure) {
+        return median(values(samples, measure));
     }
 
     private static void row(StringBuilder out, String measure, String path, List<Double> values) {
