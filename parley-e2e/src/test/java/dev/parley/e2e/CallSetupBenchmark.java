@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class CallSetupBenchmark {
     static final int WARM_UP = 2;
     static final int CALLS = Integer.getInteger("parley.bench.calls", 9);
+    /** The browser's threads' priorities during the last call through Parley, for the report. */
+    private static ThreadPriorities priorities;
 
     /**
      * Marks, in the page's clock, ICE connected and the first decoded remote video frame of the
@@ -167,7 +169,7 @@ class CallSetupBenchmark {
             }
             // Traced (PARLEY_BENCH_TRACE=1) after the measured calls and not counted: tracing slows the browser.
             if (Boolean.getBoolean("parley.bench.trace")) throughParley(chromium, url, "bench-traced", true);
-            CallSetupReport.report(parley, anchor);
+            CallSetupReport.report(parley, anchor, priorities);
         }
     }
 
@@ -194,6 +196,8 @@ class CallSetupBenchmark {
             bob.page().click("#join");
             bob.page().evaluate("() => Promise.race([window.__done, new Promise((_, no) => setTimeout(() => no(new Error('no call within 15 s')), 15000))])");
             if (traced) chromium.browser().stopTracing();
+            // Read with both pages still open, after the call's times: it takes no CPU from a measured call.
+            priorities = ThreadPriorities.ofDescendants();
             @SuppressWarnings("unchecked")
             var m = (Map<String, Number>) bob.page().evaluate("""
                     () => {

@@ -14,10 +14,11 @@ import java.util.function.ToDoubleFunction;
 final class CallSetupReport {
     private CallSetupReport() {}
 
-    static void report(List<Sample> parley, List<Sample> anchor) throws IOException {
+    static void report(List<Sample> parley, List<Sample> anchor, ThreadPriorities priorities) throws IOException {
         var out = new StringBuilder();
         out.append("call setup, ").append(parley.size()).append(" calls each after ").append(CallSetupBenchmark.WARM_UP)
-                .append(" warm-up, Chromium ").append(chromiumVersion()).append(", loopback\n\n");
+                .append(" warm-up, Chromium ").append(chromiumVersion()).append(", loopback\n");
+        out.append("host: ").append(host()).append("; ").append(priorities.describe()).append("\n\n");
         out.append("| measure | path | min ms | median ms | max ms |\n|---|---|---|---|---|\n");
         row(out, "action → ICE connected", "Parley (web app, WebSocket, relay)", values(parley, Sample::ice));
         row(out, "action → ICE connected", "anchor: two RTCPeerConnections in one page", values(anchor, Sample::ice));
@@ -135,6 +136,16 @@ final class CallSetupReport {
         List<Double> s = values.stream().sorted().toList();
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** The processor, as /proc/cpuinfo names it, and the cores this JVM may use: the anchor's own times tell the host's speed. */
+    private static String host() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            String model = lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.replaceFirst("^[^:]*:\\s*", "")).orElse("?");
+            return model + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+        } catch (IOException e) {
+            return "? (no /proc/cpuinfo)";
+        }
     }
 
     private static String chromiumVersion() {
