@@ -142,8 +142,8 @@ final class EngineSession {
         try {
             packets = EnginePackets.decodePayload(version, body);
         } catch (BadPacket e) {
+            if (e.binary) server.stats().refuse(SocketIoStats.Refusal.BINARY); // counted before the reply, which a client may act on
             HttpReplies.error(x, HttpReplies.BAD_REQUEST, e.getMessage());
-            if (e.binary) server.stats().refuse(SocketIoStats.Refusal.BINARY);
             protocolError(e.getMessage(), WebSocketCloseStatus.INVALID_MESSAGE_TYPE);
             return;
         }
@@ -162,8 +162,8 @@ final class EngineSession {
             HttpReplies.error(x, HttpReplies.UNKNOWN_SID, "Session ID unknown");
             return;
         }
+        if (binary) server.stats().refuse(SocketIoStats.Refusal.BINARY); // counted before the reply, which a client may act on
         HttpReplies.error(x, HttpReplies.BAD_REQUEST, why);
-        if (binary) server.stats().refuse(SocketIoStats.Refusal.BINARY);
         protocolError(why, WebSocketCloseStatus.INVALID_MESSAGE_TYPE);
     }
 
