@@ -11,6 +11,12 @@ export function setUpRecording(app) {
   let recorder = null; // while one runs
 
   function showRecording({ blob, seconds }) {
+    if (blob.size === 0) { // an empty file would only fail to play later, with the browser's own words
+      const text = 'Nothing was recorded: the browser handed over no data.';
+      if (app.call) $('recording').textContent = text;
+      else notify(text);
+      return;
+    }
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `parley-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.webm`;

@@ -12,6 +12,10 @@ const GRID_FPS = 15;
 const PLAYERS_READY_MS = 2000;
 /** How often the sources are looked at again: who joined brings a voice and a picture. */
 const RESYNC_MS = 500;
+/** After the recorder's stop event, how long it must hand over no more data for the file to be whole … */
+const LATE_DATA_MS = 250;
+/** … and the longest stop() waits for that. */
+const LATE_DATA_MAX_MS = 3000;
 
 /** Records until stop(), which resolves with the file. */
 export class CallRecorder {
@@ -37,7 +41,11 @@ export class CallRecorder {
     this._recorder = new MediaRecorder(new MediaStream([...video, ...this._mix.stream.getAudioTracks()]),
       this.mimeType ? { mimeType: this.mimeType } : {});
     this._chunks = [];
-    this._recorder.ondataavailable = e => { if (e.data.size > 0) this._chunks.push(e.data); };
+    this._onData = null; // while stop() waits for late data
+    this._recorder.ondataavailable = e => {
+      if (e.data.size > 0) this._chunks.push(e.data);
+      this._onData?.();
+    };
     this._resync = setInterval(() => this._syncAudio(), RESYNC_MS);
     this.startedAt = Date.now();
     // A grid starts recording once its players show pictures, not with a second of black cells.
@@ -49,19 +57,49 @@ export class CallRecorder {
 
   get recording() { return this._recorder.state === 'recording'; }
 
-  /** @returns {Promise<{blob: Blob, seconds: number}>} */
+  /**
+   * Stops recording.
+   * @returns {Promise<{blob: Blob, seconds: number}>} the file; its size is 0 when the browser
+   *   recorded nothing
+   */
   async stop() {
     await this._started;
     clearInterval(this._resync);
     clearInterval(this._draw);
     for (const v of this._players?.values() ?? []) v.srcObject = null;
     this._stage?.remove();
-    return new Promise(resolve => {
-      this._recorder.onstop = () => {
-        this._audio.close();
-        resolve({ blob: new Blob(this._chunks, { type: this.mimeType || 'video/webm' }), seconds: (Date.now() - this.startedAt) / 1000 });
-      };
+    const seconds = (Date.now() - this.startedAt) / 1000;
+    await new Promise(resolve => {
+      this._recorder.onstop = resolve;
       this._recorder.stop();
+    });
+    await this._lateData();
+    this._audio.close();
+    return { blob: new Blob(this._chunks, { type: this.mimeType || 'video/webm' }), seconds };
+  }
+
+  /**
+   * Resolves once the recorder has been quiet for LATE_DATA_MS. The spec hands over the last data
+   * before the stop event, but Firefox (153) may hand it over after: when its muxer held the whole
+   * recording back waiting for a track that never produced (an audio mix whose AudioContext never
+   * ran, as with no sound device), all of it arrives after 'stop', and a file made at 'stop' is empty.
+   * @returns {Promise<void>}
+   */
+  _lateData() {
+    return new Promise(resolve => {
+      let quiet;
+      const done = () => {
+        clearTimeout(quiet);
+        clearTimeout(limit);
+        this._onData = null;
+        resolve();
+      };
+      const limit = setTimeout(done, LATE_DATA_MAX_MS);
+      this._onData = () => {
+        clearTimeout(quiet);
+        quiet = setTimeout(done, LATE_DATA_MS);
+      };
+      this._onData();
     });
   }
 

@@ -15,15 +15,28 @@ export class CallRecorder {
     mimeType: string;
     _recorder: MediaRecorder;
     _chunks: any[];
+    _onData: () => void;
     _resync: number;
     startedAt: number;
     _started: Promise<void>;
     get recording(): boolean;
-    /** @returns {Promise<{blob: Blob, seconds: number}>} */
+    /**
+     * Stops recording.
+     * @returns {Promise<{blob: Blob, seconds: number}>} the file; its size is 0 when the browser
+     *   recorded nothing
+     */
     stop(): Promise<{
         blob: Blob;
         seconds: number;
     }>;
+    /**
+     * Resolves once the recorder has been quiet for LATE_DATA_MS. The spec hands over the last data
+     * before the stop event, but Firefox (153) may hand it over after: when its muxer held the whole
+     * recording back waiting for a track that never produced (an audio mix whose AudioContext never
+     * ran, as with no sound device), all of it arrives after 'stop', and a file made at 'stop' is empty.
+     * @returns {Promise<void>}
+     */
+    _lateData(): Promise<void>;
     _videoTracks(): MediaStreamTrack[];
     /** Every voice in the sources and this side's microphone, each mixed in once. */
     _syncAudio(): void;

@@ -63,16 +63,28 @@ test('Firefox records the call (MediaRecorder) into a playable WebM', T, async (
   await bob.click('#record');
   assert.equal(await bob.eval(() => document.getElementById('record').textContent), 'Stop recording');
   await sleep(3000);
+  // Keep the recording's Blob: should it not play, its size and first bytes say why.
+  await bob.eval(() => {
+    const make = URL.createObjectURL;
+    URL.createObjectURL = blob => { window.recordedBlob = blob; return make.call(URL, blob); };
+  });
   await bob.click('#record');
-  await bob.waitFor(() => document.querySelector('#recording a') !== null);
+  await bob.waitFor(() => document.querySelector('#recording a') !== null || document.getElementById('recording').textContent.startsWith('Nothing'));
+  assert.ok(await bob.eval(() => document.querySelector('#recording a') !== null), await bob.eval(() => document.getElementById('recording').textContent));
   const played = await bob.eval(async () => {
     const a = document.querySelector('#recording a');
+    const described = async () => {
+      const b = window.recordedBlob;
+      const head = b ? [...new Uint8Array(await b.slice(0, 64).arrayBuffer())].map(x => x.toString(16).padStart(2, '0')).join('') : null;
+      return `${a.textContent}; blob ${b?.type} of ${b?.size} bytes, first bytes ${head}`;
+    };
     // No fetch(a.href): the app's CSP (connect-src 'self' ws: wss:) blocks blob: there; media-src allows it.
     const v = document.createElement('video');
     v.muted = true;
     v.src = a.href;
     document.body.append(v);
-    await new Promise((ok, fail) => { v.onloadeddata = ok; v.onerror = () => fail(new Error('cannot play: ' + v.error?.message)); });
+    const error = await new Promise(ok => { v.onloadeddata = () => ok(null); v.onerror = () => ok(v.error?.message ?? 'error'); });
+    if (error) throw new Error(`cannot play: ${error}; ${await described()}`);
     await v.play();
     await new Promise(ok => setTimeout(ok, 1000));
     return { download: a.download, text: a.textContent, width: v.videoWidth, decoded: v.mozDecodedFrames ?? v.webkitDecodedFrameCount,
