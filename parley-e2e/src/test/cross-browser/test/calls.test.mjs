@@ -53,9 +53,16 @@ test('chat and files both ways, Chromium <-> Firefox', T, async () => {
   const bob = await open(stage.firefox, 'bob(firefox)');
   await meet(alice, bob, 'chat-room');
   for (const p of [alice, bob]) await p.waitFor(() => window.parleyApp.call?.remoteState != null);
-  for (const [from, to, text] of [[alice, bob, 'Hello Bob 👋 — from Chromium'], [bob, alice, 'Loud and clear — from Firefox']]) {
+  // Chromium sends with the Send button, Firefox with Enter. (Firefox's message by a click on Send,
+  // right after typing it, was once in about a hundred calls on a loaded machine not sent: the text
+  // stayed in the box and no submit event came. Not reproduced with the page's events logged.)
+  const sends = [[alice, bob, 'Hello Bob 👋 — from Chromium', () => alice.click('#chat-send')],
+    [bob, alice, 'Loud and clear — from Firefox', () => bob.page.keyboard.press('Enter')]];
+  for (const [from, to, text, send] of sends) {
     await from.fill('#chat-text', text);
-    await from.click('#chat-send');
+    await send();
+    await from.waitFor(t => [...document.querySelectorAll('#messages li.mine')].some(li => li.firstChild.textContent === t)
+      && document.getElementById('chat-text').value === '', text);
     await to.waitFor(t => [...document.querySelectorAll('#messages li.theirs')].some(li => li.textContent === t), text);
     await from.waitFor(() => [...document.querySelectorAll('#messages li.mine')].at(-1)?.dataset.delivered === 'true');
   }
