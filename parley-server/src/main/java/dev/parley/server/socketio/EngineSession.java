@@ -307,8 +307,10 @@ final class EngineSession {
         if (closed) return;
         closed = true;
         if (watchdog != null) watchdog.cancel(false);
-        server.ended(this, reason);
+        // The address's slot is freed before the session stops counting as open: whoever sees it
+        // gone may open another at once.
         edge.release(remote.getAddress());
+        server.ended(this, reason);
         transport.close(reason == End.CLIENT_CLOSE, status, why);
         upgrade.abandon(status, why);
         main.ended(byClient);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The Socket.IO endpoint at {@value #PATH}, shared by the HTTP and HTTPS listeners (a session may
@@ -28,7 +29,7 @@ public final class SocketIoServer {
     /** Sessions' executors in a cluster (the application may wait for Redis there); null: the handshake's event loop. */
     private final EventExecutorGroup sessionThreads;
     private final SocketIoStats stats = new SocketIoStats();
-    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ClientScripts scripts = new ClientScripts();
     private volatile boolean closed;
@@ -87,7 +88,12 @@ public final class SocketIoServer {
     }
 
     void ended(EngineSession session, SocketIoStats.End reason) {
-        if (sessions.remove(session.sid, session)) stats.end(reason);
+        // Counted inside the removal, so a request that finds the sid gone (a 400) sees it counted.
+        sessions.computeIfPresent(session.sid, (sid, s) -> {
+            if (s != session) return s;
+            stats.end(reason);
+            return null;
+        });
     }
 
     /** A POST to the session {@code sid} (may be null) was over the payload limit: Engine.IO's client gives up on it, so does the server. */

@@ -71,6 +71,7 @@ class SocketIoGuardsTest {
                 second.send("1");
             }
             first.send("1"); // the engine's goodbye releases its count
+            awaitNoSessions(f); // the WebSocket's goodbye is handled on a session thread, after the client has moved on
             try (EngineSocket again = f.webSocket("EIO=4&transport=websocket")) {
                 assertThat(again.next()).startsWith("0{");
                 assertThat(f.polling(4).sid).isNotEmpty();
@@ -224,6 +225,12 @@ class SocketIoGuardsTest {
             String metrics = f.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + f.port() + "/metrics"))).body();
             assertThat(metrics).contains("parley_socketio_sessions 1.0").contains("parley_socketio_refused_total{reason=\"unknown-sid\"} 1.0");
         }
+    }
+
+    private static void awaitNoSessions(SocketIoFixture f) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (stats(f).sessions() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(stats(f).sessions()).as("sessions still open").isZero();
     }
 
     private static SocketIoStats stats(SocketIoFixture f) throws Exception {
