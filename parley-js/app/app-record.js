@@ -10,23 +10,24 @@ import { ParleyError, CallRecorder } from './parley.js';
 export function setUpRecording(app) {
   let recorder = null; // while one runs
 
+  /** In the call's recording line; once the call has ended, as a notice on the home screen. */
+  function show(...nodes) {
+    if (!app.call) { notify(null, nodes); return; }
+    $('recording').replaceChildren(...nodes);
+    $('recording').hidden = false;
+  }
+
   function showRecording({ blob, seconds }) {
     if (blob.size === 0) { // an empty file would only fail to play later, with the browser's own words
-      const text = 'Nothing was recorded: the browser handed over no data.';
-      if (app.call) $('recording').textContent = text;
-      else notify(text);
+      show(document.createTextNode('Nothing was recorded: the browser handed over no data.'));
       return;
     }
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `parley-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.webm`;
     a.textContent = `Save the recording (${Math.round(seconds)} s, ${formatBytes(blob.size)})`;
-    if (!app.call) { // the call ended while recording: offer it on the home screen
-      notify(null, [document.createTextNode('The call was recorded on this device. '), a]);
-      return;
-    }
-    $('recording').replaceChildren(a);
-    $('recording').hidden = false;
+    if (app.call) show(a);
+    else show(document.createTextNode('The call was recorded on this device. '), a);
   }
 
   $('record').addEventListener('click', () => app.attempt(async () => {

@@ -22,7 +22,8 @@ class FakeRecorder extends EventTarget {
   stop() { this.stopAsked = true; }
   /** Hands over `bytes` bytes. */
   data(bytes) { this.ondataavailable?.(Object.assign(new Event('dataavailable'), { data: new Blob([new Uint8Array(bytes)]) })); }
-  stopped() { this.state = 'inactive'; this.onstop?.(new Event('stop')); }
+  /** Fires the stop event, and lets stop() go on to wait for late data. */
+  async stopped() { this.state = 'inactive'; this.onstop?.(new Event('stop')); await settle(); }
 }
 
 class FakeAudioContext {
@@ -62,8 +63,7 @@ test('data handed over before the stop event is the file, once the recorder has 
   const { fake, result } = await stopping();
   fake.data(1000);
   fake.data(0);
-  fake.stopped();
-  await settle();
+  await fake.stopped();
   await clock.advance(249, settle);
   assert.equal(result(), null, 'still waiting: late data may come');
   await clock.advance(1, settle);
@@ -74,8 +74,7 @@ test('data handed over before the stop event is the file, once the recorder has 
 test('data handed over after the stop event (Firefox, when its muxer waited for a track) is in the file', async () => {
   const { fake, result } = await stopping();
   fake.data(0);
-  fake.stopped();
-  await settle();
+  await fake.stopped();
   await clock.advance(6, settle);
   fake.data(170_000);
   fake.data(0);
@@ -87,16 +86,14 @@ test('data handed over after the stop event (Firefox, when its muxer waited for 
 
 test('nothing handed over: an empty file, 250 ms after the stop event', async () => {
   const { fake, result } = await stopping();
-  fake.stopped();
-  await settle();
+  await fake.stopped();
   await clock.advance(250, settle);
   assert.equal(result().blob.size, 0);
 });
 
 test('a recorder that never goes quiet is waited for 3 s at most', async () => {
   const { fake, result } = await stopping();
-  fake.stopped();
-  await settle();
+  await fake.stopped();
   for (let ms = 0; ms < 2900; ms += 100) {
     fake.data(10);
     await clock.advance(100, settle);
